@@ -1,0 +1,1 @@
+//! Executes a plan through a backend in dependency order, safely.

@@ -1,0 +1,107 @@
+//! Where account state comes from and where changes go: the [`Backend`] trait and its
+//! implementations (AWS, in-memory fake, recorded state file).
+
+use crate::diff::Change;
+use crate::model::{AccountConfig, AccountIam};
+
+/// An IAM error, classified the way AWS classifies it so callers can retry or report.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BackendError {
+    /// The entity does not exist (possibly not yet visible: eventual consistency).
+    #[error("no such entity: {0}")]
+    NoSuchEntity(String),
+    /// The entity exists already.
+    #[error("entity already exists: {0}")]
+    EntityAlreadyExists(String),
+    /// Something still depends on the entity (attachments, members, versions, …).
+    #[error("delete conflict: {0}")]
+    DeleteConflict(String),
+    /// An IAM quota would be exceeded.
+    #[error("limit exceeded: {0}")]
+    LimitExceeded(String),
+    /// IAM rejected a policy document (includes "Invalid principal in policy").
+    #[error("malformed policy document: {0}")]
+    MalformedPolicy(String),
+    /// IAM rejected a parameter.
+    #[error("invalid input: {0}")]
+    InvalidInput(String),
+    /// Throttled by the API.
+    #[error("throttled: {0}")]
+    Throttled(String),
+    /// A 5xx or transport failure.
+    #[error("service failure: {0}")]
+    ServiceFailure(String),
+    /// Another change to the same entity is in flight.
+    #[error("concurrent modification: {0}")]
+    ConcurrentModification(String),
+    /// The entity is being changed by IAM and cannot be modified now.
+    #[error("entity temporarily unmodifiable: {0}")]
+    EntityTemporarilyUnmodifiable(String),
+    /// The caller may not do this.
+    #[error("access denied: {0}")]
+    AccessDenied(String),
+    /// Credentials reach another account than the manifest declares, or none.
+    #[error("credentials: {0}")]
+    Credentials(String),
+    /// Anything else (I/O on a state file, an unsupported operation, …).
+    #[error("{0}")]
+    Other(String),
+}
+
+impl BackendError {
+    /// True for errors that may pass if the same call is made again later.
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            BackendError::Throttled(_)
+                | BackendError::ServiceFailure(_)
+                | BackendError::ConcurrentModification(_)
+                | BackendError::EntityTemporarilyUnmodifiable(_)
+        )
+    }
+
+    /// True for errors that eventual consistency explains right after a create:
+    /// a new principal is an "invalid principal", a new entity is "no such entity".
+    pub fn may_be_propagation(&self) -> bool {
+        match self {
+            BackendError::NoSuchEntity(_) => true,
+            BackendError::MalformedPolicy(m) => {
+                m.to_ascii_lowercase().contains("invalid principal")
+            }
+            _ => false,
+        }
+    }
+}
+
+/// Who the credentials for an account belong to (sts:GetCallerIdentity).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallerIdentity {
+    /// Account the credentials act in.
+    pub account_id: String,
+    /// ARN of the caller (user, or assumed-role session).
+    pub arn: String,
+}
+
+/// Reads accounts and executes changes. Implementations are synchronous: the AWS one
+/// drives its own async runtime internally, so the core stays free of async.
+pub trait Backend: Send + Sync {
+    /// Reads the whole IAM state of an account.
+    fn read_account(&self, account: &AccountConfig) -> Result<AccountIam, BackendError>;
+
+    /// Executes one change.
+    fn execute(&self, change: &Change) -> Result<(), BackendError>;
+
+    /// Who iamform acts as in this account; `None` when the backend has no caller.
+    fn caller_identity(
+        &self,
+        account: &AccountConfig,
+    ) -> Result<Option<CallerIdentity>, BackendError> {
+        let _ = account;
+        Ok(None)
+    }
+
+    /// Persists whatever the backend buffers (a state file writes itself back).
+    fn flush(&self) -> Result<(), BackendError> {
+        Ok(())
+    }
+}

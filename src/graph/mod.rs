@@ -1,0 +1,1 @@
+//! Dependencies between entities and between changes (petgraph), across accounts.

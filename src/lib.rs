@@ -1,0 +1,17 @@
+//! iamform: AWS IAM as code.
+//!
+//! Data flows one way: [`manifest`] → [`model`] → [`graph`] → [`diff`] → [`plan`] →
+//! [`render`] | [`apply`]. [`policy`] is a pure policy-document library and [`backend`]
+//! holds the ways to read and change an account (AWS, fake, state file).
+
+pub mod apply;
+pub mod arn;
+pub mod backend;
+pub mod diagnostic;
+pub mod diff;
+pub mod graph;
+pub mod manifest;
+pub mod model;
+pub mod plan;
+pub mod policy;
+pub mod render;

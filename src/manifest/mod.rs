@@ -1,0 +1,1 @@
+//! YAML manifests → typed, spanned documents, and their resolution into the model.

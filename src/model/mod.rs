@@ -1,0 +1,22 @@
+//! The resolved IAM state of accounts: what the manifests want (desired) and what an
+//! account holds (actual) share these types so that the diff compares like with like.
+
+mod account;
+mod entity;
+mod entity_ref;
+mod policy_document;
+mod project;
+mod scope;
+
+pub use account::{AccountIam, AccountSettings, OidcProvider, PasswordPolicy, SamlProvider};
+pub use entity::{
+    DEFAULT_MAX_SESSION_DURATION, Entity, EntityMeta, Group, InstanceProfile, ManagedPolicy,
+    PolicyVersionMeta, Role, User,
+};
+pub use entity_ref::{EntityKind, EntityRef};
+pub use policy_document::PolicyDocument;
+pub use project::{AccountConfig, DesiredAccount, DesiredState, Project};
+pub use scope::{Ownership, Scope, is_reserved};
+
+/// Tags on an entity, sorted by key.
+pub type Tags = std::collections::BTreeMap<String, String>;

@@ -1,0 +1,63 @@
+//! The resolved project: accounts, scope and the desired IAM of each account.
+
+use std::collections::BTreeMap;
+
+use super::{AccountIam, EntityRef, Scope, Tags};
+use crate::diagnostic::Span;
+
+/// One account as `iamform.yaml` declares it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountConfig {
+    /// The manifest's name for it (`prod`, `identity`, …).
+    pub name: String,
+    /// 12-digit account id.
+    pub id: String,
+    /// Role to assume into the account (a name, or a full role ARN).
+    pub assume_role: Option<String>,
+    /// Named AWS profile to read credentials from.
+    pub profile: Option<String>,
+}
+
+impl AccountConfig {
+    /// The role ARN to assume, if any: a bare name becomes a role in this account.
+    pub fn assume_role_arn(&self) -> Option<String> {
+        self.assume_role.as_ref().map(|r| {
+            if r.starts_with("arn:") {
+                r.clone()
+            } else {
+                crate::arn::iam_entity(&self.id, "role", "/", r)
+            }
+        })
+    }
+}
+
+/// Project-wide settings from `iamform.yaml`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Project {
+    /// Accounts by manifest name.
+    pub accounts: BTreeMap<String, AccountConfig>,
+    /// What iamform owns.
+    pub scope: Scope,
+    /// Tags added to every taggable entity (an entity's own tags win).
+    pub default_tags: Tags,
+}
+
+/// What the manifests want in one account.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DesiredAccount {
+    /// Account config (name, id, credentials).
+    pub config: AccountConfig,
+    /// Desired IAM contents; [`crate::model::EntityMeta`] stays empty.
+    pub iam: AccountIam,
+    /// Where each entity is defined, for located errors in later stages.
+    pub origins: BTreeMap<EntityRef, Span>,
+}
+
+/// The whole desired state, ready for the graph and the diff.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DesiredState {
+    /// Project settings.
+    pub project: Project,
+    /// Desired IAM by account name; every declared account appears, possibly empty.
+    pub accounts: BTreeMap<String, DesiredAccount>,
+}

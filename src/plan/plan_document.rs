@@ -1,0 +1,80 @@
+//! The plan as data: ordered changes, what was ignored, and fingerprints of what was read.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::diff::{AccountKey, Change};
+use crate::model::{EntityRef, Ownership};
+
+/// Version of the plan JSON format; bumped on incompatible changes.
+pub const PLAN_FORMAT_VERSION: u32 = 1;
+
+/// A plan: the changes to apply, in an order that respects dependencies.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Plan {
+    /// [`PLAN_FORMAT_VERSION`].
+    pub format_version: u32,
+    /// Each account the plan covers, with a fingerprint of the state that was read.
+    pub accounts: Vec<AccountFingerprint>,
+    /// Changes in execution order; `depends_on` names earlier changes by `id`.
+    pub changes: Vec<PlannedChange>,
+    /// Entities found in the accounts that iamform leaves alone, and why.
+    pub ignored: Vec<IgnoredEntity>,
+    /// Things a reviewer should know that are not changes (e.g. a delete that was held back).
+    pub warnings: Vec<String>,
+    /// Counts, Terraform style.
+    pub summary: Summary,
+}
+
+/// The state of one account a plan was computed against.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct AccountFingerprint {
+    /// Which account.
+    pub account: AccountKey,
+    /// `sha256:` of the canonical form of everything read from the account.
+    pub fingerprint: String,
+}
+
+/// One change with its place in the order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct PlannedChange {
+    /// Position in [`Plan::changes`], starting at 0.
+    pub id: usize,
+    /// The change.
+    #[serde(flatten)]
+    pub change: Change,
+    /// Ids of changes that must succeed first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub depends_on: Vec<usize>,
+}
+
+/// An entity in an account that the plan does not touch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct IgnoredEntity {
+    /// Where.
+    pub account: AccountKey,
+    /// What.
+    pub target: EntityRef,
+    /// Its IAM path.
+    pub path: String,
+    /// `unmanaged` or `reserved`.
+    pub ownership: Ownership,
+}
+
+/// How many things the plan adds, changes and destroys (a replace counts as add + destroy).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Summary {
+    /// To add.
+    pub add: usize,
+    /// To change in place.
+    pub change: usize,
+    /// To destroy.
+    pub destroy: usize,
+}
+
+impl Plan {
+    /// True when there is nothing to do.
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
+}

@@ -1,0 +1,1 @@
+//! Pure policy-document library: parse, normalize, compare, validate.

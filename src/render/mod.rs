@@ -1,0 +1,1 @@
+//! Plans as text for terminals, Markdown for pull requests, and JSON.
