@@ -1,14 +1,85 @@
-//! `iamform plan`.
+//! `iamform plan`: what would change to make the accounts match the manifests.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::Cli;
+use anyhow::Context as _;
+use iamform::render;
+
+use super::backend_args::BackendArgs;
+use super::{Cli, EXIT_ERROR, diagnostics_output, workflow};
+
+/// Output formats of a plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PlanFormat {
+    /// For terminals.
+    Text,
+    /// For a pull-request comment.
+    Markdown,
+    /// Stable JSON (schemas/plan.schema.json).
+    Json,
+}
 
 /// Arguments of `iamform plan`.
 #[derive(Debug, clap::Args)]
-pub struct PlanArgs {}
+pub struct PlanArgs {
+    #[command(flatten)]
+    pub backend: BackendArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: PlanFormat,
+    /// Also save the plan as JSON, for `iamform apply PLAN.json`.
+    #[arg(long, value_name = "PLAN.json")]
+    pub out: Option<PathBuf>,
+    /// Exit 0 when there are no changes, 2 when there are, 1 on error.
+    #[arg(long)]
+    pub detailed_exitcode: bool,
+    /// Only these accounts (repeatable).
+    #[arg(long = "account", value_name = "NAME")]
+    pub accounts: Vec<String>,
+    /// Never color the output.
+    #[arg(long)]
+    pub no_color: bool,
+}
 
 /// Runs `iamform plan`.
-pub fn run(_cli: &Cli, _args: &PlanArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`iamform plan` is being built")
+pub fn run(cli: &Cli, args: &PlanArgs) -> anyhow::Result<ExitCode> {
+    let dir = workflow::manifest_dir(cli, None);
+    let desired = match workflow::load_desired(&dir, &args.accounts) {
+        Ok(d) => d,
+        Err(code) => return Ok(code),
+    };
+    let backend = args.backend.open()?;
+    let configs: Vec<_> = desired.accounts.values().map(|a| &a.config).collect();
+    let actual = workflow::read_accounts(backend.as_ref(), &configs)?;
+    let plan = match iamform::plan::build(&desired, &actual) {
+        Ok(plan) => plan,
+        Err(diags) => {
+            diagnostics_output::print(&diags);
+            return Ok(ExitCode::from(EXIT_ERROR));
+        }
+    };
+    if let Some(out) = &args.out {
+        std::fs::write(out, render::json(&plan))
+            .with_context(|| format!("cannot write {}", out.display()))?;
+    }
+    let text = match args.format {
+        PlanFormat::Text => render::text(
+            &plan,
+            &render::TextOptions {
+                color: workflow::use_color(args.no_color),
+            },
+        ),
+        PlanFormat::Markdown => render::markdown(&plan),
+        PlanFormat::Json => render::json(&plan),
+    };
+    print!("{text}");
+    if cli.verbose {
+        super::verbose::print_api_calls(backend.as_ref());
+    }
+    Ok(if args.detailed_exitcode && !plan.is_empty() {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -1,0 +1,42 @@
+//! Where account state comes from: `--state FILE` (recorded, offline) or live AWS.
+
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+use iamform::backend::Backend;
+use iamform::backend::aws::{AwsBackend, AwsOptions};
+use iamform::backend::state_file::StateFileBackend;
+
+/// Backend selection flags shared by `plan`, `apply` and `state pull`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct BackendArgs {
+    /// Use a recorded state file instead of AWS (offline; `apply` writes it back).
+    #[arg(long, value_name = "FILE")]
+    pub state: Option<PathBuf>,
+    /// AWS profile for the base credentials (accounts may name their own).
+    #[arg(long, env = "AWS_PROFILE", value_name = "NAME", conflicts_with = "state")]
+    pub profile: Option<String>,
+    /// AWS region for STS (IAM is global).
+    #[arg(long, env = "AWS_REGION", value_name = "REGION", conflicts_with = "state")]
+    pub region: Option<String>,
+}
+
+impl BackendArgs {
+    /// Opens the chosen backend.
+    pub fn open(&self) -> anyhow::Result<Box<dyn Backend>> {
+        match &self.state {
+            Some(path) => Ok(Box::new(
+                StateFileBackend::open(path)
+                    .with_context(|| format!("cannot use state file {}", path.display()))?,
+            )),
+            None => Ok(Box::new(
+                AwsBackend::new(AwsOptions {
+                    profile: self.profile.clone(),
+                    region: self.region.clone(),
+                    ..AwsOptions::default()
+                })
+                .context("cannot set up AWS clients")?,
+            )),
+        }
+    }
+}

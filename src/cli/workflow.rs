@@ -1,0 +1,98 @@
+//! The steps `plan` and `apply` share: load manifests, read accounts, build the plan.
+
+use std::collections::BTreeMap;
+use std::io::IsTerminal as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context as _, bail};
+use iamform::backend::Backend;
+use iamform::model::{AccountConfig, AccountIam, DesiredState};
+
+use super::{Cli, EXIT_ERROR, diagnostics_output};
+
+/// The manifest directory: `-C DIR`, or the current directory.
+pub fn manifest_dir(cli: &Cli, positional: Option<&Path>) -> PathBuf {
+    positional
+        .map(Path::to_path_buf)
+        .or_else(|| cli.dir.clone())
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// Loads and validates the manifests; on errors prints them and yields exit code 1.
+pub fn load_desired(dir: &Path, only_accounts: &[String]) -> Result<DesiredState, ExitCode> {
+    let mut desired = match iamform::manifest::load(dir) {
+        Ok(d) => d,
+        Err(diags) => {
+            diagnostics_output::print(&diags);
+            return Err(ExitCode::from(EXIT_ERROR));
+        }
+    };
+    if !only_accounts.is_empty() {
+        for name in only_accounts {
+            if !desired.accounts.contains_key(name) {
+                let known: Vec<_> = desired.accounts.keys().cloned().collect();
+                eprintln!(
+                    "error: --account {name}: no such account in iamform.yaml (accounts: {})",
+                    known.join(", ")
+                );
+                return Err(ExitCode::from(EXIT_ERROR));
+            }
+        }
+        desired.accounts.retain(|name, _| only_accounts.contains(name));
+    }
+    Ok(desired)
+}
+
+/// Reads every account in parallel, after checking the credentials reach the declared id.
+pub fn read_accounts(
+    backend: &dyn Backend,
+    accounts: &[&AccountConfig],
+) -> anyhow::Result<BTreeMap<String, AccountIam>> {
+    let results: Vec<(String, anyhow::Result<AccountIam>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = accounts
+            .iter()
+            .map(|account| {
+                scope.spawn(move || (account.name.clone(), read_one(backend, account)))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("account reader thread panicked"))
+            .collect()
+    });
+    let mut out = BTreeMap::new();
+    for (name, result) in results {
+        out.insert(name, result?);
+    }
+    Ok(out)
+}
+
+fn read_one(backend: &dyn Backend, account: &AccountConfig) -> anyhow::Result<AccountIam> {
+    if let Some(caller) = backend
+        .caller_identity(account)
+        .with_context(|| format!("account {}: cannot determine the caller", account.name))?
+        && caller.account_id != account.id
+    {
+        bail!(
+            "account {}: credentials reach account {} as {}, but iamform.yaml declares {}; \
+             fix the account id, its profile or its assume_role",
+            account.name,
+            caller.account_id,
+            caller.arn,
+            account.id
+        );
+    }
+    let mut iam = backend
+        .read_account(account)
+        .with_context(|| format!("account {} ({}): reading IAM failed", account.name, account.id))?;
+    iam.account_id = account.id.clone();
+    Ok(iam)
+}
+
+/// True when colored output fits: stdout is a terminal and NO_COLOR is unset.
+pub fn use_color(no_color_flag: bool) -> bool {
+    !no_color_flag
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::io::stdout().is_terminal()
+}
