@@ -2,6 +2,8 @@
 //! implementations (AWS, in-memory fake, recorded state file).
 
 pub mod fake;
+mod fake_faults;
+mod fake_operations;
 pub mod memory_iam;
 pub mod state_file;
 
