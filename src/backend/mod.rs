@@ -1,6 +1,12 @@
 //! Where account state comes from and where changes go: the [`Backend`] trait and its
 //! implementations (AWS, in-memory fake, recorded state file).
 
+pub mod fake;
+mod fake_faults;
+mod fake_operations;
+pub mod memory_iam;
+pub mod state_file;
+
 use crate::diff::Change;
 use crate::model::{AccountConfig, AccountIam};
 

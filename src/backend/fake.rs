@@ -1,0 +1,296 @@
+//! An in-memory backend for tests: [`MemoryIam`] plus switchable faults ([`FaultConfig`]),
+//! per-operation call counts and a record of which entities each change touched.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Mutex, MutexGuard};
+
+pub use super::fake_faults::{FaultConfig, FaultSchedule};
+use super::fake_operations::operations;
+use super::memory_iam::{MemoryIam, aws_principals, principal_entity};
+use super::{Backend, BackendError};
+use crate::diff::{Action, Change};
+use crate::model::{AccountConfig, AccountIam, Entity, EntityKind, EntityRef};
+
+/// Operation name a read counts as: one paged GetAccountAuthorizationDetails per account.
+pub const READ_OPERATION: &str = "GetAccountAuthorizationDetails";
+
+/// One executed change and the entities whose state it changed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TouchedChange {
+    /// The change.
+    pub change: Change,
+    /// Account id and entity of everything that differs before and after it.
+    pub entities: Vec<(String, EntityRef)>,
+}
+
+/// The fake IAM service.
+#[derive(Debug)]
+pub struct FakeBackend {
+    state: Mutex<FakeState>,
+}
+
+#[derive(Debug)]
+struct FakeState {
+    iam: MemoryIam,
+    faults: FaultConfig,
+    rng: fastrand::Rng,
+    calls: u64,
+    successes: usize,
+    crashed: bool,
+    call_counts: BTreeMap<String, u64>,
+    created_at_call: BTreeMap<(String, EntityRef), u64>,
+    touched: Vec<TouchedChange>,
+}
+
+impl FakeBackend {
+    /// A fault-free fake over `iam`.
+    pub fn new(iam: MemoryIam) -> FakeBackend {
+        FakeBackend {
+            state: Mutex::new(FakeState {
+                iam,
+                faults: FaultConfig::default(),
+                rng: fastrand::Rng::with_seed(0),
+                calls: 0,
+                successes: 0,
+                crashed: false,
+                call_counts: BTreeMap::new(),
+                created_at_call: BTreeMap::new(),
+                touched: Vec::new(),
+            }),
+        }
+    }
+
+    /// Switches to `faults` (reseeding the random faults).
+    pub fn set_faults(&self, faults: FaultConfig) {
+        let mut state = self.lock();
+        state.rng = fastrand::Rng::with_seed(faults.seed);
+        state.faults = faults;
+    }
+
+    /// Builder form of [`FakeBackend::set_faults`].
+    pub fn with_faults(self, faults: FaultConfig) -> FakeBackend {
+        self.set_faults(faults);
+        self
+    }
+
+    /// A new process after a crash: the service keeps its state, the crash is over.
+    pub fn restart(&self) {
+        let mut state = self.lock();
+        state.crashed = false;
+        state.successes = 0;
+        state.faults.crash_after = None;
+    }
+
+    /// Calls made so far by IAM operation name.
+    pub fn call_counts(&self) -> BTreeMap<String, u64> {
+        self.lock().call_counts.clone()
+    }
+
+    /// Every successfully executed change with the entities it changed, in order.
+    pub fn touched(&self) -> Vec<TouchedChange> {
+        self.lock().touched.clone()
+    }
+
+    /// All entities any executed change changed.
+    pub fn touched_entities(&self) -> BTreeSet<(String, EntityRef)> {
+        self.lock()
+            .touched
+            .iter()
+            .flat_map(|t| t.entities.iter().cloned())
+            .collect()
+    }
+
+    /// The account as the service holds it, without counting a call or injecting faults.
+    pub fn snapshot(&self, account_id: &str) -> AccountIam {
+        self.lock().iam.read(account_id)
+    }
+
+    fn lock(&self) -> MutexGuard<'_, FakeState> {
+        // MemoryIam changes a copy and commits at the end, so a poisoned lock still
+        // guards consistent state.
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+impl FakeState {
+    fn count(&mut self, operation: &str) {
+        self.calls += 1;
+        *self.call_counts.entry(operation.to_string()).or_default() += 1;
+    }
+
+    fn crash_error(&self) -> Option<BackendError> {
+        self.crashed.then(|| {
+            BackendError::Other("the process crashed (injected by the fake backend)".into())
+        })
+    }
+
+    fn injected_fault(&mut self, change: &Change) -> Option<BackendError> {
+        let call = self.calls;
+        if self.faults.throttling.hits(call, &mut self.rng) {
+            return Some(BackendError::Throttled("Rate exceeded".into()));
+        }
+        if self.faults.service_failures.hits(call, &mut self.rng) {
+            return Some(BackendError::ServiceFailure(
+                "ServiceFailure (HTTP 500, injected)".into(),
+            ));
+        }
+        self.propagation_error(change)
+    }
+
+    /// Eventual consistency: recently created users and roles are not yet visible.
+    fn propagation_error(&self, change: &Change) -> Option<BackendError> {
+        let window = self.faults.propagation_calls;
+        if window == 0 {
+            return None;
+        }
+        let fresh = |account: &str, entity: &EntityRef| {
+            self.created_at_call
+                .get(&(account.to_string(), entity.clone()))
+                .is_some_and(|created| self.calls <= created + window)
+        };
+        let account = change.account.id.as_str();
+        if let Some(trust) = trust_set_by(&change.action) {
+            for principal in aws_principals(trust) {
+                if let Some((acct, kind, _, name)) = principal_entity(&principal) {
+                    let kind = if kind == "user" {
+                        EntityKind::User
+                    } else {
+                        EntityKind::Role
+                    };
+                    if fresh(&acct, &EntityRef::new(kind, name)) {
+                        return Some(super::memory_iam::invalid_principal(&principal));
+                    }
+                }
+            }
+        }
+        let mut referenced = Vec::new();
+        match &change.action {
+            Action::Create { .. } | Action::Delete { .. } | Action::Replace { .. } => {}
+            Action::AddRoleToInstanceProfile { role } => {
+                referenced.push(change.target.clone());
+                referenced.push(EntityRef::new(EntityKind::Role, role.clone()));
+            }
+            _ => referenced.push(change.target.clone()),
+        }
+        referenced
+            .into_iter()
+            .filter(|e| matches!(e.kind, EntityKind::User | EntityKind::Role))
+            .find(|e| fresh(account, e))
+            .map(|e| {
+                BackendError::NoSuchEntity(format!(
+                    "the {} `{}` cannot be found",
+                    e.kind.noun(),
+                    e.name
+                ))
+            })
+    }
+}
+
+fn trust_set_by(action: &Action) -> Option<&crate::model::PolicyDocument> {
+    match action {
+        Action::Create { entity } | Action::Replace { after: entity, .. } => {
+            match entity.as_ref() {
+                Entity::Role(role) => Some(&role.trust_policy),
+                _ => None,
+            }
+        }
+        Action::UpdateTrustPolicy { after, .. } => Some(after),
+        _ => None,
+    }
+}
+
+impl Backend for FakeBackend {
+    fn read_account(&self, account: &AccountConfig) -> Result<AccountIam, BackendError> {
+        let mut state = self.lock();
+        state.count(READ_OPERATION);
+        if let Some(e) = state.crash_error() {
+            return Err(e);
+        }
+        Ok(state.iam.read(&account.id))
+    }
+
+    fn execute(&self, change: &Change) -> Result<(), BackendError> {
+        let mut state = self.lock();
+        for operation in operations(change) {
+            state.count(&operation);
+        }
+        if let Some(e) = state.crash_error() {
+            return Err(e);
+        }
+        if let Some(e) = state.injected_fault(change) {
+            return Err(e);
+        }
+        let account = change.account.id.clone();
+        let before = state.iam.read(&account);
+        state.iam.apply(change)?;
+        let after = state.iam.read(&account);
+        let entities = changed_entities(&before, &after)
+            .into_iter()
+            .map(|e| (account.clone(), e))
+            .collect();
+        state.touched.push(TouchedChange {
+            change: change.clone(),
+            entities,
+        });
+        if matches!(
+            change.action,
+            Action::Create { .. } | Action::Replace { .. }
+        ) {
+            let call = state.calls;
+            state
+                .created_at_call
+                .insert((account, change.target.clone()), call);
+        }
+        state.successes += 1;
+        if state
+            .faults
+            .crash_after
+            .is_some_and(|n| state.successes >= n)
+        {
+            state.crashed = true;
+        }
+        Ok(())
+    }
+}
+
+/// Entities whose recorded state differs between two reads of one account.
+pub fn changed_entities(before: &AccountIam, after: &AccountIam) -> Vec<EntityRef> {
+    fn diff<V: PartialEq>(
+        kind: EntityKind,
+        a: &BTreeMap<String, V>,
+        b: &BTreeMap<String, V>,
+        out: &mut Vec<EntityRef>,
+    ) {
+        let names: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+        out.extend(
+            names
+                .into_iter()
+                .filter(|n| a.get(*n) != b.get(*n))
+                .map(|n| EntityRef::new(kind, n.clone())),
+        );
+    }
+    let mut out = Vec::new();
+    diff(
+        EntityKind::Policy,
+        &before.policies,
+        &after.policies,
+        &mut out,
+    );
+    diff(EntityKind::Group, &before.groups, &after.groups, &mut out);
+    diff(EntityKind::User, &before.users, &after.users, &mut out);
+    diff(EntityKind::Role, &before.roles, &after.roles, &mut out);
+    diff(
+        EntityKind::InstanceProfile,
+        &before.instance_profiles,
+        &after.instance_profiles,
+        &mut out,
+    );
+    if before.settings != after.settings {
+        out.push(EntityRef::new(EntityKind::AccountSettings, "account"));
+    }
+    out
+}
+
+#[cfg(test)]
+#[path = "fake_tests.rs"]
+mod tests;

@@ -1,0 +1,110 @@
+//! Faults the [`super::fake::FakeBackend`] injects: throttling, 5xx, eventual
+//! consistency and a process crash, each switchable by tests.
+
+/// When a kind of fault hits: on a fixed schedule, at random, or both.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct FaultSchedule {
+    /// Hit calls number `k·every … k·every + burst − 1` (calls count from 1).
+    pub every: Option<u64>,
+    /// How many consecutive calls each scheduled hit lasts (at least 1).
+    pub burst: u64,
+    /// Probability in 0.0–1.0 that any call is hit, drawn from the seeded generator.
+    pub rate: f64,
+}
+
+impl FaultSchedule {
+    /// Never hits.
+    pub const NEVER: FaultSchedule = FaultSchedule {
+        every: None,
+        burst: 0,
+        rate: 0.0,
+    };
+
+    /// Hits every `n`th call.
+    pub fn every(n: u64) -> FaultSchedule {
+        FaultSchedule::bursts(n, 1)
+    }
+
+    /// Hits `burst` calls in a row every `n` calls.
+    pub fn bursts(n: u64, burst: u64) -> FaultSchedule {
+        FaultSchedule {
+            every: Some(n),
+            burst,
+            rate: 0.0,
+        }
+    }
+
+    /// Hits a random fraction of calls.
+    pub fn random(rate: f64) -> FaultSchedule {
+        FaultSchedule {
+            every: None,
+            burst: 0,
+            rate,
+        }
+    }
+
+    /// Whether call number `call` is hit.
+    pub fn hits(&self, call: u64, rng: &mut fastrand::Rng) -> bool {
+        let scheduled = self
+            .every
+            .is_some_and(|n| n > 0 && call >= n && call % n < self.burst.max(1));
+        // Draw only when a rate is set, so schedules alone leave the generator untouched.
+        scheduled || (self.rate > 0.0 && rng.f64() < self.rate)
+    }
+}
+
+/// The faults a [`super::fake::FakeBackend`] injects.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FaultConfig {
+    /// Calls answered with `Throttled`.
+    pub throttling: FaultSchedule,
+    /// Calls answered with `ServiceFailure` (HTTP 5xx).
+    pub service_failures: FaultSchedule,
+    /// For this many calls after a user or role is created, changes that target it fail
+    /// with NoSuchEntity and trust policies naming it fail with "Invalid principal".
+    pub propagation_calls: u64,
+    /// After this many successful executes every call fails, as if the process died.
+    pub crash_after: Option<usize>,
+    /// Seed of the generator behind random faults.
+    pub seed: u64,
+}
+
+impl Default for FaultConfig {
+    fn default() -> FaultConfig {
+        FaultConfig {
+            throttling: FaultSchedule::NEVER,
+            service_failures: FaultSchedule::NEVER,
+            propagation_calls: 0,
+            crash_after: None,
+            seed: 0,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schedules_hit_every_nth_call_and_bursts() {
+        let mut rng = fastrand::Rng::with_seed(1);
+        let hits = |s: FaultSchedule, rng: &mut fastrand::Rng| {
+            (1..=12).filter(|c| s.hits(*c, rng)).collect::<Vec<_>>()
+        };
+        assert_eq!(hits(FaultSchedule::every(4), &mut rng), [4, 8, 12]);
+        assert_eq!(hits(FaultSchedule::bursts(5, 2), &mut rng), [5, 6, 10, 11]);
+        assert!(hits(FaultSchedule::NEVER, &mut rng).is_empty());
+    }
+
+    #[test]
+    fn random_rate_is_roughly_respected_and_seeded() {
+        let count = |seed| {
+            let mut rng = fastrand::Rng::with_seed(seed);
+            (1..=1000)
+                .filter(|c| FaultSchedule::random(0.3).hits(*c, &mut rng))
+                .count()
+        };
+        assert_eq!(count(9), count(9));
+        assert!((200..400).contains(&count(9)), "{}", count(9));
+    }
+}

@@ -1,0 +1,180 @@
+use serde_json::json;
+
+use super::*;
+use crate::diff::AccountKey;
+use crate::model::{Group, PolicyDocument, Role, User};
+
+const ACCOUNT: &str = "123456789012";
+
+fn change(target: EntityRef, action: Action) -> Change {
+    Change {
+        account: AccountKey {
+            name: "prod".into(),
+            id: ACCOUNT.into(),
+        },
+        target,
+        action,
+    }
+}
+
+fn create_user(name: &str) -> Change {
+    let user = User {
+        name: name.into(),
+        path: "/".into(),
+        tags: Default::default(),
+        permissions_boundary: None,
+        managed_policies: Default::default(),
+        inline_policies: Default::default(),
+        groups: Default::default(),
+        meta: Default::default(),
+    };
+    change(
+        EntityRef::new(EntityKind::User, name),
+        Action::Create {
+            entity: Box::new(Entity::User(user)),
+        },
+    )
+}
+
+fn create_group(name: &str) -> Change {
+    let group = Group {
+        name: name.into(),
+        path: "/".into(),
+        managed_policies: Default::default(),
+        inline_policies: Default::default(),
+        meta: Default::default(),
+    };
+    change(
+        EntityRef::new(EntityKind::Group, name),
+        Action::Create {
+            entity: Box::new(Entity::Group(group)),
+        },
+    )
+}
+
+fn create_role_trusting(name: &str, principal: &str) -> Change {
+    let role = Role {
+        name: name.into(),
+        path: "/".into(),
+        description: None,
+        max_session_duration: 3600,
+        trust_policy: PolicyDocument(json!({"Version":"2012-10-17","Statement":[
+            {"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"AWS":principal}}]})),
+        permissions_boundary: None,
+        managed_policies: Default::default(),
+        inline_policies: Default::default(),
+        tags: Default::default(),
+        meta: Default::default(),
+    };
+    change(
+        EntityRef::new(EntityKind::Role, name),
+        Action::Create {
+            entity: Box::new(Entity::Role(role)),
+        },
+    )
+}
+
+fn join(user: &str, group: &str) -> Change {
+    change(
+        EntityRef::new(EntityKind::User, user),
+        Action::AddUserToGroup {
+            group: group.into(),
+        },
+    )
+}
+
+fn config() -> AccountConfig {
+    AccountConfig {
+        name: "prod".into(),
+        id: ACCOUNT.into(),
+        assume_role: None,
+        profile: None,
+    }
+}
+
+#[test]
+fn throttles_on_schedule_and_counts_operations() {
+    let fake = FakeBackend::new(MemoryIam::with_seed(1)).with_faults(FaultConfig {
+        throttling: FaultSchedule::every(2),
+        ..FaultConfig::default()
+    });
+    assert!(fake.execute(&create_user("a")).is_ok());
+    assert!(matches!(
+        fake.execute(&create_user("b")),
+        Err(BackendError::Throttled(_))
+    ));
+    assert!(fake.execute(&create_user("b")).is_ok());
+    fake.read_account(&config()).unwrap();
+    let counts = fake.call_counts();
+    assert_eq!(counts["CreateUser"], 3);
+    assert_eq!(counts[READ_OPERATION], 1);
+    assert_eq!(fake.snapshot(ACCOUNT).users.len(), 2);
+}
+
+#[test]
+fn new_users_are_invisible_for_a_few_calls() {
+    let fake = FakeBackend::new(MemoryIam::with_seed(1)).with_faults(FaultConfig {
+        propagation_calls: 2,
+        ..FaultConfig::default()
+    });
+    fake.execute(&create_group("ops")).unwrap();
+    fake.execute(&create_user("u")).unwrap();
+    let first = fake.execute(&join("u", "ops")).unwrap_err();
+    assert!(matches!(first, BackendError::NoSuchEntity(_)), "{first}");
+    assert!(fake.execute(&join("u", "ops")).is_err());
+    fake.execute(&join("u", "ops")).unwrap();
+    assert!(fake.snapshot(ACCOUNT).users["u"].groups.contains("ops"));
+}
+
+#[test]
+fn new_principals_are_invalid_in_trust_policies_for_a_few_calls() {
+    let fake = FakeBackend::new(MemoryIam::with_seed(1)).with_faults(FaultConfig {
+        propagation_calls: 1,
+        ..FaultConfig::default()
+    });
+    fake.execute(&create_role_trusting(
+        "ci",
+        "arn:aws:iam::123456789012:root",
+    ))
+    .unwrap();
+    let trusting = create_role_trusting("deploy", "arn:aws:iam::123456789012:role/ci");
+    let e = fake.execute(&trusting).unwrap_err();
+    assert!(
+        e.may_be_propagation() && matches!(e, BackendError::MalformedPolicy(_)),
+        "{e}"
+    );
+    fake.execute(&trusting).unwrap();
+}
+
+#[test]
+fn crash_fails_everything_until_restart() {
+    let fake = FakeBackend::new(MemoryIam::with_seed(1)).with_faults(FaultConfig {
+        crash_after: Some(1),
+        ..FaultConfig::default()
+    });
+    fake.execute(&create_user("a")).unwrap();
+    assert!(matches!(
+        fake.execute(&create_user("b")),
+        Err(BackendError::Other(_))
+    ));
+    assert!(fake.read_account(&config()).is_err());
+    fake.restart();
+    fake.execute(&create_user("b")).unwrap();
+}
+
+#[test]
+fn records_the_entities_each_change_touched() {
+    let fake = FakeBackend::new(MemoryIam::with_seed(1));
+    fake.execute(&create_group("ops")).unwrap();
+    fake.execute(&create_user("u")).unwrap();
+    fake.execute(&join("u", "ops")).unwrap();
+    let touched = fake.touched();
+    assert_eq!(touched.len(), 3);
+    assert_eq!(
+        touched[2].entities,
+        vec![(ACCOUNT.to_string(), EntityRef::new(EntityKind::User, "u"))]
+    );
+    assert_eq!(fake.touched_entities().len(), 2);
+    assert!(fake.execute(&join("u", "nope")).is_err());
+    assert_eq!(fake.touched().len(), 3, "failed changes touch nothing");
+}
