@@ -1,188 +1,16 @@
 //! Hand-built plans for the renderer tests: every action, two accounts, ignored
-//! entities, warnings, a replacement, and an empty plan.
+//! entities, warnings, a replacement, an empty plan, and hostile names.
 
 use serde_json::json;
 
-use crate::diff::{AccountKey, Action, Change, FieldChange};
+use crate::diff::{AccountKey, Action, FieldChange};
 use crate::model::{
-    Entity, EntityKind, EntityRef, Group, InstanceProfile, ManagedPolicy, Ownership,
-    PasswordPolicy, PolicyDocument, Role, Tags, User,
+    Entity, EntityKind, InstanceProfile, ManagedPolicy, Ownership, PolicyDocument, Tags,
 };
-use crate::plan::{
-    AccountFingerprint, IgnoredEntity, PLAN_FORMAT_VERSION, Plan, PlannedChange, Summary,
-};
-use crate::render::plan_view::count_change;
+use crate::plan::Plan;
 
-/// The production account of the fixtures.
-pub(crate) fn prod() -> AccountKey {
-    AccountKey {
-        name: "prod".into(),
-        id: "111111111111".into(),
-    }
-}
-
-/// The development account of the fixtures.
-pub(crate) fn dev() -> AccountKey {
-    AccountKey {
-        name: "dev".into(),
-        id: "222222222222".into(),
-    }
-}
-
-/// Collects changes in order and derives ids and the summary the way a planner would.
-pub(crate) struct PlanBuilder {
-    plan: Plan,
-}
-
-impl PlanBuilder {
-    /// A plan over `accounts` with no changes yet.
-    pub(crate) fn new(accounts: &[AccountKey]) -> PlanBuilder {
-        PlanBuilder {
-            plan: Plan {
-                format_version: PLAN_FORMAT_VERSION,
-                accounts: accounts
-                    .iter()
-                    .map(|account| AccountFingerprint {
-                        account: account.clone(),
-                        fingerprint: format!("sha256:{}", account.id.repeat(5)),
-                    })
-                    .collect(),
-                changes: Vec::new(),
-                ignored: Vec::new(),
-                warnings: Vec::new(),
-                summary: Summary::default(),
-            },
-        }
-    }
-
-    /// Appends a change; returns its id for `depends_on`.
-    pub(crate) fn change(
-        &mut self,
-        account: &AccountKey,
-        kind: EntityKind,
-        name: &str,
-        action: Action,
-        depends_on: &[usize],
-    ) -> usize {
-        let id = self.plan.changes.len();
-        count_change(&mut self.plan.summary, action.class());
-        self.plan.changes.push(PlannedChange {
-            id,
-            change: Change {
-                account: account.clone(),
-                target: EntityRef::new(kind, name),
-                action,
-            },
-            depends_on: depends_on.to_vec(),
-        });
-        id
-    }
-
-    /// Records an entity the plan leaves alone.
-    pub(crate) fn ignore(
-        &mut self,
-        account: &AccountKey,
-        kind: EntityKind,
-        name: &str,
-        path: &str,
-        ownership: Ownership,
-    ) {
-        self.plan.ignored.push(IgnoredEntity {
-            account: account.clone(),
-            target: EntityRef::new(kind, name),
-            path: path.into(),
-            ownership,
-        });
-    }
-
-    /// Adds a warning.
-    pub(crate) fn warn(&mut self, warning: &str) {
-        self.plan.warnings.push(warning.into());
-    }
-
-    /// The finished plan.
-    pub(crate) fn build(self) -> Plan {
-        self.plan
-    }
-}
-
-/// A policy document allowing `actions` on `resource`.
-pub(crate) fn allow(actions: &[&str], resource: &str) -> PolicyDocument {
-    PolicyDocument(json!({
-        "Version": "2012-10-17",
-        "Statement": [{"Effect": "Allow", "Action": actions, "Resource": resource}]
-    }))
-}
-
-/// A trust policy letting `service` assume the role.
-pub(crate) fn trust(service: &str) -> PolicyDocument {
-    PolicyDocument(json!({
-        "Version": "2012-10-17",
-        "Statement": [{"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"}]
-    }))
-}
-
-/// Tags from pairs.
-pub(crate) fn tags(pairs: &[(&str, &str)]) -> Tags {
-    pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
-}
-
-/// A user at `path` with nothing attached.
-pub(crate) fn user(name: &str, path: &str) -> User {
-    User {
-        name: name.into(),
-        path: path.into(),
-        tags: Tags::new(),
-        permissions_boundary: None,
-        managed_policies: Default::default(),
-        inline_policies: Default::default(),
-        groups: Default::default(),
-        meta: Default::default(),
-    }
-}
-
-/// A role at `path` trusted by `service`.
-pub(crate) fn role(name: &str, path: &str, service: &str) -> Role {
-    Role {
-        name: name.into(),
-        path: path.into(),
-        description: None,
-        max_session_duration: 3600,
-        trust_policy: trust(service),
-        permissions_boundary: None,
-        managed_policies: Default::default(),
-        inline_policies: Default::default(),
-        tags: Tags::new(),
-        meta: Default::default(),
-    }
-}
-
-fn group(name: &str) -> Group {
-    Group {
-        name: name.into(),
-        path: "/".into(),
-        managed_policies: Default::default(),
-        inline_policies: Default::default(),
-        meta: Default::default(),
-    }
-}
-
-fn password_policy(length: u32, reuse: Option<u32>) -> PasswordPolicy {
-    PasswordPolicy {
-        minimum_password_length: length,
-        require_symbols: true,
-        require_numbers: true,
-        require_uppercase_characters: false,
-        require_lowercase_characters: false,
-        allow_users_to_change_password: true,
-        max_password_age: None,
-        password_reuse_prevention: reuse,
-        hard_expiry: false,
-    }
-}
+pub(crate) use super::plan_builder::{PlanBuilder, allow, dev, prod};
+use super::plan_builder::{group, password_policy, role, tags, trust, user};
 
 /// Every action variant across two accounts, with a replacement, ignored entities and a
 /// warning.
@@ -521,4 +349,40 @@ pub(crate) fn full_plan() -> Plan {
 /// A plan over one account where nothing changes.
 pub(crate) fn empty_plan() -> Plan {
     PlanBuilder::new(&[prod()]).build()
+}
+
+/// Names, warnings and documents written to break out of Markdown and HTML.
+pub(crate) fn hostile_plan() -> Plan {
+    let account = AccountKey {
+        name: "pr|od <b>".into(),
+        id: "111111111111".into(),
+    };
+    let mut b = PlanBuilder::new(std::slice::from_ref(&account));
+    let name = "<script>alert(1)</script>|*x*";
+    b.change(
+        &account,
+        EntityKind::User,
+        name,
+        Action::Create {
+            entity: Box::new(Entity::User(user(name, "/"))),
+        },
+        &[],
+    );
+    b.change(&account, EntityKind::User, name, Action::PutInlinePolicy {
+        policy_name: "```\n</details>".into(),
+        before: None,
+        after: PolicyDocument(json!({
+            "Version": "2012-10-17",
+            "Statement": [{"Sid": "```</details><img src=x>", "Effect": "Allow", "Action": "s3:*", "Resource": "*"}]
+        })),
+    }, &[]);
+    b.ignore(
+        &account,
+        EntityKind::Role,
+        "`tick`@security-team",
+        "/",
+        Ownership::Unmanaged,
+    );
+    b.warn("<img src=x onerror=alert(1)> | [link](http://evil) @security-team");
+    b.build()
 }

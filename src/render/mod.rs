@@ -21,6 +21,8 @@ mod text;
 
 #[cfg(test)]
 mod fixture_plans;
+#[cfg(test)]
+mod plan_builder;
 
 pub use json::{json, plan_json_schema};
 pub use markdown::markdown;
