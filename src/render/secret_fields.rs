@@ -106,4 +106,87 @@ mod tests {
             })
         );
     }
+
+    /// A plan whose documents carry credential-like values and whose created entity
+    /// carries IAM metadata, which the human renderers do not list.
+    fn plan_with_secrets() -> crate::plan::Plan {
+        use crate::diff::Action;
+        use crate::model::{Entity, EntityKind, EntityMeta, PolicyDocument};
+        use crate::render::fixture_plans::{PlanBuilder, prod};
+        use crate::render::plan_builder::user;
+
+        let mut b = PlanBuilder::new(&[prod()]);
+        let mut alice = user("alice", "/");
+        alice.meta = EntityMeta {
+            id: Some("AIDAEXAMPLEUNIQUEID".into()),
+            arn: Some("arn:aws:iam::111111111111:user/alice".into()),
+            created: Some("2024-01-01T00:00:00Z".into()),
+        };
+        b.change(
+            &prod(),
+            EntityKind::User,
+            "alice",
+            Action::Create {
+                entity: Box::new(Entity::User(alice)),
+            },
+            &[],
+        );
+        let leaky = PolicyDocument(json!({
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*",
+                "Condition": {"StringEquals": {"SecretAccessKey": "wJalrXUtnFEMIK7MDENG"}}}],
+            "password": "hunter2"
+        }));
+        b.change(
+            &prod(),
+            EntityKind::User,
+            "alice",
+            Action::PutInlinePolicy {
+                policy_name: "inline".into(),
+                before: Some(leaky.clone()),
+                after: leaky.clone(),
+            },
+            &[],
+        );
+        b.change(
+            &prod(),
+            EntityKind::Role,
+            "ci",
+            Action::UpdateTrustPolicy {
+                before: PolicyDocument(json!({})),
+                after: leaky,
+            },
+            &[],
+        );
+        b.build()
+    }
+
+    #[test]
+    fn no_rendering_shows_credential_values() {
+        use crate::render::{TextOptions, json, markdown, text};
+        let plan = plan_with_secrets();
+        for (name, out) in [
+            ("text", text(&plan, &TextOptions { color: true })),
+            ("markdown", markdown(&plan)),
+            ("json", json(&plan)),
+        ] {
+            assert!(
+                !out.contains("wJalrXUtnFEMIK7MDENG"),
+                "{name} leaks a key:\n{out}"
+            );
+            assert!(!out.contains("hunter2"), "{name} leaks a password:\n{out}");
+            assert!(out.contains(REDACTED), "{name} shows no redaction:\n{out}");
+        }
+    }
+
+    #[test]
+    fn human_renderings_show_only_documented_attributes() {
+        use crate::render::{TextOptions, markdown, text};
+        let plan = plan_with_secrets();
+        for out in [text(&plan, &TextOptions::default()), markdown(&plan)] {
+            for meta in ["AIDAEXAMPLEUNIQUEID", "user/alice", "2024-01-01"] {
+                assert!(!out.contains(meta), "{meta} in:\n{out}");
+            }
+        }
+    }
 }
