@@ -124,8 +124,8 @@ fn short_what(entity: &EntityView<'_>) -> String {
         Marker::Destroy => "will be destroyed".to_string(),
         Marker::Replace => format!("must be replaced: {}", entity.reason.unwrap_or_default()),
         Marker::Change => match entity.details.len() {
-            1 => "1 change in place".to_string(),
-            n => format!("{n} changes in place"),
+            1 => "1 change".to_string(),
+            n => format!("{n} changes"),
         },
     }
 }
@@ -344,7 +344,7 @@ mod tests {
         for summary in [
             "<code>+ user alice</code> will be created",
             "<code>- group old</code> will be destroyed",
-            "<code>~ role ci</code> 6 changes in place",
+            "<code>~ role ci</code> 6 changes",
             "<code>-/+ role api</code> must be replaced: path changes from /a/ to /b/",
         ] {
             assert!(md.contains(summary), "missing {summary}");

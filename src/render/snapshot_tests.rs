@@ -39,3 +39,13 @@ fn json_full_plan() {
 fn json_empty_plan() {
     insta::assert_snapshot!(json(&empty_plan()));
 }
+
+#[test]
+fn every_rendering_is_deterministic() {
+    let plan = full_plan();
+    let first = (markdown(&plan), json(&plan));
+    for _ in 0..5 {
+        let again = full_plan();
+        assert_eq!((markdown(&again), json(&again)), first);
+    }
+}
