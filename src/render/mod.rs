@@ -1,1 +1,32 @@
 //! Plans as text for terminals, Markdown for pull requests, and JSON.
+//!
+//! Renderers return strings and never print. Text and Markdown share one reading of the
+//! plan ([`plan_view`]): grouped by account, then entity, with each entity's sub-changes
+//! and policy-document diffs beneath it.
+
+mod canonical_json;
+mod detail;
+mod document_diff;
+mod entity_attributes;
+mod json;
+mod markdown;
+mod markdown_escape;
+mod marker;
+mod plan_view;
+mod secret_fields;
+mod summary_line;
+mod tag_changes;
+mod terminal_text;
+mod text;
+
+#[cfg(test)]
+mod fixture_plans;
+#[cfg(test)]
+mod plan_builder;
+
+pub use json::{json, plan_json_schema};
+pub use markdown::markdown;
+pub use text::{TextOptions, text};
+
+#[cfg(test)]
+mod snapshot_tests;

@@ -1,0 +1,362 @@
+//! The plan as a GitHub pull-request comment: summary, per-account table, one
+//! collapsible diff per changed entity, and the entities iamform leaves alone.
+//!
+//! GitHub rejects comments over 65,536 characters, so entity details are added while
+//! they fit; past that, entities lose their diffs, then are only counted.
+
+use std::fmt::Write as _;
+
+use crate::plan::{IgnoredEntity, Plan};
+
+use super::document_diff::DiffLine;
+use super::markdown_escape::{code_span, fence_for, html_escape, inline_escape, shorten};
+use super::marker::Marker;
+use super::plan_view::{AccountView, EntityView, account_views};
+use super::summary_line::summary_line;
+use super::terminal_text::terminal_safe;
+use super::text::ownership_word;
+
+/// GitHub's limit on the length of a comment body.
+pub(crate) const GITHUB_COMMENT_LIMIT: usize = 65_536;
+/// Room kept free for the note that says entities were left out.
+const OMISSION_NOTE_RESERVE: usize = 600;
+/// Lines of one entity's diff block before the rest is cut with a note.
+const ENTITY_LINE_LIMIT: usize = 200;
+/// Warnings shown, and the length each is cut to.
+const WARNINGS_LISTED: usize = 20;
+const WARNING_CHARS: usize = 500;
+/// Ignored entities listed before the rest are only counted.
+const IGNORED_LISTED: usize = 50;
+
+/// The plan as Markdown for a pull-request comment, at most 65,536 bytes.
+pub fn markdown(plan: &Plan) -> String {
+    let views = account_views(plan);
+    let mut head = String::from("## iamform plan\n\n");
+    let _ = writeln!(head, "**{}**\n", summary_line(plan));
+    if !plan.is_empty() {
+        write_table(&mut head, &views);
+    }
+    write_warnings(&mut head, &plan.warnings);
+    let tail = ignored_section(&plan.ignored, plan.accounts.len() > 1);
+
+    let budget =
+        GITHUB_COMMENT_LIMIT.saturating_sub(head.len() + tail.len() + OMISSION_NOTE_RESERVE);
+    let mut body = String::new();
+    let mut omitted = 0usize;
+    for view in views.iter().filter(|v| !v.entities.is_empty()) {
+        let mut heading = Some(format!(
+            "### {} ({})\n\n",
+            code_span(&view.account.name),
+            inline_escape(&view.account.id)
+        ));
+        for entity in &view.entities {
+            let pending = heading.as_ref().map_or(0, String::len);
+            let full = entity_block(entity, true);
+            let block = if body.len() + pending + full.len() <= budget {
+                full
+            } else {
+                let compact = entity_block(entity, false);
+                if body.len() + pending + compact.len() > budget {
+                    omitted += 1;
+                    continue;
+                }
+                compact
+            };
+            if let Some(heading) = heading.take() {
+                body.push_str(&heading);
+            }
+            body.push_str(&block);
+        }
+    }
+    if omitted > 0 {
+        let _ = writeln!(
+            body,
+            "**{omitted} more changed entities are not shown**: this comment would exceed \
+             GitHub's 65,536-character limit. Run `iamform plan` to see the whole plan.\n"
+        );
+    }
+    head + &body + &tail
+}
+
+fn write_table(out: &mut String, views: &[AccountView<'_>]) {
+    out.push_str("| Account | Add | Change | Destroy |\n| --- | ---: | ---: | ---: |\n");
+    for view in views {
+        let c = view.counts;
+        let _ = writeln!(
+            out,
+            "| {} ({}) | {} | {} | {} |",
+            code_span(&view.account.name),
+            inline_escape(&view.account.id),
+            c.add,
+            c.change,
+            c.destroy
+        );
+    }
+    out.push('\n');
+}
+
+fn write_warnings(out: &mut String, warnings: &[String]) {
+    if warnings.is_empty() {
+        return;
+    }
+    out.push_str("> [!WARNING]\n");
+    for warning in warnings.iter().take(WARNINGS_LISTED) {
+        let _ = writeln!(
+            out,
+            "> - {}",
+            inline_escape(&shorten(warning, WARNING_CHARS))
+        );
+    }
+    if warnings.len() > WARNINGS_LISTED {
+        let _ = writeln!(
+            out,
+            "> - and {} more warnings",
+            warnings.len() - WARNINGS_LISTED
+        );
+    }
+    out.push('\n');
+}
+
+/// What happens to the entity, in a few words, for its `<summary>`.
+fn short_what(entity: &EntityView<'_>) -> String {
+    match entity.marker {
+        Marker::Add => "will be created".to_string(),
+        Marker::Destroy => "will be destroyed".to_string(),
+        Marker::Replace => format!("must be replaced: {}", entity.reason.unwrap_or_default()),
+        Marker::Change => match entity.details.len() {
+            1 => "1 change".to_string(),
+            n => format!("{n} changes"),
+        },
+    }
+}
+
+/// One collapsible block; `with_diff` false leaves only the summary and a note.
+fn entity_block(entity: &EntityView<'_>, with_diff: bool) -> String {
+    let mut out = format!(
+        "<details><summary><code>{} {}</code> {}</summary>\n\n",
+        entity.marker.symbol(),
+        html_escape(&entity.name()),
+        html_escape(&short_what(entity))
+    );
+    if with_diff {
+        let lines = diff_block_lines(entity);
+        let shown = lines.len().min(ENTITY_LINE_LIMIT);
+        let body: String = lines[..shown].iter().map(|l| format!("{l}\n")).collect();
+        let fence = fence_for(&body);
+        let _ = write!(out, "{fence}diff\n{body}{fence}\n\n");
+        if lines.len() > shown {
+            let _ = writeln!(
+                out,
+                "_{} more lines not shown; run `iamform plan` for the full diff._\n",
+                lines.len() - shown
+            );
+        }
+    } else {
+        out.push_str("_Details left out to stay within GitHub's comment size limit._\n\n");
+    }
+    out.push_str("</details>\n\n");
+    out
+}
+
+/// The lines inside an entity's ```diff block, each starting with its diff sign so
+/// GitHub colors additions and removals.
+fn diff_block_lines(entity: &EntityView<'_>) -> Vec<String> {
+    let mut lines = vec![format!(
+        "{} {}",
+        entity.marker.symbol(),
+        terminal_safe(&entity.headline())
+    )];
+    for detail in &entity.details {
+        lines.push(format!(
+            "{}   {}",
+            detail.marker.symbol(),
+            terminal_safe(&detail.text)
+        ));
+        lines.extend(detail.document.iter().map(document_line));
+    }
+    lines
+}
+
+fn document_line(line: &DiffLine) -> String {
+    let text = terminal_safe(&line.text);
+    match line.prefix() {
+        // Hunk headers keep column 0, as in any unified diff.
+        "" => text.into_owned(),
+        prefix => format!("{prefix}      {text}"),
+    }
+}
+
+fn ignored_section(ignored: &[IgnoredEntity], name_accounts: bool) -> String {
+    if ignored.is_empty() {
+        return String::new();
+    }
+    let mut out = format!(
+        "<details><summary>Not managed by iamform ({})</summary>\n\n",
+        ignored.len()
+    );
+    for entity in ignored.iter().take(IGNORED_LISTED) {
+        let account = if name_accounts {
+            format!(" in {}", code_span(&entity.account.name))
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            out,
+            "- {} {}{account} ({})",
+            entity.target.kind.noun(),
+            code_span(&entity.target.name),
+            ownership_word(entity)
+        );
+    }
+    if ignored.len() > IGNORED_LISTED {
+        let _ = writeln!(out, "- and {} more", ignored.len() - IGNORED_LISTED);
+    }
+    out.push_str("\n</details>\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diff::Action;
+    use crate::model::{EntityKind, PolicyDocument};
+    use crate::render::fixture_plans::{PlanBuilder, allow, full_plan, hostile_plan, prod};
+    use serde_json::json;
+
+    fn assert_balanced(md: &str) {
+        let html = outside_code(md);
+        assert_eq!(
+            html.matches("<details>").count(),
+            html.matches("</details>").count()
+        );
+    }
+
+    /// The Markdown outside fenced blocks and code spans, where GitHub would read HTML.
+    fn outside_code(md: &str) -> String {
+        let mut out = String::new();
+        let mut fence: Option<String> = None;
+        for line in md.lines() {
+            let ticks: String = line.chars().take_while(|c| *c == '`').collect();
+            match &fence {
+                Some(open) if ticks == *open && line == open.as_str() => fence = None,
+                Some(_) => {}
+                None if ticks.len() >= 3 => fence = Some(ticks),
+                None => {
+                    // Drop code spans: text between matching backtick runs.
+                    let parts: Vec<&str> = line.split('`').collect();
+                    out.extend(parts.iter().step_by(2).copied());
+                    out.push('\n');
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn hostile_input_stays_text() {
+        let md = markdown(&hostile_plan());
+        let html = outside_code(&md);
+        for tag in ["<script", "<img", "<b>", "</details><"] {
+            assert!(!html.contains(tag), "{tag} outside code in:\n{md}");
+        }
+        assert!(md.contains("<code>+ user &lt;script&gt;alert(1)&lt;/script&gt;|*x*</code>"));
+        // The document's own backticks force a longer fence, which only closes once.
+        assert_eq!(md.lines().filter(|l| *l == "````").count(), 1);
+        assert!(md.contains("````diff\n"));
+        assert_balanced(&md);
+        insta::assert_snapshot!(md);
+    }
+
+    #[test]
+    fn table_rows_have_exactly_four_cells() {
+        let md = markdown(&hostile_plan());
+        let row = md
+            .lines()
+            .find(|l| l.contains("111111111111") && l.starts_with('|'))
+            .expect("the account row");
+        let unescaped_pipes = row
+            .char_indices()
+            .filter(|(i, c)| *c == '|' && (*i == 0 || !row[..*i].ends_with('\\')))
+            .count();
+        assert_eq!(unescaped_pipes, 5, "{row}");
+    }
+
+    /// Many users, each with a large inline policy.
+    fn huge_plan(users: usize, statements: usize) -> Plan {
+        let mut b = PlanBuilder::new(&[prod()]);
+        let actions: Vec<String> = (0..statements)
+            .map(|i| format!("s3:Action{i:04}"))
+            .collect();
+        let actions: Vec<&str> = actions.iter().map(String::as_str).collect();
+        for i in 0..users {
+            b.change(
+                &prod(),
+                EntityKind::User,
+                &format!("user{i:04}"),
+                Action::PutInlinePolicy {
+                    policy_name: "big".into(),
+                    before: None,
+                    after: allow(&actions, "*"),
+                },
+                &[],
+            );
+        }
+        b.build()
+    }
+
+    #[test]
+    fn long_plans_fit_in_a_github_comment() {
+        let md = markdown(&huge_plan(600, 40));
+        assert!(md.len() <= GITHUB_COMMENT_LIMIT, "{} bytes", md.len());
+        assert!(md.contains("more changed entities are not shown"));
+        assert!(md.contains("Details left out"));
+        assert!(
+            md.contains("<code>~ user user0000</code>"),
+            "the first entities keep their diffs"
+        );
+        assert!(md.ends_with("Run `iamform plan` to see the whole plan.\n\n"));
+        assert_balanced(&md);
+    }
+
+    #[test]
+    fn one_huge_document_is_cut_with_a_note() {
+        let md = markdown(&huge_plan(1, 400));
+        assert!(md.contains("more lines not shown; run `iamform plan` for the full diff."));
+        assert!(!md.contains("more changed entities are not shown"));
+        let block_lines = md
+            .lines()
+            .filter(|l| l.starts_with('+') || l.starts_with('~'))
+            .count();
+        assert_eq!(block_lines, ENTITY_LINE_LIMIT);
+    }
+
+    #[test]
+    fn summary_and_counts_match_text() {
+        let md = markdown(&full_plan());
+        assert!(md.contains("**Plan: 14 to add, 8 to change, 8 to destroy.**"));
+        assert!(md.contains("| `prod` (111111111111) | 10 | 8 | 7 |"));
+        assert_balanced(&md);
+    }
+
+    #[test]
+    fn symbol_of_each_entity_class_leads_its_summary() {
+        let md = markdown(&full_plan());
+        for summary in [
+            "<code>+ user alice</code> will be created",
+            "<code>- group old</code> will be destroyed",
+            "<code>~ role ci</code> 6 changes",
+            "<code>-/+ role api</code> must be replaced: path changes from /a/ to /b/",
+        ] {
+            assert!(md.contains(summary), "missing {summary}");
+        }
+        let doc = PolicyDocument(json!({}));
+        assert!(matches!(
+            Action::DeleteInlinePolicy {
+                policy_name: "x".into(),
+                before: doc
+            }
+            .class(),
+            crate::diff::ChangeClass::Destroy
+        ));
+    }
+}

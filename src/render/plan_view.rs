@@ -1,0 +1,155 @@
+//! A plan regrouped for reading: by account, then by entity, each entity with the lines
+//! beneath it. Text and Markdown both render this view, so they always agree.
+
+use std::collections::BTreeMap;
+
+use crate::diff::{AccountKey, Action, ChangeClass};
+use crate::model::{EntityKind, EntityRef};
+use crate::plan::{Plan, Summary};
+
+use super::detail::{Detail, details_of};
+use super::marker::Marker;
+
+/// One account's part of the plan.
+#[derive(Debug)]
+pub(crate) struct AccountView<'a> {
+    /// Which account.
+    pub(crate) account: &'a AccountKey,
+    /// What its changes add, change and destroy.
+    pub(crate) counts: Summary,
+    /// Changed entities, ordered by kind then name.
+    pub(crate) entities: Vec<EntityView<'a>>,
+}
+
+/// One changed entity and everything that happens to it.
+#[derive(Debug)]
+pub(crate) struct EntityView<'a> {
+    /// Which entity.
+    pub(crate) target: &'a EntityRef,
+    /// Created, changed in place, destroyed or replaced.
+    pub(crate) marker: Marker,
+    /// Why it is replaced, for replacements.
+    pub(crate) reason: Option<&'a str>,
+    /// The lines beneath it, in plan order.
+    pub(crate) details: Vec<Detail>,
+}
+
+impl EntityView<'_> {
+    /// `user alice`, or `account settings` for the account-wide entity.
+    pub(crate) fn name(&self) -> String {
+        match self.target.kind {
+            EntityKind::AccountSettings => self.target.kind.noun().to_string(),
+            _ => self.target.to_string(),
+        }
+    }
+
+    /// The name, followed by the replacement reason in parentheses when there is one.
+    pub(crate) fn headline(&self) -> String {
+        match self.reason {
+            Some(reason) => format!("{} ({reason})", self.name()),
+            None => self.name(),
+        }
+    }
+}
+
+/// Adds one change of `class` to `summary` (a replacement adds and destroys).
+pub(crate) fn count_change(summary: &mut Summary, class: ChangeClass) {
+    match class {
+        ChangeClass::Add => summary.add += 1,
+        ChangeClass::Change => summary.change += 1,
+        ChangeClass::Destroy => summary.destroy += 1,
+        ChangeClass::Replace => {
+            summary.add += 1;
+            summary.destroy += 1;
+        }
+    }
+}
+
+/// The plan's accounts in plan order (accounts that only appear in changes follow),
+/// each with its entities grouped.
+pub(crate) fn account_views(plan: &Plan) -> Vec<AccountView<'_>> {
+    let mut order: Vec<&AccountKey> = plan.accounts.iter().map(|a| &a.account).collect();
+    for planned in &plan.changes {
+        if !order.contains(&&planned.change.account) {
+            order.push(&planned.change.account);
+        }
+    }
+    order
+        .into_iter()
+        .map(|account| account_view(plan, account))
+        .collect()
+}
+
+fn account_view<'a>(plan: &'a Plan, account: &'a AccountKey) -> AccountView<'a> {
+    let mut counts = Summary::default();
+    let mut entities: BTreeMap<&EntityRef, EntityView<'a>> = BTreeMap::new();
+    for planned in plan.changes.iter().filter(|c| &c.change.account == account) {
+        let change = &planned.change;
+        count_change(&mut counts, change.action.class());
+        let view = entities
+            .entry(&change.target)
+            .or_insert_with(|| EntityView {
+                target: &change.target,
+                marker: Marker::Change,
+                reason: None,
+                details: Vec::new(),
+            });
+        // The entity's own fate decides its symbol; a replacement outranks everything.
+        match &change.action {
+            Action::Replace { reason, .. } => {
+                view.marker = Marker::Replace;
+                view.reason = Some(reason);
+            }
+            Action::Create { .. } if view.marker != Marker::Replace => view.marker = Marker::Add,
+            Action::Delete { .. } if view.marker != Marker::Replace => {
+                view.marker = Marker::Destroy;
+            }
+            _ => {}
+        }
+        view.details.extend(details_of(&change.action));
+    }
+    AccountView {
+        account,
+        counts,
+        entities: entities.into_values().collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::fixture_plans::full_plan;
+
+    #[test]
+    fn entities_are_grouped_per_account_and_counted() {
+        let plan = full_plan();
+        let views = account_views(&plan);
+        assert_eq!(views.len(), 2);
+        let mut total = Summary::default();
+        for view in &views {
+            total.add += view.counts.add;
+            total.change += view.counts.change;
+            total.destroy += view.counts.destroy;
+            let mut sorted: Vec<&EntityRef> = view.entities.iter().map(|e| e.target).collect();
+            sorted.sort();
+            sorted.dedup();
+            assert_eq!(sorted.len(), view.entities.len(), "one view per entity");
+        }
+        assert_eq!(total, plan.summary);
+    }
+
+    #[test]
+    fn replacement_carries_its_reason_in_the_headline() {
+        let plan = full_plan();
+        let views = account_views(&plan);
+        let replaced = views
+            .iter()
+            .flat_map(|v| &v.entities)
+            .find(|e| e.marker == Marker::Replace)
+            .expect("the full plan replaces a role");
+        assert_eq!(
+            replaced.headline(),
+            "role api (path changes from /a/ to /b/)"
+        );
+    }
+}

@@ -1,0 +1,232 @@
+//! The plan for a terminal: accounts, entities with their sub-changes, document diffs,
+//! ignored entities, warnings and the summary line.
+
+use std::fmt::Write as _;
+
+use crate::diff::AccountKey;
+use crate::plan::{IgnoredEntity, Plan};
+
+use super::detail::Detail;
+use super::document_diff::{DiffLine, DiffLineKind};
+use super::plan_view::{AccountView, EntityView, account_views};
+use super::summary_line::summary_line;
+use super::terminal_text::{paint, terminal_safe};
+
+/// How to render text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TextOptions {
+    /// Emit ANSI colors; the caller decides (a TTY, and `NO_COLOR` unset).
+    pub color: bool,
+}
+
+/// Ignored entities listed by name before the rest are only counted.
+const IGNORED_LISTED: usize = 20;
+
+const BOLD: &str = "1";
+const HUNK: &str = "36";
+const WARNING: &str = "33;1";
+const ADDED: &str = "32";
+const REMOVED: &str = "31";
+
+/// The plan as terminal text, ending in the summary line.
+pub fn text(plan: &Plan, options: &TextOptions) -> String {
+    let color = options.color;
+    let mut out = String::new();
+    if !plan.is_empty() {
+        for view in account_views(plan) {
+            write_account(&mut out, &view, color);
+        }
+    }
+    if !plan.ignored.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}\n",
+            ignored_line(&plan.ignored, plan.accounts.len() > 1)
+        );
+    }
+    for warning in &plan.warnings {
+        let _ = writeln!(
+            out,
+            "{} {}",
+            paint("Warning:", WARNING, color),
+            terminal_safe(warning)
+        );
+    }
+    if !plan.warnings.is_empty() {
+        out.push('\n');
+    }
+    let _ = writeln!(out, "{}", paint(&summary_line(plan), BOLD, color));
+    out
+}
+
+fn account_title(account: &AccountKey) -> String {
+    format!(
+        "Account {} ({})",
+        terminal_safe(&account.name),
+        terminal_safe(&account.id)
+    )
+}
+
+fn write_account(out: &mut String, view: &AccountView<'_>, color: bool) {
+    if view.entities.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}: no changes.\n",
+            paint(&account_title(view.account), BOLD, color)
+        );
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "{}\n",
+        paint(&account_title(view.account), BOLD, color)
+    );
+    for entity in &view.entities {
+        write_entity(out, entity, color);
+        out.push('\n');
+    }
+}
+
+fn write_entity(out: &mut String, entity: &EntityView<'_>, color: bool) {
+    let marker = entity.marker;
+    let _ = writeln!(
+        out,
+        "  {} {}",
+        paint(marker.symbol(), marker.ansi_color(), color),
+        terminal_safe(&entity.headline())
+    );
+    for detail in &entity.details {
+        write_detail(out, detail, color);
+    }
+}
+
+fn write_detail(out: &mut String, detail: &Detail, color: bool) {
+    let marker = detail.marker;
+    let _ = writeln!(
+        out,
+        "      {} {}",
+        paint(marker.symbol(), marker.ansi_color(), color),
+        terminal_safe(&detail.text)
+    );
+    for line in &detail.document {
+        let _ = writeln!(out, "          {}", diff_line(line, color));
+    }
+}
+
+fn diff_line(line: &DiffLine, color: bool) -> String {
+    // Canonical JSON escapes control characters itself; this guards hunk headers too.
+    let text = format!("{}{}", line.prefix(), terminal_safe(&line.text));
+    match line.kind {
+        DiffLineKind::Added => paint(&text, ADDED, color),
+        DiffLineKind::Removed => paint(&text, REMOVED, color),
+        DiffLineKind::Hunk => paint(&text, HUNK, color),
+        DiffLineKind::Context => text,
+    }
+}
+
+/// `Not managed by iamform (N): role a (unmanaged), …`, naming the account when the
+/// plan covers several.
+fn ignored_line(ignored: &[IgnoredEntity], name_accounts: bool) -> String {
+    let mut items: Vec<String> = ignored
+        .iter()
+        .take(IGNORED_LISTED)
+        .map(|entity| {
+            let ownership = ownership_word(entity);
+            let target = terminal_safe(&entity.target.to_string()).into_owned();
+            if name_accounts {
+                format!(
+                    "{target} ({}, {ownership})",
+                    terminal_safe(&entity.account.name)
+                )
+            } else {
+                format!("{target} ({ownership})")
+            }
+        })
+        .collect();
+    if ignored.len() > IGNORED_LISTED {
+        items.push(format!("and {} more", ignored.len() - IGNORED_LISTED));
+    }
+    format!(
+        "Not managed by iamform ({}): {}",
+        ignored.len(),
+        items.join(", ")
+    )
+}
+
+/// The ownership as its serde word (`unmanaged`, `reserved`, …).
+pub(crate) fn ownership_word(entity: &IgnoredEntity) -> String {
+    serde_json::to_value(entity.ownership)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{EntityKind, Ownership};
+    use crate::render::fixture_plans::{PlanBuilder, empty_plan, full_plan, prod};
+
+    #[test]
+    fn no_color_means_no_escape_sequences() {
+        let out = text(&full_plan(), &TextOptions { color: false });
+        assert!(!out.contains('\u{1b}'));
+        let colored = text(&full_plan(), &TextOptions { color: true });
+        assert!(colored.contains("\u{1b}[35m-/+\u{1b}[0m role api"));
+    }
+
+    #[test]
+    fn ends_with_the_summary_line() {
+        let out = text(&full_plan(), &TextOptions::default());
+        assert!(
+            out.ends_with("Plan: 14 to add, 8 to change, 8 to destroy.\n"),
+            "{out}"
+        );
+        let empty = text(&empty_plan(), &TextOptions::default());
+        assert_eq!(empty, "No changes. Your accounts match the manifests.\n");
+    }
+
+    #[test]
+    fn hostile_names_cannot_drive_the_terminal() {
+        let mut b = PlanBuilder::new(&[prod()]);
+        b.ignore(
+            &prod(),
+            EntityKind::Role,
+            "evil\u{1b}]0;pwned\u{7}",
+            "/",
+            Ownership::Unmanaged,
+        );
+        b.warn("clear\u{1b}[2J screen");
+        let out = text(&b.build(), &TextOptions { color: true });
+        assert!(!out.contains("\u{1b}]"), "{out:?}");
+        assert!(!out.contains("\u{1b}[2J"), "{out:?}");
+        assert!(out.contains("evil\\u{1b}]0;pwned\\u{7}"));
+    }
+
+    #[test]
+    fn long_ignored_lists_are_counted_not_listed() {
+        let mut b = PlanBuilder::new(&[prod()]);
+        for i in 0..25 {
+            b.ignore(
+                &prod(),
+                EntityKind::Role,
+                &format!("r{i:02}"),
+                "/",
+                Ownership::Unmanaged,
+            );
+        }
+        let out = text(&b.build(), &TextOptions::default());
+        assert!(out.contains("Not managed by iamform (25): role r00 (unmanaged),"));
+        assert!(out.contains("role r19 (unmanaged), and 5 more\n"));
+        assert!(!out.contains("r20"));
+    }
+
+    #[test]
+    fn rendering_is_deterministic() {
+        let plan = full_plan();
+        let first = text(&plan, &TextOptions::default());
+        for _ in 0..5 {
+            assert_eq!(text(&plan, &TextOptions::default()), first);
+        }
+    }
+}
