@@ -1,0 +1,294 @@
+//! One account's definitions → its desired [`AccountIam`], with references resolved and
+//! every IAM rule checked. Roles and instance profiles live in `resolve_role`.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::diagnostic::Diagnostic;
+use crate::model::{
+    AccountConfig, AccountIam, DesiredAccount, EntityKind, EntityMeta, EntityRef, Group,
+    ManagedPolicy, PolicyDocument, Project, Tags, User,
+};
+
+use super::account_settings::account_settings;
+use super::aws_managed::AwsManagedPolicies;
+use super::decode::closest;
+use super::document::TagsSpec;
+use super::documents::{inline_policies, load_document};
+use super::entity_index::{AccountManifest, ManifestIndex};
+use super::located::Located;
+use super::name_rules::{check_description, check_path, check_tag, check_tag_count};
+use super::policy_check::{
+    GROUP_INLINE_LIMIT, MANAGED_POLICY_LIMIT, USER_INLINE_LIMIT, check_size, policy_size,
+};
+use super::policy_ref::PolicyResolver;
+use super::require_mfa::{REQUIRE_MFA_POLICY_NAME, require_mfa_document};
+use super::resolve_role::{instance_profiles, roles};
+
+/// IAM's default quota of managed policies attached to one user, group or role.
+pub const MAX_ATTACHMENTS: usize = 10;
+/// IAM's hard limit of groups per user.
+pub const MAX_GROUPS_PER_USER: usize = 10;
+
+/// Everything resolving one account needs.
+pub struct AccountContext<'a, 'm> {
+    /// Project settings.
+    pub project: &'a Project,
+    /// All accounts' definitions (trust may name other accounts).
+    pub index: &'a ManifestIndex<'m>,
+    /// This account's name.
+    pub name: &'a str,
+    /// This account's config.
+    pub config: &'a AccountConfig,
+    /// This account's definitions.
+    pub account: &'a AccountManifest<'m>,
+}
+
+impl AccountContext<'_, '_> {
+    /// Resolves policy references in this account.
+    pub fn policies(&self) -> PolicyResolver<'_, '_> {
+        PolicyResolver {
+            account_id: &self.config.id,
+            account: self.account,
+            aws: AwsManagedPolicies::builtin(),
+        }
+    }
+}
+
+/// Builds the desired state of one account.
+pub fn resolve_account(cx: &AccountContext<'_, '_>, sink: &mut Vec<Diagnostic>) -> DesiredAccount {
+    let mut iam = AccountIam::new(cx.config.id.clone());
+    let mut origins = BTreeMap::new();
+    let a = cx.account;
+    for (name, d) in &a.policies {
+        origins.insert(EntityRef::new(EntityKind::Policy, name.clone()), d.name.span.clone());
+    }
+    for (name, d) in &a.groups {
+        origins.insert(EntityRef::new(EntityKind::Group, name.clone()), d.name.span.clone());
+    }
+    for (name, d) in &a.users {
+        origins.insert(EntityRef::new(EntityKind::User, name.clone()), d.name.span.clone());
+    }
+    for (name, d) in &a.roles {
+        origins.insert(EntityRef::new(EntityKind::Role, name.clone()), d.name.span.clone());
+    }
+    iam.policies = managed_policies(cx, sink);
+    iam.groups = groups(cx, sink);
+    iam.users = users(cx, sink);
+    iam.roles = roles(cx, sink);
+    iam.instance_profiles = instance_profiles(cx, &mut origins, sink);
+    if let Some((settings, _)) = a.settings {
+        origins.insert(EntityRef::new(EntityKind::AccountSettings, "account"), settings.span.clone());
+        iam.settings = account_settings(&settings.value, sink);
+    }
+    DesiredAccount {
+        config: cx.config.clone(),
+        iam,
+        origins,
+    }
+}
+
+/// The IAM path of an entity (`/` when unset), reporting an invalid one.
+pub fn entity_path(path: Option<&Located<String>>, sink: &mut Vec<Diagnostic>) -> String {
+    match path {
+        Some(p) => {
+            sink.extend(check_path(p));
+            p.value.clone()
+        }
+        None => "/".to_string(),
+    }
+}
+
+/// Default tags overlaid with the entity's own (which win), each checked.
+pub fn merged_tags(
+    project: &Project,
+    own: Option<&TagsSpec>,
+    owner: &Located<String>,
+    noun: &str,
+    sink: &mut Vec<Diagnostic>,
+) -> Tags {
+    let mut tags = project.default_tags.clone();
+    for (key, value) in own.iter().flat_map(|t| t.iter()) {
+        sink.extend(check_tag(key, value));
+        tags.insert(key.value.clone(), value.value.clone());
+    }
+    sink.extend(check_tag_count(tags.len(), &owner.span, &format!("{noun} `{}`", owner.value)));
+    tags
+}
+
+/// Resolves a `policies:` list, reporting unknown policies and too many attachments.
+pub fn attachments(
+    cx: &AccountContext<'_, '_>,
+    list: Option<&Vec<Located<String>>>,
+    owner: &Located<String>,
+    noun: &str,
+    sink: &mut Vec<Diagnostic>,
+) -> BTreeSet<String> {
+    let list = list.map(Vec::as_slice).unwrap_or_default();
+    if let Some(extra) = list.get(MAX_ATTACHMENTS) {
+        sink.push(
+            Diagnostic::error(
+                Some(extra.span.clone()),
+                format!(
+                    "{noun} `{}` has {} managed policies; IAM allows {MAX_ATTACHMENTS} by default",
+                    owner.value,
+                    list.len()
+                ),
+            )
+            .with_help(format!(
+                "request a higher \"Managed policies per {noun}\" quota (up to 20) in Service Quotas, or combine policies"
+            )),
+        );
+    }
+    let resolver = cx.policies();
+    let mut out = BTreeSet::new();
+    for reference in list {
+        match resolver.resolve(reference) {
+            Ok(arn) => {
+                out.insert(arn);
+            }
+            Err(d) => sink.push(d),
+        }
+    }
+    out
+}
+
+/// Resolves a permissions boundary reference.
+pub fn boundary(cx: &AccountContext<'_, '_>, reference: Option<&Located<String>>, sink: &mut Vec<Diagnostic>) -> Option<String> {
+    let reference = reference?;
+    cx.policies().resolve(reference).map_err(|d| sink.push(d)).ok()
+}
+
+fn managed_policies(cx: &AccountContext<'_, '_>, sink: &mut Vec<Diagnostic>) -> BTreeMap<String, ManagedPolicy> {
+    let mut out = BTreeMap::new();
+    for (name, d) in &cx.account.policies {
+        let spec = d.spec;
+        let path = entity_path(spec.path.as_ref(), sink);
+        if let Some(desc) = &spec.description {
+            sink.extend(check_description(desc));
+        }
+        let tags = merged_tags(cx.project, spec.tags.as_ref(), d.name, "policy", sink);
+        let Some(source) = &spec.document else {
+            sink.push(
+                Diagnostic::error(Some(d.name.span.clone()), format!("policy `{name}` has no `document`"))
+                    .with_help("add `document:` with the policy, or `document: {file: PATH}`"),
+            );
+            continue;
+        };
+        let Some((document, at)) = load_document(source, &d.source.path, sink) else {
+            continue;
+        };
+        let help = "split the policy into several managed policies";
+        sink.extend(check_size(policy_size(&document), MANAGED_POLICY_LIMIT, &at, &format!("policy `{name}`"), help));
+        out.insert(
+            name.clone(),
+            ManagedPolicy {
+                name: name.clone(),
+                path,
+                description: spec.description.as_ref().map(|d| d.value.clone()),
+                document: PolicyDocument(document),
+                tags,
+                versions: Vec::new(),
+                meta: EntityMeta::default(),
+            },
+        );
+    }
+    out
+}
+
+fn groups(cx: &AccountContext<'_, '_>, sink: &mut Vec<Diagnostic>) -> BTreeMap<String, Group> {
+    let mut out = BTreeMap::new();
+    for (name, d) in &cx.account.groups {
+        let spec = d.spec;
+        let path = entity_path(spec.path.as_ref(), sink);
+        let managed_policies = attachments(cx, spec.policies.as_ref(), d.name, "group", sink);
+        let mut inline = inline_policies(
+            spec.inline_policies.as_ref(),
+            &d.source.path,
+            GROUP_INLINE_LIMIT,
+            d.name,
+            "group",
+            sink,
+        );
+        if spec.require_mfa == Some(true) {
+            if let Some((key, _)) = spec
+                .inline_policies
+                .iter()
+                .flat_map(|p| p.iter())
+                .find(|(k, _)| k.value == REQUIRE_MFA_POLICY_NAME)
+            {
+                sink.push(
+                    Diagnostic::error(
+                        Some(key.span.clone()),
+                        format!("inline policy `{REQUIRE_MFA_POLICY_NAME}` is reserved for `require_mfa: true`"),
+                    )
+                    .with_help("rename this inline policy"),
+                );
+            }
+            inline.insert(REQUIRE_MFA_POLICY_NAME.to_string(), PolicyDocument(require_mfa_document()));
+        }
+        out.insert(
+            name.clone(),
+            Group {
+                name: name.clone(),
+                path,
+                managed_policies,
+                inline_policies: inline,
+                meta: EntityMeta::default(),
+            },
+        );
+    }
+    out
+}
+
+fn users(cx: &AccountContext<'_, '_>, sink: &mut Vec<Diagnostic>) -> BTreeMap<String, User> {
+    let mut out = BTreeMap::new();
+    for (name, d) in &cx.account.users {
+        let spec = d.spec;
+        let groups = spec.groups.as_deref().unwrap_or_default();
+        if let Some(extra) = groups.get(MAX_GROUPS_PER_USER) {
+            sink.push(
+                Diagnostic::error(
+                    Some(extra.span.clone()),
+                    format!("user `{name}` is in {} groups; IAM allows at most {MAX_GROUPS_PER_USER}", groups.len()),
+                )
+                .with_help("this limit cannot be raised; merge groups"),
+            );
+        }
+        let mut member_of = BTreeSet::new();
+        for group in groups {
+            if cx.account.groups.contains_key(&group.value) {
+                member_of.insert(group.value.clone());
+                continue;
+            }
+            let d = Diagnostic::error(
+                Some(group.span.clone()),
+                format!("no group `{}` in account `{}`", group.value, cx.name),
+            );
+            sink.push(match closest(&group.value, cx.account.groups.keys().map(String::as_str)) {
+                Some(best) => d.with_help(format!("did you mean `{best}`?")),
+                None => d.with_help(format!("define the group under `groups:` in account `{}`", cx.name)),
+            });
+        }
+        out.insert(
+            name.clone(),
+            User {
+                name: name.clone(),
+                path: entity_path(spec.path.as_ref(), sink),
+                tags: merged_tags(cx.project, spec.tags.as_ref(), d.name, "user", sink),
+                permissions_boundary: boundary(cx, spec.permissions_boundary.as_ref(), sink),
+                managed_policies: attachments(cx, spec.policies.as_ref(), d.name, "user", sink),
+                inline_policies: inline_policies(
+                    spec.inline_policies.as_ref(),
+                    &d.source.path,
+                    USER_INLINE_LIMIT,
+                    d.name,
+                    "user",
+                    sink,
+                ),
+                groups: member_of,
+                meta: EntityMeta::default(),
+            },
+        );
+    }
+    out
+}
