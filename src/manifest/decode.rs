@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use crate::diagnostic::Diagnostic;
 
-use super::located::{Entries, Located};
+use super::located::{Checked, Entries, Located};
 use super::yaml_node::{NodeValue, YamlNode};
 
 /// Something a YAML node can be decoded into.
@@ -62,6 +62,12 @@ impl Decode for u32 {
 impl<T: Decode> Decode for Located<T> {
     fn decode(node: &YamlNode, sink: &mut Vec<Diagnostic>) -> Option<Located<T>> {
         T::decode(node, sink).map(|v| Located::new(v, node.span.clone()))
+    }
+}
+
+impl<T: Decode> Decode for Checked<T> {
+    fn decode(node: &YamlNode, sink: &mut Vec<Diagnostic>) -> Option<Checked<T>> {
+        Some(T::decode(node, sink).map_or(Checked::Invalid, Checked::Valid))
     }
 }
 

@@ -8,7 +8,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use crate::diagnostic::Diagnostic;
 
 use super::decode::{Decode, decode_struct, map_entries, type_error};
-use super::located::{Entries, Located};
+use super::located::{Checked, Entries, Located};
 use super::session_duration::SessionDuration;
 use super::yaml_node::{NodeValue, YamlNode};
 
@@ -54,7 +54,7 @@ decode_struct!(ManifestFile as "a manifest file" {
 #[schemars(deny_unknown_fields)]
 pub struct AccountSpec {
     /// 12-digit account id (quote it so YAML keeps leading zeros).
-    pub id: Option<Located<String>>,
+    pub id: Option<Checked<Located<String>>>,
     /// Role to assume into the account: a role name or a full role ARN.
     pub assume_role: Option<Located<String>>,
     /// Named AWS profile to take credentials from.
@@ -127,9 +127,9 @@ pub struct RoleSpec {
     /// Maximum session duration.
     pub max_session_duration: Option<Located<SessionDuration>>,
     /// Who may assume the role, one statement per entry (or use `assume_role_policy`).
-    pub trust: Option<Vec<Located<TrustEntry>>>,
+    pub trust: Option<Checked<Vec<Located<TrustEntry>>>>,
     /// A raw trust policy document (or use `trust`).
-    pub assume_role_policy: Option<Located<DocumentSource>>,
+    pub assume_role_policy: Option<Checked<Located<DocumentSource>>>,
     /// Permissions boundary: a manifest policy name, an AWS-managed policy name, or an ARN.
     pub permissions_boundary: Option<Located<String>>,
     /// Managed policies to attach: manifest policy names, AWS-managed names, or ARNs.
@@ -187,7 +187,7 @@ pub struct PolicySpec {
     /// Description (at most 1000 characters; IAM cannot change it later).
     pub description: Option<Located<String>>,
     /// The policy document.
-    pub document: Option<Located<DocumentSource>>,
+    pub document: Option<Checked<Located<DocumentSource>>>,
     /// Tags.
     pub tags: Option<TagsSpec>,
 }

@@ -57,8 +57,11 @@ fn read_document_file(manifest: &Path, file: &Located<String>, sink: &mut Vec<Di
             Ok(v) => Some(v),
             Err(e) => {
                 let at = Span::new(path.clone(), e.line().max(1) as u32, e.column().max(1) as u32, 1);
+                // The location is shown separately; drop serde_json's " at line N column M".
+                let full = e.to_string();
+                let message = full.rsplit_once(" at line ").map_or(full.as_str(), |(m, _)| m);
                 sink.push(
-                    Diagnostic::error(Some(at), format!("invalid JSON: {e}"))
+                    Diagnostic::error(Some(at), format!("invalid JSON: {message}"))
                         .with_help("fix the JSON syntax of the policy file"),
                 );
                 None

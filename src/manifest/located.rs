@@ -91,3 +91,41 @@ impl<T: JsonSchema> JsonSchema for Entries<T> {
         })
     }
 }
+
+/// A value that is written in the manifest, decoded or not. Required and mutually
+/// exclusive keys use it so that a bad value is not also reported as missing.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Checked<T> {
+    /// Decoded.
+    Valid(T),
+    /// Present but invalid; the problem is already reported.
+    Invalid,
+}
+
+impl<T> Checked<T> {
+    /// The value, when it decoded.
+    pub fn valid(&self) -> Option<&T> {
+        match self {
+            Checked::Valid(v) => Some(v),
+            Checked::Invalid => None,
+        }
+    }
+}
+
+impl<T: JsonSchema> JsonSchema for Checked<T> {
+    fn inline_schema() -> bool {
+        T::inline_schema()
+    }
+
+    fn schema_name() -> Cow<'static, str> {
+        T::schema_name()
+    }
+
+    fn schema_id() -> Cow<'static, str> {
+        T::schema_id()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        T::json_schema(generator)
+    }
+}

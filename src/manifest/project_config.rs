@@ -10,7 +10,7 @@ use crate::model::{AccountConfig, EntityKind, Project, Scope};
 
 use super::decode::closest;
 use super::document::ManifestFile;
-use super::located::Located;
+use super::located::{Checked, Located};
 use super::name_rules::{check_name, check_path, check_tag, max_name_len};
 use super::source_files::ManifestSource;
 
@@ -81,16 +81,17 @@ fn read_accounts(doc: &ManifestFile, file: &Arc<PathBuf>, project: &mut Project,
     for (name, spec) in accounts.iter() {
         // Accounts with a bad id stay declared, so entities naming them are not reported
         // again as naming an unknown account; the error below already stops the run.
-        match &spec.id {
+        match spec.id.as_ref().map(|c| c.valid()) {
+            Some(None) => {}
             None => sink.push(
                 Diagnostic::error(Some(name.span.clone()), format!("account `{}` has no `id`", name.value))
                     .with_help("add `id: \"123456789012\"` (the 12-digit account id, quoted)"),
             ),
-            Some(id) if !is_account_id(&id.value) => sink.push(
+            Some(Some(id)) if !is_account_id(&id.value) => sink.push(
                 Diagnostic::error(Some(id.span.clone()), format!("account id `{}` is not 12 digits", id.value))
                     .with_help("write the 12-digit account id in quotes, e.g. \"012345678901\""),
             ),
-            Some(id) => match by_id.get(&id.value) {
+            Some(Some(id)) => match by_id.get(&id.value) {
                 Some(first) => sink.push(
                     Diagnostic::error(Some(id.span.clone()), format!("account id {} is declared twice", id.value))
                         .with_related(first.clone(), "first declared here")
@@ -108,7 +109,7 @@ fn read_accounts(doc: &ManifestFile, file: &Arc<PathBuf>, project: &mut Project,
             name.value.clone(),
             AccountConfig {
                 name: name.value.clone(),
-                id: spec.id.as_ref().map(|i| i.value.clone()).unwrap_or_default(),
+                id: spec.id.as_ref().and_then(Checked::valid).map(|i| i.value.clone()).unwrap_or_default(),
                 assume_role: spec.assume_role.as_ref().map(|r| r.value.clone()),
                 profile: spec.profile.as_ref().map(|p| p.value.clone()),
             },

@@ -174,6 +174,9 @@ fn managed_policies(cx: &AccountContext<'_, '_>, sink: &mut Vec<Diagnostic>) -> 
             );
             continue;
         };
+        let Some(source) = source.valid() else {
+            continue;
+        };
         let Some((document, at)) = load_document(source, &d.source.path, sink) else {
             continue;
         };

@@ -11,6 +11,7 @@ use crate::model::{
 
 use super::decode::closest;
 use super::documents::{inline_policies, load_document};
+use super::located::Checked;
 use super::name_rules::check_description;
 use super::policy_check::{ROLE_INLINE_LIMIT, TRUST_POLICY_LIMIT, check_size, policy_size};
 use super::resolve::{AccountContext, attachments, boundary, entity_path, merged_tags};
@@ -26,7 +27,9 @@ pub fn roles(cx: &AccountContext<'_, '_>, sink: &mut Vec<Diagnostic>) -> BTreeMa
             sink.extend(check_description(desc));
         }
         let trust = match (&spec.trust, &spec.assume_role_policy) {
-            (Some(entries), None) => {
+            // Present but invalid: already reported.
+            (Some(Checked::Invalid), _) | (_, Some(Checked::Invalid)) => None,
+            (Some(Checked::Valid(entries)), None) => {
                 let tcx = TrustContext {
                     project: cx.project,
                     index: cx.index,
@@ -35,8 +38,8 @@ pub fn roles(cx: &AccountContext<'_, '_>, sink: &mut Vec<Diagnostic>) -> BTreeMa
                 let at = entries.first().map_or(&d.name.span, |e| &e.span).clone();
                 trust_document(entries, &tcx, sink).map(|doc| (doc, at))
             }
-            (None, Some(raw)) => load_document(raw, &d.source.path, sink),
-            (Some(_), Some(raw)) => {
+            (None, Some(Checked::Valid(raw))) => load_document(raw, &d.source.path, sink),
+            (Some(_), Some(Checked::Valid(raw))) => {
                 sink.push(
                     Diagnostic::error(Some(raw.span.clone()), format!("role `{name}` sets both `trust` and `assume_role_policy`"))
                         .with_help("keep one: `trust` entries generate the policy, `assume_role_policy` is written by hand"),

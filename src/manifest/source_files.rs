@@ -8,7 +8,7 @@ use crate::diagnostic::{Diagnostic, Span};
 
 use super::decode::Decode;
 use super::document::{DocumentSource, ManifestFile};
-use super::located::Located;
+use super::located::{Checked, Located};
 use super::yaml_node;
 
 /// Name of the project configuration file at the top of the manifest directory.
@@ -154,10 +154,10 @@ fn referenced_files(path: &Path, doc: &Option<ManifestFile>) -> Vec<PathBuf> {
     }
     for (_, r) in doc.roles.iter().flat_map(|m| m.iter()) {
         sources.extend(inline(&r.inline_policies));
-        sources.extend(r.assume_role_policy.iter().map(|d| &d.value));
+        sources.extend(r.assume_role_policy.iter().filter_map(Checked::valid).map(|d| &d.value));
     }
     for (_, p) in doc.policies.iter().flat_map(|m| m.iter()) {
-        sources.extend(p.document.iter().map(|d| &d.value));
+        sources.extend(p.document.iter().filter_map(Checked::valid).map(|d| &d.value));
     }
     sources
         .into_iter()

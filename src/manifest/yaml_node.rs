@@ -90,6 +90,11 @@ fn syntax_error(file: &Arc<PathBuf>, err: &serde_saphyr::Error) -> Diagnostic {
         }
         _ => first.to_string(),
     };
+    // The location is shown separately; drop the library's " at line N, column M".
+    let message = match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message,
+    };
     Diagnostic::error(Some(span), format!("invalid YAML: {message}"))
         .with_help("fix the YAML syntax; indentation and `key: value` spacing are common culprits")
 }
