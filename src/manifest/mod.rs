@@ -23,6 +23,8 @@ pub mod resolve_role;
 pub mod schema;
 pub mod session_duration;
 pub mod source_files;
+#[cfg(test)]
+mod test_project;
 pub mod trust;
 pub mod yaml_node;
 

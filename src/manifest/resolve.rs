@@ -295,3 +295,106 @@ fn users(cx: &AccountContext<'_, '_>, sink: &mut Vec<Diagnostic>) -> BTreeMap<St
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use crate::diagnostic::Severity;
+    use crate::manifest::require_mfa::{REQUIRE_MFA_POLICY_NAME, require_mfa_document};
+    use crate::manifest::test_project::{TWO_ACCOUNTS, check_files, positions};
+    use crate::model::{EntityKind, EntityRef};
+
+    const CONFIG: &str = "accounts: {prod: {id: \"111111111111\"}}\ndefault_tags: {managed-by: iamform, team: platform}\n";
+
+    #[test]
+    fn default_tags_merge_and_entity_tags_win() {
+        let report = check_files(&[
+            ("iamform.yaml", CONFIG),
+            (
+                "e.yaml",
+                "users: {alice: {tags: {team: security}}}\ngroups: {admins: {}}\nroles:\n  web:\n    instance_profile: true\n    path: /app/\n    tags: {tier: web}\n    trust: [{service: ec2.amazonaws.com}]\n",
+            ),
+        ]);
+        let state = report.state.unwrap();
+        let iam = &state.accounts["prod"].iam;
+        let tags = |t: &crate::model::Tags| t.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>();
+        assert_eq!(tags(&iam.users["alice"].tags), ["managed-by=iamform", "team=security"]);
+        assert_eq!(tags(&iam.roles["web"].tags), ["managed-by=iamform", "team=platform", "tier=web"]);
+        let profile = &iam.instance_profiles["web"];
+        assert_eq!(profile.path, "/app/");
+        assert_eq!(profile.roles, BTreeSet::from(["web".to_string()]));
+        assert_eq!(tags(&profile.tags), tags(&iam.roles["web"].tags));
+        let origins = &state.accounts["prod"].origins;
+        assert!(origins.contains_key(&EntityRef::new(EntityKind::InstanceProfile, "web")));
+        assert_eq!(origins[&EntityRef::new(EntityKind::User, "alice")].line, 1);
+    }
+
+    #[test]
+    fn require_mfa_adds_the_standard_inline_policy() {
+        let report = check_files(&[("iamform.yaml", CONFIG), ("g.yaml", "groups: {admins: {require_mfa: true}, devs: {}}\n")]);
+        let state = report.state.unwrap();
+        let groups = &state.accounts["prod"].iam.groups;
+        assert_eq!(groups["admins"].inline_policies[REQUIRE_MFA_POLICY_NAME].0, require_mfa_document());
+        assert!(groups["devs"].inline_policies.is_empty());
+    }
+
+    #[test]
+    fn policy_references_resolve_to_arns() {
+        let entities = "\
+policies:
+  deploy:
+    path: /ci/
+    document: {Statement: [{Effect: Allow, Action: \"s3:*\", Resource: \"*\"}]}
+  ReadOnlyAccess:
+    document: {Statement: [{Effect: Allow, Action: \"s3:Get*\", Resource: \"*\"}]}
+users:
+  alice:
+    policies: [deploy, ViewOnlyAccess, ReadOnlyAccess, \"arn:aws:iam::aws:policy/ReadOnlyAccess\"]
+    permissions_boundary: AWSLambdaBasicExecutionRole
+";
+        let report = check_files(&[("iamform.yaml", CONFIG), ("e.yaml", entities)]);
+        let warnings: Vec<_> = report.diagnostics.0.iter().filter(|d| d.severity == Severity::Warning).collect();
+        assert_eq!(warnings.len(), 1, "{:?}", report.diagnostics);
+        assert!(warnings[0].message.starts_with("policy `ReadOnlyAccess` has the name of an AWS-managed policy"));
+        let state = report.state.unwrap();
+        let alice = &state.accounts["prod"].iam.users["alice"];
+        assert_eq!(
+            alice.managed_policies.iter().map(String::as_str).collect::<Vec<_>>(),
+            [
+                "arn:aws:iam::111111111111:policy/ReadOnlyAccess",
+                "arn:aws:iam::111111111111:policy/ci/deploy",
+                "arn:aws:iam::aws:policy/ReadOnlyAccess",
+                "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess",
+            ]
+        );
+        assert_eq!(
+            alice.permissions_boundary.as_deref(),
+            Some("arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole")
+        );
+    }
+
+    #[test]
+    fn references_stay_within_the_account() {
+        let report = check_files(&[
+            ("iamform.yaml", TWO_ACCOUNTS),
+            ("prod.yaml", "groups: {admins: {}}\npolicies: {p: {document: {Statement: [{Effect: Allow, Action: \"*\", Resource: \"*\"}]}}}\n"),
+            ("identity.yaml", "account: identity\nusers:\n  bob:\n    groups: [admins]\n    policies: [p]\n"),
+        ]);
+        assert_eq!(
+            positions(&report),
+            [
+                (4, 14, "no group `admins` in account `identity`".to_string()),
+                (5, 16, "no such policy `p`".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn one_account_needs_no_default() {
+        let report = check_files(&[("iamform.yaml", "accounts: {solo: {id: \"123456789012\"}}\n"), ("u.yaml", "users: {u: {}}\n")]);
+        let state = report.state.unwrap();
+        assert_eq!(state.accounts["solo"].iam.users["u"].path, "/");
+        assert_eq!(state.project.scope, crate::model::Scope::default());
+    }
+}
