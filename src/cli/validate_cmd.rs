@@ -28,7 +28,14 @@ pub fn run(cli: &Cli, args: &ValidateArgs) -> anyhow::Result<ExitCode> {
     for diagnostic in &report.diagnostics.0 {
         println!("{}", diagnostic.render(&read_source));
     }
-    let count = |s: Severity| report.diagnostics.0.iter().filter(|d| d.severity == s).count();
+    let count = |s: Severity| {
+        report
+            .diagnostics
+            .0
+            .iter()
+            .filter(|d| d.severity == s)
+            .count()
+    };
     let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
     let warning_note = if warnings > 0 {
         format!(", {warnings} warning(s)")
@@ -38,7 +45,9 @@ pub fn run(cli: &Cli, args: &ValidateArgs) -> anyhow::Result<ExitCode> {
     match &report.state {
         Some(state) if errors == 0 => {
             let accounts = state.accounts.values().map(|a| &a.iam);
-            let total = |f: fn(&iamform::model::AccountIam) -> usize| accounts.clone().map(f).sum::<usize>();
+            let total = |f: fn(&iamform::model::AccountIam) -> usize| {
+                accounts.clone().map(f).sum::<usize>()
+            };
             println!(
                 "ok: {} accounts, {} users, {} groups, {} roles, {} policies, {} instance profiles{warning_note}",
                 state.accounts.len(),

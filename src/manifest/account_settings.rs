@@ -16,14 +16,18 @@ pub fn account_settings(spec: &AccountSettingsSpec, sink: &mut Vec<Diagnostic>) 
     }
     AccountSettings {
         alias: spec.alias.as_ref().map(|a| a.value.clone()),
-        password_policy: spec.password_policy.as_ref().map(|p| password_policy(&p.value, sink)),
+        password_policy: spec
+            .password_policy
+            .as_ref()
+            .map(|p| password_policy(&p.value, sink)),
     }
 }
 
 fn check_alias(alias: &Located<String>) -> Option<Diagnostic> {
     let a = &alias.value;
     let ok = (3..=63).contains(&a.len())
-        && a.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && a.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !a.starts_with('-')
         && !a.ends_with('-');
     (!ok).then(|| {
@@ -32,11 +36,20 @@ fn check_alias(alias: &Located<String>) -> Option<Diagnostic> {
     })
 }
 
-fn in_range(value: &Located<u32>, what: &str, min: u32, max: u32, sink: &mut Vec<Diagnostic>) -> u32 {
+fn in_range(
+    value: &Located<u32>,
+    what: &str,
+    min: u32,
+    max: u32,
+    sink: &mut Vec<Diagnostic>,
+) -> u32 {
     if !(min..=max).contains(&value.value) {
         sink.push(
-            Diagnostic::error(Some(value.span.clone()), format!("{what} {} is out of range", value.value))
-                .with_help(format!("IAM accepts {min} to {max}")),
+            Diagnostic::error(
+                Some(value.span.clone()),
+                format!("{what} {} is out of range", value.value),
+            )
+            .with_help(format!("IAM accepts {min} to {max}")),
         );
     }
     value.value
@@ -48,7 +61,9 @@ fn password_policy(spec: &PasswordPolicySpec, sink: &mut Vec<Diagnostic>) -> Pas
         minimum_password_length: spec
             .minimum_password_length
             .as_ref()
-            .map_or(DEFAULT_MINIMUM_PASSWORD_LENGTH, |v| in_range(v, "minimum_password_length", 6, 128, sink)),
+            .map_or(DEFAULT_MINIMUM_PASSWORD_LENGTH, |v| {
+                in_range(v, "minimum_password_length", 6, 128, sink)
+            }),
         require_symbols: flag(spec.require_symbols),
         require_numbers: flag(spec.require_numbers),
         require_uppercase_characters: flag(spec.require_uppercase_characters),

@@ -62,7 +62,11 @@ mod tests {
     #[test]
     fn bundled_list_is_well_formed() {
         let (list, bad) = AwsManagedPolicies::parse(LIST);
-        assert_eq!(bad, Vec::<usize>::new(), "malformed lines in the bundled list");
+        assert_eq!(
+            bad,
+            Vec::<usize>::new(),
+            "malformed lines in the bundled list"
+        );
         assert_eq!(list.path_of("ReadOnlyAccess"), Some("/"));
         assert_eq!(list.path_of("ViewOnlyAccess"), Some("/job-function/"));
         assert_eq!(

@@ -142,7 +142,11 @@ fn number_value(text: &str) -> serde_json::Value {
     if let Ok(u) = text.parse::<u64>() {
         return u.into();
     }
-    match text.parse::<f64>().ok().and_then(serde_json::Number::from_f64) {
+    match text
+        .parse::<f64>()
+        .ok()
+        .and_then(serde_json::Number::from_f64)
+    {
         Some(n) => serde_json::Value::Number(n),
         None => serde_json::Value::String(text.to_string()),
     }
@@ -227,7 +231,12 @@ fn unknown_key(key: &Located<String>, what: &str, known: &[&str]) -> Diagnostic 
 /// The candidate closest to `word`, if any is close enough to be a likely typo.
 pub fn closest<'c>(word: &str, candidates: impl Iterator<Item = &'c str>) -> Option<String> {
     candidates
-        .map(|c| (strsim::jaro_winkler(&word.to_lowercase(), &c.to_lowercase()), c))
+        .map(|c| {
+            (
+                strsim::jaro_winkler(&word.to_lowercase(), &c.to_lowercase()),
+                c,
+            )
+        })
         .filter(|(score, _)| *score >= 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c.to_string())
@@ -265,7 +274,9 @@ mod tests {
     use crate::manifest::yaml_node::parse;
 
     fn node(text: &str) -> YamlNode {
-        parse(&Arc::new(PathBuf::from("t.yaml")), text).unwrap().unwrap()
+        parse(&Arc::new(PathBuf::from("t.yaml")), text)
+            .unwrap()
+            .unwrap()
     }
 
     #[derive(Debug, PartialEq)]

@@ -260,7 +260,10 @@ pub enum DocumentSource {
 impl Decode for DocumentSource {
     fn decode(node: &YamlNode, sink: &mut Vec<Diagnostic>) -> Option<DocumentSource> {
         let NodeValue::Map(entries) = &node.value else {
-            sink.push(type_error(node, "a policy document (a map) or `{file: PATH}`"));
+            sink.push(type_error(
+                node,
+                "a policy document (a map) or `{file: PATH}`",
+            ));
             return None;
         };
         if let [(key, _)] = entries.as_slice()

@@ -27,7 +27,9 @@ pub fn load_document(
 ) -> Option<(Value, Span)> {
     let (value, at) = match &source.value {
         DocumentSource::Inline(v) => (v.clone(), source.span.clone()),
-        DocumentSource::File(file) => (read_document_file(manifest, file, sink)?, file.span.clone()),
+        DocumentSource::File(file) => {
+            (read_document_file(manifest, file, sink)?, file.span.clone())
+        }
     };
     let problems = check_structure(&value, &at);
     if !problems.is_empty() {
@@ -37,7 +39,11 @@ pub fn load_document(
     Some((value, at))
 }
 
-fn read_document_file(manifest: &Path, file: &Located<String>, sink: &mut Vec<Diagnostic>) -> Option<Value> {
+fn read_document_file(
+    manifest: &Path,
+    file: &Located<String>,
+    sink: &mut Vec<Diagnostic>,
+) -> Option<Value> {
     let path = Arc::new(resolve_reference(manifest, file));
     let text = match std::fs::read_to_string(path.as_ref()) {
         Ok(t) => t,
@@ -56,10 +62,17 @@ fn read_document_file(manifest: &Path, file: &Located<String>, sink: &mut Vec<Di
         return match serde_json::from_str(&text) {
             Ok(v) => Some(v),
             Err(e) => {
-                let at = Span::new(path.clone(), e.line().max(1) as u32, e.column().max(1) as u32, 1);
+                let at = Span::new(
+                    path.clone(),
+                    e.line().max(1) as u32,
+                    e.column().max(1) as u32,
+                    1,
+                );
                 // The location is shown separately; drop serde_json's " at line N column M".
                 let full = e.to_string();
-                let message = full.rsplit_once(" at line ").map_or(full.as_str(), |(m, _)| m);
+                let message = full
+                    .rsplit_once(" at line ")
+                    .map_or(full.as_str(), |(m, _)| m);
                 sink.push(
                     Diagnostic::error(Some(at), format!("invalid JSON: {message}"))
                         .with_help("fix the JSON syntax of the policy file"),
@@ -72,8 +85,11 @@ fn read_document_file(manifest: &Path, file: &Located<String>, sink: &mut Vec<Di
         Ok(Some(node)) => Value::decode(&node, sink),
         Ok(None) => {
             sink.push(
-                Diagnostic::error(Some(file.span.clone()), format!("policy file `{}` is empty", path.display()))
-                    .with_help("write the policy document in the file"),
+                Diagnostic::error(
+                    Some(file.span.clone()),
+                    format!("policy file `{}` is empty", path.display()),
+                )
+                .with_help("write the policy document in the file"),
             );
             None
         }
@@ -104,7 +120,8 @@ pub fn inline_policies(
             out.insert(name.value.clone(), PolicyDocument(value));
         }
     }
-    let help = "IAM limits the total size of an entity's inline policies; move some into managed policies";
+    let help =
+        "IAM limits the total size of an entity's inline policies; move some into managed policies";
     let what = format!("inline policies of {owner_noun} `{}`", owner.value);
     sink.extend(check_size(total, limit, &owner.span, &what, help));
     out

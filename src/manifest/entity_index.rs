@@ -34,7 +34,7 @@ impl<T> Clone for Defined<'_, T> {
 impl<T> Copy for Defined<'_, T> {}
 
 /// What the manifests define in one account, by exact name.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct AccountManifest<'m> {
     /// Users.
     pub users: BTreeMap<String, Defined<'m, UserSpec>>,
@@ -50,20 +50,6 @@ pub struct AccountManifest<'m> {
     pub settings: Option<(&'m Located<AccountSettingsSpec>, &'m ManifestSource)>,
     /// Lower-cased names per kind, for IAM's case-insensitive uniqueness.
     folded: BTreeMap<(EntityKind, String), Span>,
-}
-
-impl Default for AccountManifest<'_> {
-    fn default() -> Self {
-        AccountManifest {
-            users: BTreeMap::new(),
-            groups: BTreeMap::new(),
-            roles: BTreeMap::new(),
-            policies: BTreeMap::new(),
-            instance_profiles: BTreeMap::new(),
-            settings: None,
-            folded: BTreeMap::new(),
-        }
-    }
 }
 
 /// All accounts' definitions, by account name (every declared account is present).
@@ -87,7 +73,13 @@ macro_rules! own_account {
         }
     )*};
 }
-own_account!(UserSpec, GroupSpec, RoleSpec, PolicySpec, InstanceProfileSpec);
+own_account!(
+    UserSpec,
+    GroupSpec,
+    RoleSpec,
+    PolicySpec,
+    InstanceProfileSpec
+);
 
 /// Places every definition of every file in its account.
 pub fn index_entities<'m>(
@@ -97,18 +89,27 @@ pub fn index_entities<'m>(
 ) -> ManifestIndex<'m> {
     let mut index = ManifestIndex::default();
     for name in config.project.accounts.keys() {
-        index.accounts.insert(name.clone(), AccountManifest::default());
+        index
+            .accounts
+            .insert(name.clone(), AccountManifest::default());
     }
     for source in sources {
         let mut placer = Placer::new(source, config, sink);
         let doc = &source.doc;
         placer.place(&doc.users, EntityKind::User, &mut index, |a| &mut a.users);
-        placer.place(&doc.groups, EntityKind::Group, &mut index, |a| &mut a.groups);
-        placer.place(&doc.roles, EntityKind::Role, &mut index, |a| &mut a.roles);
-        placer.place(&doc.policies, EntityKind::Policy, &mut index, |a| &mut a.policies);
-        placer.place(&doc.instance_profiles, EntityKind::InstanceProfile, &mut index, |a| {
-            &mut a.instance_profiles
+        placer.place(&doc.groups, EntityKind::Group, &mut index, |a| {
+            &mut a.groups
         });
+        placer.place(&doc.roles, EntityKind::Role, &mut index, |a| &mut a.roles);
+        placer.place(&doc.policies, EntityKind::Policy, &mut index, |a| {
+            &mut a.policies
+        });
+        placer.place(
+            &doc.instance_profiles,
+            EntityKind::InstanceProfile,
+            &mut index,
+            |a| &mut a.instance_profiles,
+        );
         if let Some(settings) = &doc.account_settings
             && let Some(account) = placer.account_for(None, &settings.span)
             && let Some(entry) = index.accounts.get_mut(&account)
@@ -142,7 +143,11 @@ struct Placer<'a, 'm> {
 }
 
 impl<'a, 'm> Placer<'a, 'm> {
-    fn new(source: &'m ManifestSource, config: &'a ProjectConfig, sink: &'a mut Vec<Diagnostic>) -> Self {
+    fn new(
+        source: &'m ManifestSource,
+        config: &'a ProjectConfig,
+        sink: &'a mut Vec<Diagnostic>,
+    ) -> Self {
         let file_account = match &source.doc.account {
             None => Ok(None),
             Some(a) if config.project.accounts.contains_key(&a.value) => Ok(Some(a.value.clone())),
@@ -214,7 +219,11 @@ impl<'a, 'm> Placer<'a, 'm> {
             if let Some(first) = entry.folded.get(&folded).cloned() {
                 let same = map(entry).contains_key(&name.value);
                 let message = if same {
-                    format!("{} `{}` is defined twice in account `{account}`", kind.noun(), name.value)
+                    format!(
+                        "{} `{}` is defined twice in account `{account}`",
+                        kind.noun(),
+                        name.value
+                    )
                 } else {
                     format!(
                         "{} `{}` clashes with another {} whose name differs only in case",
@@ -226,7 +235,9 @@ impl<'a, 'm> Placer<'a, 'm> {
                 self.sink.push(
                     Diagnostic::error(Some(name.span.clone()), message)
                         .with_related(first, "first defined here")
-                        .with_help("IAM names are unique per account, ignoring case; rename or remove one"),
+                        .with_help(
+                            "IAM names are unique per account, ignoring case; rename or remove one",
+                        ),
                 );
                 continue;
             }

@@ -19,6 +19,7 @@ pub mod policy_ref;
 pub mod project_config;
 pub mod require_mfa;
 pub mod resolve;
+pub mod resolve_identity;
 pub mod resolve_role;
 pub mod schema;
 pub mod session_duration;
@@ -104,16 +105,32 @@ fn report_misplaced_config(source: &ManifestSource, sink: &mut Vec<Diagnostic>) 
     } = &source.doc;
     let file_start = || Span::file_only(source.path.clone());
     let found = [
-        ("accounts", accounts.as_ref().map(|a| a.0.first().map_or_else(file_start, |(k, _)| k.span.clone()))),
-        ("default_account", default_account.as_ref().map(|d| d.span.clone())),
+        (
+            "accounts",
+            accounts
+                .as_ref()
+                .map(|a| a.0.first().map_or_else(file_start, |(k, _)| k.span.clone())),
+        ),
+        (
+            "default_account",
+            default_account.as_ref().map(|d| d.span.clone()),
+        ),
         ("scope", scope.as_ref().map(|s| s.span.clone())),
-        ("default_tags", default_tags.as_ref().map(|t| t.0.first().map_or_else(file_start, |(k, _)| k.span.clone()))),
+        (
+            "default_tags",
+            default_tags
+                .as_ref()
+                .map(|t| t.0.first().map_or_else(file_start, |(k, _)| k.span.clone())),
+        ),
     ];
     for (key, span) in found {
         if let Some(span) = span {
             sink.push(
-                Diagnostic::error(Some(span), format!("`{key}` is project configuration, allowed only in iamform.yaml"))
-                    .with_help("move it to iamform.yaml"),
+                Diagnostic::error(
+                    Some(span),
+                    format!("`{key}` is project configuration, allowed only in iamform.yaml"),
+                )
+                .with_help("move it to iamform.yaml"),
             );
         }
     }

@@ -41,9 +41,8 @@ pub fn check_name(name: &Located<String>, what: &str, max: usize) -> Option<Diag
         return None;
     };
     Some(
-        Diagnostic::error(Some(name.span.clone()), problem).with_help(format!(
-            "use 1 to {max} letters, digits and `_+=,.@-`"
-        )),
+        Diagnostic::error(Some(name.span.clone()), problem)
+            .with_help(format!("use 1 to {max} letters, digits and `_+=,.@-`")),
     )
 }
 
@@ -53,7 +52,10 @@ pub fn check_path(path: &Located<String>) -> Option<Diagnostic> {
     let problem = if !p.starts_with('/') || !p.ends_with('/') {
         format!("path `{p}` must start and end with `/`")
     } else if p.len() > MAX_PATH {
-        format!("path is {} characters long; IAM allows at most {MAX_PATH}", p.len())
+        format!(
+            "path is {} characters long; IAM allows at most {MAX_PATH}",
+            p.len()
+        )
     } else if p.contains("//") {
         format!("path `{p}` has an empty segment (`//`)")
     } else if let Some(bad) = p.chars().find(|c| !('\u{21}'..='\u{7e}').contains(c)) {
@@ -86,13 +88,19 @@ pub fn check_tag(key: &Located<String>, value: &Located<String>) -> Vec<Diagnost
         );
     } else if k.to_lowercase().starts_with("aws:") {
         out.push(
-            Diagnostic::error(Some(key.span.clone()), format!("tag key `{k}` uses the reserved prefix `aws:`"))
-                .with_help("AWS reserves `aws:` tags for itself; choose another key"),
+            Diagnostic::error(
+                Some(key.span.clone()),
+                format!("tag key `{k}` uses the reserved prefix `aws:`"),
+            )
+            .with_help("AWS reserves `aws:` tags for itself; choose another key"),
         );
     } else if let Some(bad) = k.chars().find(|c| !is_tag_char(*c)) {
         out.push(
-            Diagnostic::error(Some(key.span.clone()), format!("tag key `{k}` contains {bad:?}"))
-                .with_help("tag keys use letters, digits, spaces and `_.:/=+-@`"),
+            Diagnostic::error(
+                Some(key.span.clone()),
+                format!("tag key `{k}` contains {bad:?}"),
+            )
+            .with_help("tag keys use letters, digits, spaces and `_.:/=+-@`"),
         );
     }
     let value_len = value.value.chars().count();
@@ -106,8 +114,11 @@ pub fn check_tag(key: &Located<String>, value: &Located<String>) -> Vec<Diagnost
         );
     } else if let Some(bad) = value.value.chars().find(|c| !is_tag_char(*c)) {
         out.push(
-            Diagnostic::error(Some(value.span.clone()), format!("tag value contains {bad:?}"))
-                .with_help("tag values use letters, digits, spaces and `_.:/=+-@`"),
+            Diagnostic::error(
+                Some(value.span.clone()),
+                format!("tag value contains {bad:?}"),
+            )
+            .with_help("tag values use letters, digits, spaces and `_.:/=+-@`"),
         );
     }
     out
@@ -144,7 +155,10 @@ mod tests {
     use super::*;
 
     fn at(s: &str) -> Located<String> {
-        Located::new(s.to_string(), Span::new(Arc::new(PathBuf::from("t.yaml")), 1, 1, 1))
+        Located::new(
+            s.to_string(),
+            Span::new(Arc::new(PathBuf::from("t.yaml")), 1, 1, 1),
+        )
     }
 
     #[test]
@@ -153,11 +167,24 @@ mod tests {
         assert!(check_name(&at("alice.smith+ops@example.com"), "user", user_max).is_none());
         assert!(check_name(&at(&"a".repeat(64)), "user", user_max).is_none());
         let long = check_name(&at(&"a".repeat(65)), "user", user_max).unwrap();
-        assert!(long.message.contains("65 characters long; IAM allows at most 64"));
+        assert!(
+            long.message
+                .contains("65 characters long; IAM allows at most 64")
+        );
         let space = check_name(&at("bad name"), "user", user_max).unwrap();
-        assert_eq!(space.message, "user name `bad name` contains ` `, which IAM does not allow");
+        assert_eq!(
+            space.message,
+            "user name `bad name` contains ` `, which IAM does not allow"
+        );
         assert!(check_name(&at(""), "role", 64).is_some());
-        assert!(check_name(&at(&"g".repeat(128)), "group", max_name_len(EntityKind::Group)).is_none());
+        assert!(
+            check_name(
+                &at(&"g".repeat(128)),
+                "group",
+                max_name_len(EntityKind::Group)
+            )
+            .is_none()
+        );
     }
 
     #[test]

@@ -19,11 +19,20 @@ pub const TRUST_POLICY_LIMIT: usize = 2048;
 
 /// Document size as IAM counts it: characters of the JSON, whitespace excluded.
 pub fn policy_size(doc: &Value) -> usize {
-    doc.to_string().chars().filter(|c| !c.is_whitespace()).count()
+    doc.to_string()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .count()
 }
 
 /// An error when `size` exceeds `limit`.
-pub fn check_size(size: usize, limit: usize, at: &Span, what: &str, help: &str) -> Option<Diagnostic> {
+pub fn check_size(
+    size: usize,
+    limit: usize,
+    at: &Span,
+    what: &str,
+    help: &str,
+) -> Option<Diagnostic> {
     (size > limit).then(|| {
         Diagnostic::error(
             Some(at.clone()),
@@ -36,8 +45,9 @@ pub fn check_size(size: usize, limit: usize, at: &Span, what: &str, help: &str) 
 /// Checks the shape of a policy document; problems are reported at `at`.
 pub fn check_structure(doc: &Value, at: &Span) -> Vec<Diagnostic> {
     let error = |m: String| {
-        Diagnostic::error(Some(at.clone()), m)
-            .with_help("a policy document is a map with `Version: \"2012-10-17\"` and a `Statement` list")
+        Diagnostic::error(Some(at.clone()), m).with_help(
+            "a policy document is a map with `Version: \"2012-10-17\"` and a `Statement` list",
+        )
     };
     let Value::Object(top) = doc else {
         return vec![error("policy document must be a map".to_string())];
@@ -60,7 +70,9 @@ pub fn check_structure(doc: &Value, at: &Span) -> Vec<Diagnostic> {
             return out;
         }
         Some(Value::Array(items)) if items.is_empty() => {
-            out.push(error("policy document has an empty `Statement` list".to_string()));
+            out.push(error(
+                "policy document has an empty `Statement` list".to_string(),
+            ));
             return out;
         }
         Some(Value::Array(items)) => items.iter().collect::<Vec<_>>(),
@@ -80,7 +92,9 @@ pub fn check_structure(doc: &Value, at: &Span) -> Vec<Diagnostic> {
             None => out.push(error(format!("statement {n} has no `Effect`"))),
         }
         if !s.contains_key("Action") && !s.contains_key("NotAction") {
-            out.push(error(format!("statement {n} has no `Action` or `NotAction`")));
+            out.push(error(format!(
+                "statement {n} has no `Action` or `NotAction`"
+            )));
         }
     }
     out
@@ -106,7 +120,10 @@ mod tests {
         assert_eq!(policy_size(&doc), 41);
         assert!(check_size(40, 40, &at(), "policy", "split it").is_none());
         let d = check_size(41, 40, &at(), "policy", "split it").unwrap();
-        assert_eq!(d.message, "policy: 41 characters (whitespace excluded); IAM allows at most 40");
+        assert_eq!(
+            d.message,
+            "policy: 41 characters (whitespace excluded); IAM allows at most 40"
+        );
     }
 
     #[test]
@@ -114,10 +131,16 @@ mod tests {
         let ok = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]});
         assert!(check_structure(&ok, &at()).is_empty());
         let messages = |v: Value| -> Vec<String> {
-            check_structure(&v, &at()).into_iter().map(|d| d.message).collect()
+            check_structure(&v, &at())
+                .into_iter()
+                .map(|d| d.message)
+                .collect()
         };
         assert_eq!(messages(json!([1])), ["policy document must be a map"]);
-        assert_eq!(messages(json!({"Version": "2012-10-17"})), ["policy document has no `Statement`"]);
+        assert_eq!(
+            messages(json!({"Version": "2012-10-17"})),
+            ["policy document has no `Statement`"]
+        );
         assert_eq!(
             messages(json!({"Statment": [], "Statement": {"Effect": "allow"}})),
             [

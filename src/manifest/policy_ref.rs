@@ -49,7 +49,10 @@ impl PolicyResolver<'_, '_> {
             Some(best) => format!("did you mean `{best}`? {fallback}"),
             None => format!("define it under `policies:` in this account; {fallback}"),
         };
-        Err(Diagnostic::error(Some(reference.span.clone()), format!("no such policy `{name}`"))
-            .with_help(help))
+        Err(Diagnostic::error(
+            Some(reference.span.clone()),
+            format!("no such policy `{name}`"),
+        )
+        .with_help(help))
     }
 }

@@ -68,12 +68,20 @@ pub fn read_project(config: &ManifestSource, sink: &mut Vec<Diagnostic>) -> Proj
     }
 }
 
-fn read_accounts(doc: &ManifestFile, file: &Arc<PathBuf>, project: &mut Project, sink: &mut Vec<Diagnostic>) {
+fn read_accounts(
+    doc: &ManifestFile,
+    file: &Arc<PathBuf>,
+    project: &mut Project,
+    sink: &mut Vec<Diagnostic>,
+) {
     let accounts = doc.accounts.as_ref().filter(|a| !a.is_empty());
     let Some(accounts) = accounts else {
         sink.push(
-            Diagnostic::error(Some(Span::file_only(file.clone())), "iamform.yaml declares no accounts")
-                .with_help("add `accounts: {NAME: {id: \"123456789012\"}}`"),
+            Diagnostic::error(
+                Some(Span::file_only(file.clone())),
+                "iamform.yaml declares no accounts",
+            )
+            .with_help("add `accounts: {NAME: {id: \"123456789012\"}}`"),
         );
         return;
     };
@@ -84,18 +92,27 @@ fn read_accounts(doc: &ManifestFile, file: &Arc<PathBuf>, project: &mut Project,
         match spec.id.as_ref().map(|c| c.valid()) {
             Some(None) => {}
             None => sink.push(
-                Diagnostic::error(Some(name.span.clone()), format!("account `{}` has no `id`", name.value))
-                    .with_help("add `id: \"123456789012\"` (the 12-digit account id, quoted)"),
+                Diagnostic::error(
+                    Some(name.span.clone()),
+                    format!("account `{}` has no `id`", name.value),
+                )
+                .with_help("add `id: \"123456789012\"` (the 12-digit account id, quoted)"),
             ),
             Some(Some(id)) if !is_account_id(&id.value) => sink.push(
-                Diagnostic::error(Some(id.span.clone()), format!("account id `{}` is not 12 digits", id.value))
-                    .with_help("write the 12-digit account id in quotes, e.g. \"012345678901\""),
+                Diagnostic::error(
+                    Some(id.span.clone()),
+                    format!("account id `{}` is not 12 digits", id.value),
+                )
+                .with_help("write the 12-digit account id in quotes, e.g. \"012345678901\""),
             ),
             Some(Some(id)) => match by_id.get(&id.value) {
                 Some(first) => sink.push(
-                    Diagnostic::error(Some(id.span.clone()), format!("account id {} is declared twice", id.value))
-                        .with_related(first.clone(), "first declared here")
-                        .with_help("give each account one name"),
+                    Diagnostic::error(
+                        Some(id.span.clone()),
+                        format!("account id {} is declared twice", id.value),
+                    )
+                    .with_related(first.clone(), "first declared here")
+                    .with_help("give each account one name"),
                 ),
                 None => {
                     by_id.insert(id.value.clone(), id.span.clone());
@@ -109,7 +126,12 @@ fn read_accounts(doc: &ManifestFile, file: &Arc<PathBuf>, project: &mut Project,
             name.value.clone(),
             AccountConfig {
                 name: name.value.clone(),
-                id: spec.id.as_ref().and_then(Checked::valid).map(|i| i.value.clone()).unwrap_or_default(),
+                id: spec
+                    .id
+                    .as_ref()
+                    .and_then(Checked::valid)
+                    .map(|i| i.value.clone())
+                    .unwrap_or_default(),
                 assume_role: spec.assume_role.as_ref().map(|r| r.value.clone()),
                 profile: spec.profile.as_ref().map(|p| p.value.clone()),
             },
@@ -124,8 +146,11 @@ fn check_assume_role(role: &Located<String>) -> Option<Diagnostic> {
     match Arn::parse(&role.value) {
         Ok(arn) if arn.service == "iam" && arn.resource.starts_with("role/") => None,
         Ok(_) => Some(
-            Diagnostic::error(Some(role.span.clone()), format!("`{}` is not a role ARN", role.value))
-                .with_help("write a role name, or an ARN like arn:aws:iam::123456789012:role/NAME"),
+            Diagnostic::error(
+                Some(role.span.clone()),
+                format!("`{}` is not a role ARN", role.value),
+            )
+            .with_help("write a role name, or an ARN like arn:aws:iam::123456789012:role/NAME"),
         ),
         Err(e) => Some(
             Diagnostic::error(Some(role.span.clone()), e.to_string())
@@ -136,12 +161,22 @@ fn check_assume_role(role: &Located<String>) -> Option<Diagnostic> {
 
 /// "unknown account" at `name`, suggesting a declared one.
 pub fn unknown_account(name: &Located<String>, project: &Project) -> Diagnostic {
-    let d = Diagnostic::error(Some(name.span.clone()), format!("unknown account `{}`", name.value));
+    let d = Diagnostic::error(
+        Some(name.span.clone()),
+        format!("unknown account `{}`", name.value),
+    );
     match closest(&name.value, project.accounts.keys().map(String::as_str)) {
-        Some(best) => d.with_help(format!("did you mean `{best}`? accounts are declared in iamform.yaml")),
+        Some(best) => d.with_help(format!(
+            "did you mean `{best}`? accounts are declared in iamform.yaml"
+        )),
         None => d.with_help(format!(
             "declare it under `accounts:` in iamform.yaml (declared: {})",
-            project.accounts.keys().cloned().collect::<Vec<_>>().join(", ")
+            project
+                .accounts
+                .keys()
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ")
         )),
     }
 }

@@ -55,10 +55,12 @@ mod tests {
             .collect();
         assert!(allowed.contains(&"iam:EnableMFADevice"));
         assert!(allowed.contains(&"sts:GetSessionToken"));
-        assert!(crate::manifest::policy_check::check_structure(
-            &doc,
-            &crate::diagnostic::Span::file_only(std::sync::Arc::new("t".into()))
-        )
-        .is_empty());
+        assert!(
+            crate::manifest::policy_check::check_structure(
+                &doc,
+                &crate::diagnostic::Span::file_only(std::sync::Arc::new("t".into()))
+            )
+            .is_empty()
+        );
     }
 }

@@ -5,23 +5,20 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{
-    AccountConfig, AccountIam, DesiredAccount, EntityKind, EntityMeta, EntityRef, Group,
-    ManagedPolicy, PolicyDocument, Project, Tags, User,
+    AccountConfig, AccountIam, DesiredAccount, EntityKind, EntityMeta, EntityRef, ManagedPolicy,
+    PolicyDocument, Project, Tags,
 };
 
 use super::account_settings::account_settings;
 use super::aws_managed::AwsManagedPolicies;
-use super::decode::closest;
 use super::document::TagsSpec;
-use super::documents::{inline_policies, load_document};
+use super::documents::load_document;
 use super::entity_index::{AccountManifest, ManifestIndex};
 use super::located::Located;
 use super::name_rules::{check_description, check_path, check_tag, check_tag_count};
-use super::policy_check::{
-    GROUP_INLINE_LIMIT, MANAGED_POLICY_LIMIT, USER_INLINE_LIMIT, check_size, policy_size,
-};
+use super::policy_check::{MANAGED_POLICY_LIMIT, check_size, policy_size};
 use super::policy_ref::PolicyResolver;
-use super::require_mfa::{REQUIRE_MFA_POLICY_NAME, require_mfa_document};
+use super::resolve_identity::{groups, users};
 use super::resolve_role::{instance_profiles, roles};
 
 /// IAM's default quota of managed policies attached to one user, group or role.
@@ -60,16 +57,28 @@ pub fn resolve_account(cx: &AccountContext<'_, '_>, sink: &mut Vec<Diagnostic>) 
     let mut origins = BTreeMap::new();
     let a = cx.account;
     for (name, d) in &a.policies {
-        origins.insert(EntityRef::new(EntityKind::Policy, name.clone()), d.name.span.clone());
+        origins.insert(
+            EntityRef::new(EntityKind::Policy, name.clone()),
+            d.name.span.clone(),
+        );
     }
     for (name, d) in &a.groups {
-        origins.insert(EntityRef::new(EntityKind::Group, name.clone()), d.name.span.clone());
+        origins.insert(
+            EntityRef::new(EntityKind::Group, name.clone()),
+            d.name.span.clone(),
+        );
     }
     for (name, d) in &a.users {
-        origins.insert(EntityRef::new(EntityKind::User, name.clone()), d.name.span.clone());
+        origins.insert(
+            EntityRef::new(EntityKind::User, name.clone()),
+            d.name.span.clone(),
+        );
     }
     for (name, d) in &a.roles {
-        origins.insert(EntityRef::new(EntityKind::Role, name.clone()), d.name.span.clone());
+        origins.insert(
+            EntityRef::new(EntityKind::Role, name.clone()),
+            d.name.span.clone(),
+        );
     }
     iam.policies = managed_policies(cx, sink);
     iam.groups = groups(cx, sink);
@@ -77,7 +86,10 @@ pub fn resolve_account(cx: &AccountContext<'_, '_>, sink: &mut Vec<Diagnostic>) 
     iam.roles = roles(cx, sink);
     iam.instance_profiles = instance_profiles(cx, &mut origins, sink);
     if let Some((settings, _)) = a.settings {
-        origins.insert(EntityRef::new(EntityKind::AccountSettings, "account"), settings.span.clone());
+        origins.insert(
+            EntityRef::new(EntityKind::AccountSettings, "account"),
+            settings.span.clone(),
+        );
         iam.settings = account_settings(&settings.value, sink);
     }
     DesiredAccount {
@@ -111,7 +123,11 @@ pub fn merged_tags(
         sink.extend(check_tag(key, value));
         tags.insert(key.value.clone(), value.value.clone());
     }
-    sink.extend(check_tag_count(tags.len(), &owner.span, &format!("{noun} `{}`", owner.value)));
+    sink.extend(check_tag_count(
+        tags.len(),
+        &owner.span,
+        &format!("{noun} `{}`", owner.value),
+    ));
     tags
 }
 
@@ -153,12 +169,22 @@ pub fn attachments(
 }
 
 /// Resolves a permissions boundary reference.
-pub fn boundary(cx: &AccountContext<'_, '_>, reference: Option<&Located<String>>, sink: &mut Vec<Diagnostic>) -> Option<String> {
+pub fn boundary(
+    cx: &AccountContext<'_, '_>,
+    reference: Option<&Located<String>>,
+    sink: &mut Vec<Diagnostic>,
+) -> Option<String> {
     let reference = reference?;
-    cx.policies().resolve(reference).map_err(|d| sink.push(d)).ok()
+    cx.policies()
+        .resolve(reference)
+        .map_err(|d| sink.push(d))
+        .ok()
 }
 
-fn managed_policies(cx: &AccountContext<'_, '_>, sink: &mut Vec<Diagnostic>) -> BTreeMap<String, ManagedPolicy> {
+fn managed_policies(
+    cx: &AccountContext<'_, '_>,
+    sink: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, ManagedPolicy> {
     let mut out = BTreeMap::new();
     for (name, d) in &cx.account.policies {
         let spec = d.spec;
@@ -169,8 +195,11 @@ fn managed_policies(cx: &AccountContext<'_, '_>, sink: &mut Vec<Diagnostic>) -> 
         let tags = merged_tags(cx.project, spec.tags.as_ref(), d.name, "policy", sink);
         let Some(source) = &spec.document else {
             sink.push(
-                Diagnostic::error(Some(d.name.span.clone()), format!("policy `{name}` has no `document`"))
-                    .with_help("add `document:` with the policy, or `document: {file: PATH}`"),
+                Diagnostic::error(
+                    Some(d.name.span.clone()),
+                    format!("policy `{name}` has no `document`"),
+                )
+                .with_help("add `document:` with the policy, or `document: {file: PATH}`"),
             );
             continue;
         };
@@ -181,7 +210,13 @@ fn managed_policies(cx: &AccountContext<'_, '_>, sink: &mut Vec<Diagnostic>) -> 
             continue;
         };
         let help = "split the policy into several managed policies";
-        sink.extend(check_size(policy_size(&document), MANAGED_POLICY_LIMIT, &at, &format!("policy `{name}`"), help));
+        sink.extend(check_size(
+            policy_size(&document),
+            MANAGED_POLICY_LIMIT,
+            &at,
+            &format!("policy `{name}`"),
+            help,
+        ));
         out.insert(
             name.clone(),
             ManagedPolicy {
@@ -191,104 +226,6 @@ fn managed_policies(cx: &AccountContext<'_, '_>, sink: &mut Vec<Diagnostic>) -> 
                 document: PolicyDocument(document),
                 tags,
                 versions: Vec::new(),
-                meta: EntityMeta::default(),
-            },
-        );
-    }
-    out
-}
-
-fn groups(cx: &AccountContext<'_, '_>, sink: &mut Vec<Diagnostic>) -> BTreeMap<String, Group> {
-    let mut out = BTreeMap::new();
-    for (name, d) in &cx.account.groups {
-        let spec = d.spec;
-        let path = entity_path(spec.path.as_ref(), sink);
-        let managed_policies = attachments(cx, spec.policies.as_ref(), d.name, "group", sink);
-        let mut inline = inline_policies(
-            spec.inline_policies.as_ref(),
-            &d.source.path,
-            GROUP_INLINE_LIMIT,
-            d.name,
-            "group",
-            sink,
-        );
-        if spec.require_mfa == Some(true) {
-            if let Some((key, _)) = spec
-                .inline_policies
-                .iter()
-                .flat_map(|p| p.iter())
-                .find(|(k, _)| k.value == REQUIRE_MFA_POLICY_NAME)
-            {
-                sink.push(
-                    Diagnostic::error(
-                        Some(key.span.clone()),
-                        format!("inline policy `{REQUIRE_MFA_POLICY_NAME}` is reserved for `require_mfa: true`"),
-                    )
-                    .with_help("rename this inline policy"),
-                );
-            }
-            inline.insert(REQUIRE_MFA_POLICY_NAME.to_string(), PolicyDocument(require_mfa_document()));
-        }
-        out.insert(
-            name.clone(),
-            Group {
-                name: name.clone(),
-                path,
-                managed_policies,
-                inline_policies: inline,
-                meta: EntityMeta::default(),
-            },
-        );
-    }
-    out
-}
-
-fn users(cx: &AccountContext<'_, '_>, sink: &mut Vec<Diagnostic>) -> BTreeMap<String, User> {
-    let mut out = BTreeMap::new();
-    for (name, d) in &cx.account.users {
-        let spec = d.spec;
-        let groups = spec.groups.as_deref().unwrap_or_default();
-        if let Some(extra) = groups.get(MAX_GROUPS_PER_USER) {
-            sink.push(
-                Diagnostic::error(
-                    Some(extra.span.clone()),
-                    format!("user `{name}` is in {} groups; IAM allows at most {MAX_GROUPS_PER_USER}", groups.len()),
-                )
-                .with_help("this limit cannot be raised; merge groups"),
-            );
-        }
-        let mut member_of = BTreeSet::new();
-        for group in groups {
-            if cx.account.groups.contains_key(&group.value) {
-                member_of.insert(group.value.clone());
-                continue;
-            }
-            let d = Diagnostic::error(
-                Some(group.span.clone()),
-                format!("no group `{}` in account `{}`", group.value, cx.name),
-            );
-            sink.push(match closest(&group.value, cx.account.groups.keys().map(String::as_str)) {
-                Some(best) => d.with_help(format!("did you mean `{best}`?")),
-                None => d.with_help(format!("define the group under `groups:` in account `{}`", cx.name)),
-            });
-        }
-        out.insert(
-            name.clone(),
-            User {
-                name: name.clone(),
-                path: entity_path(spec.path.as_ref(), sink),
-                tags: merged_tags(cx.project, spec.tags.as_ref(), d.name, "user", sink),
-                permissions_boundary: boundary(cx, spec.permissions_boundary.as_ref(), sink),
-                managed_policies: attachments(cx, spec.policies.as_ref(), d.name, "user", sink),
-                inline_policies: inline_policies(
-                    spec.inline_policies.as_ref(),
-                    &d.source.path,
-                    USER_INLINE_LIMIT,
-                    d.name,
-                    "user",
-                    sink,
-                ),
-                groups: member_of,
                 meta: EntityMeta::default(),
             },
         );
@@ -318,9 +255,19 @@ mod tests {
         ]);
         let state = report.state.unwrap();
         let iam = &state.accounts["prod"].iam;
-        let tags = |t: &crate::model::Tags| t.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>();
-        assert_eq!(tags(&iam.users["alice"].tags), ["managed-by=iamform", "team=security"]);
-        assert_eq!(tags(&iam.roles["web"].tags), ["managed-by=iamform", "team=platform", "tier=web"]);
+        let tags = |t: &crate::model::Tags| {
+            t.iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            tags(&iam.users["alice"].tags),
+            ["managed-by=iamform", "team=security"]
+        );
+        assert_eq!(
+            tags(&iam.roles["web"].tags),
+            ["managed-by=iamform", "team=platform", "tier=web"]
+        );
         let profile = &iam.instance_profiles["web"];
         assert_eq!(profile.path, "/app/");
         assert_eq!(profile.roles, BTreeSet::from(["web".to_string()]));
@@ -332,10 +279,19 @@ mod tests {
 
     #[test]
     fn require_mfa_adds_the_standard_inline_policy() {
-        let report = check_files(&[("iamform.yaml", CONFIG), ("g.yaml", "groups: {admins: {require_mfa: true}, devs: {}}\n")]);
+        let report = check_files(&[
+            ("iamform.yaml", CONFIG),
+            (
+                "g.yaml",
+                "groups: {admins: {require_mfa: true}, devs: {}}\n",
+            ),
+        ]);
         let state = report.state.unwrap();
         let groups = &state.accounts["prod"].iam.groups;
-        assert_eq!(groups["admins"].inline_policies[REQUIRE_MFA_POLICY_NAME].0, require_mfa_document());
+        assert_eq!(
+            groups["admins"].inline_policies[REQUIRE_MFA_POLICY_NAME].0,
+            require_mfa_document()
+        );
         assert!(groups["devs"].inline_policies.is_empty());
     }
 
@@ -354,13 +310,26 @@ users:
     permissions_boundary: AWSLambdaBasicExecutionRole
 ";
         let report = check_files(&[("iamform.yaml", CONFIG), ("e.yaml", entities)]);
-        let warnings: Vec<_> = report.diagnostics.0.iter().filter(|d| d.severity == Severity::Warning).collect();
+        let warnings: Vec<_> = report
+            .diagnostics
+            .0
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .collect();
         assert_eq!(warnings.len(), 1, "{:?}", report.diagnostics);
-        assert!(warnings[0].message.starts_with("policy `ReadOnlyAccess` has the name of an AWS-managed policy"));
+        assert!(
+            warnings[0]
+                .message
+                .starts_with("policy `ReadOnlyAccess` has the name of an AWS-managed policy")
+        );
         let state = report.state.unwrap();
         let alice = &state.accounts["prod"].iam.users["alice"];
         assert_eq!(
-            alice.managed_policies.iter().map(String::as_str).collect::<Vec<_>>(),
+            alice
+                .managed_policies
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>(),
             [
                 "arn:aws:iam::111111111111:policy/ReadOnlyAccess",
                 "arn:aws:iam::111111111111:policy/ci/deploy",
@@ -378,8 +347,14 @@ users:
     fn references_stay_within_the_account() {
         let report = check_files(&[
             ("iamform.yaml", TWO_ACCOUNTS),
-            ("prod.yaml", "groups: {admins: {}}\npolicies: {p: {document: {Statement: [{Effect: Allow, Action: \"*\", Resource: \"*\"}]}}}\n"),
-            ("identity.yaml", "account: identity\nusers:\n  bob:\n    groups: [admins]\n    policies: [p]\n"),
+            (
+                "prod.yaml",
+                "groups: {admins: {}}\npolicies: {p: {document: {Statement: [{Effect: Allow, Action: \"*\", Resource: \"*\"}]}}}\n",
+            ),
+            (
+                "identity.yaml",
+                "account: identity\nusers:\n  bob:\n    groups: [admins]\n    policies: [p]\n",
+            ),
         ]);
         assert_eq!(
             positions(&report),
@@ -392,7 +367,10 @@ users:
 
     #[test]
     fn one_account_needs_no_default() {
-        let report = check_files(&[("iamform.yaml", "accounts: {solo: {id: \"123456789012\"}}\n"), ("u.yaml", "users: {u: {}}\n")]);
+        let report = check_files(&[
+            ("iamform.yaml", "accounts: {solo: {id: \"123456789012\"}}\n"),
+            ("u.yaml", "users: {u: {}}\n"),
+        ]);
         let state = report.state.unwrap();
         assert_eq!(state.accounts["solo"].iam.users["u"].path, "/");
         assert_eq!(state.project.scope, crate::model::Scope::default());

@@ -48,8 +48,13 @@ pub fn roles(cx: &AccountContext<'_, '_>, sink: &mut Vec<Diagnostic>) -> BTreeMa
             }
             (None, None) => {
                 sink.push(
-                    Diagnostic::error(Some(d.name.span.clone()), format!("role `{name}` has no `trust` or `assume_role_policy`"))
-                        .with_help("say who may assume the role, e.g. `trust: [{service: ec2.amazonaws.com}]`"),
+                    Diagnostic::error(
+                        Some(d.name.span.clone()),
+                        format!("role `{name}` has no `trust` or `assume_role_policy`"),
+                    )
+                    .with_help(
+                        "say who may assume the role, e.g. `trust: [{service: ec2.amazonaws.com}]`",
+                    ),
                 );
                 None
             }
@@ -109,7 +114,10 @@ pub fn instance_profiles(
             sink.push(
                 Diagnostic::error(
                     Some(extra.span.clone()),
-                    format!("instance profile `{name}` lists {} roles; it can hold only one", listed.len()),
+                    format!(
+                        "instance profile `{name}` lists {} roles; it can hold only one",
+                        listed.len()
+                    ),
                 )
                 .with_help("create one instance profile per role"),
             );
@@ -124,20 +132,34 @@ pub fn instance_profiles(
                 Some(role.span.clone()),
                 format!("no role `{}` in account `{}`", role.value, cx.name),
             );
-            sink.push(match closest(&role.value, cx.account.roles.keys().map(String::as_str)) {
-                Some(best) => diag.with_help(format!("did you mean `{best}`?")),
-                None => diag.with_help(format!("define the role under `roles:` in account `{}`", cx.name)),
-            });
+            sink.push(
+                match closest(&role.value, cx.account.roles.keys().map(String::as_str)) {
+                    Some(best) => diag.with_help(format!("did you mean `{best}`?")),
+                    None => diag.with_help(format!(
+                        "define the role under `roles:` in account `{}`",
+                        cx.name
+                    )),
+                },
+            );
         }
         folded.insert(name.to_lowercase(), d.name.span.clone());
-        origins.insert(EntityRef::new(EntityKind::InstanceProfile, name.clone()), d.name.span.clone());
+        origins.insert(
+            EntityRef::new(EntityKind::InstanceProfile, name.clone()),
+            d.name.span.clone(),
+        );
         out.insert(
             name.clone(),
             InstanceProfile {
                 name: name.clone(),
                 path: entity_path(spec.path.as_ref(), sink),
                 roles,
-                tags: merged_tags(cx.project, spec.tags.as_ref(), d.name, "instance profile", sink),
+                tags: merged_tags(
+                    cx.project,
+                    spec.tags.as_ref(),
+                    d.name,
+                    "instance profile",
+                    sink,
+                ),
                 meta: EntityMeta::default(),
             },
         );
@@ -157,14 +179,28 @@ pub fn instance_profiles(
             );
             continue;
         }
-        origins.insert(EntityRef::new(EntityKind::InstanceProfile, name.clone()), flag.span.clone());
+        origins.insert(
+            EntityRef::new(EntityKind::InstanceProfile, name.clone()),
+            flag.span.clone(),
+        );
         out.insert(
             name.clone(),
             InstanceProfile {
                 name: name.clone(),
-                path: d.spec.path.as_ref().map_or("/", |p| p.value.as_str()).to_string(),
+                path: d
+                    .spec
+                    .path
+                    .as_ref()
+                    .map_or("/", |p| p.value.as_str())
+                    .to_string(),
                 roles: BTreeSet::from([name.clone()]),
-                tags: merged_tags(cx.project, d.spec.tags.as_ref(), d.name, "instance profile", &mut Vec::new()),
+                tags: merged_tags(
+                    cx.project,
+                    d.spec.tags.as_ref(),
+                    d.name,
+                    "instance profile",
+                    &mut Vec::new(),
+                ),
                 meta: EntityMeta::default(),
             },
         );

@@ -21,15 +21,20 @@ mod tests {
     #[test]
     fn schema_is_strict_and_documented() {
         let schema: serde_json::Value = serde_json::from_str(&manifest_schema_json()).unwrap();
-        assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
+        assert_eq!(
+            schema["$schema"],
+            "https://json-schema.org/draft/2020-12/schema"
+        );
         assert_eq!(schema["additionalProperties"], false);
         let users = &schema["properties"]["users"];
         assert_eq!(users["description"], "IAM users by name.");
         let user = &schema["$defs"]["UserSpec"];
         assert_eq!(user["additionalProperties"], false);
-        assert!(user["properties"]["permissions_boundary"]["description"]
-            .as_str()
-            .unwrap()
-            .contains("AWS-managed"));
+        assert!(
+            user["properties"]["permissions_boundary"]["description"]
+                .as_str()
+                .unwrap()
+                .contains("AWS-managed")
+        );
     }
 }

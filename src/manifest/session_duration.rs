@@ -113,7 +113,9 @@ mod tests {
     }
 
     fn decode(text: &str) -> (Option<SessionDuration>, Vec<Diagnostic>) {
-        let node = parse(&Arc::new(PathBuf::from("t.yaml")), text).unwrap().unwrap();
+        let node = parse(&Arc::new(PathBuf::from("t.yaml")), text)
+            .unwrap()
+            .unwrap();
         let mut sink = Vec::new();
         (SessionDuration::decode(&node, &mut sink), sink)
     }
@@ -126,6 +128,10 @@ mod tests {
         assert_eq!(none, None);
         assert!(diags[0].message.contains("46800 seconds is out of range"));
         assert_eq!(decode("30m").0, None);
-        assert!(decode("soon").1[0].message.starts_with("invalid max_session_duration"));
+        assert!(
+            decode("soon").1[0]
+                .message
+                .starts_with("invalid max_session_duration")
+        );
     }
 }

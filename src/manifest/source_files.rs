@@ -31,8 +31,9 @@ pub struct ManifestSource {
 pub fn read_manifests(dir: &Path, sink: &mut Vec<Diagnostic>) -> Option<Vec<ManifestSource>> {
     if !dir.is_dir() {
         sink.push(
-            Diagnostic::error(None, format!("`{}` is not a directory", dir.display()))
-                .with_help("pass the directory holding iamform.yaml (`iamform validate DIR` or `-C DIR`)"),
+            Diagnostic::error(None, format!("`{}` is not a directory", dir.display())).with_help(
+                "pass the directory holding iamform.yaml (`iamform validate DIR` or `-C DIR`)",
+            ),
         );
         return None;
     }
@@ -103,7 +104,9 @@ fn collect_yaml_files(root: &Path, rel: &Path, out: &mut Vec<PathBuf>, sink: &mu
             continue;
         }
         let child = rel.join(name);
-        let Ok(kind) = entry.file_type() else { continue };
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
         if kind.is_dir() {
             collect_yaml_files(root, &child, out, sink);
         } else if name.ends_with(".yaml") || name.ends_with(".yml") {
@@ -140,7 +143,9 @@ pub fn resolve_reference(manifest: &Path, file: &Located<String>) -> PathBuf {
 }
 
 fn inline(e: &Option<super::document::InlinePoliciesSpec>) -> Vec<&DocumentSource> {
-    e.iter().flat_map(|e| e.iter().map(|(_, d)| &d.value)).collect()
+    e.iter()
+        .flat_map(|e| e.iter().map(|(_, d)| &d.value))
+        .collect()
 }
 
 fn referenced_files(path: &Path, doc: &Option<ManifestFile>) -> Vec<PathBuf> {
@@ -154,10 +159,20 @@ fn referenced_files(path: &Path, doc: &Option<ManifestFile>) -> Vec<PathBuf> {
     }
     for (_, r) in doc.roles.iter().flat_map(|m| m.iter()) {
         sources.extend(inline(&r.inline_policies));
-        sources.extend(r.assume_role_policy.iter().filter_map(Checked::valid).map(|d| &d.value));
+        sources.extend(
+            r.assume_role_policy
+                .iter()
+                .filter_map(Checked::valid)
+                .map(|d| &d.value),
+        );
     }
     for (_, p) in doc.policies.iter().flat_map(|m| m.iter()) {
-        sources.extend(p.document.iter().filter_map(Checked::valid).map(|d| &d.value));
+        sources.extend(
+            p.document
+                .iter()
+                .filter_map(Checked::valid)
+                .map(|d| &d.value),
+        );
     }
     sources
         .into_iter()
@@ -191,16 +206,29 @@ mod tests {
 
     #[test]
     fn normalizes_lexically() {
-        assert_eq!(normalize(Path::new("./a/./b/../c.yaml")), PathBuf::from("a/c.yaml"));
-        assert_eq!(display_path(Path::new("."), Path::new("x.yaml")), PathBuf::from("x.yaml"));
-        assert_eq!(display_path(Path::new("d"), Path::new("x.yaml")), PathBuf::from("d/x.yaml"));
+        assert_eq!(
+            normalize(Path::new("./a/./b/../c.yaml")),
+            PathBuf::from("a/c.yaml")
+        );
+        assert_eq!(
+            display_path(Path::new("."), Path::new("x.yaml")),
+            PathBuf::from("x.yaml")
+        );
+        assert_eq!(
+            display_path(Path::new("d"), Path::new("x.yaml")),
+            PathBuf::from("d/x.yaml")
+        );
     }
 
     #[test]
     fn finds_yaml_recursively_skipping_hidden_and_documents() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        std::fs::write(root.join(CONFIG_FILE), "accounts: {a: {id: \"123456789012\"}}\n").unwrap();
+        std::fs::write(
+            root.join(CONFIG_FILE),
+            "accounts: {a: {id: \"123456789012\"}}\n",
+        )
+        .unwrap();
         std::fs::create_dir_all(root.join("team/policies")).unwrap();
         std::fs::create_dir_all(root.join(".hidden")).unwrap();
         std::fs::write(root.join(".hidden/x.yaml"), "bad: [").unwrap();
@@ -221,7 +249,10 @@ mod tests {
             .iter()
             .map(|f| f.path.strip_prefix(root).unwrap().to_path_buf())
             .collect();
-        assert_eq!(names, [PathBuf::from(CONFIG_FILE), PathBuf::from("team/roles.yml")]);
+        assert_eq!(
+            names,
+            [PathBuf::from(CONFIG_FILE), PathBuf::from("team/roles.yml")]
+        );
         assert!(files[0].is_config && !files[1].is_config);
     }
 

@@ -31,7 +31,10 @@ pub fn trust_document(
     sink: &mut Vec<Diagnostic>,
 ) -> Option<Value> {
     let before = sink.len();
-    let statements: Vec<Value> = entries.iter().filter_map(|e| statement(e, cx, sink)).collect();
+    let statements: Vec<Value> = entries
+        .iter()
+        .filter_map(|e| statement(e, cx, sink))
+        .collect();
     (sink.len() == before).then(|| json!({"Version": "2012-10-17", "Statement": statements}))
 }
 
@@ -43,7 +46,11 @@ fn one_or_many(mut values: Vec<String>) -> Value {
     }
 }
 
-fn statement(entry: &Located<TrustEntry>, cx: &TrustContext<'_, '_>, sink: &mut Vec<Diagnostic>) -> Option<Value> {
+fn statement(
+    entry: &Located<TrustEntry>,
+    cx: &TrustContext<'_, '_>,
+    sink: &mut Vec<Diagnostic>,
+) -> Option<Value> {
     let e = &entry.value;
     let principals = e.roles.is_some() || e.users.is_some();
     let mut kinds = Vec::new();
@@ -70,13 +77,24 @@ fn statement(entry: &Located<TrustEntry>, cx: &TrustContext<'_, '_>, sink: &mut 
     }
     let before = sink.len();
     let (principal, action) = match kinds[0] {
-        "service" => (json!({"Service": one_or_many(services(e, sink))}), "sts:AssumeRole"),
+        "service" => (
+            json!({"Service": one_or_many(services(e, sink))}),
+            "sts:AssumeRole",
+        ),
         "account" => {
             let ids = e.account.iter().chain(e.accounts.iter().flatten());
-            let roots = ids.filter_map(|a| account_id(a, cx, sink)).map(|id| arn::account_root(&id));
-            (json!({"AWS": one_or_many(roots.collect())}), "sts:AssumeRole")
+            let roots = ids
+                .filter_map(|a| account_id(a, cx, sink))
+                .map(|id| arn::account_root(&id));
+            (
+                json!({"AWS": one_or_many(roots.collect())}),
+                "sts:AssumeRole",
+            )
         }
-        "roles/users" => (json!({"AWS": one_or_many(principal_arns(e, cx, sink))}), "sts:AssumeRole"),
+        "roles/users" => (
+            json!({"AWS": one_or_many(principal_arns(e, cx, sink))}),
+            "sts:AssumeRole",
+        ),
         _ => {
             let federated = e.federated.as_ref()?;
             let (arn, action) = federated_principal(federated, cx, sink)?;
@@ -106,8 +124,11 @@ fn services(e: &TrustEntry, sink: &mut Vec<Diagnostic>) -> Vec<String> {
             out.push(v.clone());
         } else {
             sink.push(
-                Diagnostic::error(Some(s.span.clone()), format!("`{v}` is not an AWS service principal"))
-                    .with_help("service principals look like `ec2.amazonaws.com`"),
+                Diagnostic::error(
+                    Some(s.span.clone()),
+                    format!("`{v}` is not an AWS service principal"),
+                )
+                .with_help("service principals look like `ec2.amazonaws.com`"),
             );
         }
     }
@@ -115,7 +136,11 @@ fn services(e: &TrustEntry, sink: &mut Vec<Diagnostic>) -> Vec<String> {
 }
 
 /// The account id a trust entry names: a manifest account or a literal 12-digit id.
-fn account_id(name: &Located<String>, cx: &TrustContext<'_, '_>, sink: &mut Vec<Diagnostic>) -> Option<String> {
+fn account_id(
+    name: &Located<String>,
+    cx: &TrustContext<'_, '_>,
+    sink: &mut Vec<Diagnostic>,
+) -> Option<String> {
     if let Some(a) = cx.project.accounts.get(&name.value) {
         return Some(a.id.clone());
     }
@@ -126,13 +151,24 @@ fn account_id(name: &Located<String>, cx: &TrustContext<'_, '_>, sink: &mut Vec<
     None
 }
 
-fn principal_arns(e: &TrustEntry, cx: &TrustContext<'_, '_>, sink: &mut Vec<Diagnostic>) -> Vec<String> {
+fn principal_arns(
+    e: &TrustEntry,
+    cx: &TrustContext<'_, '_>,
+    sink: &mut Vec<Diagnostic>,
+) -> Vec<String> {
     // Principals live in the named account, or the trusting role's own account.
     let (manifest_account, id) = match &e.account {
-        None => (Some(cx.role_account.to_string()), cx.project.accounts.get(cx.role_account).map(|a| a.id.clone())),
-        Some(a) if cx.project.accounts.contains_key(&a.value) => {
-            (Some(a.value.clone()), cx.project.accounts.get(&a.value).map(|c| c.id.clone()))
-        }
+        None => (
+            Some(cx.role_account.to_string()),
+            cx.project
+                .accounts
+                .get(cx.role_account)
+                .map(|a| a.id.clone()),
+        ),
+        Some(a) if cx.project.accounts.contains_key(&a.value) => (
+            Some(a.value.clone()),
+            cx.project.accounts.get(&a.value).map(|c| c.id.clone()),
+        ),
         Some(a) => (None, account_id(a, cx, sink)),
     };
     let Some(id) = id else { return Vec::new() };
@@ -152,7 +188,12 @@ fn principal_arns(e: &TrustEntry, cx: &TrustContext<'_, '_>, sink: &mut Vec<Diag
                 defined.users.get(&name.value).map(|d| d.spec.path.as_ref())
             };
             match path {
-                Some(p) => out.push(arn::iam_entity(&id, kind, p.map_or("/", |p| p.value.as_str()), &name.value)),
+                Some(p) => out.push(arn::iam_entity(
+                    &id,
+                    kind,
+                    p.map_or("/", |p| p.value.as_str()),
+                    &name.value,
+                )),
                 None => {
                     let known: Vec<&str> = if kind == "role" {
                         defined.roles.keys().map(String::as_str).collect()
@@ -161,7 +202,10 @@ fn principal_arns(e: &TrustEntry, cx: &TrustContext<'_, '_>, sink: &mut Vec<Diag
                     };
                     let d = Diagnostic::error(
                         Some(name.span.clone()),
-                        format!("trusted {kind} `{}` is not defined in account `{account}`", name.value),
+                        format!(
+                            "trusted {kind} `{}` is not defined in account `{account}`",
+                            name.value
+                        ),
                     );
                     sink.push(match closest(&name.value, known.into_iter()) {
                         Some(best) => d.with_help(format!("did you mean `{best}`?")),
@@ -185,14 +229,26 @@ fn federated_principal(
     let help = "write a provider ARN (…:saml-provider/NAME or …:oidc-provider/HOST) or an OIDC host such as token.actions.githubusercontent.com";
     if v.starts_with("arn:") {
         let action = match Arn::parse(v) {
-            Ok(a) if a.service == "iam" && a.resource.starts_with("saml-provider/") => "sts:AssumeRoleWithSAML",
-            Ok(a) if a.service == "iam" && a.resource.starts_with("oidc-provider/") => "sts:AssumeRoleWithWebIdentity",
+            Ok(a) if a.service == "iam" && a.resource.starts_with("saml-provider/") => {
+                "sts:AssumeRoleWithSAML"
+            }
+            Ok(a) if a.service == "iam" && a.resource.starts_with("oidc-provider/") => {
+                "sts:AssumeRoleWithWebIdentity"
+            }
             Ok(_) => {
-                sink.push(Diagnostic::error(Some(federated.span.clone()), format!("`{v}` is not an identity provider ARN")).with_help(help));
+                sink.push(
+                    Diagnostic::error(
+                        Some(federated.span.clone()),
+                        format!("`{v}` is not an identity provider ARN"),
+                    )
+                    .with_help(help),
+                );
                 return None;
             }
             Err(e) => {
-                sink.push(Diagnostic::error(Some(federated.span.clone()), e.to_string()).with_help(help));
+                sink.push(
+                    Diagnostic::error(Some(federated.span.clone()), e.to_string()).with_help(help),
+                );
                 return None;
             }
         };
@@ -200,19 +256,27 @@ fn federated_principal(
     }
     if v.is_empty() || v.contains("://") || v.contains(char::is_whitespace) {
         sink.push(
-            Diagnostic::error(Some(federated.span.clone()), format!("`{v}` is not a provider ARN or host"))
-                .with_help(help),
+            Diagnostic::error(
+                Some(federated.span.clone()),
+                format!("`{v}` is not a provider ARN or host"),
+            )
+            .with_help(help),
         );
         return None;
     }
     let id = &cx.project.accounts.get(cx.role_account)?.id;
-    Some((format!("arn:aws:iam::{id}:oidc-provider/{v}"), "sts:AssumeRoleWithWebIdentity"))
+    Some((
+        format!("arn:aws:iam::{id}:oidc-provider/{v}"),
+        "sts:AssumeRoleWithWebIdentity",
+    ))
 }
 
 fn conditions(e: &TrustEntry, sink: &mut Vec<Diagnostic>) -> Option<Map<String, Value>> {
     let mut out = Map::new();
     let mut add = |op: &str, key: &str, value: Value| {
-        let block = out.entry(op.to_string()).or_insert_with(|| Value::Object(Map::new()));
+        let block = out
+            .entry(op.to_string())
+            .or_insert_with(|| Value::Object(Map::new()));
         if let Value::Object(block) = block {
             block.insert(key.to_string(), value);
         }
@@ -226,16 +290,22 @@ fn conditions(e: &TrustEntry, sink: &mut Vec<Diagnostic>) -> Option<Map<String, 
     if let Some(raw) = &e.conditions {
         let Value::Object(ops) = &raw.value else {
             sink.push(
-                Diagnostic::error(Some(raw.span.clone()), "conditions must be a map of operator to keys")
-                    .with_help("e.g. `conditions: {StringLike: {\"aws:PrincipalTag/team\": ops}}`"),
+                Diagnostic::error(
+                    Some(raw.span.clone()),
+                    "conditions must be a map of operator to keys",
+                )
+                .with_help("e.g. `conditions: {StringLike: {\"aws:PrincipalTag/team\": ops}}`"),
             );
             return None;
         };
         for (op, keys) in ops {
             let Value::Object(keys) = keys else {
                 sink.push(
-                    Diagnostic::error(Some(raw.span.clone()), format!("condition operator `{op}` must map condition keys to values"))
-                        .with_help("e.g. `StringEquals: {\"aws:SourceAccount\": \"123456789012\"}`"),
+                    Diagnostic::error(
+                        Some(raw.span.clone()),
+                        format!("condition operator `{op}` must map condition keys to values"),
+                    )
+                    .with_help("e.g. `StringEquals: {\"aws:SourceAccount\": \"123456789012\"}`"),
                 );
                 return None;
             };
@@ -281,7 +351,10 @@ roles:
         let report = check_files(&[
             ("iamform.yaml", TWO_ACCOUNTS),
             ("roles.yaml", ROLES),
-            ("identity.yaml", "account: identity\nusers: {alice: {path: /people/}}\n"),
+            (
+                "identity.yaml",
+                "account: identity\nusers: {alice: {path: /people/}}\n",
+            ),
         ]);
         assert!(report.diagnostics.0.is_empty(), "{:?}", report.diagnostics);
         let state = report.state.unwrap();
@@ -323,8 +396,16 @@ roles:
         assert_eq!(
             positions(&report),
             [
-                (5, 9, "unknown key `requre_mfa` in a trust entry".to_string()),
-                (6, 17, "trusted role `missing` is not defined in account `prod`".to_string()),
+                (
+                    5,
+                    9,
+                    "unknown key `requre_mfa` in a trust entry".to_string()
+                ),
+                (
+                    6,
+                    17,
+                    "trusted role `missing` is not defined in account `prod`".to_string()
+                ),
                 (7, 20, "unknown account `nowhere`".to_string()),
             ]
         );

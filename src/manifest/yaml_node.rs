@@ -70,8 +70,8 @@ pub fn parse(file: &Arc<PathBuf>, text: &str) -> Result<Option<YamlNode>, Diagno
         return Ok(None);
     }
     let options = serde_saphyr::options! { duplicate_keys: DuplicateKeyPolicy::PassThrough };
-    let raw: Spanned<RawNode> = serde_saphyr::from_str_with_options(text, options)
-        .map_err(|e| syntax_error(file, &e))?;
+    let raw: Spanned<RawNode> =
+        serde_saphyr::from_str_with_options(text, options).map_err(|e| syntax_error(file, &e))?;
     Ok(Some(convert(file, text, raw)))
 }
 
@@ -124,7 +124,8 @@ fn convert(file: &Arc<PathBuf>, text: &str, raw: Spanned<RawNode>) -> YamlNode {
         let (Some(off), Some(n)) = (s.byte_offset(), s.byte_len()) else {
             return None;
         };
-        text.get(off as usize..(off + n) as usize).map(str::to_string)
+        text.get(off as usize..(off + n) as usize)
+            .map(str::to_string)
     };
     let value = match raw.value {
         RawNode::Null => NodeValue::Null,
@@ -241,14 +242,20 @@ mod tests {
         assert_eq!(entries.len(), 2);
         assert_eq!((entries[1].0.span.line, entries[1].0.span.column), (3, 3));
         let path = &map(&entries[1].1)[0];
-        assert_eq!((path.1.span.line, path.1.span.column, path.1.span.len), (4, 11, 3));
+        assert_eq!(
+            (path.1.span.line, path.1.span.column, path.1.span.len),
+            (4, 11, 3)
+        );
     }
 
     #[test]
     fn plain_scalars_keep_their_source_text() {
         let text = "id: 012345678901\nn: no\nx: 1.50\n";
         let root = parse(&file(), text).unwrap().unwrap();
-        let texts: Vec<_> = map(&root).iter().map(|(_, v)| v.scalar_text().unwrap()).collect();
+        let texts: Vec<_> = map(&root)
+            .iter()
+            .map(|(_, v)| v.scalar_text().unwrap())
+            .collect();
         assert_eq!(texts, ["012345678901", "no", "1.50"]);
         assert_eq!(map(&root)[1].0.scalar_text(), Some("n"));
     }
