@@ -1,14 +1,28 @@
 //! `iamform schema`.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
+
+use anyhow::Context as _;
+use iamform::manifest;
 
 use super::Cli;
 
 /// Arguments of `iamform schema`.
 #[derive(Debug, clap::Args)]
-pub struct SchemaArgs {}
+pub struct SchemaArgs {
+    /// Write the schema to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
 
-/// Runs `iamform schema`.
-pub fn run(_cli: &Cli, _args: &SchemaArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`iamform schema` is being built")
+/// Runs `iamform schema`: the JSON Schema of manifest files, for editors.
+pub fn run(_cli: &Cli, args: &SchemaArgs) -> anyhow::Result<ExitCode> {
+    let schema = manifest::manifest_schema_json();
+    match &args.out {
+        Some(path) => std::fs::write(path, schema)
+            .with_context(|| format!("cannot write {}", path.display()))?,
+        None => print!("{schema}"),
+    }
+    Ok(ExitCode::SUCCESS)
 }

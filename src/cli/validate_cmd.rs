@@ -1,14 +1,67 @@
 //! `iamform validate`.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::Cli;
+use iamform::diagnostic::Severity;
+use iamform::manifest;
+
+use super::{Cli, EXIT_ERROR};
 
 /// Arguments of `iamform validate`.
 #[derive(Debug, clap::Args)]
-pub struct ValidateArgs {}
+pub struct ValidateArgs {
+    /// Manifest directory (default: `-C DIR`, else the current directory).
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
 
-/// Runs `iamform validate`.
-pub fn run(_cli: &Cli, _args: &ValidateArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`iamform validate` is being built")
+/// Runs `iamform validate`: prints every diagnostic, then a summary line.
+pub fn run(cli: &Cli, args: &ValidateArgs) -> anyhow::Result<ExitCode> {
+    let dir = args
+        .dir
+        .clone()
+        .or_else(|| cli.dir.clone())
+        .unwrap_or_else(|| PathBuf::from("."));
+    let report = manifest::check(&dir);
+    let read_source = |path: &std::path::Path| std::fs::read_to_string(path).ok();
+    for diagnostic in &report.diagnostics.0 {
+        println!("{}", diagnostic.render(&read_source));
+    }
+    let count = |s: Severity| {
+        report
+            .diagnostics
+            .0
+            .iter()
+            .filter(|d| d.severity == s)
+            .count()
+    };
+    let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
+    let warning_note = if warnings > 0 {
+        format!(", {warnings} warning(s)")
+    } else {
+        String::new()
+    };
+    match &report.state {
+        Some(state) if errors == 0 => {
+            let accounts = state.accounts.values().map(|a| &a.iam);
+            let total = |f: fn(&iamform::model::AccountIam) -> usize| {
+                accounts.clone().map(f).sum::<usize>()
+            };
+            println!(
+                "ok: {} accounts, {} users, {} groups, {} roles, {} policies, {} instance profiles{warning_note}",
+                state.accounts.len(),
+                total(|a| a.users.len()),
+                total(|a| a.groups.len()),
+                total(|a| a.roles.len()),
+                total(|a| a.policies.len()),
+                total(|a| a.instance_profiles.len()),
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        _ => {
+            println!("{errors} error(s){warning_note}");
+            Ok(ExitCode::from(EXIT_ERROR))
+        }
+    }
 }

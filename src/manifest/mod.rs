@@ -1,1 +1,137 @@
-//! YAML manifests → typed, spanned documents, and their resolution into the model.
+//! YAML manifests → typed, located documents → a validated [`DesiredState`].
+//!
+//! Stages: [`source_files`] finds and parses the files ([`yaml_node`]) and decodes them
+//! ([`decode`], [`document`]); [`project_config`] reads `iamform.yaml`; [`entity_index`]
+//! places each definition in its account; [`resolve`] builds each account's IAM,
+//! resolving references ([`policy_ref`], [`trust`]) and checking IAM's rules. Every stage
+//! records problems and carries on, so one run reports all of them.
+
+pub mod account_settings;
+pub mod aws_managed;
+pub mod decode;
+pub mod document;
+pub mod documents;
+pub mod entity_index;
+pub mod located;
+pub mod name_rules;
+pub mod policy_check;
+pub mod policy_ref;
+pub mod project_config;
+pub mod require_mfa;
+pub mod resolve;
+pub mod resolve_identity;
+pub mod resolve_role;
+pub mod schema;
+pub mod session_duration;
+pub mod source_files;
+#[cfg(test)]
+mod test_project;
+pub mod trust;
+pub mod yaml_node;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Span};
+use crate::model::DesiredState;
+
+use self::document::ManifestFile;
+use self::entity_index::index_entities;
+use self::project_config::read_project;
+use self::resolve::{AccountContext, resolve_account};
+use self::source_files::{ManifestSource, read_manifests};
+
+pub use self::schema::manifest_schema_json;
+
+/// The outcome of reading a manifest directory: the state (only when there are no
+/// errors) and every diagnostic, warnings included, sorted by location.
+#[derive(Debug, Clone)]
+pub struct LoadReport {
+    /// The desired state; `None` when any error was found.
+    pub state: Option<DesiredState>,
+    /// Errors and warnings.
+    pub diagnostics: Diagnostics,
+}
+
+/// Reads and validates the manifests in `dir`. Warnings are dropped on success; use
+/// [`check`] to see them.
+pub fn load(dir: &Path) -> Result<DesiredState, Diagnostics> {
+    let report = check(dir);
+    report.state.ok_or(report.diagnostics)
+}
+
+/// Reads and validates the manifests in `dir`, keeping warnings.
+pub fn check(dir: &Path) -> LoadReport {
+    let mut sink = Vec::new();
+    let state = build_state(dir, &mut sink);
+    let mut diagnostics = Diagnostics(sink);
+    diagnostics.sort();
+    let state = state.filter(|_| !diagnostics.has_errors());
+    LoadReport { state, diagnostics }
+}
+
+fn build_state(dir: &Path, sink: &mut Vec<Diagnostic>) -> Option<DesiredState> {
+    let sources = read_manifests(dir, sink)?;
+    let config_source = sources.iter().find(|s| s.is_config)?;
+    for source in sources.iter().filter(|s| !s.is_config) {
+        report_misplaced_config(source, sink);
+    }
+    let config = read_project(config_source, sink);
+    let index = index_entities(&sources, &config, sink);
+    let mut accounts = BTreeMap::new();
+    for (name, account_config) in &config.project.accounts {
+        let cx = AccountContext {
+            project: &config.project,
+            index: &index,
+            name,
+            config: account_config,
+            account: &index.accounts[name],
+        };
+        accounts.insert(name.clone(), resolve_account(&cx, sink));
+    }
+    Some(DesiredState {
+        project: config.project,
+        accounts,
+    })
+}
+
+fn report_misplaced_config(source: &ManifestSource, sink: &mut Vec<Diagnostic>) {
+    let ManifestFile {
+        accounts,
+        default_account,
+        scope,
+        default_tags,
+        ..
+    } = &source.doc;
+    let file_start = || Span::file_only(source.path.clone());
+    let found = [
+        (
+            "accounts",
+            accounts
+                .as_ref()
+                .map(|a| a.0.first().map_or_else(file_start, |(k, _)| k.span.clone())),
+        ),
+        (
+            "default_account",
+            default_account.as_ref().map(|d| d.span.clone()),
+        ),
+        ("scope", scope.as_ref().map(|s| s.span.clone())),
+        (
+            "default_tags",
+            default_tags
+                .as_ref()
+                .map(|t| t.0.first().map_or_else(file_start, |(k, _)| k.span.clone())),
+        ),
+    ];
+    for (key, span) in found {
+        if let Some(span) = span {
+            sink.push(
+                Diagnostic::error(
+                    Some(span),
+                    format!("`{key}` is project configuration, allowed only in iamform.yaml"),
+                )
+                .with_help("move it to iamform.yaml"),
+            );
+        }
+    }
+}

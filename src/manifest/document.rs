@@ -1,0 +1,301 @@
+//! The typed shape of one manifest file, decoded from YAML with every value located.
+//! The JSON Schema (`iamform schema`) is derived from these types, so it cannot drift.
+
+use std::borrow::Cow;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+
+use crate::diagnostic::Diagnostic;
+
+use super::decode::{Decode, decode_struct, map_entries, type_error};
+use super::located::{Checked, Entries, Located};
+use super::session_duration::SessionDuration;
+use super::yaml_node::{NodeValue, YamlNode};
+
+/// Tag keys and values.
+pub type TagsSpec = Entries<Located<String>>;
+/// Inline policies by name.
+pub type InlinePoliciesSpec = Entries<Located<DocumentSource>>;
+
+/// An iamform manifest: project configuration (only in `iamform.yaml`) and IAM entities.
+#[derive(Debug, Clone, Default, PartialEq, JsonSchema)]
+#[schemars(deny_unknown_fields, title = "iamform manifest")]
+pub struct ManifestFile {
+    /// Accounts by name (`iamform.yaml` only).
+    pub accounts: Option<Entries<AccountSpec>>,
+    /// Account for entities that name none; required with several accounts (`iamform.yaml` only).
+    pub default_account: Option<Located<String>>,
+    /// What iamform owns (`iamform.yaml` only).
+    pub scope: Option<Located<ScopeSpec>>,
+    /// Tags added to users, roles, policies and instance profiles; their own tags win (`iamform.yaml` only).
+    pub default_tags: Option<TagsSpec>,
+    /// Account of the entities in this file, unless an entity names its own.
+    pub account: Option<Located<String>>,
+    /// IAM users by name.
+    pub users: Option<Entries<UserSpec>>,
+    /// IAM groups by name.
+    pub groups: Option<Entries<GroupSpec>>,
+    /// IAM roles by name.
+    pub roles: Option<Entries<RoleSpec>>,
+    /// Customer-managed policies by name.
+    pub policies: Option<Entries<PolicySpec>>,
+    /// Instance profiles by name.
+    pub instance_profiles: Option<Entries<InstanceProfileSpec>>,
+    /// Account alias and password policy of the file's account.
+    pub account_settings: Option<Located<AccountSettingsSpec>>,
+}
+decode_struct!(ManifestFile as "a manifest file" {
+    accounts, default_account, scope, default_tags, account, users, groups, roles, policies,
+    instance_profiles, account_settings,
+});
+
+/// One AWS account.
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct AccountSpec {
+    /// 12-digit account id (quote it so YAML keeps leading zeros).
+    pub id: Option<Checked<Located<String>>>,
+    /// Role to assume into the account: a role name or a full role ARN.
+    pub assume_role: Option<Located<String>>,
+    /// Named AWS profile to take credentials from.
+    pub profile: Option<Located<String>>,
+}
+decode_struct!(AccountSpec as "an account" { id, assume_role, profile });
+
+/// The ownership scope.
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct ScopeSpec {
+    /// IAM path prefixes iamform manages; default `["/"]`.
+    pub paths: Option<Vec<Located<String>>>,
+    /// Delete entities in `paths` that no manifest defines; default false.
+    pub prune: Option<bool>,
+}
+decode_struct!(ScopeSpec as "scope" { paths, prune });
+
+/// An IAM user.
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct UserSpec {
+    /// Account name, overriding the file's `account`.
+    pub account: Option<Located<String>>,
+    /// IAM path, `/` by default.
+    pub path: Option<Located<String>>,
+    /// Tags.
+    pub tags: Option<TagsSpec>,
+    /// Permissions boundary: a manifest policy name, an AWS-managed policy name, or an ARN.
+    pub permissions_boundary: Option<Located<String>>,
+    /// Managed policies to attach: manifest policy names, AWS-managed names, or ARNs.
+    pub policies: Option<Vec<Located<String>>>,
+    /// Inline policies by name.
+    pub inline_policies: Option<InlinePoliciesSpec>,
+    /// Groups (same account) the user belongs to.
+    pub groups: Option<Vec<Located<String>>>,
+}
+decode_struct!(UserSpec as "a user" {
+    account, path, tags, permissions_boundary, policies, inline_policies, groups,
+});
+
+/// An IAM group.
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct GroupSpec {
+    /// Account name, overriding the file's `account`.
+    pub account: Option<Located<String>>,
+    /// IAM path, `/` by default.
+    pub path: Option<Located<String>>,
+    /// Managed policies to attach: manifest policy names, AWS-managed names, or ARNs.
+    pub policies: Option<Vec<Located<String>>>,
+    /// Inline policies by name.
+    pub inline_policies: Option<InlinePoliciesSpec>,
+    /// Add the inline policy `iamform-require-mfa`: members can do nothing but set up
+    /// their own MFA device until they sign in with MFA.
+    pub require_mfa: Option<bool>,
+}
+decode_struct!(GroupSpec as "a group" { account, path, policies, inline_policies, require_mfa });
+
+/// An IAM role.
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct RoleSpec {
+    /// Account name, overriding the file's `account`.
+    pub account: Option<Located<String>>,
+    /// IAM path, `/` by default.
+    pub path: Option<Located<String>>,
+    /// Description (at most 1000 characters).
+    pub description: Option<Located<String>>,
+    /// Maximum session duration.
+    pub max_session_duration: Option<Located<SessionDuration>>,
+    /// Who may assume the role, one statement per entry (or use `assume_role_policy`).
+    pub trust: Option<Checked<Vec<Located<TrustEntry>>>>,
+    /// A raw trust policy document (or use `trust`).
+    pub assume_role_policy: Option<Checked<Located<DocumentSource>>>,
+    /// Permissions boundary: a manifest policy name, an AWS-managed policy name, or an ARN.
+    pub permissions_boundary: Option<Located<String>>,
+    /// Managed policies to attach: manifest policy names, AWS-managed names, or ARNs.
+    pub policies: Option<Vec<Located<String>>>,
+    /// Inline policies by name.
+    pub inline_policies: Option<InlinePoliciesSpec>,
+    /// Tags.
+    pub tags: Option<TagsSpec>,
+    /// Also create an instance profile of the same name and path holding this role.
+    pub instance_profile: Option<Located<bool>>,
+}
+decode_struct!(RoleSpec as "a role" {
+    account, path, description, max_session_duration, trust, assume_role_policy,
+    permissions_boundary, policies, inline_policies, tags, instance_profile,
+});
+
+/// One trust statement: who may assume the role, and on which conditions.
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct TrustEntry {
+    /// An AWS service principal, e.g. `ec2.amazonaws.com`.
+    pub service: Option<Located<String>>,
+    /// Several AWS service principals.
+    pub services: Option<Vec<Located<String>>>,
+    /// An account (manifest name or 12-digit id): its root, or the account of `roles`/`users`.
+    pub account: Option<Located<String>>,
+    /// Several accounts (manifest names or 12-digit ids), each trusted as a whole.
+    pub accounts: Option<Vec<Located<String>>>,
+    /// Roles that may assume this role (in `account`, or in this role's account).
+    pub roles: Option<Vec<Located<String>>>,
+    /// Users that may assume this role (in `account`, or in this role's account).
+    pub users: Option<Vec<Located<String>>>,
+    /// A SAML or OIDC provider ARN, or an OIDC provider host in this role's account.
+    pub federated: Option<Located<String>>,
+    /// Require MFA (`aws:MultiFactorAuthPresent`).
+    pub require_mfa: Option<bool>,
+    /// Require this `sts:ExternalId`.
+    pub external_id: Option<Located<String>>,
+    /// Extra IAM condition block, merged with the generated conditions.
+    pub conditions: Option<Located<serde_json::Value>>,
+}
+decode_struct!(TrustEntry as "a trust entry" {
+    service, services, account, accounts, roles, users, federated, require_mfa, external_id,
+    conditions,
+});
+
+/// A customer-managed policy.
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct PolicySpec {
+    /// Account name, overriding the file's `account`.
+    pub account: Option<Located<String>>,
+    /// IAM path, `/` by default.
+    pub path: Option<Located<String>>,
+    /// Description (at most 1000 characters; IAM cannot change it later).
+    pub description: Option<Located<String>>,
+    /// The policy document.
+    pub document: Option<Checked<Located<DocumentSource>>>,
+    /// Tags.
+    pub tags: Option<TagsSpec>,
+}
+decode_struct!(PolicySpec as "a policy" { account, path, description, document, tags });
+
+/// An instance profile.
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct InstanceProfileSpec {
+    /// Account name, overriding the file's `account`.
+    pub account: Option<Located<String>>,
+    /// IAM path, `/` by default.
+    pub path: Option<Located<String>>,
+    /// The role it holds (a list of at most one role name).
+    pub roles: Option<Vec<Located<String>>>,
+    /// Tags.
+    pub tags: Option<TagsSpec>,
+}
+decode_struct!(InstanceProfileSpec as "an instance profile" { account, path, roles, tags });
+
+/// Account-wide settings.
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct AccountSettingsSpec {
+    /// The account alias (3-63 lower-case letters, digits and hyphens).
+    pub alias: Option<Located<String>>,
+    /// The IAM user password policy.
+    pub password_policy: Option<Located<PasswordPolicySpec>>,
+}
+decode_struct!(AccountSettingsSpec as "account_settings" { alias, password_policy });
+
+/// The IAM user password policy.
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct PasswordPolicySpec {
+    /// 6-128; 8 when omitted (AWS's default).
+    pub minimum_password_length: Option<Located<u32>>,
+    /// Require at least one non-alphanumeric character.
+    pub require_symbols: Option<bool>,
+    /// Require at least one digit.
+    pub require_numbers: Option<bool>,
+    /// Require at least one upper-case letter.
+    pub require_uppercase_characters: Option<bool>,
+    /// Require at least one lower-case letter.
+    pub require_lowercase_characters: Option<bool>,
+    /// Let users change their own password.
+    pub allow_users_to_change_password: Option<bool>,
+    /// Days before a password expires (1-1095); never when omitted.
+    pub max_password_age: Option<Located<u32>>,
+    /// How many previous passwords cannot be reused (1-24).
+    pub password_reuse_prevention: Option<Located<u32>>,
+    /// Expired passwords need an administrator reset.
+    pub hard_expiry: Option<bool>,
+}
+decode_struct!(PasswordPolicySpec as "password_policy" {
+    minimum_password_length, require_symbols, require_numbers, require_uppercase_characters,
+    require_lowercase_characters, allow_users_to_change_password, max_password_age,
+    password_reuse_prevention, hard_expiry,
+});
+
+/// A policy document written inline, or read from a JSON/YAML file.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DocumentSource {
+    /// `{file: policies/x.json}`, relative to the manifest that names it.
+    File(Located<String>),
+    /// The document itself.
+    Inline(serde_json::Value),
+}
+
+impl Decode for DocumentSource {
+    fn decode(node: &YamlNode, sink: &mut Vec<Diagnostic>) -> Option<DocumentSource> {
+        let NodeValue::Map(entries) = &node.value else {
+            sink.push(type_error(
+                node,
+                "a policy document (a map) or `{file: PATH}`",
+            ));
+            return None;
+        };
+        if let [(key, _)] = entries.as_slice()
+            && key.scalar_text() == Some("file")
+        {
+            let (_, value) = map_entries(node, sink)?.into_iter().next()?;
+            return Located::<String>::decode(value, sink).map(DocumentSource::File);
+        }
+        serde_json::Value::decode(node, sink).map(DocumentSource::Inline)
+    }
+}
+
+impl JsonSchema for DocumentSource {
+    fn schema_name() -> Cow<'static, str> {
+        "DocumentSource".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "An IAM policy document written inline, or `{file: PATH}` naming a JSON or YAML file relative to this manifest.",
+            "oneOf": [
+                {
+                    "type": "object",
+                    "properties": { "file": { "type": "string" } },
+                    "required": ["file"],
+                    "additionalProperties": false
+                },
+                {
+                    "type": "object",
+                    "required": ["Statement"]
+                }
+            ]
+        })
+    }
+}

@@ -1,0 +1,182 @@
+//! Project settings from `iamform.yaml`: accounts, scope, default tags.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::arn::{Arn, is_account_id};
+use crate::diagnostic::{Diagnostic, Span};
+use crate::model::{AccountConfig, EntityKind, Project, Scope};
+
+use super::decode::closest;
+use super::document::ManifestFile;
+use super::located::{Checked, Located};
+use super::name_rules::{check_name, check_path, check_tag, max_name_len};
+use super::source_files::ManifestSource;
+
+/// The project and which account entities without one belong to.
+#[derive(Debug, Clone, Default)]
+pub struct ProjectConfig {
+    /// Accounts, scope and default tags.
+    pub project: Project,
+    /// The `default_account`, when set and declared.
+    pub default_account: Option<String>,
+}
+
+/// Config keys, which only `iamform.yaml` may hold.
+pub const CONFIG_KEYS: &[&str] = &["accounts", "default_account", "scope", "default_tags"];
+
+/// Reads the project settings of `iamform.yaml`, reporting problems into `sink`.
+pub fn read_project(config: &ManifestSource, sink: &mut Vec<Diagnostic>) -> ProjectConfig {
+    let doc = &config.doc;
+    let mut project = Project::default();
+    read_accounts(doc, &config.path, &mut project, sink);
+
+    let default_account = doc.default_account.as_ref().and_then(|d| {
+        if project.accounts.contains_key(&d.value) {
+            return Some(d.value.clone());
+        }
+        sink.push(unknown_account(d, &project));
+        None
+    });
+
+    if let Some(scope) = &doc.scope {
+        let mut s = Scope::default();
+        if let Some(paths) = &scope.value.paths {
+            if paths.is_empty() {
+                sink.push(
+                    Diagnostic::error(Some(scope.span.clone()), "scope.paths is empty")
+                        .with_help("list the path prefixes iamform manages, e.g. [\"/\"]"),
+                );
+            }
+            sink.extend(paths.iter().filter_map(check_path));
+            s.paths = paths.iter().map(|p| p.value.clone()).collect();
+        }
+        s.prune = scope.value.prune.unwrap_or(false);
+        project.scope = s;
+    }
+
+    for (key, value) in doc.default_tags.iter().flat_map(|t| t.iter()) {
+        sink.extend(check_tag(key, value));
+        project
+            .default_tags
+            .insert(key.value.clone(), value.value.clone());
+    }
+    ProjectConfig {
+        project,
+        default_account,
+    }
+}
+
+fn read_accounts(
+    doc: &ManifestFile,
+    file: &Arc<PathBuf>,
+    project: &mut Project,
+    sink: &mut Vec<Diagnostic>,
+) {
+    let accounts = doc.accounts.as_ref().filter(|a| !a.is_empty());
+    let Some(accounts) = accounts else {
+        sink.push(
+            Diagnostic::error(
+                Some(Span::file_only(file.clone())),
+                "iamform.yaml declares no accounts",
+            )
+            .with_help("add `accounts: {NAME: {id: \"123456789012\"}}`"),
+        );
+        return;
+    };
+    let mut by_id: BTreeMap<String, Span> = BTreeMap::new();
+    for (name, spec) in accounts.iter() {
+        // Accounts with a bad id stay declared, so entities naming them are not reported
+        // again as naming an unknown account; the error below already stops the run.
+        match spec.id.as_ref().map(|c| c.valid()) {
+            Some(None) => {}
+            None => sink.push(
+                Diagnostic::error(
+                    Some(name.span.clone()),
+                    format!("account `{}` has no `id`", name.value),
+                )
+                .with_help("add `id: \"123456789012\"` (the 12-digit account id, quoted)"),
+            ),
+            Some(Some(id)) if !is_account_id(&id.value) => sink.push(
+                Diagnostic::error(
+                    Some(id.span.clone()),
+                    format!("account id `{}` is not 12 digits", id.value),
+                )
+                .with_help("write the 12-digit account id in quotes, e.g. \"012345678901\""),
+            ),
+            Some(Some(id)) => match by_id.get(&id.value) {
+                Some(first) => sink.push(
+                    Diagnostic::error(
+                        Some(id.span.clone()),
+                        format!("account id {} is declared twice", id.value),
+                    )
+                    .with_related(first.clone(), "first declared here")
+                    .with_help("give each account one name"),
+                ),
+                None => {
+                    by_id.insert(id.value.clone(), id.span.clone());
+                }
+            },
+        }
+        if let Some(role) = &spec.assume_role {
+            sink.extend(check_assume_role(role));
+        }
+        project.accounts.insert(
+            name.value.clone(),
+            AccountConfig {
+                name: name.value.clone(),
+                id: spec
+                    .id
+                    .as_ref()
+                    .and_then(Checked::valid)
+                    .map(|i| i.value.clone())
+                    .unwrap_or_default(),
+                assume_role: spec.assume_role.as_ref().map(|r| r.value.clone()),
+                profile: spec.profile.as_ref().map(|p| p.value.clone()),
+            },
+        );
+    }
+}
+
+fn check_assume_role(role: &Located<String>) -> Option<Diagnostic> {
+    if !role.value.starts_with("arn:") {
+        return check_name(role, "role", max_name_len(EntityKind::Role));
+    }
+    match Arn::parse(&role.value) {
+        Ok(arn) if arn.service == "iam" && arn.resource.starts_with("role/") => None,
+        Ok(_) => Some(
+            Diagnostic::error(
+                Some(role.span.clone()),
+                format!("`{}` is not a role ARN", role.value),
+            )
+            .with_help("write a role name, or an ARN like arn:aws:iam::123456789012:role/NAME"),
+        ),
+        Err(e) => Some(
+            Diagnostic::error(Some(role.span.clone()), e.to_string())
+                .with_help("write a role name, or an ARN like arn:aws:iam::123456789012:role/NAME"),
+        ),
+    }
+}
+
+/// "unknown account" at `name`, suggesting a declared one.
+pub fn unknown_account(name: &Located<String>, project: &Project) -> Diagnostic {
+    let d = Diagnostic::error(
+        Some(name.span.clone()),
+        format!("unknown account `{}`", name.value),
+    );
+    match closest(&name.value, project.accounts.keys().map(String::as_str)) {
+        Some(best) => d.with_help(format!(
+            "did you mean `{best}`? accounts are declared in iamform.yaml"
+        )),
+        None => d.with_help(format!(
+            "declare it under `accounts:` in iamform.yaml (declared: {})",
+            project
+                .accounts
+                .keys()
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}

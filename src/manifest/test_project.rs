@@ -1,0 +1,31 @@
+//! Test support: a throwaway manifest directory, loaded with [`super::check`].
+
+use super::LoadReport;
+
+/// Writes `files` (relative path, contents) into a temporary directory and checks it.
+/// Diagnostic paths are absolute (under the temporary directory).
+pub fn check_files(files: &[(&str, &str)]) -> LoadReport {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let full = dir.path().join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, text).unwrap();
+    }
+    super::check(dir.path())
+}
+
+/// Messages and positions (line, column) of every diagnostic, for compact assertions.
+pub fn positions(report: &LoadReport) -> Vec<(u32, u32, String)> {
+    report
+        .diagnostics
+        .0
+        .iter()
+        .map(|d| {
+            let s = d.span.as_ref().expect("located");
+            (s.line, s.column, d.message.clone())
+        })
+        .collect()
+}
+
+/// `iamform.yaml` with accounts `prod` (111111111111, the default) and `identity` (222222222222).
+pub const TWO_ACCOUNTS: &str = "accounts:\n  prod: {id: \"111111111111\"}\n  identity: {id: \"222222222222\"}\ndefault_account: prod\n";

@@ -1,0 +1,71 @@
+//! `iamform validate` on fixture directories: output snapshots and exit codes.
+
+use assert_cmd::Command;
+
+const FIXTURES: &str = "tests/fixtures/manifests";
+
+/// Runs `iamform validate FIXTURE` from the crate root; returns exit code and stdout.
+fn validate(fixture: &str) -> (i32, String) {
+    let output = Command::cargo_bin("iamform")
+        .unwrap()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["validate", &format!("{FIXTURES}/{fixture}")])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{fixture} panicked: {stderr}");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8(output.stdout).unwrap(),
+    )
+}
+
+#[test]
+fn good_manifests_pass() {
+    let (code, out) = validate("good");
+    assert_eq!(code, 0, "{out}");
+    insta::assert_snapshot!("cli_validate_good", out);
+}
+
+#[test]
+fn global_dir_flag_selects_the_directory() {
+    let output = Command::cargo_bin("iamform")
+        .unwrap()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["-C", &format!("{FIXTURES}/good"), "validate"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&output.stdout).starts_with("ok: 2 accounts"));
+}
+
+macro_rules! bad_fixture {
+    ($test:ident, $dir:literal) => {
+        #[test]
+        fn $test() {
+            let (code, out) = validate($dir);
+            assert_eq!(code, 1, "{out}");
+            assert!(out.contains("error"), "{out}");
+            insta::assert_snapshot!(concat!("cli_validate_", $dir), out);
+        }
+    };
+}
+
+bad_fixture!(yaml_syntax_is_one_error_per_file, "bad_yaml_syntax");
+bad_fixture!(unknown_keys_suggest_the_closest, "bad_unknown_keys");
+bad_fixture!(wrong_types_are_located, "bad_wrong_types");
+bad_fixture!(duplicates_point_at_both_definitions, "bad_duplicates");
+bad_fixture!(dangling_references_suggest_names, "bad_references");
+bad_fixture!(names_paths_tags_follow_iam_rules, "bad_names_and_tags");
+bad_fixture!(iam_limits_are_enforced, "bad_limits");
+bad_fixture!(role_trust_and_sessions_are_checked, "bad_roles");
+bad_fixture!(project_config_is_checked, "bad_config");
+bad_fixture!(policy_documents_are_checked, "bad_policy_documents");
+bad_fixture!(many_problems_are_all_reported, "many_problems");
+
+#[test]
+fn missing_directory_is_an_error_without_location() {
+    let (code, out) = validate("does-not-exist");
+    assert_eq!(code, 1);
+    insta::assert_snapshot!("cli_validate_missing_dir", out);
+}
