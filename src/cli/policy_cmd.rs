@@ -57,7 +57,10 @@ pub fn run(_cli: &Cli, cmd: &PolicyCommand) -> anyhow::Result<ExitCode> {
                 println!("equivalent");
                 return Ok(ExitCode::SUCCESS);
             }
-            let (text_a, text_b) = (policy::canonical_text(&doc_a), policy::canonical_text(&doc_b));
+            let (text_a, text_b) = (
+                policy::canonical_text(&doc_a),
+                policy::canonical_text(&doc_b),
+            );
             let diff = similar::TextDiff::from_lines(&text_a, &text_b);
             print!(
                 "{}",

@@ -44,7 +44,11 @@ fn canonical_tree(policy: &Policy) -> OrderedJson {
         .iter()
         .map(|s| (s, s.normalized()))
         .collect();
-    keyed.sort_by(|(a, na), (b, nb)| statement_order(a, b).then_with(|| na.cmp(nb)).then_with(|| a.cmp(b)));
+    keyed.sort_by(|(a, na), (b, nb)| {
+        statement_order(a, b)
+            .then_with(|| na.cmp(nb))
+            .then_with(|| a.cmp(b))
+    });
     keyed.dedup_by(|(a, na), (b, nb)| a.sid == b.sid && na == nb);
     let statements = keyed.into_iter().map(|(s, _)| statement_tree(s)).collect();
     doc.push(("Statement".into(), OrderedJson::List(statements)));
@@ -75,7 +79,10 @@ fn statement_tree(s: &Statement) -> OrderedJson {
         OrderedJson::strings(&case_insensitive_unique(s.action.patterns())),
     ));
     if let Some(r) = &s.resource {
-        entries.push((r.key().into(), OrderedJson::strings(&sorted_unique(r.patterns().to_vec()))));
+        entries.push((
+            r.key().into(),
+            OrderedJson::strings(&sorted_unique(r.patterns().to_vec())),
+        ));
     }
     if !s.condition.is_empty() {
         entries.push(("Condition".into(), condition_tree(&s.condition)));
@@ -95,7 +102,10 @@ fn principal_tree(element: &PrincipalElement) -> OrderedJson {
         map.iter()
             .map(|(kind, values)| {
                 let values: Vec<String> = values.iter().map(|v| account_to_root_arn(v)).collect();
-                (kind.key().to_string(), OrderedJson::strings(&sorted_unique(values)))
+                (
+                    kind.key().to_string(),
+                    OrderedJson::strings(&sorted_unique(values)),
+                )
             })
             .collect(),
     )
@@ -108,7 +118,11 @@ fn condition_tree(block: &ConditionBlock) -> OrderedJson {
         .filter(|(_, keys)| !keys.is_empty())
         .map(|(op, keys)| {
             let mut keys: Vec<(&String, &Vec<String>)> = keys.iter().collect();
-            keys.sort_by(|(a, _), (b, _)| a.to_ascii_lowercase().cmp(&b.to_ascii_lowercase()).then(a.cmp(b)));
+            keys.sort_by(|(a, _), (b, _)| {
+                a.to_ascii_lowercase()
+                    .cmp(&b.to_ascii_lowercase())
+                    .then(a.cmp(b))
+            });
             let keys = keys
                 .into_iter()
                 .map(|(k, vs)| (k.clone(), OrderedJson::strings(&sorted_unique(vs.clone()))))
@@ -123,7 +137,11 @@ fn condition_tree(block: &ConditionBlock) -> OrderedJson {
 /// Sorted by lower case, then spelling; one entry per lower-case value.
 fn case_insensitive_unique(values: &[String]) -> Vec<String> {
     let mut v = values.to_vec();
-    v.sort_by(|a, b| a.to_ascii_lowercase().cmp(&b.to_ascii_lowercase()).then(a.cmp(b)));
+    v.sort_by(|a, b| {
+        a.to_ascii_lowercase()
+            .cmp(&b.to_ascii_lowercase())
+            .then(a.cmp(b))
+    });
     v.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
     v
 }
@@ -214,7 +232,8 @@ mod tests {
 
     #[test]
     fn unparseable_documents_are_shown_with_sorted_keys() {
-        let text = canonical_text(&json!({"Statement": [{"Effect": "Permit"}], "Version": "2012-10-17"}));
+        let text =
+            canonical_text(&json!({"Statement": [{"Effect": "Permit"}], "Version": "2012-10-17"}));
         assert_eq!(
             text,
             "{\n  \"Statement\": [\n    {\n      \"Effect\": \"Permit\"\n    }\n  ],\n  \"Version\": \"2012-10-17\"\n}\n"

@@ -37,8 +37,9 @@ macro_rules! operator_kinds {
     ($($variant:ident),+ $(,)?) => {
         /// The base comparison of a condition operator (IAM's documented operator set).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        #[allow(missing_docs)]
-        pub enum OperatorKind { $($variant),+ }
+        pub enum OperatorKind {
+            $(#[doc = concat!("`", stringify!($variant), "`")] $variant),+
+        }
 
         impl OperatorKind {
             /// Every operator, in documentation order.
@@ -158,9 +159,7 @@ impl ConditionBlock {
                 .map(|(op, keys)| {
                     let keys = keys
                         .iter()
-                        .map(|(k, vs)| {
-                            (k.clone(), super::principal::string_list_value(vs))
-                        })
+                        .map(|(k, vs)| (k.clone(), super::principal::string_list_value(vs)))
                         .collect();
                     (op.to_string(), Value::Object(keys))
                 })
@@ -178,7 +177,10 @@ pub(crate) fn read_condition(
     let Value::Object(ops) = value else {
         sink.report(
             path,
-            format!("must be a map of operator to {{key: values}}, found {}", kind_of(value)),
+            format!(
+                "must be a map of operator to {{key: values}}, found {}",
+                kind_of(value)
+            ),
             Some(r#"e.g. {"StringEquals": {"aws:RequestedRegion": "eu-west-1"}}"#.into()),
         );
         return None;
@@ -190,14 +192,23 @@ pub(crate) fn read_condition(
         let Some(op) = ConditionOperator::parse(name) else {
             let hint = suggest_key(name, OperatorKind::NAMES)
                 .unwrap_or_else(|| "see the IAM condition operator reference".into());
-            sink.report(&at, format!("unknown condition operator `{name}`"), Some(hint));
+            sink.report(
+                &at,
+                format!("unknown condition operator `{name}`"),
+                Some(hint),
+            );
             continue;
         };
         let Value::Object(keys) = keys else {
             sink.report(
                 &at,
-                format!("must be a map of condition key to values, found {}", kind_of(keys)),
-                Some(format!(r#"e.g. {{"{name}": {{"aws:PrincipalTag/team": "ops"}}}}"#)),
+                format!(
+                    "must be a map of condition key to values, found {}",
+                    kind_of(keys)
+                ),
+                Some(format!(
+                    r#"e.g. {{"{name}": {{"aws:PrincipalTag/team": "ops"}}}}"#
+                )),
             );
             continue;
         };
@@ -244,7 +255,10 @@ fn read_condition_values(
                     Some(s) => out.push(s),
                     None => sink.report(
                         &path.index(i),
-                        format!("condition values must be strings, booleans or numbers, found {}", kind_of(item)),
+                        format!(
+                            "condition values must be strings, booleans or numbers, found {}",
+                            kind_of(item)
+                        ),
                         None,
                     ),
                 }
@@ -256,7 +270,10 @@ fn read_condition_values(
             None => {
                 sink.report(
                     path,
-                    format!("condition values must be strings, booleans or numbers, found {}", kind_of(other)),
+                    format!(
+                        "condition values must be strings, booleans or numbers, found {}",
+                        kind_of(other)
+                    ),
                     Some("write one value or a list of values".into()),
                 );
                 None
@@ -279,10 +296,21 @@ mod tests {
 
     #[test]
     fn parses_and_displays_qualified_operators() {
-        for name in ["StringEquals", "ForAnyValue:StringLikeIfExists", "ForAllValues:ArnLike", "Null", "BoolIfExists"] {
+        for name in [
+            "StringEquals",
+            "ForAnyValue:StringLikeIfExists",
+            "ForAllValues:ArnLike",
+            "Null",
+            "BoolIfExists",
+        ] {
             assert_eq!(ConditionOperator::parse(name).unwrap().to_string(), name);
         }
-        for bad in ["stringequals", "NullIfExists", "ForSomeValues:StringEquals", "StringEqual"] {
+        for bad in [
+            "stringequals",
+            "NullIfExists",
+            "ForSomeValues:StringEquals",
+            "StringEqual",
+        ] {
             assert_eq!(ConditionOperator::parse(bad), None, "{bad}");
         }
     }
@@ -320,6 +348,11 @@ mod tests {
 
     #[test]
     fn empty_operators_are_no_condition() {
-        assert!(read(json!({"StringEquals": {}})).unwrap().normalized().is_empty());
+        assert!(
+            read(json!({"StringEquals": {}}))
+                .unwrap()
+                .normalized()
+                .is_empty()
+        );
     }
 }

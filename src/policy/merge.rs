@@ -56,14 +56,10 @@ pub(crate) fn merge_action_statements(statements: Vec<Statement>) -> Vec<Stateme
 /// are lower-case here, as IAM matches actions case-insensitively.
 fn without_covered(actions: Vec<String>) -> Vec<String> {
     let patterns: Vec<&String> = actions.iter().filter(|a| is_wildcard(a)).collect();
-    let keep: Vec<bool> = actions
-        .iter()
-        .map(|a| is_wildcard(a) || !patterns.iter().any(|p| glob_matches(p, a)))
-        .collect();
     actions
         .iter()
-        .zip(keep)
-        .filter_map(|(a, k)| k.then(|| a.clone()))
+        .filter(|a| is_wildcard(a) || !patterns.iter().any(|p| glob_matches(p, a)))
+        .cloned()
         .collect()
 }
 
@@ -104,7 +100,10 @@ mod tests {
         assert!(glob_matches("s3:*", "s3:getobject"));
         assert!(glob_matches("*", "iam:passrole"));
         assert!(glob_matches("s3:get*", "s3:get"));
-        assert!(glob_matches("ec2:describe?nstances", "ec2:describeinstances"));
+        assert!(glob_matches(
+            "ec2:describe?nstances",
+            "ec2:describeinstances"
+        ));
         assert!(glob_matches("s3:*object*", "s3:getobjectacl"));
         assert!(!glob_matches("s3:get*", "s3:putobject"));
         assert!(!glob_matches("s3:get?", "s3:get"));

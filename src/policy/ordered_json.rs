@@ -92,7 +92,10 @@ mod tests {
         let tree = OrderedJson::Object(vec![
             ("b".into(), OrderedJson::strings(&["x\"y".into()])),
             ("a".into(), OrderedJson::List(vec![])),
-            ("c".into(), OrderedJson::from_value(&json!({"n": 1, "t": true, "o": {}}))),
+            (
+                "c".into(),
+                OrderedJson::from_value(&json!({"n": 1, "t": true, "o": {}})),
+            ),
         ]);
         let text = tree.to_pretty();
         assert_eq!(
@@ -100,6 +103,9 @@ mod tests {
             "{\n  \"b\": [\n    \"x\\\"y\"\n  ],\n  \"a\": [],\n  \"c\": {\n    \"n\": 1,\n    \"o\": {},\n    \"t\": true\n  }\n}\n"
         );
         let back: Value = serde_json::from_str(&text).unwrap();
-        assert_eq!(back, json!({"b": ["x\"y"], "a": [], "c": {"n": 1, "t": true, "o": {}}}));
+        assert_eq!(
+            back,
+            json!({"b": ["x\"y"], "a": [], "c": {"n": 1, "t": true, "o": {}}})
+        );
     }
 }

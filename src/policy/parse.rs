@@ -90,7 +90,10 @@ fn read_document(value: &Value, sink: &mut ProblemSink) -> Option<(Policy, Vec<J
             sink.report(
                 &root,
                 "missing `Statement`".into(),
-                Some(r#"add "Statement": [{"Effect": "Allow", "Action": ..., "Resource": ...}]"#.into()),
+                Some(
+                    r#"add "Statement": [{"Effect": "Allow", "Action": ..., "Resource": ...}]"#
+                        .into(),
+                ),
             );
             return None;
         }
@@ -143,8 +146,8 @@ fn report_unknown_keys(
     sink: &mut ProblemSink,
 ) {
     for key in map.keys().filter(|k| !known.contains(&k.as_str())) {
-        let hint = suggest_key(key, known)
-            .unwrap_or_else(|| format!("known keys: {}", known.join(", ")));
+        let hint =
+            suggest_key(key, known).unwrap_or_else(|| format!("known keys: {}", known.join(", ")));
         sink.report(&path.key(key), format!("unknown key `{key}`"), Some(hint));
     }
 }
@@ -163,13 +166,19 @@ fn read_statement(value: &Value, path: &JsonPath, sink: &mut ProblemSink) -> Opt
     report_unknown_keys(map, STATEMENT_KEYS, path, sink);
     let sid = read_sid(map.get("Sid"), &path.key("Sid"), sink);
     let effect = read_effect(map.get("Effect"), path, sink);
-    let principal = read_pair(map, ("Principal", "NotPrincipal"), path, sink, read_principal)
-        .map(|found| {
-            found.map(|(is_not, p)| match is_not {
-                false => PrincipalElement::Principal(p),
-                true => PrincipalElement::NotPrincipal(p),
-            })
-        });
+    let principal = read_pair(
+        map,
+        ("Principal", "NotPrincipal"),
+        path,
+        sink,
+        read_principal,
+    )
+    .map(|found| {
+        found.map(|(is_not, p)| match is_not {
+            false => PrincipalElement::Principal(p),
+            true => PrincipalElement::NotPrincipal(p),
+        })
+    });
     let action = match read_pair(map, ("Action", "NotAction"), path, sink, read_actions) {
         Some(Some((false, v))) => Some(ActionList::Action(v)),
         Some(Some((true, v))) => Some(ActionList::NotAction(v)),
@@ -183,14 +192,13 @@ fn read_statement(value: &Value, path: &JsonPath, sink: &mut ProblemSink) -> Opt
         }
         None => None,
     };
-    let resource = read_pair(map, ("Resource", "NotResource"), path, sink, read_resources).map(
-        |found| {
+    let resource =
+        read_pair(map, ("Resource", "NotResource"), path, sink, read_resources).map(|found| {
             found.map(|(is_not, v)| match is_not {
                 false => ResourceList::Resource(v),
                 true => ResourceList::NotResource(v),
             })
-        },
-    );
+        });
     let condition = match map.get("Condition") {
         None => Some(ConditionBlock::default()),
         Some(v) => read_condition(v, &path.key("Condition"), sink),
@@ -227,7 +235,7 @@ fn read_pair<T>(
             sink.report(
                 path,
                 format!("has both `{plain}` and `{not}`"),
-                Some(format!("a statement takes one of them; split it into two statements")),
+                Some("a statement takes one of them; split it into two statements".into()),
             );
             None
         }
@@ -235,7 +243,11 @@ fn read_pair<T>(
 }
 
 /// `Some(None)` when absent; `None` after reporting a problem.
-fn read_sid(value: Option<&Value>, path: &JsonPath, sink: &mut ProblemSink) -> Option<Option<String>> {
+fn read_sid(
+    value: Option<&Value>,
+    path: &JsonPath,
+    sink: &mut ProblemSink,
+) -> Option<Option<String>> {
     match value {
         None => Some(None),
         Some(Value::String(s)) if s.chars().all(|c| c.is_ascii_alphanumeric()) => {
@@ -251,13 +263,21 @@ fn read_sid(value: Option<&Value>, path: &JsonPath, sink: &mut ProblemSink) -> O
             None
         }
         Some(other) => {
-            sink.report(path, format!("must be a string, found {}", kind_of(other)), None);
+            sink.report(
+                path,
+                format!("must be a string, found {}", kind_of(other)),
+                None,
+            );
             None
         }
     }
 }
 
-fn read_effect(value: Option<&Value>, statement: &JsonPath, sink: &mut ProblemSink) -> Option<Effect> {
+fn read_effect(
+    value: Option<&Value>,
+    statement: &JsonPath,
+    sink: &mut ProblemSink,
+) -> Option<Effect> {
     let path = statement.key("Effect");
     match value {
         Some(Value::String(s)) if s == "Allow" => Some(Effect::Allow),
@@ -298,13 +318,19 @@ fn read_actions(value: &Value, path: &JsonPath, sink: &mut ProblemSink) -> Optio
         let well_formed = action == "*"
             || action.split_once(':').is_some_and(|(service, name)| {
                 !service.is_empty()
-                    && service.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                    && service
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-')
                     && !name.is_empty()
                     && !name.contains(':')
                     && !name.chars().any(char::is_whitespace)
             });
         if !well_formed {
-            let at = if value.is_array() { path.index(i) } else { path.clone() };
+            let at = if value.is_array() {
+                path.index(i)
+            } else {
+                path.clone()
+            };
             sink.report(
                 &at,
                 format!("`{action}` is not an action"),
@@ -324,7 +350,11 @@ fn read_resources(value: &Value, path: &JsonPath, sink: &mut ProblemSink) -> Opt
         let well_formed =
             resource == "*" || (resource.starts_with("arn:") && resource.matches(':').count() >= 5);
         if !well_formed {
-            let at = if value.is_array() { path.index(i) } else { path.clone() };
+            let at = if value.is_array() {
+                path.index(i)
+            } else {
+                path.clone()
+            };
             sink.report(
                 &at,
                 format!("`{resource}` is not an ARN or `*`"),

@@ -79,7 +79,11 @@ mod tests {
     fn problems(v: Value, kind: PolicyKind) -> Vec<String> {
         match parse_for(&v, kind) {
             Ok(_) => Vec::new(),
-            Err(e) => e.problems.iter().map(|p| format!("{}: {}", p.path, p.message)).collect(),
+            Err(e) => e
+                .problems
+                .iter()
+                .map(|p| format!("{}: {}", p.path, p.message))
+                .collect(),
         }
     }
 

@@ -119,7 +119,10 @@ pub(crate) fn read_principal(
             sink.report(
                 path,
                 "names no principal".into(),
-                Some(r#"write "*" or a map such as {"AWS": "arn:aws:iam::123456789012:root"}"#.into()),
+                Some(
+                    r#"write "*" or a map such as {"AWS": "arn:aws:iam::123456789012:root"}"#
+                        .into(),
+                ),
             );
             None
         }
@@ -202,7 +205,10 @@ mod tests {
                 "Principal.Service: must be a string or a list of strings (hint: write one string, or a list such as [\"a\", \"b\"])",
             ]
         );
-        assert!(read(json!("arn:aws:iam::123456789012:root")).unwrap_err()[0].contains("not a principal element"));
+        assert!(
+            read(json!("arn:aws:iam::123456789012:root")).unwrap_err()[0]
+                .contains("not a principal element")
+        );
         assert!(read(json!({})).is_err());
     }
 }

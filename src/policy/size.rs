@@ -105,7 +105,11 @@ mod tests {
         // {"Statement":[],"Version":"2012-10-17"}
         assert_eq!(iam_char_count(&doc), 39);
         assert_eq!(iam_char_count(&json!({"a": "x y"})), 10);
-        assert_eq!(iam_char_count(&json!({"a": "é"})), 9, "characters, not bytes");
+        assert_eq!(
+            iam_char_count(&json!({"a": "é"})),
+            9,
+            "characters, not bytes"
+        );
     }
 
     #[test]
@@ -113,7 +117,13 @@ mod tests {
         let big = json!({"a": "x".repeat(2_100)});
         assert_eq!(check_size(SizeLimit::ManagedPolicy, [&big]), Ok(2_108));
         let err = check_size(SizeLimit::RoleTrustPolicy, [&big]).unwrap_err();
-        assert_eq!(err, SizeError { limit: SizeLimit::RoleTrustPolicy, actual: 2_108 });
+        assert_eq!(
+            err,
+            SizeError {
+                limit: SizeLimit::RoleTrustPolicy,
+                actual: 2_108
+            }
+        );
         assert_eq!(
             err.to_string(),
             "role trust policy size is 2108 characters, over IAM's limit of 2048 (whitespace is not counted)"

@@ -81,7 +81,10 @@ mod tests {
             read_string_list(&json!("a"), &path, &mut sink),
             Some(vec!["a".to_string()])
         );
-        assert_eq!(read_string_list(&json!(["a", 1, null]), &path, &mut sink), None);
+        assert_eq!(
+            read_string_list(&json!(["a", 1, null]), &path, &mut sink),
+            None
+        );
         assert_eq!(read_string_list(&json!([]), &path, &mut sink), None);
         let shown: Vec<String> = sink.0.iter().map(|p| p.to_string()).collect();
         assert_eq!(

@@ -36,7 +36,10 @@ fn parses_a_full_statement_into_the_typed_model() {
         panic!("expected a typed principal: {:?}", s.principal);
     };
     assert_eq!(map[&PrincipalType::Aws], vec!["123456789012"]);
-    assert_eq!(s.action, ActionList::Action(vec!["sts:AssumeRole".into(), "sts:TagSession".into()]));
+    assert_eq!(
+        s.action,
+        ActionList::Action(vec!["sts:AssumeRole".into(), "sts:TagSession".into()])
+    );
     assert_eq!(s.resource, None);
     let op = ConditionOperator::parse("StringEquals").unwrap();
     assert_eq!(s.condition.0[&op]["sts:ExternalId"], vec!["abc"]);
@@ -50,8 +53,14 @@ fn missing_version_is_2008_and_single_statement_is_a_list() {
     .unwrap();
     assert_eq!(policy.version, PolicyVersion::V2008_10_17);
     assert_eq!(policy.statements.len(), 1);
-    assert_eq!(policy.statements[0].action, ActionList::NotAction(vec!["iam:*".into()]));
-    assert!(matches!(policy.statements[0].resource, Some(ResourceList::NotResource(_))));
+    assert_eq!(
+        policy.statements[0].action,
+        ActionList::NotAction(vec!["iam:*".into()])
+    );
+    assert!(matches!(
+        policy.statements[0].resource,
+        Some(ResourceList::NotResource(_))
+    ));
 }
 
 #[test]
@@ -70,7 +79,9 @@ fn reports_document_level_problems() {
     );
     assert_eq!(
         problems(json!(["x"])),
-        vec!["(document root): a policy document must be a map, found a list (hint: start from {\"Version\": \"2012-10-17\", \"Statement\": [...]})"]
+        vec![
+            "(document root): a policy document must be a map, found a list (hint: start from {\"Version\": \"2012-10-17\", \"Statement\": [...]})"
+        ]
     );
     assert_eq!(
         problems(json!({"Statement": "Allow"})),
@@ -138,14 +149,21 @@ fn reports_duplicate_sids() {
     }));
     assert_eq!(
         got,
-        vec!["Statement[1].Sid: Sid `Same` is already used by Statement[0] (hint: IAM requires Sids to be unique within a policy)"]
+        vec![
+            "Statement[1].Sid: Sid `Same` is already used by Statement[0] (hint: IAM requires Sids to be unique within a policy)"
+        ]
     );
 }
 
 #[test]
 fn never_panics_on_odd_values() {
-    for v in [json!(null), json!(1), json!("x"), json!({"Statement": [null, [], {}]}),
-              json!({"Statement": [{"Effect": "Allow", "Action": [[]], "Principal": {"AWS": [{}]}, "Condition": {"Null": {"k": null}}}]})] {
+    for v in [
+        json!(null),
+        json!(1),
+        json!("x"),
+        json!({"Statement": [null, [], {}]}),
+        json!({"Statement": [{"Effect": "Allow", "Action": [[]], "Principal": {"AWS": [{}]}, "Condition": {"Null": {"k": null}}}]}),
+    ] {
         assert!(parse(&v).is_err(), "{v}");
     }
 }
