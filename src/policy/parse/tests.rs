@@ -167,3 +167,13 @@ fn never_panics_on_odd_values() {
         assert!(parse(&v).is_err(), "{v}");
     }
 }
+
+#[test]
+fn a_single_statement_object_is_located_without_an_index() {
+    let err = parse(&json!({"Statement": {"Effect": "Maybe", "Action": "*", "Resource": "*"}}))
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid policy document: Statement.Effect: `Maybe` is not an Effect (hint: use \"Allow\" or \"Deny\")"
+    );
+}
