@@ -1,6 +1,10 @@
 //! Where account state comes from and where changes go: the [`Backend`] trait and its
 //! implementations (AWS, in-memory fake, recorded state file).
 
+pub mod aws;
+
+pub use aws::{AccessKey, AwsBackend, AwsOptions};
+
 use crate::diff::Change;
 use crate::model::{AccountConfig, AccountIam};
 
