@@ -61,7 +61,8 @@ pub fn unique_account_id() -> String {
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_micros() as u64)
         .unwrap_or(0);
-    let mixed = (now % 1_000_000) * 1_000_000 + u64::from(std::process::id() % 10_000) * 100 + n % 100;
+    let mixed =
+        (now % 1_000_000) * 1_000_000 + u64::from(std::process::id() % 10_000) * 100 + n % 100;
     // A leading 9 keeps clear of moto's default account 123456789012.
     format!("9{:011}", mixed % 100_000_000_000)
 }
@@ -112,7 +113,9 @@ impl BehindTheBack {
             .enable_all()
             .build()
             .expect("runtime");
-        let role_arn = account.assume_role_arn().expect("test accounts assume a role");
+        let role_arn = account
+            .assume_role_arn()
+            .expect("test accounts assume a role");
         let iam = runtime.block_on(async {
             let base = aws_config::defaults(aws_config::BehaviorVersion::latest())
                 .region(aws_sdk_iam::config::Region::new("us-east-1"))
@@ -153,7 +156,10 @@ pub fn binary_env(endpoint: &str) -> (tempfile::TempDir, Vec<(String, String)>) 
         ("AWS_SECRET_ACCESS_KEY".to_string(), FAKE_KEY.to_string()),
         ("AWS_REGION".to_string(), "us-east-1".to_string()),
         ("AWS_CONFIG_FILE".to_string(), missing("no-config")),
-        ("AWS_SHARED_CREDENTIALS_FILE".to_string(), missing("no-credentials")),
+        (
+            "AWS_SHARED_CREDENTIALS_FILE".to_string(),
+            missing("no-credentials"),
+        ),
         ("AWS_EC2_METADATA_DISABLED".to_string(), "true".to_string()),
     ];
     (dir, env)

@@ -132,7 +132,9 @@ fn version_number(id: &str) -> u64 {
 /// every stored version, oldest first. GAAD does not return policy tags, so `tags`
 /// stays empty (the diff does not compare policy tags read from AWS).
 pub(crate) fn managed_policy(d: &ManagedPolicyDetail) -> Result<ManagedPolicy, BackendError> {
-    let name = required("PolicyName", d.policy_name())?.to_string();
+    // moto leaves PolicyName out of GAAD; the ARN ends with it (names have no '/').
+    let from_arn = d.arn().and_then(|a| a.rsplit_once('/')).map(|(_, n)| n);
+    let name = required("PolicyName", d.policy_name().or(from_arn))?.to_string();
     let mut versions = d.policy_version_list().to_vec();
     versions.sort_by_key(|v| version_number(v.version_id().unwrap_or_default()));
     let default = versions
@@ -248,6 +250,23 @@ mod tests {
         assert!(p.versions[2].is_default && !p.versions[0].is_default);
         assert_eq!(p.document.0["Statement"][0]["Action"], "s3:*");
         assert!(p.tags.is_empty());
+    }
+
+    #[test]
+    fn policy_name_falls_back_on_the_arn() {
+        let d = ManagedPolicyDetail::builder()
+            .arn("arn:aws:iam::111111111111:policy/team/read-only")
+            .policy_version_list(
+                PolicyVersion::builder()
+                    .version_id("v1")
+                    .is_default_version(true)
+                    .document(DOC)
+                    .build(),
+            )
+            .build();
+        let p = managed_policy(&d).unwrap();
+        assert_eq!(p.name, "read-only");
+        assert_eq!(p.path, "/");
     }
 
     #[test]
