@@ -6,12 +6,15 @@ mod support;
 use std::collections::BTreeMap;
 
 use iamform::backend::{AwsBackend, Backend, BackendError};
-use iamform::diff::{AccountKey, Action, Change, FieldChange};
+use iamform::diff::{Action, FieldChange};
 use iamform::model::{
-    AccountConfig, Entity, EntityKind, EntityRef, Group, InstanceProfile, ManagedPolicy,
-    PasswordPolicy, PolicyDocument, Role, Tags, User,
+    AccountConfig, Entity, EntityKind, EntityRef, PasswordPolicy, PolicyDocument,
 };
 use serde_json::json;
+use support::iam_fixtures::{
+    allow, change, create, ec2_trust, fresh, group, instance_profile, policy, read, role, run,
+    tags, user,
+};
 use support::moto;
 
 /// Skips (or fails under scripts/test) when moto is not there.
@@ -22,136 +25,6 @@ macro_rules! moto_or_skip {
             None => return,
         }
     };
-}
-
-fn change(account: &AccountConfig, kind: EntityKind, name: &str, action: Action) -> Change {
-    Change {
-        account: AccountKey {
-            name: account.name.clone(),
-            id: account.id.clone(),
-        },
-        target: EntityRef::new(kind, name),
-        action,
-    }
-}
-
-fn run(
-    backend: &AwsBackend,
-    account: &AccountConfig,
-    kind: EntityKind,
-    name: &str,
-    action: Action,
-) {
-    let c = change(account, kind, name, action);
-    backend
-        .execute(&c)
-        .unwrap_or_else(|e| panic!("{:?} on {} failed: {e}", c.action, c.target));
-}
-
-fn create(backend: &AwsBackend, account: &AccountConfig, entity: Entity) {
-    let r = entity.entity_ref();
-    run(
-        backend,
-        account,
-        r.kind,
-        &r.name,
-        Action::Create {
-            entity: Box::new(entity),
-        },
-    );
-}
-
-fn tags(pairs: &[(&str, &str)]) -> Tags {
-    pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
-}
-
-fn allow(action: &str) -> PolicyDocument {
-    PolicyDocument(json!({
-        "Version": "2012-10-17",
-        "Statement": [{"Effect": "Allow", "Action": action, "Resource": "*"}]
-    }))
-}
-
-fn ec2_trust() -> PolicyDocument {
-    PolicyDocument(json!({
-        "Version": "2012-10-17",
-        "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]
-    }))
-}
-
-fn user(name: &str) -> User {
-    User {
-        name: name.into(),
-        path: "/".into(),
-        tags: Tags::new(),
-        permissions_boundary: None,
-        managed_policies: Default::default(),
-        inline_policies: Default::default(),
-        groups: Default::default(),
-        meta: Default::default(),
-    }
-}
-
-fn group(name: &str) -> Group {
-    Group {
-        name: name.into(),
-        path: "/".into(),
-        managed_policies: Default::default(),
-        inline_policies: Default::default(),
-        meta: Default::default(),
-    }
-}
-
-fn role(name: &str) -> Role {
-    Role {
-        name: name.into(),
-        path: "/app/".into(),
-        description: Some("web servers".into()),
-        max_session_duration: 7200,
-        trust_policy: ec2_trust(),
-        permissions_boundary: None,
-        managed_policies: Default::default(),
-        inline_policies: Default::default(),
-        tags: tags(&[("team", "web")]),
-        meta: Default::default(),
-    }
-}
-
-fn policy(name: &str, action: &str) -> ManagedPolicy {
-    ManagedPolicy {
-        name: name.into(),
-        path: "/iamform/".into(),
-        description: Some("made by a test".into()),
-        document: allow(action),
-        tags: Tags::new(),
-        versions: Vec::new(),
-        meta: Default::default(),
-    }
-}
-
-fn instance_profile(name: &str) -> InstanceProfile {
-    InstanceProfile {
-        name: name.into(),
-        path: "/".into(),
-        roles: Default::default(),
-        tags: Tags::new(),
-        meta: Default::default(),
-    }
-}
-
-/// A fresh account and a backend that knows it (as `AwsOptions::accounts`).
-fn fresh(endpoint: &str) -> (AccountConfig, AwsBackend) {
-    let account = moto::fresh_account();
-    let mut options = moto::options(endpoint);
-    options.accounts.push(account.clone());
-    (account, AwsBackend::new(options).expect("backend starts"))
-}
-
-fn read(backend: &AwsBackend, account: &AccountConfig) -> iamform::model::AccountIam {
-    backend.read_account(account).expect("read account")
 }
 
 #[test]

@@ -2,4 +2,5 @@
 //! unused ones are not an error in any single file.
 #![allow(dead_code)]
 
+pub mod iam_fixtures;
 pub mod moto;

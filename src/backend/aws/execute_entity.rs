@@ -201,10 +201,9 @@ async fn delete_user(session: &AccountSession, name: &str) -> Result<(), Backend
     // Service-specific credentials are rare and some IAM emulators cannot list them: a
     // failed listing only matters if IAM then refuses the delete, which it does while
     // any credential is left.
-    let listing_error = match delete_service_specific_credentials(session, name).await {
-        Ok(()) => None,
-        Err(e) => Some(e),
-    };
+    let listing_error = delete_service_specific_credentials(session, name)
+        .await
+        .err();
 
     let call = iam.delete_user().user_name(name).send();
     match (session.send("DeleteUser", call).await, listing_error) {

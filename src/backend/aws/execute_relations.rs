@@ -19,7 +19,7 @@ pub(crate) async fn attachment(
 ) -> Result<(), BackendError> {
     let iam = &session.iam;
     let name = &target.name;
-    let result = match (target.kind, attach) {
+    match (target.kind, attach) {
         (EntityKind::User, true) => {
             let call = iam
                 .attach_user_policy()
@@ -69,8 +69,7 @@ pub(crate) async fn attachment(
             session.send("DetachRolePolicy", call).await.map(drop)
         }
         _ => Err(not_for(target, "a managed-policy attachment")),
-    };
-    result
+    }
 }
 
 /// Creates or overwrites the inline policy `policy_name` of a user, group or role.

@@ -27,7 +27,7 @@ use crate::diff::{Action, Change};
 use crate::model::{AccountConfig, AccountIam};
 
 /// Explicit base credentials, used instead of the default chain.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct AccessKey {
     /// Access key id.
     pub access_key_id: String,
@@ -35,6 +35,20 @@ pub struct AccessKey {
     pub secret_access_key: String,
     /// Session token of temporary credentials.
     pub session_token: Option<String>,
+}
+
+impl std::fmt::Debug for AccessKey {
+    /// Shows the key id only: secrets must not reach logs or panic messages.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AccessKey")
+            .field("access_key_id", &self.access_key_id)
+            .field("secret_access_key", &"<redacted>")
+            .field(
+                "session_token",
+                &self.session_token.as_ref().map(|_| "<redacted>"),
+            )
+            .finish()
+    }
 }
 
 /// How to reach AWS. Everything left `None` comes from the environment the way the AWS
@@ -95,7 +109,8 @@ impl AwsBackend {
     }
 
     /// IAM and STS calls made so far, by operation name (each request counts once;
-    /// SDK retries are off, so requests and calls are the same).
+    /// SDK retries are off, so requests and calls are the same). The AssumeRole calls
+    /// that the credential provider makes for its own sessions are not included.
     pub fn api_calls(&self) -> BTreeMap<String, u64> {
         self.calls.snapshot()
     }
@@ -249,5 +264,48 @@ impl Backend for AwsBackend {
             let session = self.session(account).await?;
             caller(&session).await.map(Some)
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_never_shows_secrets() {
+        let options = AwsOptions {
+            credentials: Some(AccessKey {
+                access_key_id: "AKIAEXAMPLE".into(),
+                secret_access_key: "very-secret".into(),
+                session_token: Some("token-secret".into()),
+            }),
+            ..AwsOptions::default()
+        };
+        let backend = AwsBackend::new(options).unwrap();
+        let shown = format!("{backend:?}");
+        assert!(shown.contains("AKIAEXAMPLE"), "{shown}");
+        assert!(
+            !shown.contains("very-secret") && !shown.contains("token-secret"),
+            "{shown}"
+        );
+        assert!(backend.api_calls().is_empty());
+    }
+
+    #[test]
+    fn changes_need_a_declared_account() {
+        let backend = AwsBackend::new(AwsOptions::default()).unwrap();
+        let change = Change {
+            account: crate::diff::AccountKey {
+                name: "prod".into(),
+                id: "111111111111".into(),
+            },
+            target: crate::model::EntityRef::new(crate::model::EntityKind::Group, "g"),
+            action: Action::DetachPolicy {
+                policy_arn: "arn:aws:iam::aws:policy/ReadOnlyAccess".into(),
+            },
+        };
+        let err = backend.execute(&change).unwrap_err();
+        assert!(matches!(err, BackendError::Credentials(m) if m.contains("prod (111111111111)")));
+        assert!(backend.api_calls().is_empty());
     }
 }
