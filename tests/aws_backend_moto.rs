@@ -747,3 +747,18 @@ fn environment_child_reads_through_aws_endpoint_url() {
     assert_eq!(iam.account_id, id);
     eprintln!("child read account {id}");
 }
+
+#[test]
+fn execute_runs_from_several_threads_at_once() {
+    let endpoint = moto_or_skip!("execute_runs_from_several_threads_at_once");
+    let (account, b) = fresh(&endpoint);
+    std::thread::scope(|scope| {
+        for i in 0..4 {
+            let (b, account) = (&b, &account);
+            scope.spawn(move || create(b, account, Entity::User(user(&format!("t{i}")))));
+        }
+    });
+    let iam = read(&b, &account);
+    assert_eq!(iam.users.len(), 4, "{:?}", iam.users.keys());
+    assert_eq!(b.api_calls().get("CreateUser"), Some(&4));
+}
