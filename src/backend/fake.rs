@@ -200,6 +200,10 @@ fn trust_set_by(action: &Action) -> Option<&crate::model::PolicyDocument> {
 }
 
 impl Backend for FakeBackend {
+    fn api_calls(&self) -> BTreeMap<String, u64> {
+        self.call_counts()
+    }
+
     fn read_account(&self, account: &AccountConfig) -> Result<AccountIam, BackendError> {
         let mut state = self.lock();
         state.count(READ_OPERATION);

@@ -1,11 +1,14 @@
 //! Where account state comes from and where changes go: the [`Backend`] trait and its
 //! implementations (AWS, in-memory fake, recorded state file).
 
+pub mod aws;
 pub mod fake;
 mod fake_faults;
 mod fake_operations;
 pub mod memory_iam;
 pub mod state_file;
+
+pub use aws::{AccessKey, AwsBackend, AwsOptions};
 
 use crate::diff::Change;
 use crate::model::{AccountConfig, AccountIam};
@@ -104,6 +107,11 @@ pub trait Backend: Send + Sync {
     ) -> Result<Option<CallerIdentity>, BackendError> {
         let _ = account;
         Ok(None)
+    }
+
+    /// API calls made so far, by operation name (empty for backends that make none).
+    fn api_calls(&self) -> std::collections::BTreeMap<String, u64> {
+        std::collections::BTreeMap::new()
     }
 
     /// Persists whatever the backend buffers (a state file writes itself back).

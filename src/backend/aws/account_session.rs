@@ -1,0 +1,156 @@
+//! Credentials and clients for one account: the default chain, the account's profile,
+//! or `sts:AssumeRole` from the base credentials into the account's role.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use aws_config::meta::region::RegionProviderChain;
+use aws_config::retry::RetryConfig;
+use aws_config::sts::AssumeRoleProvider;
+use aws_config::timeout::TimeoutConfig;
+use aws_config::{BehaviorVersion, SdkConfig};
+use aws_sdk_iam::config::http::HttpResponse;
+use aws_sdk_iam::config::{Credentials, Region, SharedCredentialsProvider};
+use aws_sdk_iam::error::{ProvideErrorMetadata, SdkError};
+
+use super::AwsOptions;
+use super::api_calls::ApiCallCounter;
+use super::policy_arns::PolicyArns;
+use super::sdk_error::from_sdk_error;
+use crate::backend::BackendError;
+use crate::model::AccountConfig;
+
+/// IAM's global endpoint lives in us-east-1; any region works for signing.
+const FALLBACK_REGION: &str = "us-east-1";
+
+/// The IAM and STS clients of one account, with the shared call counter.
+#[derive(Debug, Clone)]
+pub(crate) struct AccountSession {
+    /// 12-digit id the manifests declare for this account.
+    pub(crate) account_id: String,
+    /// IAM client acting in the account.
+    pub(crate) iam: aws_sdk_iam::Client,
+    /// STS client with the same credentials (for GetCallerIdentity).
+    pub(crate) sts: aws_sdk_sts::Client,
+    /// ARNs of the account's customer-managed policies, by name.
+    pub(crate) policy_arns: Arc<PolicyArns>,
+    calls: Arc<ApiCallCounter>,
+}
+
+impl AccountSession {
+    /// Builds the clients for `account` from `options`.
+    pub(crate) async fn connect(
+        options: &AwsOptions,
+        account: &AccountConfig,
+        calls: Arc<ApiCallCounter>,
+    ) -> Result<AccountSession, BackendError> {
+        let base = base_config(options, account).await;
+        let config = match account.assume_role_arn() {
+            None => base,
+            Some(role_arn) => {
+                let provider = AssumeRoleProvider::builder(role_arn)
+                    .session_name(session_name())
+                    .configure(&base)
+                    .build()
+                    .await;
+                base.into_builder()
+                    .credentials_provider(SharedCredentialsProvider::new(provider))
+                    .build()
+            }
+        };
+        if config.credentials_provider().is_none() {
+            return Err(BackendError::Credentials(format!(
+                "no AWS credentials found for account {} ({})",
+                account.name, account.id
+            )));
+        }
+        Ok(AccountSession {
+            account_id: account.id.clone(),
+            iam: aws_sdk_iam::Client::new(&config),
+            sts: aws_sdk_sts::Client::new(&config),
+            policy_arns: Arc::default(),
+            calls,
+        })
+    }
+
+    /// Sends one call: counts it under `operation` and classifies its error.
+    pub(crate) async fn send<T, E>(
+        &self,
+        operation: &str,
+        call: impl Future<Output = Result<T, SdkError<E, HttpResponse>>>,
+    ) -> Result<T, BackendError>
+    where
+        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    {
+        self.calls.record(operation);
+        call.await.map_err(|e| from_sdk_error(operation, e))
+    }
+
+    /// The ARN of this account's customer-managed policy `name`.
+    pub(crate) async fn policy_arn(&self, name: &str) -> Result<String, BackendError> {
+        self.policy_arns.resolve(self, name).await
+    }
+}
+
+/// The base configuration: region, endpoint (explicit, or `AWS_ENDPOINT_URL` which
+/// aws-config reads itself), credentials (explicit, or the default chain with the
+/// account's or the global profile), no SDK retries and bounded timeouts.
+///
+/// SDK retries are off so that every call is one request: the call counts stay honest
+/// and the apply executor, which knows what is safe to repeat, does the retrying.
+async fn base_config(options: &AwsOptions, account: &AccountConfig) -> SdkConfig {
+    let region = match &options.region {
+        Some(r) => RegionProviderChain::first_try(Region::new(r.clone())),
+        None => RegionProviderChain::default_provider(),
+    }
+    .or_else(Region::from_static(FALLBACK_REGION));
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .region(region)
+        .retry_config(RetryConfig::disabled())
+        .timeout_config(
+            TimeoutConfig::builder()
+                .connect_timeout(Duration::from_secs(10))
+                .operation_attempt_timeout(Duration::from_secs(60))
+                .build(),
+        );
+    if let Some(profile) = account.profile.as_ref().or(options.profile.as_ref()) {
+        loader = loader.profile_name(profile);
+    }
+    if let Some(endpoint) = &options.endpoint_url {
+        loader = loader.endpoint_url(endpoint);
+    }
+    if let Some(key) = &options.credentials {
+        loader = loader.credentials_provider(Credentials::new(
+            key.access_key_id.clone(),
+            key.secret_access_key.clone(),
+            key.session_token.clone(),
+            None,
+            "iamform-explicit",
+        ));
+    }
+    loader.load().await
+}
+
+/// `iamform-<unix seconds>`: says in CloudTrail which tool acted.
+fn session_name() -> String {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    format!("iamform-{now}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn session_name_says_iamform() {
+        let name = session_name();
+        assert!(name.starts_with("iamform-"));
+        assert!(name["iamform-".len()..].parse::<u64>().unwrap() > 1_600_000_000);
+        // RoleSessionName allows 2–64 characters of [\w+=,.@-].
+        assert!(name.len() <= 64);
+    }
+}

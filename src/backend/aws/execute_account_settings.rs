@@ -1,0 +1,66 @@
+//! Account-wide settings: the alias and the password policy.
+
+use super::account_session::AccountSession;
+use crate::backend::BackendError;
+use crate::model::PasswordPolicy;
+
+/// Makes `alias` the account alias, deleting a different existing alias first
+/// (an account has at most one).
+pub(crate) async fn set_alias(session: &AccountSession, alias: &str) -> Result<(), BackendError> {
+    let iam = &session.iam;
+    let listed = session
+        .send("ListAccountAliases", iam.list_account_aliases().send())
+        .await?;
+    for existing in listed.account_aliases() {
+        if existing == alias {
+            return Ok(());
+        }
+        let call = iam.delete_account_alias().account_alias(existing).send();
+        session.send("DeleteAccountAlias", call).await?;
+    }
+    let call = iam.create_account_alias().account_alias(alias).send();
+    session.send("CreateAccountAlias", call).await.map(drop)
+}
+
+fn as_i32(what: &str, value: u32) -> Result<i32, BackendError> {
+    i32::try_from(value)
+        .map_err(|_| BackendError::InvalidInput(format!("{what} {value} is too large")))
+}
+
+/// Sets every field of the password policy (omitted optional fields mean "never
+/// expires" and "no reuse prevention" to IAM).
+pub(crate) async fn set_password_policy(
+    session: &AccountSession,
+    policy: &PasswordPolicy,
+) -> Result<(), BackendError> {
+    let call = session
+        .iam
+        .update_account_password_policy()
+        .minimum_password_length(as_i32(
+            "minimum password length",
+            policy.minimum_password_length,
+        )?)
+        .require_symbols(policy.require_symbols)
+        .require_numbers(policy.require_numbers)
+        .require_uppercase_characters(policy.require_uppercase_characters)
+        .require_lowercase_characters(policy.require_lowercase_characters)
+        .allow_users_to_change_password(policy.allow_users_to_change_password)
+        .set_max_password_age(
+            policy
+                .max_password_age
+                .map(|v| as_i32("max password age", v))
+                .transpose()?,
+        )
+        .set_password_reuse_prevention(
+            policy
+                .password_reuse_prevention
+                .map(|v| as_i32("password reuse prevention", v))
+                .transpose()?,
+        )
+        .hard_expiry(policy.hard_expiry)
+        .send();
+    session
+        .send("UpdateAccountPasswordPolicy", call)
+        .await
+        .map(drop)
+}

@@ -1,0 +1,229 @@
+//! In-place updates of scalar fields: paths (users, groups), a role's description and
+//! maximum session duration, and tag sets of any taggable entity.
+
+use super::account_session::AccountSession;
+use super::execute_entity::session_seconds;
+use super::sdk_values::{non_empty, tags_to_sdk};
+use crate::backend::BackendError;
+use crate::diff::FieldChange;
+use crate::model::{EntityKind, EntityRef, Tags};
+
+/// Applies every field change of one Update to `target`.
+pub(crate) async fn update(
+    session: &AccountSession,
+    target: &EntityRef,
+    fields: &[FieldChange],
+) -> Result<(), BackendError> {
+    let mut description: Option<Option<String>> = None;
+    let mut max_session: Option<u32> = None;
+    for field in fields {
+        match field {
+            FieldChange::Path { after, .. } => update_path(session, target, after).await?,
+            FieldChange::Tags { before, after } => {
+                update_tags(session, target, before, after).await?
+            }
+            FieldChange::Description { after, .. } => description = Some(after.clone()),
+            FieldChange::MaxSessionDuration { after, .. } => max_session = Some(*after),
+        }
+    }
+    if description.is_some() || max_session.is_some() {
+        update_role(session, target, description, max_session).await?;
+    }
+    Ok(())
+}
+
+fn unsupported(target: &EntityRef, what: &str) -> BackendError {
+    BackendError::InvalidInput(format!("IAM cannot change the {what} of {target} in place"))
+}
+
+async fn update_path(
+    session: &AccountSession,
+    target: &EntityRef,
+    path: &str,
+) -> Result<(), BackendError> {
+    let name = &target.name;
+    match target.kind {
+        EntityKind::User => {
+            let call = session
+                .iam
+                .update_user()
+                .user_name(name)
+                .new_path(path)
+                .send();
+            session.send("UpdateUser", call).await.map(drop)
+        }
+        EntityKind::Group => {
+            let call = session
+                .iam
+                .update_group()
+                .group_name(name)
+                .new_path(path)
+                .send();
+            session.send("UpdateGroup", call).await.map(drop)
+        }
+        _ => Err(unsupported(target, "path")),
+    }
+}
+
+/// One UpdateRole with both description and session duration. IAM leaves an omitted
+/// field alone, but moto resets it, so the field this update does not change is sent
+/// with its current value (one GetRole) rather than omitted.
+async fn update_role(
+    session: &AccountSession,
+    target: &EntityRef,
+    description: Option<Option<String>>,
+    max_session: Option<u32>,
+) -> Result<(), BackendError> {
+    if target.kind != EntityKind::Role {
+        return Err(unsupported(target, "description or session duration"));
+    }
+    let name = &target.name;
+    let (description, max_session) = match (description, max_session) {
+        (Some(d), Some(m)) => (d, m),
+        (d, m) => {
+            let got = session
+                .send("GetRole", session.iam.get_role().role_name(name).send())
+                .await?;
+            let current = got.role();
+            let current_description = non_empty(current.and_then(|r| r.description()));
+            let current_session = current
+                .and_then(|r| r.max_session_duration())
+                .and_then(|s| u32::try_from(s).ok())
+                .unwrap_or(crate::model::DEFAULT_MAX_SESSION_DURATION);
+            (
+                d.unwrap_or(current_description),
+                m.unwrap_or(current_session),
+            )
+        }
+    };
+    let call = session
+        .iam
+        .update_role()
+        .role_name(name)
+        // An empty description is how IAM clears it.
+        .description(description.unwrap_or_default())
+        .max_session_duration(session_seconds(max_session)?)
+        .send();
+    session.send("UpdateRole", call).await.map(drop)
+}
+
+/// Keys to set (new or changed values) and keys to remove, going from `before` to `after`.
+pub(crate) fn tag_delta(before: &Tags, after: &Tags) -> (Tags, Vec<String>) {
+    let set = after
+        .iter()
+        .filter(|(k, v)| before.get(*k) != Some(*v))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let remove = before
+        .keys()
+        .filter(|k| !after.contains_key(*k))
+        .cloned()
+        .collect();
+    (set, remove)
+}
+
+async fn update_tags(
+    session: &AccountSession,
+    target: &EntityRef,
+    before: &Tags,
+    after: &Tags,
+) -> Result<(), BackendError> {
+    let (set, remove) = tag_delta(before, after);
+    let name = &target.name;
+    let iam = &session.iam;
+    let tags = tags_to_sdk(&set)?;
+    let keys = (!remove.is_empty()).then_some(remove);
+    match target.kind {
+        EntityKind::User => {
+            if let Some(keys) = keys {
+                let call = iam
+                    .untag_user()
+                    .user_name(name)
+                    .set_tag_keys(Some(keys))
+                    .send();
+                session.send("UntagUser", call).await?;
+            }
+            if tags.is_some() {
+                let call = iam.tag_user().user_name(name).set_tags(tags).send();
+                session.send("TagUser", call).await?;
+            }
+        }
+        EntityKind::Role => {
+            if let Some(keys) = keys {
+                let call = iam
+                    .untag_role()
+                    .role_name(name)
+                    .set_tag_keys(Some(keys))
+                    .send();
+                session.send("UntagRole", call).await?;
+            }
+            if tags.is_some() {
+                let call = iam.tag_role().role_name(name).set_tags(tags).send();
+                session.send("TagRole", call).await?;
+            }
+        }
+        EntityKind::Policy => {
+            let arn = session.policy_arn(name).await?;
+            if let Some(keys) = keys {
+                let call = iam
+                    .untag_policy()
+                    .policy_arn(&arn)
+                    .set_tag_keys(Some(keys))
+                    .send();
+                session.send("UntagPolicy", call).await?;
+            }
+            if tags.is_some() {
+                let call = iam.tag_policy().policy_arn(&arn).set_tags(tags).send();
+                session.send("TagPolicy", call).await?;
+            }
+        }
+        EntityKind::InstanceProfile => {
+            if let Some(keys) = keys {
+                let call = iam
+                    .untag_instance_profile()
+                    .instance_profile_name(name)
+                    .set_tag_keys(Some(keys))
+                    .send();
+                session.send("UntagInstanceProfile", call).await?;
+            }
+            if tags.is_some() {
+                let call = iam
+                    .tag_instance_profile()
+                    .instance_profile_name(name)
+                    .set_tags(tags)
+                    .send();
+                session.send("TagInstanceProfile", call).await?;
+            }
+        }
+        EntityKind::Group | EntityKind::AccountSettings => return Err(unsupported(target, "tags")),
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tags(pairs: &[(&str, &str)]) -> Tags {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn delta_sets_new_and_changed_and_removes_gone() {
+        let before = tags(&[("keep", "1"), ("change", "old"), ("gone", "x")]);
+        let after = tags(&[("keep", "1"), ("change", "new"), ("add", "y")]);
+        let (set, remove) = tag_delta(&before, &after);
+        assert_eq!(set, tags(&[("change", "new"), ("add", "y")]));
+        assert_eq!(remove, vec!["gone".to_string()]);
+    }
+
+    #[test]
+    fn identical_tags_need_no_call() {
+        let t = tags(&[("a", "1")]);
+        let (set, remove) = tag_delta(&t, &t);
+        assert!(set.is_empty() && remove.is_empty());
+    }
+}

@@ -1,0 +1,6 @@
+//! Helpers shared by the integration tests. Each test file uses only some of them, so
+//! unused ones are not an error in any single file.
+#![allow(dead_code)]
+
+pub mod iam_fixtures;
+pub mod moto;
