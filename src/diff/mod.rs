@@ -1,5 +1,75 @@
 //! Desired against actual: the typed [`Change`]s that make an account match its manifests.
+//!
+//! Per account and entity kind: an entity only in the manifests is created bare and then
+//! given its attachments, inline policies, memberships and profile roles as changes of
+//! their own; one in both is updated in place, or replaced when IAM cannot change what
+//! differs (a role's, policy's or instance profile's path, a policy's description); one
+//! only in the account is pruned or ignored according to [`crate::model::Scope`].
+//! Entities iamform does not own are never changed: a delete or replace that would need
+//! to change one is held back with a warning.
+//!
+//! Tags are compared for users and roles only. IAM's list calls do not return the tags of
+//! customer-managed policies and instance profiles, so the live read leaves them empty;
+//! their tags are applied when they are created and never diffed afterwards.
 
+mod account_context;
+mod account_diff;
 mod change;
+mod document_equivalence;
+mod group_diff;
+mod holder_index;
+mod ignored_entity;
+mod instance_profile_diff;
+mod policy_diff;
+mod principal_parts;
+mod role_diff;
+mod settings_diff;
+mod user_diff;
+
+/// Fixtures and scenario tests of the whole diff (shared with `graph` and `plan` tests).
+#[cfg(test)]
+pub(crate) mod tests;
+
+use std::collections::BTreeMap;
 
 pub use change::{AccountKey, Action, Change, ChangeClass, FieldChange};
+pub use ignored_entity::IgnoredEntity;
+pub use settings_diff::ACCOUNT_SETTINGS_NAME;
+
+use crate::model::{AccountIam, DesiredState};
+
+/// Everything the diff found, before ordering.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DiffResult {
+    /// Changes, grouped by account and kind (not yet in dependency order).
+    pub changes: Vec<Change>,
+    /// Entities found in the accounts that are left alone.
+    pub ignored: Vec<IgnoredEntity>,
+    /// Things a reviewer should know, e.g. a delete held back.
+    pub warnings: Vec<String>,
+}
+
+/// Compares every declared account's desired IAM with what was read from it. An account
+/// missing from `actual` is treated as empty.
+pub fn compute(desired: &DesiredState, actual: &BTreeMap<String, AccountIam>) -> DiffResult {
+    let mut result = DiffResult::default();
+    for (name, account) in &desired.accounts {
+        let empty;
+        let read = match actual.get(name) {
+            Some(read) => read,
+            None => {
+                empty = AccountIam::new(account.config.id.clone());
+                &empty
+            }
+        };
+        let key = AccountKey {
+            name: name.clone(),
+            id: account.config.id.clone(),
+        };
+        let out = account_diff::diff_account(key, &account.iam, read, &desired.project.scope);
+        result.changes.extend(out.changes);
+        result.ignored.extend(out.ignored);
+        result.warnings.extend(out.warnings);
+    }
+    result
+}

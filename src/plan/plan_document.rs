@@ -3,8 +3,10 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+// `IgnoredEntity` lives in `diff` (which produces it) and is re-exported here so plans
+// keep naming it `plan::IgnoredEntity` without `diff` depending on `plan`.
+pub use crate::diff::IgnoredEntity;
 use crate::diff::{AccountKey, Change};
-use crate::model::{EntityRef, Ownership};
 
 /// Version of the plan JSON format; bumped on incompatible changes.
 pub const PLAN_FORMAT_VERSION: u32 = 1;
@@ -46,19 +48,6 @@ pub struct PlannedChange {
     /// Ids of changes that must succeed first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub depends_on: Vec<usize>,
-}
-
-/// An entity in an account that the plan does not touch.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct IgnoredEntity {
-    /// Where.
-    pub account: AccountKey,
-    /// What.
-    pub target: EntityRef,
-    /// Its IAM path.
-    pub path: String,
-    /// `unmanaged` or `reserved`.
-    pub ownership: Ownership,
 }
 
 /// How many things the plan adds, changes and destroys (a replace counts as add + destroy).

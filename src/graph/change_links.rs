@@ -1,0 +1,131 @@
+//! What each change brings into existence, removes, needs, and stops needing: the raw
+//! material of the change graph's edges.
+
+use std::collections::BTreeSet;
+
+use super::trusted_principals::trusted_principal_arns;
+use crate::arn;
+use crate::diff::{Action, Change};
+use crate::model::{Entity, EntityKind, EntityRef};
+
+/// Something a change can depend on: an entity of an account, or anything named by ARN
+/// (policies attached by ARN, principals named in trust policies, across accounts).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(super) enum Resource {
+    /// An entity, by account id.
+    Entity(String, EntityRef),
+    /// An ARN.
+    Arn(String),
+}
+
+/// The resources one change creates, deletes, uses and releases.
+#[derive(Debug, Default)]
+pub(super) struct ChangeLinks {
+    /// Exist after the change (create, and the create half of a replace).
+    pub creates: Vec<Resource>,
+    /// Gone after the change (delete, and the delete half of a replace).
+    pub deletes: Vec<Resource>,
+    /// Must exist when the change runs.
+    pub uses: Vec<Resource>,
+    /// No longer referenced after the change, so a delete of them must wait for it.
+    pub releases: Vec<Resource>,
+}
+
+/// The ARN an entity has in account `account_id`.
+pub(super) fn entity_arn(account_id: &str, entity: &Entity) -> String {
+    let meta_arn = match entity {
+        Entity::User(e) => e.meta.arn.as_ref(),
+        Entity::Group(e) => e.meta.arn.as_ref(),
+        Entity::Role(e) => e.meta.arn.as_ref(),
+        Entity::Policy(e) => e.meta.arn.as_ref(),
+        Entity::InstanceProfile(e) => e.meta.arn.as_ref(),
+    };
+    let r = entity.entity_ref();
+    meta_arn
+        .cloned()
+        .unwrap_or_else(|| arn::iam_entity(account_id, r.kind.arn_type(), entity.path(), &r.name))
+}
+
+/// Boundary and trusted principals an entity needs when it is created.
+fn create_needs(entity: &Entity) -> Vec<Resource> {
+    let (boundary, trusted) = match entity {
+        Entity::User(u) => (u.permissions_boundary.as_ref(), BTreeSet::new()),
+        Entity::Role(r) => (
+            r.permissions_boundary.as_ref(),
+            trusted_principal_arns(&r.trust_policy),
+        ),
+        _ => (None, BTreeSet::new()),
+    };
+    boundary
+        .cloned()
+        .into_iter()
+        .chain(trusted)
+        .map(Resource::Arn)
+        .collect()
+}
+
+/// The links of one change.
+pub(super) fn change_links(change: &Change) -> ChangeLinks {
+    let id = &change.account.id;
+    let target = Resource::Entity(id.clone(), change.target.clone());
+    let other =
+        |kind, name: &String| Resource::Entity(id.clone(), EntityRef::new(kind, name.clone()));
+    let arn = |a: &String| Resource::Arn(a.clone());
+    let mut links = ChangeLinks::default();
+    match &change.action {
+        Action::Create { entity } => {
+            links.creates = vec![target, Resource::Arn(entity_arn(id, entity))];
+            links.uses = create_needs(entity);
+        }
+        Action::Replace { before, after, .. } => {
+            links.deletes = vec![target.clone(), Resource::Arn(entity_arn(id, before))];
+            links.creates = vec![target, Resource::Arn(entity_arn(id, after))];
+            links.uses = create_needs(after);
+        }
+        Action::Delete { entity } => {
+            links.deletes = vec![target, Resource::Arn(entity_arn(id, entity))];
+            // A principal goes before the policy that bounds it.
+            let boundary = match entity.as_ref() {
+                Entity::User(u) => u.permissions_boundary.as_ref(),
+                Entity::Role(r) => r.permissions_boundary.as_ref(),
+                _ => None,
+            };
+            links.releases = boundary.map(arn).into_iter().collect();
+        }
+        Action::Update { .. }
+        | Action::PutInlinePolicy { .. }
+        | Action::UpdatePolicyDocument { .. } => links.uses = vec![target],
+        Action::AttachPolicy { policy_arn } => links.uses = vec![target, arn(policy_arn)],
+        Action::DetachPolicy { policy_arn } => links.releases = vec![target, arn(policy_arn)],
+        Action::DeleteInlinePolicy { .. } => links.releases = vec![target],
+        Action::AddUserToGroup { group } => {
+            links.uses = vec![target, other(EntityKind::Group, group)];
+        }
+        Action::RemoveUserFromGroup { group } => {
+            links.releases = vec![target, other(EntityKind::Group, group)];
+        }
+        Action::AddRoleToInstanceProfile { role } => {
+            links.uses = vec![target, other(EntityKind::Role, role)];
+        }
+        Action::RemoveRoleFromInstanceProfile { role } => {
+            links.releases = vec![target, other(EntityKind::Role, role)];
+        }
+        Action::UpdateTrustPolicy { before, after } => {
+            let (was, now) = (
+                trusted_principal_arns(before),
+                trusted_principal_arns(after),
+            );
+            links.uses = std::iter::once(target).chain(now.iter().map(arn)).collect();
+            links.releases = was.difference(&now).map(arn).collect();
+        }
+        Action::PutPermissionsBoundary { before, after } => {
+            links.uses = vec![target, arn(after)];
+            links.releases = before.iter().filter(|b| *b != after).map(arn).collect();
+        }
+        Action::DeletePermissionsBoundary { before } => {
+            links.releases = vec![target, arn(before)];
+        }
+        Action::SetAccountAlias { .. } | Action::SetPasswordPolicy { .. } => {}
+    }
+    links
+}

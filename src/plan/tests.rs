@@ -1,0 +1,102 @@
+//! Whole plans from desired and actual state.
+
+use std::collections::BTreeMap;
+
+use crate::diff::tests::fixtures::*;
+use crate::model::AccountIam;
+use crate::plan::{Plan, build, fingerprint};
+
+/// Desired: a policy attached to a new user and a role whose path moves; actual: the
+/// role at its old path and a leftover user.
+fn scenario() -> (crate::model::DesiredState, BTreeMap<String, AccountIam>) {
+    let mut desired = prod();
+    desired.settings.alias = Some("acme-prod".into());
+    desired.policies.insert("read".into(), policy("read"));
+    let mut alice = user("alice");
+    alice.managed_policies.insert(policy_arn("read"));
+    alice.tags.insert("team".into(), "platform".into());
+    desired.users.insert("alice".into(), alice);
+    let mut web = role("web");
+    web.path = "/svc/".into();
+    web.inline_policies
+        .insert("logs".into(), doc("logs:PutLogEvents"));
+    desired.roles.insert("web".into(), web);
+
+    let mut actual = prod();
+    let mut old_web = role("web");
+    old_web
+        .inline_policies
+        .insert("logs".into(), doc("logs:PutLogEvents"));
+    old_web.meta.arn = Some(crate::arn::iam_entity(PROD, "role", "/", "web"));
+    actual.roles.insert("web".into(), old_web);
+    let mut bob = user("bob");
+    bob.inline_policies.insert("old".into(), doc("ec2:*"));
+    actual.users.insert("bob".into(), bob);
+    (
+        desired_prod(desired, true),
+        BTreeMap::from([("prod".to_string(), actual)]),
+    )
+}
+
+#[test]
+fn the_plan_counts_orders_and_fingerprints() {
+    let (desired, actual) = scenario();
+    let plan = build(&desired, &actual).unwrap();
+    // adds: alias, policy, user, attach, put inline (after replace), replace;
+    // destroys: delete inline (before replace), bob's inline, bob, replace.
+    assert_eq!(
+        (plan.summary.add, plan.summary.change, plan.summary.destroy),
+        (6, 0, 4)
+    );
+    assert_eq!(plan.accounts.len(), 1);
+    assert_eq!(plan.accounts[0].fingerprint, fingerprint(&actual["prod"]));
+    assert!(plan.ignored.is_empty() && plan.warnings.is_empty());
+    insta::assert_json_snapshot!(plan);
+}
+
+#[test]
+fn a_plan_round_trips_through_json() {
+    let (desired, actual) = scenario();
+    let plan = build(&desired, &actual).unwrap();
+    let text = serde_json::to_string_pretty(&plan).unwrap();
+    let back: Plan = serde_json::from_str(&text).unwrap();
+    assert_eq!(back, plan);
+}
+
+#[test]
+fn an_unread_account_plans_against_an_empty_one() {
+    let (desired, _) = scenario();
+    let plan = build(&desired, &BTreeMap::new()).unwrap();
+    assert_eq!(
+        plan.accounts[0].fingerprint,
+        fingerprint(&AccountIam::new(PROD))
+    );
+    assert!(
+        plan.changes
+            .iter()
+            .all(|c| c.change.action.class() != crate::diff::ChangeClass::Destroy)
+    );
+}
+
+#[test]
+fn equal_states_plan_nothing() {
+    let (desired, _) = scenario();
+    let actual = BTreeMap::from([("prod".to_string(), desired.accounts["prod"].iam.clone())]);
+    let plan = build(&desired, &actual).unwrap();
+    assert!(plan.is_empty());
+    assert_eq!(plan.summary, crate::plan::Summary::default());
+}
+
+#[test]
+fn a_trust_cycle_stops_the_plan() {
+    let mut iam = prod();
+    let mut r = role("loop");
+    r.trust_policy = trust(&[&crate::arn::iam_entity(PROD, "role", "/", "loop")]);
+    iam.roles.insert("loop".into(), r);
+    let errors = build(&desired_prod(iam, false), &BTreeMap::new()).unwrap_err();
+    assert_eq!(errors.0.len(), 1);
+    assert_eq!(
+        errors.0[0].message,
+        "role loop in account `prod` trusts itself"
+    );
+}
