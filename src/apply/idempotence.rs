@@ -3,7 +3,7 @@
 
 use crate::backend::{Backend, BackendError};
 use crate::diff::{Action, Change};
-use crate::model::{AccountConfig, AccountIam, Entity};
+use crate::model::{AccountConfig, AccountIam, Entity, PolicyDocument};
 
 use super::ApplyOptions;
 
@@ -59,9 +59,8 @@ fn read(change: &Change, backend: &dyn Backend, options: &ApplyOptions) -> Optio
 }
 
 /// True when the account holds `wanted` as a create would have made it. Documents are
-/// compared as JSON values (key order ignored); a textual difference that IAM would
-/// treat as equal only makes this say "differs", which reports the conflict rather
-/// than hiding it.
+/// compared in their normalized form (`crate::policy::normalize`), so spellings IAM
+/// treats alike match.
 fn existing_matches(account: &AccountIam, wanted: &Entity) -> bool {
     let name = wanted.entity_ref().name;
     let existing = match wanted {
@@ -98,17 +97,30 @@ fn bare(entity: Entity) -> Entity {
             r.meta = Default::default();
             r.managed_policies.clear();
             r.inline_policies.clear();
+            r.trust_policy = normalized(r.trust_policy);
             Entity::Role(r)
         }
         Entity::Policy(mut p) => {
             p.meta = Default::default();
             p.versions.clear();
+            // Live reads do not return policy tags (see backend::aws), so they cannot be compared.
+            p.tags.clear();
+            p.document = normalized(p.document);
             Entity::Policy(p)
         }
         Entity::InstanceProfile(mut p) => {
             p.meta = Default::default();
             p.roles.clear();
+            p.tags.clear();
             Entity::InstanceProfile(p)
         }
+    }
+}
+
+/// The normalized form of a document, or the document itself when it does not parse.
+fn normalized(doc: PolicyDocument) -> PolicyDocument {
+    match crate::policy::normalize(&doc.0) {
+        Ok(v) => PolicyDocument(v),
+        Err(_) => doc,
     }
 }

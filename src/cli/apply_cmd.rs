@@ -10,7 +10,7 @@ use iamform::plan::Plan;
 use iamform::render;
 
 use super::backend_args::BackendArgs;
-use super::{Cli, EXIT_ERROR, diagnostics_output, workflow};
+use super::{Cli, EXIT_ERROR, apply_progress, diagnostics_output, workflow};
 
 /// Arguments of `iamform apply`.
 #[derive(Debug, clap::Args)]
@@ -88,11 +88,20 @@ pub fn run(cli: &Cli, args: &ApplyArgs) -> anyhow::Result<ExitCode> {
         parallelism: args.parallelism as usize,
         allow_self_lockout: args.allow_self_lockout,
         callers,
+        accounts: desired
+            .accounts
+            .values()
+            .map(|a| a.config.clone())
+            .collect(),
         ..ApplyOptions::default()
     };
-    let report = iamform::apply::execute(&plan, backend.as_ref(), &options, &|event: &ApplyEvent| {
-        println!("{event}");
-    })?;
+    let total = plan.changes.len();
+    let mut progress = |event: ApplyEvent| {
+        if let Some(line) = apply_progress::line(&event, total) {
+            println!("{line}");
+        }
+    };
+    let report = iamform::apply::execute(&plan, backend.as_ref(), &options, &mut progress)?;
     backend.flush().context("cannot save the result")?;
     println!("{}", report.summary());
     if cli.verbose {

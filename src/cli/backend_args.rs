@@ -14,10 +14,20 @@ pub struct BackendArgs {
     #[arg(long, value_name = "FILE")]
     pub state: Option<PathBuf>,
     /// AWS profile for the base credentials (accounts may name their own).
-    #[arg(long, env = "AWS_PROFILE", value_name = "NAME", conflicts_with = "state")]
+    #[arg(
+        long,
+        env = "AWS_PROFILE",
+        value_name = "NAME",
+        conflicts_with = "state"
+    )]
     pub profile: Option<String>,
     /// AWS region for STS (IAM is global).
-    #[arg(long, env = "AWS_REGION", value_name = "REGION", conflicts_with = "state")]
+    #[arg(
+        long,
+        env = "AWS_REGION",
+        value_name = "REGION",
+        conflicts_with = "state"
+    )]
     pub region: Option<String>,
 }
 

@@ -1,10 +1,15 @@
 //! Command-line interface. Thin: parse, call the library, print, choose the exit code.
 
 mod apply_cmd;
+mod apply_progress;
+mod backend_args;
+mod diagnostics_output;
 mod plan_cmd;
 mod policy_cmd;
 mod schema_cmd;
 mod validate_cmd;
+mod verbose;
+mod workflow;
 
 use std::process::ExitCode;
 

@@ -39,7 +39,9 @@ pub fn load_desired(dir: &Path, only_accounts: &[String]) -> Result<DesiredState
                 return Err(ExitCode::from(EXIT_ERROR));
             }
         }
-        desired.accounts.retain(|name, _| only_accounts.contains(name));
+        desired
+            .accounts
+            .retain(|name, _| only_accounts.contains(name));
     }
     Ok(desired)
 }
@@ -52,9 +54,7 @@ pub fn read_accounts(
     let results: Vec<(String, anyhow::Result<AccountIam>)> = std::thread::scope(|scope| {
         let handles: Vec<_> = accounts
             .iter()
-            .map(|account| {
-                scope.spawn(move || (account.name.clone(), read_one(backend, account)))
-            })
+            .map(|account| scope.spawn(move || (account.name.clone(), read_one(backend, account))))
             .collect();
         handles
             .into_iter()
@@ -83,9 +83,12 @@ fn read_one(backend: &dyn Backend, account: &AccountConfig) -> anyhow::Result<Ac
             account.id
         );
     }
-    let mut iam = backend
-        .read_account(account)
-        .with_context(|| format!("account {} ({}): reading IAM failed", account.name, account.id))?;
+    let mut iam = backend.read_account(account).with_context(|| {
+        format!(
+            "account {} ({}): reading IAM failed",
+            account.name, account.id
+        )
+    })?;
     iam.account_id = account.id.clone();
     Ok(iam)
 }

@@ -4,12 +4,11 @@ use crate::model::PolicyDocument;
 
 /// True when two documents grant the same thing.
 ///
-/// `crate::policy::equivalent` (semantic comparison) is being built on another branch;
-/// until it lands this compares the parsed JSON values, which already ignores key order
-/// and raw-vs-URL-encoded spelling. Every comparison in the diff goes through here so the
-/// switch is a one-line change.
+/// Semantic comparison (`crate::policy::equivalent`): statement order, list-vs-string,
+/// action case, account id vs root ARN and the other spellings IAM treats alike never
+/// produce a change.
 pub(crate) fn documents_equivalent(a: &PolicyDocument, b: &PolicyDocument) -> bool {
-    a.0 == b.0
+    crate::policy::equivalent(&a.0, &b.0)
 }
 
 #[cfg(test)]
@@ -17,7 +16,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn key_order_and_encoding_do_not_matter() {
+    fn spelling_key_order_and_encoding_do_not_matter() {
         let a =
             PolicyDocument::from_iam_string(r#"{"Version":"2012-10-17","Statement":[]}"#).unwrap();
         let b = PolicyDocument::from_iam_string(
@@ -25,6 +24,15 @@ mod tests {
         )
         .unwrap();
         assert!(documents_equivalent(&a, &b));
+        let spelled = PolicyDocument(serde_json::json!({
+            "Version": "2012-10-17",
+            "Statement": {"Effect": "Allow", "Action": "S3:getobject", "Resource": "*"}
+        }));
+        let listed = PolicyDocument(serde_json::json!({
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": ["*"]}]
+        }));
+        assert!(documents_equivalent(&spelled, &listed));
         let c = PolicyDocument(serde_json::json!({"Version": "2008-10-17", "Statement": []}));
         assert!(!documents_equivalent(&a, &c));
     }

@@ -1,40 +1,23 @@
 //! Policy documents (and other JSON values) as stable, reviewable text.
 //!
-//! `crate::policy` does not offer a canonical text form yet, so this renders the value
-//! as written: object keys sorted at every depth, two-space indentation, credential-like
-//! values redacted. Sorting makes two equal documents print identically, which keeps
-//! diffs down to what really changed.
+//! Documents go through `crate::policy::canonical_text` (IAM key order, statements in a
+//! stable order, one value per line) so two equivalent spellings print alike and a diff
+//! shows only what really changed; other values print with sorted keys. Credential-like
+//! values are redacted first.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::secret_fields::redact;
 
-/// Pretty JSON with sorted keys and redacted secrets, ending in a newline.
+/// Pretty, stable JSON with redacted secrets, ending in a newline.
 pub(crate) fn canonical_text(value: &Value) -> String {
-    let mut sorted = sort_keys(value);
-    redact(&mut sorted);
-    // A `Value` always serializes: its map keys are strings.
-    let mut text = serde_json::to_string_pretty(&sorted).unwrap_or_default();
-    text.push('\n');
-    text
-}
-
-/// A copy of `value` whose objects list their keys in sorted order, whatever the
-/// `serde_json` map implementation keeps.
-fn sort_keys(value: &Value) -> Value {
-    match value {
-        Value::Object(map) => {
-            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
-            entries.sort_by(|a, b| a.0.cmp(b.0));
-            let mut sorted = Map::new();
-            for (key, inner) in entries {
-                sorted.insert(key.clone(), sort_keys(inner));
-            }
-            Value::Object(sorted)
-        }
-        Value::Array(items) => Value::Array(items.iter().map(sort_keys).collect()),
-        other => other.clone(),
+    let mut redacted = value.clone();
+    redact(&mut redacted);
+    let mut text = crate::policy::canonical_text(&redacted);
+    if !text.ends_with('\n') {
+        text.push('\n');
     }
+    text
 }
 
 #[cfg(test)]
