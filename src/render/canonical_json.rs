@@ -26,11 +26,16 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn keys_are_sorted_at_every_depth() {
-        let doc = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject"}]});
+    fn policies_print_in_iam_order_and_other_values_with_sorted_keys() {
+        let doc = json!({"Statement": [{"Resource": "*", "Action": "s3:GetObject", "Effect": "Allow"}], "Version": "2012-10-17"});
         assert_eq!(
             canonical_text(&doc),
-            "{\n  \"Statement\": [\n    {\n      \"Action\": \"s3:GetObject\",\n      \"Effect\": \"Allow\"\n    }\n  ],\n  \"Version\": \"2012-10-17\"\n}\n"
+            "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\n      \"Effect\": \"Allow\",\n      \"Action\": [\n        \"s3:GetObject\"\n      ],\n      \"Resource\": [\n        \"*\"\n      ]\n    }\n  ]\n}\n"
+        );
+        let settings = json!({"b": 1, "a": {"d": true, "c": null}});
+        assert_eq!(
+            canonical_text(&settings),
+            "{\n  \"a\": {\n    \"c\": null,\n    \"d\": true\n  },\n  \"b\": 1\n}\n"
         );
     }
 

@@ -109,7 +109,7 @@ mod tests {
         let text = render(&document_diff(&before, &after));
         assert_eq!(
             text,
-            "@@ -2,7 +2,8 @@\n   \"Statement\": [\n     {\n       \"Action\": [\n-        \"s3:GetObject\"\n+        \"s3:GetObject\",\n+        \"s3:PutObject\"\n       ],\n       \"Effect\": \"Allow\",\n       \"Resource\": \"*\"\n"
+            "@@ -4,7 +4,8 @@\n     {\n       \"Effect\": \"Allow\",\n       \"Action\": [\n-        \"s3:GetObject\"\n+        \"s3:GetObject\",\n+        \"s3:PutObject\"\n       ],\n       \"Resource\": [\n         \"*\"\n"
         );
     }
 
