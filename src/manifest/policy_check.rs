@@ -1,28 +1,19 @@
-//! Structural and size checks of policy documents. `crate::policy` is being built in
-//! parallel; until it offers validation and IAM size rules, manifests check the shape
-//! (a map with a `Statement`, each with `Effect` and `Action`) and size here.
+//! Structural and size checks of policy documents in manifests, located at the document.
+//! Sizes and limits come from `crate::policy::size`; the full grammar is checked by lint.
 
 use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Span};
 
-/// Largest customer-managed policy document, in non-whitespace characters.
-pub const MANAGED_POLICY_LIMIT: usize = 6144;
-/// Largest total of a user's inline policies.
-pub const USER_INLINE_LIMIT: usize = 2048;
-/// Largest total of a group's inline policies.
-pub const GROUP_INLINE_LIMIT: usize = 5120;
-/// Largest total of a role's inline policies.
-pub const ROLE_INLINE_LIMIT: usize = 10240;
-/// Default quota for a role trust policy (can be raised to 4096).
-pub const TRUST_POLICY_LIMIT: usize = 2048;
+pub use crate::policy::size::{
+    GROUP_INLINE_POLICIES_MAX as GROUP_INLINE_LIMIT, MANAGED_POLICY_MAX as MANAGED_POLICY_LIMIT,
+    ROLE_INLINE_POLICIES_MAX as ROLE_INLINE_LIMIT, ROLE_TRUST_POLICY_MAX as TRUST_POLICY_LIMIT,
+    USER_INLINE_POLICIES_MAX as USER_INLINE_LIMIT,
+};
 
 /// Document size as IAM counts it: characters of the JSON, whitespace excluded.
 pub fn policy_size(doc: &Value) -> usize {
-    doc.to_string()
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .count()
+    crate::policy::size::iam_char_count(doc)
 }
 
 /// An error when `size` exceeds `limit`.
