@@ -257,3 +257,15 @@ fn the_diff_is_deterministic() {
     let b = diff_prod(small_account(), actual, true);
     assert_eq!(a, b);
 }
+
+#[test]
+fn a_group_moves_path_in_place() {
+    let mut desired = small_account();
+    desired.groups.get_mut("devs").unwrap().path = "/teams/".into();
+    let result = diff_prod(desired, small_account(), false);
+    assert_eq!(described(&result), vec!["group devs: update path"]);
+    assert!(matches!(
+        &result.changes[0].action,
+        Action::Update { fields } if fields.len() == 1
+    ));
+}
