@@ -84,7 +84,10 @@ fn quickstart_plan_as_text() {
     let run = quickstart_plan("text");
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.stderr, "");
-    assert!(run.stdout.ends_with("Plan: 5 to add, 2 to change, 1 to destroy.\n"));
+    assert!(
+        run.stdout
+            .ends_with("Plan: 5 to add, 2 to change, 1 to destroy.\n")
+    );
     insta::assert_snapshot!("quickstart_text", run.stdout);
 }
 
@@ -115,7 +118,11 @@ fn detailed_exitcode_is_2_with_changes_0_without_1_on_error() {
     assert_eq!(apply.code, 0, "{}", apply.stderr);
     let after = iamform(&dir, &plan);
     assert_eq!(after.code, 0, "{}", after.stderr);
-    assert!(after.stdout.ends_with("No changes. Your accounts match the manifests.\n"));
+    assert!(
+        after
+            .stdout
+            .ends_with("No changes. Your accounts match the manifests.\n")
+    );
     let missing = iamform(
         &dir,
         &["plan", "--state", "absent.json", "--detailed-exitcode"],
@@ -186,7 +193,13 @@ fn account_flag_limits_the_plan_and_unknown_names_are_refused() {
 fn missing_state_file_is_an_error_naming_it() {
     let run = iamform(
         crate_root(),
-        &["-C", "examples/quickstart", "plan", "--state", "nowhere.json"],
+        &[
+            "-C",
+            "examples/quickstart",
+            "plan",
+            "--state",
+            "nowhere.json",
+        ],
     );
     assert_eq!(run.code, 1);
     assert_eq!(run.stdout, "");
@@ -224,7 +237,10 @@ fn manifest_errors_stop_the_plan_with_located_diagnostics() {
         ],
     );
     assert_eq!(run.code, 1);
-    assert_eq!(run.stdout, "", "no plan is shown when manifests are invalid");
+    assert_eq!(
+        run.stdout, "",
+        "no plan is shown when manifests are invalid"
+    );
     assert!(run.stderr.contains("broken/users.yaml:9:14: error:"));
     insta::assert_snapshot!("manifest_errors", run.stderr);
 }
@@ -248,7 +264,10 @@ fn reserved_role_in_a_manifest_is_ignored_with_warnings() {
         run.stdout
     );
     assert!(run.stdout.contains("AWSServiceRoleForSupport (reserved)"));
-    assert!(run.stdout.contains("which AWS reserves; iamform never changes it"));
+    assert!(
+        run.stdout
+            .contains("which AWS reserves; iamform never changes it")
+    );
     // The manifest warning (a policy named like an AWS-managed one) reaches stderr.
     assert!(run.stderr.contains("warning: policy `ViewOnlyAccess`"));
     insta::assert_snapshot!("reserved_stdout", run.stdout);
@@ -261,7 +280,13 @@ fn out_saves_the_plan_and_says_where() {
     let run = iamform(
         &dir,
         &[
-            "plan", "--state", "state.json", "--format", "json", "--out", "p.json",
+            "plan",
+            "--state",
+            "state.json",
+            "--format",
+            "json",
+            "--out",
+            "p.json",
         ],
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -271,7 +296,13 @@ fn out_saves_the_plan_and_says_where() {
     insta::assert_snapshot!("out_note", run.stderr);
     let unwritable = iamform(
         &dir,
-        &["plan", "--state", "state.json", "--out", "no/such/dir/p.json"],
+        &[
+            "plan",
+            "--state",
+            "state.json",
+            "--out",
+            "no/such/dir/p.json",
+        ],
     );
     assert_eq!(unwritable.code, 1);
     assert!(
@@ -303,5 +334,8 @@ fn credentials_never_reach_the_output() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("account main"), "{stderr}");
-    assert!(!stdout.contains(SECRET) && !stderr.contains(SECRET), "{stderr}");
+    assert!(
+        !stdout.contains(SECRET) && !stderr.contains(SECRET),
+        "{stderr}"
+    );
 }

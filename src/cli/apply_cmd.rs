@@ -9,8 +9,9 @@ use iamform::apply::{ApplyEvent, ApplyOptions};
 use iamform::plan::Plan;
 use iamform::render;
 
+use super::apply_progress::ApplyProgress;
 use super::backend_args::BackendArgs;
-use super::{Cli, EXIT_ERROR, apply_progress, workflow};
+use super::{Cli, EXIT_ERROR, workflow};
 
 /// Arguments of `iamform apply`.
 #[derive(Debug, clap::Args)]
@@ -100,9 +101,9 @@ pub fn run(cli: &Cli, args: &ApplyArgs) -> anyhow::Result<ExitCode> {
         accounts: selected.into_iter().cloned().collect(),
         ..ApplyOptions::default()
     };
-    let total = plan.changes.len();
+    let mut lines = ApplyProgress::for_plan(&plan);
     let mut progress = |event: ApplyEvent| {
-        if let Some(line) = apply_progress::line(&event, total) {
+        if let Some(line) = lines.line(&event) {
             println!("{line}");
         }
     };
