@@ -1,16 +1,17 @@
 //! `iamform apply`: make the accounts match the manifests, or execute a saved plan.
 
 use std::io::{BufRead as _, IsTerminal as _, Write as _};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context as _, bail};
+use anyhow::{Context as _, anyhow, bail};
 use iamform::apply::{ApplyEvent, ApplyOptions};
 use iamform::plan::Plan;
 use iamform::render;
 
+use super::apply_progress::ApplyProgress;
 use super::backend_args::BackendArgs;
-use super::{Cli, EXIT_ERROR, apply_progress, diagnostics_output, workflow};
+use super::{Cli, EXIT_ERROR, workflow};
 
 /// Arguments of `iamform apply`.
 #[derive(Debug, clap::Args)]
@@ -39,69 +40,75 @@ pub struct ApplyArgs {
 
 /// Runs `iamform apply`.
 pub fn run(cli: &Cli, args: &ApplyArgs) -> anyhow::Result<ExitCode> {
+    // Refuse before reading anything: without a terminal nobody can confirm, and a
+    // saved plan was reviewed when it was made.
+    if args.plan.is_none() && !args.auto_approve && !std::io::stdin().is_terminal() {
+        bail!(
+            "stdin is not a terminal, so the changes cannot be confirmed; nothing was read \
+             or changed. Review them with `iamform plan`, then re-run apply with \
+             --auto-approve (or apply a plan saved with `iamform plan --out`)"
+        );
+    }
     let dir = workflow::manifest_dir(cli, None);
     let desired = match workflow::load_desired(&dir, &args.accounts) {
         Ok(d) => d,
         Err(code) => return Ok(code),
     };
+    let selected = workflow::selected_accounts(&desired);
     let backend = args.backend.open()?;
-    let plan = match &args.plan {
+    let (plan, callers) = match &args.plan {
         Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read plan {}", path.display()))?;
-            let plan: Plan = serde_json::from_str(&text)
-                .with_context(|| format!("{} is not an iamform plan", path.display()))?;
-            check_fresh(&plan, &desired, backend.as_ref())?;
-            plan
+            let plan = read_saved_plan(path)?;
+            iamform::plan::check_plan_accounts(&plan, &selected)
+                .with_context(|| format!("refusing to apply {}", path.display()))?;
+            let read = workflow::read_accounts(backend.as_ref(), &selected)?;
+            iamform::plan::check_plan_fresh(&plan, &read.iam).with_context(|| {
+                format!("refusing to apply {}; nothing was applied", path.display())
+            })?;
+            println!(
+                "Applying the saved plan {} ({} change(s)).",
+                path.display(),
+                plan.changes.len()
+            );
+            (plan, read.callers)
         }
         None => {
-            let configs: Vec<_> = desired.accounts.values().map(|a| &a.config).collect();
-            let actual = workflow::read_accounts(backend.as_ref(), &configs)?;
-            match iamform::plan::build(&desired, &actual) {
+            let read = workflow::read_accounts(backend.as_ref(), &selected)?;
+            let plan = match workflow::build_plan(&desired, &read.iam) {
                 Ok(plan) => plan,
-                Err(diags) => {
-                    diagnostics_output::print(&diags);
-                    return Ok(ExitCode::from(EXIT_ERROR));
-                }
+                Err(code) => return Ok(code),
+            };
+            let color = workflow::use_color(args.no_color);
+            print!("{}", render::text(&plan, &render::TextOptions { color }));
+            if plan.is_empty() {
+                return Ok(ExitCode::SUCCESS);
             }
+            if !args.auto_approve && !confirm()? {
+                println!("Apply cancelled; nothing was changed.");
+                return Ok(ExitCode::from(EXIT_ERROR));
+            }
+            (plan, read.callers)
         }
     };
     if plan.is_empty() {
         println!("No changes. Your accounts match the manifests.");
         return Ok(ExitCode::SUCCESS);
     }
-    if args.plan.is_none() {
-        let color = workflow::use_color(args.no_color);
-        print!("{}", render::text(&plan, &render::TextOptions { color }));
-        if !args.auto_approve && !confirm()? {
-            println!("Apply cancelled.");
-            return Ok(ExitCode::from(EXIT_ERROR));
-        }
-    }
-    let mut callers = Vec::new();
-    for account in desired.accounts.values() {
-        if let Some(caller) = backend.caller_identity(&account.config)? {
-            callers.push(caller);
-        }
-    }
     let options = ApplyOptions {
         parallelism: args.parallelism as usize,
         allow_self_lockout: args.allow_self_lockout,
         callers,
-        accounts: desired
-            .accounts
-            .values()
-            .map(|a| a.config.clone())
-            .collect(),
+        accounts: selected.into_iter().cloned().collect(),
         ..ApplyOptions::default()
     };
-    let total = plan.changes.len();
+    let mut lines = ApplyProgress::for_plan(&plan);
     let mut progress = |event: ApplyEvent| {
-        if let Some(line) = apply_progress::line(&event, total) {
+        if let Some(line) = lines.line(&event) {
             println!("{line}");
         }
     };
     let report = iamform::apply::execute(&plan, backend.as_ref(), &options, &mut progress)?;
+    // Flush even after failures: the changes that succeeded are real and must be recorded.
     backend.flush().context("cannot save the result")?;
     println!("{}", report.summary());
     if cli.verbose {
@@ -114,40 +121,24 @@ pub fn run(cli: &Cli, args: &ApplyArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
-/// Refuses a saved plan whose accounts changed since it was made.
-fn check_fresh(
-    plan: &Plan,
-    desired: &iamform::model::DesiredState,
-    backend: &dyn iamform::backend::Backend,
-) -> anyhow::Result<()> {
-    for recorded in &plan.accounts {
-        let Some(account) = desired.accounts.get(&recorded.account.name) else {
-            bail!(
-                "the plan covers account {} which the manifests no longer declare; run `iamform plan` again",
-                recorded.account.name
-            );
-        };
-        let actual = workflow::read_accounts(backend, &[&account.config])?;
-        let now = iamform::plan::fingerprint(&actual[&recorded.account.name]);
-        if now != recorded.fingerprint {
-            bail!(
-                "account {} ({}) changed since this plan was made (fingerprint {} is now {}); \
-                 nothing was applied. Run `iamform plan` again and review the new plan",
-                recorded.account.name,
-                recorded.account.id,
-                recorded.fingerprint,
-                now
-            );
-        }
-    }
-    Ok(())
+/// Reads a plan saved by `iamform plan --out`; JSON errors name the file, line and column.
+fn read_saved_plan(path: &Path) -> anyhow::Result<Plan> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the plan {}", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| {
+        let message = e.to_string();
+        let message = message.split(" at line ").next().unwrap_or_default();
+        anyhow!(
+            "{}:{}:{}: not an iamform plan: {message}; save one with `iamform plan --out`",
+            path.display(),
+            e.line(),
+            e.column()
+        )
+    })
 }
 
-/// Asks y/N on a terminal; without one, apply needs `--auto-approve`.
+/// Asks y/N on the terminal.
 fn confirm() -> anyhow::Result<bool> {
-    if !std::io::stdin().is_terminal() {
-        bail!("stdin is not a terminal: review the plan above and re-run with --auto-approve");
-    }
     print!("Apply these changes? Only 'yes' or 'y' is accepted: ");
     std::io::stdout().flush()?;
     let mut line = String::new();

@@ -7,7 +7,7 @@ use anyhow::Context as _;
 use iamform::render;
 
 use super::backend_args::BackendArgs;
-use super::{Cli, EXIT_ERROR, diagnostics_output, workflow};
+use super::{Cli, workflow};
 
 /// Output formats of a plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -50,19 +50,11 @@ pub fn run(cli: &Cli, args: &PlanArgs) -> anyhow::Result<ExitCode> {
         Err(code) => return Ok(code),
     };
     let backend = args.backend.open()?;
-    let configs: Vec<_> = desired.accounts.values().map(|a| &a.config).collect();
-    let actual = workflow::read_accounts(backend.as_ref(), &configs)?;
-    let plan = match iamform::plan::build(&desired, &actual) {
+    let read = workflow::read_accounts(backend.as_ref(), &workflow::selected_accounts(&desired))?;
+    let plan = match workflow::build_plan(&desired, &read.iam) {
         Ok(plan) => plan,
-        Err(diags) => {
-            diagnostics_output::print(&diags);
-            return Ok(ExitCode::from(EXIT_ERROR));
-        }
+        Err(code) => return Ok(code),
     };
-    if let Some(out) = &args.out {
-        std::fs::write(out, render::json(&plan))
-            .with_context(|| format!("cannot write {}", out.display()))?;
-    }
     let text = match args.format {
         PlanFormat::Text => render::text(
             &plan,
@@ -74,6 +66,17 @@ pub fn run(cli: &Cli, args: &PlanArgs) -> anyhow::Result<ExitCode> {
         PlanFormat::Json => render::json(&plan),
     };
     print!("{text}");
+    if let Some(out) = &args.out {
+        std::fs::write(out, render::json(&plan))
+            .with_context(|| format!("cannot write the plan to {}", out.display()))?;
+        // stderr, so that `--format json` output on stdout stays one JSON document.
+        eprintln!(
+            "Saved this plan to {}; `iamform apply {}` applies exactly these changes, \
+             and refuses if the accounts change first.",
+            out.display(),
+            out.display()
+        );
+    }
     if cli.verbose {
         super::verbose::print_api_calls(backend.as_ref());
     }

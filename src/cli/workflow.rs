@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
-use iamform::backend::Backend;
+use iamform::backend::{Backend, CallerIdentity};
 use iamform::model::{AccountConfig, AccountIam, DesiredState};
+use iamform::plan::Plan;
 
 use super::{Cli, EXIT_ERROR, diagnostics_output};
 
@@ -19,14 +20,15 @@ pub fn manifest_dir(cli: &Cli, positional: Option<&Path>) -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
-/// Loads and validates the manifests; on errors prints them and yields exit code 1.
+/// Loads and validates the manifests, printing warnings and errors on stderr; on
+/// errors yields exit code 1.
 pub fn load_desired(dir: &Path, only_accounts: &[String]) -> Result<DesiredState, ExitCode> {
-    let mut desired = match iamform::manifest::load(dir) {
-        Ok(d) => d,
-        Err(diags) => {
-            diagnostics_output::print(&diags);
-            return Err(ExitCode::from(EXIT_ERROR));
-        }
+    let report = iamform::manifest::check(dir);
+    if !report.diagnostics.0.is_empty() {
+        diagnostics_output::print(&report.diagnostics);
+    }
+    let Some(mut desired) = report.state else {
+        return Err(ExitCode::from(EXIT_ERROR));
     };
     if !only_accounts.is_empty() {
         for name in only_accounts {
@@ -46,12 +48,22 @@ pub fn load_desired(dir: &Path, only_accounts: &[String]) -> Result<DesiredState
     Ok(desired)
 }
 
+/// What was read from the selected accounts.
+#[derive(Debug)]
+pub struct AccountsRead {
+    /// Each account's IAM, by account name.
+    pub iam: BTreeMap<String, AccountIam>,
+    /// Who iamform acts as in each account, where the backend knows it.
+    pub callers: Vec<CallerIdentity>,
+}
+
 /// Reads every account in parallel, after checking the credentials reach the declared id.
 pub fn read_accounts(
     backend: &dyn Backend,
     accounts: &[&AccountConfig],
-) -> anyhow::Result<BTreeMap<String, AccountIam>> {
-    let results: Vec<(String, anyhow::Result<AccountIam>)> = std::thread::scope(|scope| {
+) -> anyhow::Result<AccountsRead> {
+    type OneRead = anyhow::Result<(AccountIam, Option<CallerIdentity>)>;
+    let results: Vec<(String, OneRead)> = std::thread::scope(|scope| {
         let handles: Vec<_> = accounts
             .iter()
             .map(|account| scope.spawn(move || (account.name.clone(), read_one(backend, account))))
@@ -61,17 +73,26 @@ pub fn read_accounts(
             .map(|h| h.join().expect("account reader thread panicked"))
             .collect()
     });
-    let mut out = BTreeMap::new();
+    let mut read = AccountsRead {
+        iam: BTreeMap::new(),
+        callers: Vec::new(),
+    };
     for (name, result) in results {
-        out.insert(name, result?);
+        let (iam, caller) = result?;
+        read.iam.insert(name, iam);
+        read.callers.extend(caller);
     }
-    Ok(out)
+    Ok(read)
 }
 
-fn read_one(backend: &dyn Backend, account: &AccountConfig) -> anyhow::Result<AccountIam> {
-    if let Some(caller) = backend
+fn read_one(
+    backend: &dyn Backend,
+    account: &AccountConfig,
+) -> anyhow::Result<(AccountIam, Option<CallerIdentity>)> {
+    let caller = backend
         .caller_identity(account)
-        .with_context(|| format!("account {}: cannot determine the caller", account.name))?
+        .with_context(|| format!("account {}: cannot determine the caller", account.name))?;
+    if let Some(caller) = &caller
         && caller.account_id != account.id
     {
         bail!(
@@ -90,7 +111,7 @@ fn read_one(backend: &dyn Backend, account: &AccountConfig) -> anyhow::Result<Ac
         )
     })?;
     iam.account_id = account.id.clone();
-    Ok(iam)
+    Ok((iam, caller))
 }
 
 /// True when colored output fits: stdout is a terminal and NO_COLOR is unset.
@@ -98,4 +119,20 @@ pub fn use_color(no_color_flag: bool) -> bool {
     !no_color_flag
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         && std::io::stdout().is_terminal()
+}
+
+/// The account configs the manifests select (all, or those `--account` named).
+pub fn selected_accounts(desired: &DesiredState) -> Vec<&AccountConfig> {
+    desired.accounts.values().map(|a| &a.config).collect()
+}
+
+/// Builds the plan; on errors prints them and yields exit code 1.
+pub fn build_plan(
+    desired: &DesiredState,
+    actual: &BTreeMap<String, AccountIam>,
+) -> Result<Plan, ExitCode> {
+    iamform::plan::build(desired, actual).map_err(|diags| {
+        diagnostics_output::print(&diags);
+        ExitCode::from(EXIT_ERROR)
+    })
 }

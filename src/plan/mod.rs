@@ -3,12 +3,14 @@
 mod fingerprint;
 mod plan_builder;
 mod plan_document;
+mod saved_plan;
 
 pub use fingerprint::fingerprint;
 pub use plan_builder::{build, summarize};
 pub use plan_document::{
     AccountFingerprint, IgnoredEntity, PLAN_FORMAT_VERSION, Plan, PlannedChange, Summary,
 };
+pub use saved_plan::{SavedPlanError, check_plan_accounts, check_plan_fresh};
 
 /// Building whole plans: summary, fingerprints, JSON round trip, snapshot.
 #[cfg(test)]
