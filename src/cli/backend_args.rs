@@ -35,10 +35,8 @@ impl BackendArgs {
     /// Opens the chosen backend.
     pub fn open(&self) -> anyhow::Result<Box<dyn Backend>> {
         match &self.state {
-            Some(path) => Ok(Box::new(
-                StateFileBackend::open(path)
-                    .with_context(|| format!("cannot use state file {}", path.display()))?,
-            )),
+            // The state-file error already names the file and the position in it.
+            Some(path) => Ok(Box::new(StateFileBackend::open(path)?)),
             None => Ok(Box::new(
                 AwsBackend::new(AwsOptions {
                     profile: self.profile.clone(),

@@ -58,8 +58,9 @@ impl Scope {
     }
 }
 
-/// True for entities AWS owns: anything under `/aws-service-role/`, `/aws-reserved/` or
-/// `/service-role/aws-…`, and roles named `AWSReservedSSO_*` or `AWSServiceRoleFor*`.
+/// True for entities AWS owns: anything under `/aws-service-role/` or `/aws-reserved/`,
+/// and roles named `AWSReservedSSO_*` (IAM Identity Center) or `AWSServiceRoleFor*`
+/// (service-linked roles).
 pub fn is_reserved(entity: &EntityRef, path: &str) -> bool {
     path.starts_with("/aws-service-role/")
         || path.starts_with("/aws-reserved/")
