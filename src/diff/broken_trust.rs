@@ -36,7 +36,11 @@ pub enum BrokenTrustOutcome {
 
 impl std::fmt::Display for BrokenTrust {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let plural = if self.deleted_principals.len() == 1 { "" } else { "s" };
+        let plural = if self.deleted_principals.len() == 1 {
+            ""
+        } else {
+            "s"
+        };
         write!(
             f,
             "broken trust: role {} in account {} trusts deleted principal{plural} {}; ",

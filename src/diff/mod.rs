@@ -74,6 +74,8 @@ pub fn compute(desired: &DesiredState, actual: &BTreeMap<String, AccountIam>) ->
         result.warnings.extend(out.warnings);
     }
     let broken = broken_trust::find_broken_trust(desired, actual);
-    result.warnings.extend(broken.iter().map(ToString::to_string));
+    result
+        .warnings
+        .extend(broken.iter().map(ToString::to_string));
     result
 }
