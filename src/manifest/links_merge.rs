@@ -136,6 +136,7 @@ pub fn merge_links(
             policies.insert(grant_name.clone(), document.clone());
         }
     }
+    report_roles_trusting_nobody(index, accounts, sink);
     for ((account, role), at) in touched {
         let trust = &accounts[&account].iam.roles[&role].trust_policy;
         sink.extend(check_size(
@@ -145,6 +146,31 @@ pub fn merge_links(
             &format!("trust policy of role `{role}` with its links"),
             "merge links into fewer statements, or request a higher \"Role trust policy length\" quota (up to 4096)",
         ));
+    }
+}
+
+/// IAM rejects a trust policy without statements: a role with `trust: []` needs a link.
+fn report_roles_trusting_nobody(
+    index: &ManifestIndex<'_>,
+    accounts: &BTreeMap<String, DesiredAccount>,
+    sink: &mut Vec<Diagnostic>,
+) {
+    for (account, defined) in &index.accounts {
+        for (name, d) in &defined.roles {
+            let Some(role) = accounts.get(account).and_then(|a| a.iam.roles.get(name)) else {
+                continue;
+            };
+            let empty = matches!(role.trust_policy.0.get("Statement"), Some(Value::Array(s)) if s.is_empty());
+            if empty {
+                sink.push(
+                    Diagnostic::error(
+                        Some(d.name.span.clone()),
+                        format!("role `{name}` in account `{account}` trusts nobody: its `trust` is empty and no link targets it"),
+                    )
+                    .with_help("add a `trust` entry, or a link with `to: {account: ACCOUNT, role: ROLE}`"),
+                );
+            }
+        }
     }
 }
 

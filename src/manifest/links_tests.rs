@@ -255,3 +255,22 @@ links:
         )]
     );
 }
+
+#[test]
+fn a_role_with_empty_trust_needs_a_link() {
+    let prod = "roles:\n  admin: {trust: []}\n";
+    let report = check_files(&[
+        ("iamform.yaml", TWO_ACCOUNTS),
+        ("identity.yaml", IDENTITY),
+        ("prod.yaml", prod),
+    ]);
+    assert_eq!(
+        positions(&report),
+        [(
+            2,
+            3,
+            "role `admin` in account `prod` trusts nobody: its `trust` is empty and no link targets it"
+                .to_string()
+        )]
+    );
+}
