@@ -209,6 +209,7 @@ pub fn synthetic_desired_state(iam: AccountIam) -> DesiredState {
             },
         )]
         .into(),
+        links: Vec::new(),
     }
 }
 

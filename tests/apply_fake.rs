@@ -121,6 +121,7 @@ fn plan_of(rows: Vec<(EntityRef, Action, Vec<usize>)>) -> Plan {
         ignored: Vec::new(),
         warnings: Vec::new(),
         summary: Summary::default(),
+        links: Vec::new(),
     }
 }
 

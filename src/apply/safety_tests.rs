@@ -50,6 +50,7 @@ fn plan_of(changes: Vec<(EntityRef, Action)>) -> Plan {
         ignored: Vec::new(),
         warnings: Vec::new(),
         summary: Summary::default(),
+        links: Vec::new(),
     }
 }
 

@@ -41,6 +41,10 @@ pub fn load_desired(dir: &Path, only_accounts: &[String]) -> Result<DesiredState
                 return Err(ExitCode::from(EXIT_ERROR));
             }
         }
+        // Say which trust crosses into a skipped account: its order is not in this plan.
+        for dependency in iamform::graph::skipped_dependencies(&desired, only_accounts) {
+            eprintln!("note: {dependency}");
+        }
         desired
             .accounts
             .retain(|name, _| only_accounts.contains(name));

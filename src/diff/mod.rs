@@ -14,6 +14,7 @@
 
 mod account_context;
 mod account_diff;
+mod broken_trust;
 mod change;
 mod document_equivalence;
 mod group_diff;
@@ -32,6 +33,7 @@ pub(crate) mod tests;
 
 use std::collections::BTreeMap;
 
+pub use broken_trust::{BrokenTrust, BrokenTrustOutcome, find_broken_trust, is_unique_id};
 pub use change::{AccountKey, Action, Change, ChangeClass, FieldChange};
 pub use ignored_entity::IgnoredEntity;
 pub use settings_diff::ACCOUNT_SETTINGS_NAME;
@@ -71,5 +73,9 @@ pub fn compute(desired: &DesiredState, actual: &BTreeMap<String, AccountIam>) ->
         result.ignored.extend(out.ignored);
         result.warnings.extend(out.warnings);
     }
+    let broken = broken_trust::find_broken_trust(desired, actual);
+    result
+        .warnings
+        .extend(broken.iter().map(ToString::to_string));
     result
 }

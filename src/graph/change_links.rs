@@ -6,7 +6,9 @@ use std::collections::BTreeSet;
 use super::trusted_principals::trusted_principal_arns;
 use crate::arn;
 use crate::diff::{Action, Change};
-use crate::model::{Entity, EntityKind, EntityRef};
+use serde_json::Value;
+
+use crate::model::{Entity, EntityKind, EntityRef, LINK_GRANT_PREFIX, PolicyDocument};
 
 /// Something a change can depend on: an entity of an account, or anything named by ARN
 /// (policies attached by ARN, principals named in trust policies, across accounts).
@@ -64,6 +66,31 @@ fn create_needs(entity: &Entity) -> Vec<Resource> {
         .collect()
 }
 
+/// The roles a link grant (`iamform-link-…`) lets its holder assume: its `Resource`s.
+/// The grant is written after the role exists and removed before the role is deleted,
+/// the reverse of each other, even across accounts.
+fn link_grant_roles<'d>(
+    policy_name: &str,
+    document: &'d PolicyDocument,
+) -> impl Iterator<Item = String> + 'd {
+    let is_grant = policy_name.starts_with(LINK_GRANT_PREFIX);
+    let statements: Vec<&Value> = match document.0.get("Statement") {
+        Some(Value::Array(items)) if is_grant => items.iter().collect(),
+        Some(one @ Value::Object(_)) if is_grant => vec![one],
+        _ => Vec::new(),
+    };
+    statements
+        .into_iter()
+        .filter_map(|s| s.get("Resource"))
+        .flat_map(|r| match r {
+            Value::Array(items) => items.iter().collect(),
+            one => vec![one],
+        })
+        .filter_map(Value::as_str)
+        .filter(|r| r.starts_with("arn:") && r.contains(":role/"))
+        .map(str::to_string)
+}
+
 /// The links of one change.
 pub(super) fn change_links(change: &Change) -> ChangeLinks {
     let id = &change.account.id;
@@ -92,12 +119,24 @@ pub(super) fn change_links(change: &Change) -> ChangeLinks {
             };
             links.releases = boundary.map(arn).into_iter().collect();
         }
-        Action::Update { .. }
-        | Action::PutInlinePolicy { .. }
-        | Action::UpdatePolicyDocument { .. } => links.uses = vec![target],
+        Action::PutInlinePolicy {
+            policy_name, after, ..
+        } => {
+            links.uses = std::iter::once(target)
+                .chain(link_grant_roles(policy_name, after).map(Resource::Arn))
+                .collect();
+        }
+        Action::DeleteInlinePolicy {
+            policy_name,
+            before,
+        } => {
+            links.releases = std::iter::once(target)
+                .chain(link_grant_roles(policy_name, before).map(Resource::Arn))
+                .collect();
+        }
+        Action::Update { .. } | Action::UpdatePolicyDocument { .. } => links.uses = vec![target],
         Action::AttachPolicy { policy_arn } => links.uses = vec![target, arn(policy_arn)],
         Action::DetachPolicy { policy_arn } => links.releases = vec![target, arn(policy_arn)],
-        Action::DeleteInlinePolicy { .. } => links.releases = vec![target],
         Action::AddUserToGroup { group } => {
             links.uses = vec![target, other(EntityKind::Group, group)];
         }

@@ -10,11 +10,13 @@ mod change_order;
 mod cycle_check;
 mod entity_graph;
 mod order_key;
+mod skipped_accounts;
 mod trusted_principals;
 
 pub use change_order::{OrderError, order_changes};
 pub use cycle_check::check_cycles;
 pub use entity_graph::{Dependency, EntityGraph, EntityNode};
+pub use skipped_accounts::{SkippedDependency, skipped_dependencies};
 pub use trusted_principals::trusted_principal_arns;
 
 /// Ordering and cycle scenarios over real diffs.

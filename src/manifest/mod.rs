@@ -3,7 +3,8 @@
 //! Stages: [`source_files`] finds and parses the files ([`yaml_node`]) and decodes them
 //! ([`decode`], [`document`]); [`project_config`] reads `iamform.yaml`; [`entity_index`]
 //! places each definition in its account; [`resolve`] builds each account's IAM,
-//! resolving references ([`policy_ref`], [`trust`]) and checking IAM's rules. Every stage
+//! resolving references ([`policy_ref`], [`trust`]) and checking IAM's rules; [`links`]
+//! and [`links_merge`] add both halves of each cross-account link. Every stage
 //! records problems and carries on, so one run reports all of them.
 
 pub mod account_settings;
@@ -12,6 +13,8 @@ pub mod decode;
 pub mod document;
 pub mod documents;
 pub mod entity_index;
+pub mod links;
+pub mod links_merge;
 pub mod located;
 pub mod name_rules;
 pub mod policy_check;
@@ -37,6 +40,8 @@ use crate::model::DesiredState;
 
 use self::document::ManifestFile;
 use self::entity_index::index_entities;
+use self::links::resolve_links;
+use self::links_merge::merge_links;
 use self::project_config::read_project;
 use self::resolve::{AccountContext, resolve_account};
 use self::source_files::{ManifestSource, read_manifests};
@@ -89,9 +94,12 @@ fn build_state(dir: &Path, sink: &mut Vec<Diagnostic>) -> Option<DesiredState> {
         };
         accounts.insert(name.clone(), resolve_account(&cx, sink));
     }
+    let links = resolve_links(&sources, &config.project, &index, sink);
+    merge_links(&links, &index, &mut accounts, sink);
     Some(DesiredState {
         project: config.project,
         accounts,
+        links: links.into_iter().map(|l| l.link).collect(),
     })
 }
 

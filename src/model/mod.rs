@@ -4,6 +4,7 @@
 mod account;
 mod entity;
 mod entity_ref;
+mod link;
 mod policy_document;
 mod project;
 mod scope;
@@ -14,6 +15,7 @@ pub use entity::{
     PolicyVersionMeta, Role, User,
 };
 pub use entity_ref::{EntityKind, EntityRef};
+pub use link::{LINK_GRANT_PREFIX, Link, link_grant_policy_name};
 pub use policy_document::PolicyDocument;
 pub use project::{AccountConfig, DesiredAccount, DesiredState, Project};
 pub use scope::{Ownership, Scope, is_reserved};

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{AccountIam, EntityRef, Scope, Tags};
+use super::{AccountIam, EntityRef, Link, Scope, Tags};
 use crate::diagnostic::Span;
 
 /// One account as `iamform.yaml` declares it.
@@ -60,4 +60,6 @@ pub struct DesiredState {
     pub project: Project,
     /// Desired IAM by account name; every declared account appears, possibly empty.
     pub accounts: BTreeMap<String, DesiredAccount>,
+    /// Cross-account links; their halves are already part of `accounts`.
+    pub links: Vec<Link>,
 }

@@ -1,14 +1,16 @@
 //! An ordered list of changes plus a fingerprint of the state it was computed from.
 
 mod fingerprint;
+mod link_halves;
 mod plan_builder;
 mod plan_document;
 mod saved_plan;
 
 pub use fingerprint::fingerprint;
+pub use link_halves::link_halves;
 pub use plan_builder::{build, summarize};
 pub use plan_document::{
-    AccountFingerprint, IgnoredEntity, PLAN_FORMAT_VERSION, Plan, PlannedChange, Summary,
+    AccountFingerprint, IgnoredEntity, PLAN_FORMAT_VERSION, Plan, PlanLink, PlannedChange, Summary,
 };
 pub use saved_plan::{SavedPlanError, check_plan_accounts, check_plan_fresh};
 

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::fingerprint::fingerprint;
+use super::link_halves::link_halves;
 use super::{AccountFingerprint, PLAN_FORMAT_VERSION, Plan, PlannedChange, Summary};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::diff::{self, AccountKey, ChangeClass};
@@ -38,6 +39,7 @@ pub fn build(
         format_version: PLAN_FORMAT_VERSION,
         accounts,
         summary: summarize(&changes),
+        links: link_halves(desired, &changes),
         changes,
         ignored: diff.ignored,
         warnings: diff.warnings,

@@ -26,6 +26,29 @@ pub struct Plan {
     pub warnings: Vec<String>,
     /// Counts, Terraform style.
     pub summary: Summary,
+    /// Cross-account links with changes, each naming the changes of its two halves.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<PlanLink>,
+}
+
+/// The two halves of one cross-account link, by change id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct PlanLink {
+    /// The link's manifest name; for a removed link, its grant policy's name.
+    pub name: String,
+    /// Account name of the source principals.
+    pub from_account: String,
+    /// Account name of the target role.
+    pub to_account: String,
+    /// The target role.
+    pub role: String,
+    /// True when no manifest defines the link any more and both halves are being removed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub removed: bool,
+    /// Changes to the target role's trust (create, replace, trust update, delete).
+    pub trust_changes: Vec<usize>,
+    /// Changes to the grant policies on the source principals.
+    pub grant_changes: Vec<usize>,
 }
 
 /// The state of one account a plan was computed against.

@@ -9,6 +9,7 @@ use std::fmt::Write as _;
 use crate::plan::{IgnoredEntity, Plan};
 
 use super::document_diff::DiffLine;
+use super::link_view::{LinkView, link_views};
 use super::markdown_escape::{code_span, fence_for, html_escape, inline_escape, shorten};
 use super::marker::Marker;
 use super::plan_view::{AccountView, EntityView, account_views};
@@ -35,6 +36,7 @@ pub fn markdown(plan: &Plan) -> String {
     let _ = writeln!(head, "**{}**\n", summary_line(plan));
     if !plan.is_empty() {
         write_table(&mut head, &views);
+        write_links(&mut head, &link_views(plan));
     }
     write_warnings(&mut head, &plan.warnings);
     let tail = ignored_section(&plan.ignored, plan.accounts.len() > 1);
@@ -91,6 +93,20 @@ fn write_table(out: &mut String, views: &[AccountView<'_>]) {
             c.change,
             c.destroy
         );
+    }
+    out.push('\n');
+}
+
+fn write_links(out: &mut String, links: &[LinkView]) {
+    if links.is_empty() {
+        return;
+    }
+    out.push_str("**Links**\n\n");
+    for link in links {
+        let _ = writeln!(out, "- {}", inline_escape(&link.headline));
+        for (half, line) in &link.lines {
+            let _ = writeln!(out, "  - {half}: {}", inline_escape(line));
+        }
     }
     out.push('\n');
 }

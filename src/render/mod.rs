@@ -9,6 +9,7 @@ mod detail;
 mod document_diff;
 mod entity_attributes;
 mod json;
+mod link_view;
 mod markdown;
 mod markdown_escape;
 mod marker;

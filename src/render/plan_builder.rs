@@ -50,6 +50,7 @@ impl PlanBuilder {
                 ignored: Vec::new(),
                 warnings: Vec::new(),
                 summary: Summary::default(),
+                links: Vec::new(),
             },
         }
     }

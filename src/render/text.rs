@@ -8,6 +8,7 @@ use crate::plan::{IgnoredEntity, Plan};
 
 use super::detail::Detail;
 use super::document_diff::{DiffLine, DiffLineKind};
+use super::link_view::{LinkView, link_views};
 use super::plan_view::{AccountView, EntityView, account_views};
 use super::summary_line::summary_line;
 use super::terminal_text::{paint, terminal_safe};
@@ -36,6 +37,7 @@ pub fn text(plan: &Plan, options: &TextOptions) -> String {
         for view in account_views(plan) {
             write_account(&mut out, &view, color);
         }
+        write_links(&mut out, &link_views(plan), color);
     }
     if !plan.ignored.is_empty() {
         let _ = writeln!(
@@ -83,6 +85,20 @@ fn write_account(out: &mut String, view: &AccountView<'_>, color: bool) {
     );
     for entity in &view.entities {
         write_entity(out, entity, color);
+        out.push('\n');
+    }
+}
+
+fn write_links(out: &mut String, links: &[LinkView], color: bool) {
+    if links.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "{}\n", paint("Links", BOLD, color));
+    for link in links {
+        let _ = writeln!(out, "  {}", terminal_safe(&link.headline));
+        for (half, line) in &link.lines {
+            let _ = writeln!(out, "      {half}  {}", terminal_safe(line));
+        }
         out.push('\n');
     }
 }

@@ -136,6 +136,7 @@ pub fn desired_accounts(accounts: Vec<(&str, &str, AccountIam)>, scope: Scope) -
             default_tags: Default::default(),
         },
         accounts: desired,
+        links: Vec::new(),
     }
 }
 
