@@ -91,6 +91,11 @@ fn credentials_for_another_account_are_refused_naming_both_ids() {
         );
         assert!(message.contains("fix the account id"), "{message}");
         assert!(!project.path("state.json").exists());
+        if args == ["plan"] {
+            project
+                .snapshot_settings()
+                .bind(|| insta::assert_snapshot!("caller_check_refusal", message));
+        }
     }
     // Nothing reached the declared account.
     let users = project
@@ -114,6 +119,9 @@ fn apply_without_a_terminal_needs_auto_approve() {
         "{}",
         refused.stderr
     );
+    project
+        .snapshot_settings()
+        .bind(|| insta::assert_snapshot!("no_terminal_refusal", refused.stderr));
     // The plan was shown, so the operator sees what would have happened.
     assert!(
         refused.stdout.contains("+ user alice"),

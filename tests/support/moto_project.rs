@@ -194,6 +194,18 @@ impl MotoProject {
         self.run(&["apply", "--auto-approve"]).expect_code(0)
     }
 
+    /// Snapshot settings that hide what differs between runs: the account id, other
+    /// account ids, the manifest directory, fingerprints and session names.
+    pub fn snapshot_settings(&self) -> insta::Settings {
+        let mut settings = insta::Settings::clone_current();
+        settings.add_filter(&regex_literal(&self.dir().display().to_string()), "[DIR]");
+        settings.add_filter(&self.account.id, "[ACCOUNT]");
+        settings.add_filter(r"\b\d{12}\b", "[OTHER_ACCOUNT]");
+        settings.add_filter(r"sha256:[0-9a-f]{64}", "sha256:[FINGERPRINT]");
+        settings.add_filter(r"iamform-\d{10}", "iamform-[SESSION]");
+        settings
+    }
+
     /// The ARN of the account's customer-managed policy `name` at path `/`.
     pub fn policy_arn(&self, name: &str) -> String {
         format!("arn:aws:iam::{}:policy/{name}", self.account.id)
@@ -214,6 +226,18 @@ pub fn run(cmd: &mut assert_cmd::Command, stdin: &str) -> Run {
         "iamform panicked: {run:?}"
     );
     run
+}
+
+/// `text` as a regular expression that matches only itself.
+fn regex_literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if "\\.+*?()|[]{}^$#&-~".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn moto_knows_aws_managed_policies(sdk: &BehindTheBack) -> bool {
