@@ -151,9 +151,11 @@ impl MotoProject {
         std::fs::write(&path, text.replacen(from, to, 1)).expect("write manifest file");
     }
 
-    /// The binary with the moto environment, run in the manifest directory.
+    /// The binary with the moto environment, run in (and with `-C`) the manifest
+    /// directory, so relative paths such as `--out plan.json` land there.
     pub fn command(&self) -> assert_cmd::Command {
         let mut cmd = assert_cmd::Command::cargo_bin("iamform").expect("iamform binary");
+        cmd.current_dir(self.dir.path());
         for var in moto::INHERITED_AWS_VARS {
             cmd.env_remove(var);
         }
