@@ -105,6 +105,14 @@ impl FakeBackend {
         self.lock().iam.read(account_id)
     }
 
+    /// Waits as long as `calls` API calls take, without holding the state lock.
+    fn wait_latency(&self, calls: usize) {
+        let latency = self.lock().faults.latency;
+        if !latency.is_zero() {
+            std::thread::sleep(latency * u32::try_from(calls).unwrap_or(u32::MAX));
+        }
+    }
+
     fn lock(&self) -> MutexGuard<'_, FakeState> {
         // MemoryIam changes a copy and commits at the end, so a poisoned lock still
         // guards consistent state.
@@ -205,6 +213,7 @@ impl Backend for FakeBackend {
     }
 
     fn read_account(&self, account: &AccountConfig) -> Result<AccountIam, BackendError> {
+        self.wait_latency(1);
         let mut state = self.lock();
         state.count(READ_OPERATION);
         if let Some(e) = state.crash_error() {
@@ -214,8 +223,10 @@ impl Backend for FakeBackend {
     }
 
     fn execute(&self, change: &Change) -> Result<(), BackendError> {
+        let operations = operations(change);
+        self.wait_latency(operations.len());
         let mut state = self.lock();
-        for operation in operations(change) {
+        for operation in operations {
             state.count(&operation);
         }
         if let Some(e) = state.crash_error() {

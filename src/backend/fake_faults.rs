@@ -67,6 +67,9 @@ pub struct FaultConfig {
     pub crash_after: Option<usize>,
     /// Seed of the generator behind random faults.
     pub seed: u64,
+    /// Time every API call takes (slept outside the lock, so parallel calls overlap the
+    /// way requests to IAM do); zero by default.
+    pub latency: std::time::Duration,
 }
 
 impl Default for FaultConfig {
@@ -77,6 +80,7 @@ impl Default for FaultConfig {
             propagation_calls: 0,
             crash_after: None,
             seed: 0,
+            latency: std::time::Duration::ZERO,
         }
     }
 }

@@ -178,3 +178,24 @@ fn records_the_entities_each_change_touched() {
     assert!(fake.execute(&join("u", "nope")).is_err());
     assert_eq!(fake.touched().len(), 3, "failed changes touch nothing");
 }
+
+#[test]
+fn latency_is_paid_per_call_and_overlaps_across_threads() {
+    let latency = std::time::Duration::from_millis(40);
+    let fake = FakeBackend::new(MemoryIam::with_seed(1)).with_faults(FaultConfig {
+        latency,
+        ..FaultConfig::default()
+    });
+    let started = std::time::Instant::now();
+    std::thread::scope(|scope| {
+        for name in ["a", "b", "c", "d"] {
+            let fake = &fake;
+            scope.spawn(move || fake.execute(&create_user(name)).unwrap());
+        }
+    });
+    let elapsed = started.elapsed();
+    assert!(elapsed >= latency, "{elapsed:?}");
+    // Four calls in parallel take about one latency, not four.
+    assert!(elapsed < latency * 4, "{elapsed:?}");
+    assert_eq!(fake.call_counts()["CreateUser"], 4);
+}

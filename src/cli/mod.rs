@@ -7,6 +7,7 @@ mod diagnostics_output;
 mod plan_cmd;
 mod policy_cmd;
 mod schema_cmd;
+mod state_cmd;
 mod validate_cmd;
 mod verbose;
 mod workflow;
@@ -46,6 +47,9 @@ pub enum Command {
     Policy(policy_cmd::PolicyCommand),
     /// Write the JSON Schema of manifests (for editors and yaml-language-server).
     Schema(schema_cmd::SchemaArgs),
+    /// Record the live state of the accounts in a state file (`state pull`).
+    #[command(subcommand)]
+    State(state_cmd::StateCommand),
 }
 
 /// Entry point called by `main`.
@@ -57,6 +61,7 @@ pub fn main() -> ExitCode {
         Command::Apply(args) => apply_cmd::run(&cli, args),
         Command::Policy(cmd) => policy_cmd::run(&cli, cmd),
         Command::Schema(args) => schema_cmd::run(&cli, args),
+        Command::State(cmd) => state_cmd::run(&cli, cmd),
     };
     match result {
         Ok(code) => code,

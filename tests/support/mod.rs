@@ -4,3 +4,4 @@
 
 pub mod iam_fixtures;
 pub mod moto;
+pub mod moto_project;
