@@ -339,3 +339,29 @@ fn credentials_never_reach_the_output() {
         "{stderr}"
     );
 }
+
+#[test]
+fn state_file_plans_work_with_aws_environment_variables_set() {
+    // Users often export AWS_REGION/AWS_PROFILE; an offline plan must not trip over them.
+    let output = Command::cargo_bin("iamform")
+        .unwrap()
+        .current_dir(crate_root())
+        .env("NO_COLOR", "1")
+        .env("AWS_REGION", "eu-west-1")
+        .env("AWS_PROFILE", "someone-else")
+        .args([
+            "-C",
+            "examples/quickstart",
+            "plan",
+            "--state",
+            "examples/quickstart/state.json",
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("Plan: 5 to add, 2 to change, 1 to destroy."),
+        "{stdout}"
+    );
+}

@@ -13,21 +13,12 @@ pub struct BackendArgs {
     /// Use a recorded state file instead of AWS (offline; `apply` writes it back).
     #[arg(long, value_name = "FILE")]
     pub state: Option<PathBuf>,
-    /// AWS profile for the base credentials (accounts may name their own).
-    #[arg(
-        long,
-        env = "AWS_PROFILE",
-        value_name = "NAME",
-        conflicts_with = "state"
-    )]
+    /// AWS profile for the base credentials (accounts may name their own). Ignored with
+    /// `--state`; not a conflict, because it usually comes from the environment.
+    #[arg(long, env = "AWS_PROFILE", value_name = "NAME")]
     pub profile: Option<String>,
-    /// AWS region for STS (IAM is global).
-    #[arg(
-        long,
-        env = "AWS_REGION",
-        value_name = "REGION",
-        conflicts_with = "state"
-    )]
+    /// AWS region for STS (IAM is global). Ignored with `--state`.
+    #[arg(long, env = "AWS_REGION", value_name = "REGION")]
     pub region: Option<String>,
 }
 

@@ -50,6 +50,7 @@ fn pull(cli: &Cli, args: &PullArgs) -> anyhow::Result<ExitCode> {
         format_version: STATE_FORMAT_VERSION,
         // The file is keyed by account id: that is what a state-file backend looks up.
         accounts: read
+            .iam
             .into_values()
             .map(|iam| (iam.account_id.clone(), iam))
             .collect(),
