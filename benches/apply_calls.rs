@@ -158,6 +158,7 @@ fn desired_state(config: &AccountConfig, iam: AccountIam) -> DesiredState {
             },
         )]
         .into(),
+        links: Vec::new(),
     }
 }
 

@@ -122,12 +122,8 @@ fn apply_without_a_terminal_needs_auto_approve() {
     project
         .snapshot_settings()
         .bind(|| insta::assert_snapshot!("no_terminal_refusal", refused.stderr));
-    // The plan was shown, so the operator sees what would have happened.
-    assert!(
-        refused.stdout.contains("+ user alice"),
-        "{}",
-        refused.stdout
-    );
+    // Refused before reading anything: no plan, no partial output.
+    assert!(refused.stdout.is_empty(), "{}", refused.stdout);
     let plan = project.plan_json();
     assert!(
         plan.changes

@@ -19,17 +19,20 @@ fn cross_account_trust_rides_out_propagation_delay() {
     for account in desired.accounts.values() {
         iam.insert_account(AccountIam::new(account.config.id.clone()));
     }
-    let fake = FakeBackend::new(iam).with_faults(FaultConfig {
-        propagation_calls: 12,
-        ..FaultConfig::default()
-    });
     let plan = iamform::plan::build(&desired, &BTreeMap::new()).unwrap();
     assert_eq!(plan.links.len(), 3);
+    // A new principal stays invisible for as many calls as the whole plan makes, so the
+    // trust naming it is rejected at least once whatever order the workers run in.
+    let window = plan.changes.len() as u32;
+    let fake = FakeBackend::new(iam).with_faults(FaultConfig {
+        propagation_calls: u64::from(window),
+        ..FaultConfig::default()
+    });
 
     let options = ApplyOptions {
         parallelism: 4,
         retry: RetryPolicy {
-            max_attempts: 40,
+            max_attempts: 2 * window + 10,
             base_delay: Duration::from_micros(200),
             max_delay: Duration::from_millis(2),
             propagation_window: Duration::from_secs(5),

@@ -206,6 +206,7 @@ mod tests {
             ignored: Vec::new(),
             warnings: Vec::new(),
             summary: Summary::default(),
+            links: Vec::new(),
         }
     }
 
