@@ -10,6 +10,7 @@ pub mod backend;
 pub mod diagnostic;
 pub mod diff;
 pub mod graph;
+pub mod import;
 pub mod manifest;
 pub mod model;
 pub mod plan;

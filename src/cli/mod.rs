@@ -4,6 +4,7 @@ mod apply_cmd;
 mod apply_progress;
 mod backend_args;
 mod diagnostics_output;
+mod import_cmd;
 mod plan_cmd;
 mod policy_cmd;
 mod schema_cmd;
@@ -46,6 +47,8 @@ pub enum Command {
     Policy(policy_cmd::PolicyCommand),
     /// Write the JSON Schema of manifests (for editors and yaml-language-server).
     Schema(schema_cmd::SchemaArgs),
+    /// Write manifests for the IAM an account already holds.
+    Import(import_cmd::ImportArgs),
 }
 
 /// Entry point called by `main`.
@@ -57,6 +60,7 @@ pub fn main() -> ExitCode {
         Command::Apply(args) => apply_cmd::run(&cli, args),
         Command::Policy(cmd) => policy_cmd::run(&cli, cmd),
         Command::Schema(args) => schema_cmd::run(&cli, args),
+        Command::Import(args) => import_cmd::run(&cli, args),
     };
     match result {
         Ok(code) => code,
