@@ -286,7 +286,7 @@ mod tests {
         );
         assert_eq!(
             write_document(&[("d".into(), y)]),
-            "d:\n  Effect: Allow\n  Action: s3:*\n  N: 1.5\n"
+            "d:\n  Effect: Allow\n  Action: s3:*\n  \"N\": 1.5\n"
         );
     }
 }
