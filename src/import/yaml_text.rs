@@ -173,6 +173,9 @@ const RESERVED_WORDS: &[&str] = &[
     "true", "false", "yes", "no", "on", "off", "y", "n", "null", "~",
 ];
 
+/// Characters that numbers and timestamps in any YAML schema are made of.
+const NUMBER_OR_DATE: &str = "0123456789abcdefABCDEFoOxXtTzZ.:-+_ ";
+
 fn plain_is_safe(s: &str, in_flow: bool) -> bool {
     let Some(first) = s.chars().next() else {
         return false;
@@ -180,8 +183,13 @@ fn plain_is_safe(s: &str, in_flow: bool) -> bool {
     if s.trim() != s || RESERVED_WORDS.contains(&s.to_ascii_lowercase().as_str()) {
         return false;
     }
-    // Digits, signs and dots may start numbers, dates, `.inf` or `.nan`.
-    if first.is_ascii_digit() || "-+.?:,[]{}#&*!|>'\"%@`<=".contains(first) {
+    // Signs and dots may start numbers, `.inf` or `.nan`; the other marks are YAML syntax.
+    if "-+.?:,[]{}#&*!|>'\"%@`<=".contains(first) {
+        return false;
+    }
+    // Digits start numbers (`1e3`, `0x1F`, `0o17`) and dates (`2012-10-17T10:00Z`), unless
+    // a letter no number or date can hold follows (`2h`, `3rd-party`).
+    if first.is_ascii_digit() && s.chars().all(|c| NUMBER_OR_DATE.contains(c)) {
         return false;
     }
     if s.contains(": ") || s.contains(" #") || s.ends_with(':') {
@@ -236,6 +244,8 @@ mod tests {
             "s3:GetObject",
             "token.actions.githubusercontent.com:aud",
             "Deploy the web app, quickly",
+            "12h",
+            "3rd-party",
         ] {
             assert_eq!(scalar(s, false), s);
         }
