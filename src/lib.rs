@@ -6,6 +6,7 @@
 
 pub mod apply;
 pub mod arn;
+pub mod audit;
 pub mod backend;
 pub mod diagnostic;
 pub mod diff;

@@ -2,6 +2,7 @@
 
 mod apply_cmd;
 mod apply_progress;
+mod audit_cmd;
 mod backend_args;
 mod diagnostics_output;
 mod import_cmd;
@@ -49,6 +50,8 @@ pub enum Command {
     Schema(schema_cmd::SchemaArgs),
     /// Write manifests for the IAM an account already holds.
     Import(import_cmd::ImportArgs),
+    /// Report the accounts' security status and what the manifests would fix.
+    Audit(audit_cmd::AuditArgs),
 }
 
 /// Entry point called by `main`.
@@ -61,6 +64,7 @@ pub fn main() -> ExitCode {
         Command::Policy(cmd) => policy_cmd::run(&cli, cmd),
         Command::Schema(args) => schema_cmd::run(&cli, args),
         Command::Import(args) => import_cmd::run(&cli, args),
+        Command::Audit(args) => audit_cmd::run(&cli, args),
     };
     match result {
         Ok(code) => code,
