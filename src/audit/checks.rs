@@ -3,7 +3,7 @@
 
 use super::credential_report::{CredentialReport, CredentialRow};
 use super::finding::{Check, Finding, STALE_DAYS, Severity};
-use super::manifest_fixes::{ManifestView, password_weaknesses};
+use super::manifest_fixes::{ManifestView, Weakness, password_weaknesses};
 use super::timestamp::Timestamp;
 use crate::backend::audit_source::AuditData;
 use crate::model::EntityKind;
@@ -76,14 +76,18 @@ pub fn password_policy(cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
     let (detail, weaknesses) = match &cx.data.password_policy {
         None => (
             "no password policy: IAM's default allows 8-character passwords of any kind".into(),
-            vec!["no password policy".to_string()],
+            vec![Weakness {
+                aspect: "policy",
+                text: "no password policy".into(),
+            }],
         ),
         Some(p) => {
             let w = password_weaknesses(p);
             if w.is_empty() {
                 return;
             }
-            (w.join("; "), w)
+            let text: Vec<&str> = w.iter().map(|w| w.text.as_str()).collect();
+            (text.join("; "), w)
         }
     };
     let mut f = finding(

@@ -18,48 +18,77 @@ pub struct ManifestView<'a> {
     pub scope: &'a Scope,
 }
 
-/// What makes a password policy weak, one phrase per weakness.
-pub fn password_weaknesses(p: &PasswordPolicy) -> Vec<String> {
+/// One way a password policy falls short.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Weakness {
+    /// Which requirement (`length`, `symbols`, …, `reuse`; `policy` when there is none).
+    pub aspect: &'static str,
+    /// The phrase for reports.
+    pub text: String,
+}
+
+/// What makes a password policy weak.
+pub fn password_weaknesses(p: &PasswordPolicy) -> Vec<Weakness> {
     let mut out = Vec::new();
+    let mut weak = |aspect, text| out.push(Weakness { aspect, text });
     if p.minimum_password_length < STRONG_MINIMUM_LENGTH {
-        out.push(format!(
-            "minimum length {} (< {STRONG_MINIMUM_LENGTH})",
-            p.minimum_password_length
-        ));
+        weak(
+            "length",
+            format!(
+                "minimum length {} (< {STRONG_MINIMUM_LENGTH})",
+                p.minimum_password_length
+            ),
+        );
     }
-    for (required, what) in [
-        (p.require_symbols, "symbols"),
-        (p.require_numbers, "numbers"),
-        (p.require_uppercase_characters, "upper-case letters"),
-        (p.require_lowercase_characters, "lower-case letters"),
+    for (required, aspect, what) in [
+        (p.require_symbols, "symbols", "symbols"),
+        (p.require_numbers, "numbers", "numbers"),
+        (
+            p.require_uppercase_characters,
+            "uppercase",
+            "upper-case letters",
+        ),
+        (
+            p.require_lowercase_characters,
+            "lowercase",
+            "lower-case letters",
+        ),
     ] {
         if !required {
-            out.push(format!("{what} not required"));
+            weak(aspect, format!("{what} not required"));
         }
     }
     match p.password_reuse_prevention {
         Some(n) if n >= STRONG_REUSE_PREVENTION => {}
-        Some(n) => out.push(format!(
-            "reuse prevention {n} (< {STRONG_REUSE_PREVENTION})"
-        )),
-        None => out.push("reuse prevention off".to_string()),
+        Some(n) => weak(
+            "reuse",
+            format!("reuse prevention {n} (< {STRONG_REUSE_PREVENTION})"),
+        ),
+        None => weak("reuse", "reuse prevention off".to_string()),
     }
     out
 }
 
 impl ManifestView<'_> {
     /// How the manifests' password policy fixes `weaknesses` (all of them, or which).
-    pub fn password_policy_fix(&self, weaknesses: &[String]) -> Option<String> {
+    pub fn password_policy_fix(&self, weaknesses: &[Weakness]) -> Option<String> {
         let wanted = self.desired.settings.password_policy.as_ref()?;
         let remaining = password_weaknesses(wanted);
-        let fixed = weaknesses.iter().filter(|w| !remaining.contains(w)).count();
+        let fixed = weaknesses
+            .iter()
+            .filter(|w| !remaining.iter().any(|r| r.aspect == w.aspect))
+            .count();
         if remaining.is_empty() {
             Some("the manifests' password policy meets every requirement".to_string())
         } else if fixed > 0 {
             Some(format!(
                 "partly: the manifests' password policy fixes {fixed} of {}; still {}",
                 weaknesses.len(),
-                remaining.join(", ")
+                remaining
+                    .iter()
+                    .map(|w| w.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ))
         } else {
             None

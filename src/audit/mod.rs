@@ -15,7 +15,7 @@ mod text;
 pub mod timestamp;
 
 pub use finding::{AuditReport, Check, CheckOutcome, CheckResult, Finding, STALE_DAYS, Severity};
-pub use manifest_fixes::{ManifestView, password_weaknesses};
+pub use manifest_fixes::{ManifestView, Weakness, password_weaknesses};
 pub use markdown::markdown;
 pub use text::text;
 
@@ -107,4 +107,116 @@ pub fn json(report: &AuditReport) -> String {
     let mut text = serde_json::to_string_pretty(report).expect("audit reports serialize");
     text.push('\n');
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::backend::audit_source::{ServiceAccess, ServiceLastAccessed};
+    use crate::model::{AccountIam, PasswordPolicy, Scope};
+
+    const HEADER: &str = "user,arn,user_creation_time,password_enabled,password_last_used,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date";
+
+    fn data(rows: &[&str]) -> AuditData {
+        AuditData {
+            account_id: "111111111111".into(),
+            generated_at: "2025-07-01T00:00:00Z".into(),
+            credential_report: format!("{HEADER}\n{}\n", rows.join("\n")),
+            password_policy: None,
+            roles: BTreeMap::new(),
+            service_access: BTreeMap::new(),
+        }
+    }
+
+    fn policy(length: u32, reuse: Option<u32>) -> PasswordPolicy {
+        PasswordPolicy {
+            minimum_password_length: length,
+            require_symbols: true,
+            require_numbers: true,
+            require_uppercase_characters: true,
+            require_lowercase_characters: true,
+            allow_users_to_change_password: true,
+            max_password_age: None,
+            password_reuse_prevention: reuse,
+            hard_expiry: false,
+        }
+    }
+
+    #[test]
+    fn new_keys_are_not_unused_and_a_missing_root_row_is_not_checked() {
+        let d = data(&[
+            "fresh,arn:aws:iam::111111111111:user/fresh,2025-06-20T00:00:00Z,false,N/A,false,true,2025-06-20T00:00:00Z,N/A,false,N/A,N/A",
+        ]);
+        let report = audit("a", &d, None).unwrap();
+        let checks: Vec<Check> = report.findings.iter().map(|f| f.check).collect();
+        assert_eq!(checks, [Check::PasswordPolicy]);
+        assert_eq!(report.checks[0].outcome, CheckOutcome::NotChecked);
+        assert_eq!(report.checks[3].outcome, CheckOutcome::Passed);
+        assert_eq!(
+            report.notes,
+            [
+                "the credential report has no root user row",
+                "no access advisor data was recorded"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_partly_stronger_policy_is_a_partial_fix() {
+        let mut d = data(&[]);
+        d.password_policy = Some(policy(8, Some(2)));
+        let mut desired = AccountIam::new("111111111111");
+        desired.settings.password_policy = Some(policy(14, Some(5)));
+        let scope = Scope::default();
+        let view = ManifestView {
+            desired: &desired,
+            scope: &scope,
+        };
+        let report = audit("a", &d, Some(&view)).unwrap();
+        assert_eq!(
+            report.findings[0].fixed_by_manifests.as_deref(),
+            Some(
+                "partly: the manifests' password policy fixes 1 of 2; still reuse prevention 5 (< 24)"
+            )
+        );
+        desired.settings.password_policy = Some(policy(8, None));
+        let view = ManifestView {
+            desired: &desired,
+            scope: &scope,
+        };
+        assert_eq!(
+            audit("a", &d, Some(&view)).unwrap().findings[0].fixed_by_manifests,
+            None
+        );
+    }
+
+    #[test]
+    fn unused_services_name_the_principal_and_bad_dates_are_errors() {
+        let mut d = data(&[]);
+        let used = |ns: &str, at: Option<&str>| ServiceLastAccessed {
+            service_name: ns.to_uppercase(),
+            service_namespace: ns.into(),
+            last_authenticated: at.map(str::to_string),
+        };
+        d.service_access.insert(
+            "arn:aws:iam::111111111111:role/ci/deployer".into(),
+            ServiceAccess {
+                services: vec![used("s3", Some("2025-06-30T00:00:00Z")), used("ec2", None)],
+                unavailable: None,
+            },
+        );
+        let report = audit("a", &d, None).unwrap();
+        let f = report.findings.last().unwrap();
+        assert_eq!(
+            (f.subject.as_str(), f.detail.as_str()),
+            ("role deployer", "1 of 2 granted services unused: ec2")
+        );
+        d.generated_at = "yesterday".into();
+        assert_eq!(
+            audit("a", &d, None).unwrap_err(),
+            AuditError::GeneratedAt("yesterday".into())
+        );
+    }
 }
