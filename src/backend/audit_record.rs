@@ -76,3 +76,43 @@ impl AuditSource for RecordedAudit {
             })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn open(text: &str) -> Result<RecordedAudit, BackendError> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("audit.json");
+        std::fs::write(&path, text).unwrap();
+        RecordedAudit::open(&path)
+    }
+
+    #[test]
+    fn rejects_other_versions_and_mismatched_ids() {
+        let err = open(r#"{"format_version": 2, "accounts": {}}"#).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("format_version 2 is not supported"),
+            "{err}"
+        );
+        let mismatched = r#"{"format_version": 1, "accounts": {"111111111111":
+            {"account_id": "222222222222", "generated_at": "2025-01-01T00:00:00Z", "credential_report": ""}}}"#;
+        let err = open(mismatched).unwrap_err();
+        assert!(
+            err.to_string().contains("holds account_id `222222222222`"),
+            "{err}"
+        );
+        let ok = open(r#"{"format_version": 1, "accounts": {}}"#).unwrap();
+        let account = AccountConfig {
+            name: "prod".into(),
+            id: "111111111111".into(),
+            assume_role: None,
+            profile: None,
+        };
+        assert!(matches!(
+            ok.audit_data(&account),
+            Err(BackendError::NoSuchEntity(_))
+        ));
+    }
+}

@@ -170,9 +170,9 @@ impl EntityWriter<'_> {
 
 /// `2h`, `90m` or plain seconds: what a person would write.
 fn session(seconds: u32) -> Yaml {
-    if seconds % 3600 == 0 {
+    if seconds.is_multiple_of(3600) {
         Yaml::str(format!("{}h", seconds / 3600))
-    } else if seconds % 60 == 0 {
+    } else if seconds.is_multiple_of(60) {
         Yaml::str(format!("{}m", seconds / 60))
     } else {
         Yaml::Literal(seconds.to_string())
@@ -214,4 +214,61 @@ pub fn account_settings(s: &AccountSettings) -> Option<Yaml> {
         f.put("password_policy", Yaml::Map(pf.0));
     }
     (!f.0.is_empty()).then_some(Yaml::Map(f.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use serde_json::json;
+
+    use super::*;
+    use crate::import::yaml_text::write_document;
+    use crate::manifest::aws_managed::AwsManagedPolicies;
+
+    fn writer() -> EntityWriter<'static> {
+        EntityWriter {
+            policies: PolicyNaming {
+                account_id: "111111111111",
+                imported: BTreeMap::new(),
+                aws: AwsManagedPolicies::builtin(),
+            },
+            trust: TrustNaming {
+                account_id: "111111111111",
+                account_names: BTreeMap::new(),
+                role_paths: BTreeMap::new(),
+                user_paths: BTreeMap::new(),
+            },
+        }
+    }
+
+    #[test]
+    fn only_the_standard_mfa_policy_becomes_require_mfa() {
+        let mut group = Group {
+            name: "g".into(),
+            path: "/".into(),
+            managed_policies: Default::default(),
+            inline_policies: BTreeMap::from([(
+                REQUIRE_MFA_POLICY_NAME.to_string(),
+                PolicyDocument(require_mfa_document()),
+            )]),
+            meta: Default::default(),
+        };
+        let yaml = |g: &Group| write_document(&[("g".into(), writer().group(g))]);
+        assert_eq!(yaml(&group), "g:\n  require_mfa: true\n");
+        let edited = json!({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Deny", "Action": "*", "Resource": "*"}]});
+        group
+            .inline_policies
+            .insert(REQUIRE_MFA_POLICY_NAME.into(), PolicyDocument(edited));
+        assert!(yaml(&group).contains("inline_policies:\n    iamform-require-mfa:\n"));
+    }
+
+    #[test]
+    fn session_durations_read_like_a_person_wrote_them() {
+        let text = |s| write_document(&[("d".into(), session(s))]);
+        assert_eq!(text(7200), "d: 2h\n");
+        assert_eq!(text(5400), "d: 90m\n");
+        assert_eq!(text(3601), "d: 3601\n");
+    }
 }
