@@ -7,7 +7,7 @@ use std::path::Path;
 use assert_cmd::Command;
 use iamform::backend::state_file::StateFile;
 use iamform::import::{AccountImport, PROJECT_FILE, import_account, project_config};
-use iamform::model::{AccountIam, PolicyDocument, Role, User};
+use iamform::model::{AccountConfig, AccountIam, PolicyDocument, Role, User};
 use serde_json::json;
 
 fn read_state(path: &str) -> StateFile {
@@ -18,7 +18,12 @@ fn read_state(path: &str) -> StateFile {
 /// Imports `account` as `name` into a fresh directory, then loads it back and plans.
 fn round_trip(name: &str, account: &AccountIam) -> (AccountImport, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
-    let config = project_config(&[(name, &account.account_id)]);
+    let config = project_config(&[AccountConfig {
+        name: name.to_string(),
+        id: account.account_id.clone(),
+        assume_role: None,
+        profile: None,
+    }]);
     std::fs::write(dir.path().join(PROJECT_FILE), config).unwrap();
     let desired = iamform::manifest::load(dir.path()).unwrap();
     let import = import_account(account, name, &desired.project);
@@ -233,4 +238,61 @@ fn cli_import_needs_an_account_id_for_a_multi_account_state() {
         stderr.contains("holds 2 accounts; choose one with --account-id"),
         "{stderr}"
     );
+}
+
+#[test]
+fn several_accounts_import_into_one_directory_each() {
+    let dir = tempfile::tempdir().unwrap();
+    let config_dir = dir.path().join("config");
+    std::fs::create_dir(&config_dir).unwrap();
+    std::fs::write(
+        config_dir.join(PROJECT_FILE),
+        "accounts:\n  identity: {id: \"222222222222\", profile: id-admin}\n  prod: {id: \"333333333333\"}\ndefault_account: prod\n",
+    )
+    .unwrap();
+    let trust = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+        "Principal": {"AWS": "arn:aws:iam::222222222222:root"}, "Action": "sts:AssumeRole"}]});
+    let state = json!({"format_version": 1, "accounts": {
+        "222222222222": {"account_id": "222222222222",
+            "users": {"alice": {"name": "alice", "path": "/people/"}}},
+        "333333333333": {"account_id": "333333333333",
+            "roles": {"admin": {"name": "admin", "trust_policy": trust}}}
+    }});
+    let state_path = dir.path().join("state.json");
+    std::fs::write(&state_path, state.to_string()).unwrap();
+    let out = dir.path().join("out");
+    Command::cargo_bin("iamform")
+        .unwrap()
+        .arg("-C")
+        .arg(&config_dir)
+        .arg("import")
+        .arg("--state")
+        .arg(&state_path)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let roles = std::fs::read_to_string(out.join("prod/roles.yaml")).unwrap();
+    assert!(roles.contains("account: prod\n"), "{roles}");
+    assert!(
+        roles.contains("trust:\n      - account: identity\n"),
+        "{roles}"
+    );
+    assert!(out.join("identity/users.yaml").is_file());
+    let config = std::fs::read_to_string(out.join(PROJECT_FILE)).unwrap();
+    assert!(
+        config.contains("identity:\n    id: \"222222222222\"\n    profile: id-admin\n  prod:\n"),
+        "{config}"
+    );
+    let plan = Command::cargo_bin("iamform")
+        .unwrap()
+        .arg("-C")
+        .arg(&out)
+        .arg("plan")
+        .arg("--state")
+        .arg(&state_path)
+        .assert()
+        .success();
+    let stdout = String::from_utf8(plan.get_output().stdout.clone()).unwrap();
+    assert!(stdout.contains("No changes."), "{stdout}");
 }

@@ -100,11 +100,7 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> anyhow::Result<ExitCode> {
     }
     let config = out.join(PROJECT_FILE);
     if !config.exists() {
-        let ids: Vec<(&str, &str)> = accounts
-            .iter()
-            .map(|a| (a.name.as_str(), a.id.as_str()))
-            .collect();
-        write(&config, &project_config(&ids))?;
+        write(&config, &project_config(&accounts))?;
         eprintln!("wrote {}", config.display());
     }
     Ok(ExitCode::SUCCESS)

@@ -17,7 +17,7 @@ use self::policy_reference::PolicyNaming;
 use self::trust_entries::TrustNaming;
 use self::yaml_text::{Yaml, scalar, write_document};
 use crate::manifest::aws_managed::AwsManagedPolicies;
-use crate::model::{AccountIam, EntityKind, EntityRef, Project, is_reserved};
+use crate::model::{AccountConfig, AccountIam, EntityKind, EntityRef, Project, is_reserved};
 
 /// The name of the project configuration file.
 pub const PROJECT_FILE: &str = "iamform.yaml";
@@ -128,15 +128,21 @@ pub fn import_account(actual: &AccountIam, account_name: &str, project: &Project
     result
 }
 
-/// `iamform.yaml` for a project of the imported accounts (name, id): it owns every path
-/// but deletes nothing until someone turns pruning on.
-pub fn project_config(accounts: &[(&str, &str)]) -> String {
+/// `iamform.yaml` for a project of the imported accounts (with their credentials
+/// settings): it owns every path but deletes nothing until someone turns pruning on.
+pub fn project_config(accounts: &[AccountConfig]) -> String {
     let accounts = Yaml::Map(
         accounts
             .iter()
-            .map(|(name, id)| {
-                let fields = vec![("id".to_string(), Yaml::str(*id))];
-                (name.to_string(), Yaml::Map(fields))
+            .map(|a| {
+                let mut fields = vec![("id".to_string(), Yaml::str(&a.id))];
+                if let Some(role) = &a.assume_role {
+                    fields.push(("assume_role".to_string(), Yaml::str(role)));
+                }
+                if let Some(profile) = &a.profile {
+                    fields.push(("profile".to_string(), Yaml::str(profile)));
+                }
+                (a.name.clone(), Yaml::Map(fields))
             })
             .collect(),
     );
