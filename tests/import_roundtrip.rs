@@ -217,6 +217,29 @@ fn cli_import_writes_config_once_and_plans_clean() {
 }
 
 #[test]
+fn cli_import_never_overwrites_hand_written_manifests() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("users.yaml"), "users: {me: {}}\n").unwrap();
+    let assert = Command::cargo_bin("iamform")
+        .unwrap()
+        .args(["import", "--state", "examples/imported/state.json", "--out"])
+        .arg(dir.path())
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.contains("users.yaml exists and was not written by `iamform import`"),
+        "{stderr}"
+    );
+    let kept = std::fs::read_to_string(dir.path().join("users.yaml")).unwrap();
+    assert_eq!(kept, "users: {me: {}}\n");
+    assert!(
+        !dir.path().join("roles.yaml").exists(),
+        "nothing is written"
+    );
+}
+
+#[test]
 fn cli_import_needs_an_account_id_for_a_multi_account_state() {
     let dir = tempfile::tempdir().unwrap();
     let state = dir.path().join("two.json");

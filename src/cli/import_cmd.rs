@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::{Context as _, bail};
 use iamform::backend::Backend;
 use iamform::backend::state_file::StateFile;
-use iamform::import::{PROJECT_FILE, import_account, project_config};
+use iamform::import::{GENERATED_MARK, PROJECT_FILE, import_account, project_config};
 use iamform::model::{AccountConfig, Project};
 
 use super::backend_args::BackendArgs;
@@ -66,14 +66,35 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> anyhow::Result<ExitCode> {
         );
     }
     let nested = accounts.len() > 1;
-    for account in &accounts {
-        let import = import_account(&actual[&account.name], &account.name, &project);
-        let target = if nested {
-            out.join(&account.name)
-        } else {
-            out.clone()
-        };
-        std::fs::create_dir_all(&target)
+    let imports: Vec<_> = accounts
+        .iter()
+        .map(|a| {
+            let target = if nested {
+                out.join(&a.name)
+            } else {
+                out.clone()
+            };
+            (
+                a,
+                target,
+                import_account(&actual[&a.name], &a.name, &project),
+            )
+        })
+        .collect();
+    // Hand-written manifests are never overwritten; files of an earlier import are.
+    for (_, target, import) in &imports {
+        for file in &import.files {
+            let path = target.join(&file.name);
+            if std::fs::read_to_string(&path).is_ok_and(|t| !t.starts_with(GENERATED_MARK)) {
+                bail!(
+                    "{} exists and was not written by `iamform import`; choose another --out",
+                    path.display()
+                );
+            }
+        }
+    }
+    for (account, target, import) in &imports {
+        std::fs::create_dir_all(target)
             .with_context(|| format!("cannot create {}", target.display()))?;
         for file in &import.files {
             write(&target.join(&file.name), &file.text)?;

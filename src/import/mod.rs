@@ -19,6 +19,9 @@ use self::yaml_text::{Yaml, scalar, write_document};
 use crate::manifest::aws_managed::AwsManagedPolicies;
 use crate::model::{AccountConfig, AccountIam, EntityKind, EntityRef, Project, is_reserved};
 
+/// How every generated manifest starts, so a later import knows it may overwrite it.
+pub const GENERATED_MARK: &str = "# Imported by `iamform import`";
+
 /// The name of the project configuration file.
 pub const PROJECT_FILE: &str = "iamform.yaml";
 
@@ -77,7 +80,7 @@ pub fn import_account(actual: &AccountIam, account_name: &str, project: &Project
         },
     };
     let header = format!(
-        "# Imported by `iamform import` from account {account_name} ({}).\n",
+        "{GENERATED_MARK} from account {account_name} ({}).\n",
         iam.account_id
     );
     let account_line = format!("account: {}\n\n", scalar(account_name, false));
