@@ -6,10 +6,12 @@
 
 pub mod apply;
 pub mod arn;
+pub mod audit;
 pub mod backend;
 pub mod diagnostic;
 pub mod diff;
 pub mod graph;
+pub mod import;
 pub mod manifest;
 pub mod model;
 pub mod plan;

@@ -1,6 +1,8 @@
 //! Where account state comes from and where changes go: the [`Backend`] trait and its
 //! implementations (AWS, in-memory fake, recorded state file).
 
+pub mod audit_record;
+pub mod audit_source;
 pub mod aws;
 pub mod fake;
 mod fake_faults;
@@ -8,6 +10,7 @@ mod fake_operations;
 pub mod memory_iam;
 pub mod state_file;
 
+pub use audit_source::AuditSource;
 pub use aws::{AccessKey, AwsBackend, AwsOptions};
 
 use crate::diff::Change;

@@ -2,8 +2,10 @@
 
 mod apply_cmd;
 mod apply_progress;
+mod audit_cmd;
 mod backend_args;
 mod diagnostics_output;
+mod import_cmd;
 mod plan_cmd;
 mod policy_cmd;
 mod schema_cmd;
@@ -50,6 +52,10 @@ pub enum Command {
     /// Record the live state of the accounts in a state file (`state pull`).
     #[command(subcommand)]
     State(state_cmd::StateCommand),
+    /// Write manifests for the IAM an account already holds.
+    Import(import_cmd::ImportArgs),
+    /// Report the accounts' security status and what the manifests would fix.
+    Audit(audit_cmd::AuditArgs),
 }
 
 /// Entry point called by `main`.
@@ -62,6 +68,8 @@ pub fn main() -> ExitCode {
         Command::Policy(cmd) => policy_cmd::run(&cli, cmd),
         Command::Schema(args) => schema_cmd::run(&cli, args),
         Command::State(cmd) => state_cmd::run(&cli, cmd),
+        Command::Import(args) => import_cmd::run(&cli, args),
+        Command::Audit(args) => audit_cmd::run(&cli, args),
     };
     match result {
         Ok(code) => code,

@@ -5,6 +5,7 @@
 
 mod account_session;
 mod api_calls;
+mod audit_reads;
 mod authorization_details;
 mod execute_account_settings;
 mod execute_entity;

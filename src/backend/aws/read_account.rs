@@ -212,7 +212,7 @@ async fn read_alias(session: &AccountSession) -> Result<Option<String>, BackendE
 }
 
 /// The password policy; `None` when the account has none (IAM answers NoSuchEntity).
-async fn read_password_policy(
+pub(crate) async fn read_password_policy(
     session: &AccountSession,
 ) -> Result<Option<PasswordPolicy>, BackendError> {
     let out = match session

@@ -1,0 +1,172 @@
+//! `iamform import`: write manifests for what an account already holds.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context as _, bail};
+use iamform::backend::Backend;
+use iamform::backend::state_file::StateFile;
+use iamform::import::{GENERATED_MARK, PROJECT_FILE, import_account, project_config};
+use iamform::model::{AccountConfig, Project};
+
+use super::backend_args::BackendArgs;
+use super::{Cli, workflow};
+
+/// Account name used when no `iamform.yaml` names the account.
+const DEFAULT_ACCOUNT_NAME: &str = "main";
+
+/// Arguments of `iamform import`.
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    #[command(flatten)]
+    pub backend: BackendArgs,
+    /// Only these accounts of iamform.yaml (repeatable); without iamform.yaml, the name
+    /// to give the imported account (default `main`).
+    #[arg(long = "account", value_name = "NAME")]
+    pub accounts: Vec<String>,
+    /// Account id to import when there is no iamform.yaml (default: the only account of
+    /// the state file, or the account of the AWS credentials).
+    #[arg(long, value_name = "ID")]
+    pub account_id: Option<String>,
+    /// Where to write the manifests (default: the manifest directory).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+/// Runs `iamform import`.
+pub fn run(cli: &Cli, args: &ImportArgs) -> anyhow::Result<ExitCode> {
+    let dir = workflow::manifest_dir(cli, None);
+    let out = args.out.clone().unwrap_or_else(|| dir.clone());
+    let backend = args.backend.open()?;
+    let (project, accounts) = if dir.join(PROJECT_FILE).is_file() {
+        let desired = match workflow::load_desired(&dir, &args.accounts) {
+            Ok(d) => d,
+            Err(code) => return Ok(code),
+        };
+        let accounts = desired
+            .accounts
+            .values()
+            .map(|a| a.config.clone())
+            .collect();
+        (desired.project, accounts)
+    } else {
+        let account = unconfigured_account(args, backend.as_ref())?;
+        let mut project = Project::default();
+        project
+            .accounts
+            .insert(account.name.clone(), account.clone());
+        (project, vec![account])
+    };
+    let refs: Vec<&AccountConfig> = accounts.iter().collect();
+    let actual = workflow::read_accounts(backend.as_ref(), &refs)?;
+    std::fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
+    if !project.default_tags.is_empty() {
+        eprintln!(
+            "warning: iamform.yaml sets default_tags; entities without them will show tag changes"
+        );
+    }
+    let nested = accounts.len() > 1;
+    let imports: Vec<_> = accounts
+        .iter()
+        .map(|a| {
+            let target = if nested {
+                out.join(&a.name)
+            } else {
+                out.clone()
+            };
+            (
+                a,
+                target,
+                import_account(&actual.iam[&a.name], &a.name, &project),
+            )
+        })
+        .collect();
+    // Hand-written manifests are never overwritten; files of an earlier import are.
+    for (_, target, import) in &imports {
+        for file in &import.files {
+            let path = target.join(&file.name);
+            if std::fs::read_to_string(&path).is_ok_and(|t| !t.starts_with(GENERATED_MARK)) {
+                bail!(
+                    "{} exists and was not written by `iamform import`; choose another --out",
+                    path.display()
+                );
+            }
+        }
+    }
+    for (account, target, import) in &imports {
+        std::fs::create_dir_all(target)
+            .with_context(|| format!("cannot create {}", target.display()))?;
+        for file in &import.files {
+            write(&target.join(&file.name), &file.text)?;
+        }
+        let names: Vec<&str> = import.files.iter().map(|f| f.name.as_str()).collect();
+        eprintln!(
+            "account {}: wrote {} to {}",
+            account.name,
+            if names.is_empty() {
+                "nothing".to_string()
+            } else {
+                names.join(", ")
+            },
+            target.display()
+        );
+        for skipped in &import.skipped {
+            eprintln!("  skipped {skipped}: reserved by AWS");
+        }
+        for role in &import.raw_trust {
+            eprintln!(
+                "  role {role}: trust policy kept as assume_role_policy (no exact `trust:` form)"
+            );
+        }
+    }
+    let config = out.join(PROJECT_FILE);
+    if !config.exists() {
+        write(&config, &project_config(&accounts))?;
+        eprintln!("wrote {}", config.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write(path: &Path, text: &str) -> anyhow::Result<()> {
+    std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// The account to import when no iamform.yaml declares one.
+fn unconfigured_account(args: &ImportArgs, backend: &dyn Backend) -> anyhow::Result<AccountConfig> {
+    let name = match &args.accounts[..] {
+        [] => DEFAULT_ACCOUNT_NAME.to_string(),
+        [one] => one.clone(),
+        _ => bail!("without iamform.yaml, import one account at a time (one --account NAME)"),
+    };
+    let mut account = AccountConfig {
+        name,
+        id: String::new(),
+        assume_role: None,
+        profile: None,
+    };
+    account.id = match (&args.account_id, &args.backend.state) {
+        (Some(id), _) => id.clone(),
+        (None, Some(path)) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            let state = StateFile::parse(&text, path)?;
+            let ids: Vec<&String> = state.accounts.keys().collect();
+            match ids[..] {
+                [one] => one.clone(),
+                _ => bail!(
+                    "{} holds {} accounts; choose one with --account-id",
+                    path.display(),
+                    ids.len()
+                ),
+            }
+        }
+        (None, None) => match backend.caller_identity(&account)? {
+            Some(caller) => caller.account_id,
+            None => bail!("cannot tell which account to import; pass --account-id"),
+        },
+    };
+    if !iamform::arn::is_account_id(&account.id) {
+        bail!("--account-id {} is not a 12-digit account id", account.id);
+    }
+    Ok(account)
+}
