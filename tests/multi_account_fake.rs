@@ -9,7 +9,9 @@ use iamform::apply::{self, ApplyEvent, ApplyOptions, RetryPolicy};
 use iamform::backend::BackendError;
 use iamform::backend::fake::{FakeBackend, FaultConfig};
 use iamform::backend::memory_iam::MemoryIam;
+use iamform::diff::Action;
 use iamform::model::AccountIam;
+use iamform::plan::PlannedChange;
 
 #[test]
 fn cross_account_trust_rides_out_propagation_delay() {
@@ -48,25 +50,13 @@ fn cross_account_trust_rides_out_propagation_delay() {
     let mut events = Vec::new();
     let report = apply::execute(&plan, &fake, &options, &mut |e| events.push(e)).unwrap();
     assert!(report.is_success(), "{report:?}");
-    let invalid_principals: Vec<String> = events
-        .iter()
-        .filter_map(|e| match e {
-            ApplyEvent::Retrying {
-                error: BackendError::MalformedPolicy(m),
-                ..
-            } => Some(m.clone()),
-            _ => None,
-        })
-        .collect();
-    let ci_arn = format!(
-        "arn:aws:iam::{}:role/ci",
-        desired.accounts["identity"].config.id
-    );
     assert!(
-        invalid_principals.iter().any(|m| m.contains(&ci_arn)),
-        "the trust in prod waited for the role in identity: {invalid_principals:?}"
+        events.iter().any(|e| matches!(
+            e,
+            ApplyEvent::Retrying { error, .. } if error.may_be_propagation()
+        )),
+        "propagation delays were injected, so some change must have waited"
     );
-
     let after: BTreeMap<String, AccountIam> = desired
         .accounts
         .iter()
@@ -75,4 +65,91 @@ fn cross_account_trust_rides_out_propagation_delay() {
     let again = iamform::plan::build(&desired, &after).unwrap();
     assert!(again.is_empty(), "{:#?}", again.changes);
     assert!(again.links.is_empty() && again.warnings.is_empty());
+}
+
+/// The trust half in prod, written right after its principal was created in identity, is
+/// rejected as an invalid principal until IAM has propagated the role, then succeeds.
+#[test]
+fn trust_naming_a_new_principal_in_another_account_waits_for_it() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/multi-account");
+    let desired = iamform::manifest::load(&dir).expect("the example is valid");
+    let full = iamform::plan::build(&desired, &BTreeMap::new()).unwrap();
+    let ci_arn = format!(
+        "arn:aws:iam::{}:role/ci",
+        desired.accounts["identity"].config.id
+    );
+    let create_ci = full
+        .changes
+        .iter()
+        .find(|c| {
+            c.change.account.name == "identity"
+                && c.change.target.name == "ci"
+                && matches!(c.change.action, Action::Create { .. })
+        })
+        .expect("the plan creates role ci");
+    let trust_naming_ci = full
+        .changes
+        .iter()
+        .find(|c| {
+            c.change.account.name != "identity"
+                && serde_json::to_string(&c.change.action)
+                    .unwrap()
+                    .contains(&ci_arn)
+        })
+        .expect("a trust policy in another account names role ci");
+    // Two changes, the second after the first: the second's first call is within the window.
+    let mut plan = full.clone();
+    plan.changes = vec![
+        PlannedChange {
+            id: 0,
+            change: create_ci.change.clone(),
+            depends_on: Vec::new(),
+        },
+        PlannedChange {
+            id: 1,
+            change: trust_naming_ci.change.clone(),
+            depends_on: vec![0],
+        },
+    ];
+    let mut iam = MemoryIam::with_seed(5);
+    for account in desired.accounts.values() {
+        iam.insert_account(AccountIam::new(account.config.id.clone()));
+    }
+    let fake = FakeBackend::new(iam).with_faults(FaultConfig {
+        propagation_calls: 3,
+        ..FaultConfig::default()
+    });
+    let options = ApplyOptions {
+        retry: RetryPolicy {
+            max_attempts: 10,
+            base_delay: Duration::from_micros(100),
+            max_delay: Duration::from_millis(1),
+            propagation_window: Duration::from_secs(5),
+        },
+        seed: Some(1),
+        accounts: desired
+            .accounts
+            .values()
+            .map(|a| a.config.clone())
+            .collect(),
+        ..ApplyOptions::default()
+    };
+    let mut events = Vec::new();
+    let report = apply::execute(&plan, &fake, &options, &mut |e| events.push(e)).unwrap();
+    assert!(report.is_success(), "{report:?}");
+    let invalid_principals: Vec<&String> = events
+        .iter()
+        .filter_map(|e| match e {
+            ApplyEvent::Retrying {
+                id: 1,
+                error: BackendError::MalformedPolicy(m),
+                ..
+            } => Some(m),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        invalid_principals.iter().any(|m| m.contains(&ci_arn)),
+        "the trust in prod waited for the role in identity: {invalid_principals:?}"
+    );
 }
