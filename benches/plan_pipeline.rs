@@ -183,7 +183,6 @@ pub fn synthetic_actual_iam(desired: &AccountIam) -> AccountIam {
 }
 
 /// A desired state of one account `prod` with `iam`, pruning inside `/app/`.
-/// (When `manifest::load` lands, a variant reading generated YAML can sit beside this.)
 pub fn synthetic_desired_state(iam: AccountIam) -> DesiredState {
     let config = AccountConfig {
         name: "prod".into(),
@@ -213,6 +212,23 @@ pub fn synthetic_desired_state(iam: AccountIam) -> DesiredState {
     }
 }
 
+/// Writes `desired` as real manifest files (through the importer, which writes exactly
+/// what the loader reads back), so loading and validation are measured on YAML text.
+fn write_manifests(desired: &DesiredState) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = format!(
+        "accounts:\n  prod:\n    id: \"{ACCOUNT_ID}\"\nscope:\n  paths: [\"/app/\"]\n  prune: true\n"
+    );
+    std::fs::write(dir.path().join("iamform.yaml"), config).expect("write iamform.yaml");
+    for (name, account) in &desired.accounts {
+        let import = iamform::import::import_account(&account.iam, name, &desired.project);
+        for file in import.files {
+            std::fs::write(dir.path().join(&file.name), file.text).expect("write manifest");
+        }
+    }
+    dir
+}
+
 fn bench_pipeline(c: &mut Criterion) {
     let desired_iam = synthetic_desired_iam(ENTITIES);
     let actual = BTreeMap::from([("prod".to_string(), synthetic_actual_iam(&desired_iam))]);
@@ -232,6 +248,22 @@ fn bench_pipeline(c: &mut Criterion) {
     });
     group.bench_function("plan_equal_states", |b| {
         b.iter(|| plan::build(black_box(&desired), &equal))
+    });
+    let manifests = write_manifests(&desired);
+    let loaded = iamform::manifest::load(manifests.path())
+        .unwrap_or_else(|d| panic!("generated manifests must load: {:?}", d.0.first()));
+    assert_eq!(
+        loaded.accounts["prod"].iam.entity_count(),
+        desired.accounts["prod"].iam.entity_count()
+    );
+    group.bench_function("load_and_validate_manifests", |b| {
+        b.iter(|| iamform::manifest::load(black_box(manifests.path())))
+    });
+    group.bench_function("load_validate_diff_plan", |b| {
+        b.iter(|| {
+            let desired = iamform::manifest::load(black_box(manifests.path())).unwrap();
+            plan::build(&desired, &actual)
+        })
     });
     group.finish();
 }
