@@ -3,6 +3,7 @@
 
 mod account_settings;
 mod entity_ids;
+mod entity_snapshot;
 mod lifecycle;
 mod memberships;
 mod naming;
@@ -11,6 +12,8 @@ mod policy_rules;
 mod policy_versions;
 mod trust_principals;
 
+#[cfg(test)]
+mod refused_change_tests;
 #[cfg(test)]
 mod sample;
 
@@ -24,7 +27,8 @@ pub use trust_principals::{
 
 use crate::backend::BackendError;
 use crate::diff::{Action, Change};
-use crate::model::{AccountIam, Entity, PolicyDocument};
+use crate::model::{AccountIam, Entity, EntityRef, PolicyDocument};
+use entity_snapshot::{EntitySnapshot, entities_modified_by};
 
 /// Accounts held in memory, changed only the way IAM would change them.
 #[derive(Debug, Clone)]
@@ -87,16 +91,46 @@ impl MemoryIam {
 
     /// Applies one change as IAM would, or fails with IAM's error and changes nothing.
     pub fn apply(&mut self, change: &Change) -> Result<(), BackendError> {
-        let id = change.account.id.clone();
-        let mut working = self.read(&id);
+        self.apply_listing_changed(change).map(|_| ())
+    }
+
+    /// [`MemoryIam::apply`], returning the entities (by stored name) whose state the
+    /// change altered; a no-op such as a repeated AddUserToGroup alters none.
+    pub fn apply_listing_changed(
+        &mut self,
+        change: &Change,
+    ) -> Result<Vec<EntityRef>, BackendError> {
+        let id = &change.account.id;
         if let Some(trust) = trust_policy_set_by(&change.action) {
-            trust_principals::check_principals_exist(trust, &working, &self.accounts)?;
+            let empty;
+            let own = match self.accounts.get(id) {
+                Some(account) => account,
+                None => {
+                    empty = AccountIam::new(id);
+                    &empty
+                }
+            };
+            trust_principals::check_principals_exist(trust, own, &self.accounts)?;
         }
-        // Work on a copy so a failing step (the delete of a replace, a rejected field of
-        // an update) leaves the account untouched, as a rejected IAM call does.
-        dispatch(&mut working, change, &mut self.rng)?;
-        self.accounts.insert(id, working);
-        Ok(())
+        let was_held = self.accounts.contains_key(id);
+        let account = self
+            .accounts
+            .entry(id.clone())
+            .or_insert_with(|| AccountIam::new(id));
+        // Copy only what the change can modify, so a failing step (the create of a
+        // replace, a rejected field of an update) can be undone, as a rejected IAM call
+        // leaves nothing behind, without copying the account.
+        let before = EntitySnapshot::take(account, &entities_modified_by(change));
+        match dispatch(account, change, &mut self.rng) {
+            Ok(()) => Ok(before.changed(account)),
+            Err(e) => {
+                before.restore(account);
+                if !was_held {
+                    self.accounts.remove(id);
+                }
+                Err(e)
+            }
+        }
     }
 
     /// IAM's CreatePolicyVersion: fails with LimitExceeded when five versions exist.
