@@ -159,8 +159,9 @@ impl StateFileBackend {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, MemoryIam> {
-        // A panic while holding the lock cannot leave MemoryIam half-changed (it applies
-        // changes to a copy), so the state behind a poisoned lock is still consistent.
+        // MemoryIam refuses bad input with errors (undoing a refused change) rather than
+        // panicking; and a panic anywhere ends the apply before `flush`, so a poisoned lock
+        // never leads to a half-changed state being written to the file.
         self.iam
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
