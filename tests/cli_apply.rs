@@ -2,62 +2,11 @@
 //! recorded state: apply then plan, saved plans and their refusals, confirmation, and
 //! what is never touched.
 
-use std::path::{Path, PathBuf};
+mod support;
 
-use assert_cmd::Command;
+use std::path::Path;
 
-/// What one run of the binary produced.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-/// Runs `iamform ARGS` in `dir` with colors off and no terminal on stdin.
-fn iamform(dir: &Path, args: &[&str]) -> Run {
-    let output = Command::cargo_bin("iamform")
-        .unwrap()
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("AWS_PROFILE")
-        .env_remove("AWS_REGION")
-        .args(args)
-        .output()
-        .unwrap();
-    let run = Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
-    };
-    assert!(
-        !run.stderr.contains("panicked"),
-        "iamform {args:?} panicked: {}",
-        run.stderr
-    );
-    run
-}
-
-/// Copies a directory tree.
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
-/// A temporary copy of a directory under the crate root; its guard and the copy's path.
-fn temp_copy(relative: &str) -> (tempfile::TempDir, PathBuf) {
-    let temp = tempfile::tempdir().unwrap();
-    let copy = temp.path().join("project");
-    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join(relative), &copy);
-    (temp, copy)
-}
+use support::offline_cli::{iamform, temp_copy};
 
 fn read(path: &Path) -> Vec<u8> {
     std::fs::read(path).unwrap()

@@ -1,68 +1,13 @@
 //! `iamform plan` through the real binary, offline against recorded state files: output
 //! snapshots in every format, exit codes, and located errors.
 
-use std::path::{Path, PathBuf};
+mod support;
+
+use support::offline_cli::{Run, crate_root, iamform, temp_copy};
 
 use assert_cmd::Command;
 
 const WORKFLOWS: &str = "tests/fixtures/workflows";
-
-/// What one run of the binary produced.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-/// Runs `iamform ARGS` in `dir` with colors off and no terminal on stdin.
-fn iamform(dir: &Path, args: &[&str]) -> Run {
-    let output = Command::cargo_bin("iamform")
-        .unwrap()
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("AWS_PROFILE")
-        .env_remove("AWS_REGION")
-        .args(args)
-        .output()
-        .unwrap();
-    let run = Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
-    };
-    assert!(
-        !run.stderr.contains("panicked"),
-        "iamform {args:?} panicked: {}",
-        run.stderr
-    );
-    run
-}
-
-fn crate_root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Copies a directory tree (examples and fixtures are flat but for `policies/`).
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
-/// A temporary copy of a directory under the crate root; the copy's path and its guard.
-fn temp_copy(relative: &str) -> (tempfile::TempDir, PathBuf) {
-    let temp = tempfile::tempdir().unwrap();
-    let copy = temp.path().join("project");
-    copy_dir(&crate_root().join(relative), &copy);
-    (temp, copy)
-}
 
 fn quickstart_plan(format: &str) -> Run {
     iamform(

@@ -5,3 +5,4 @@
 pub mod iam_fixtures;
 pub mod moto;
 pub mod moto_project;
+pub mod offline_cli;

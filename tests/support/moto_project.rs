@@ -1,6 +1,7 @@
 //! A copy of `examples/quickstart` pointed at its own moto account, and the real
 //! `iamform` binary run against it: the pieces of every end-to-end test.
 
+use super::offline_cli::copy_dir;
 use std::path::{Path, PathBuf};
 
 use iamform::model::AccountConfig;
@@ -250,17 +251,4 @@ fn moto_knows_aws_managed_policies(sdk: &BehindTheBack) -> bool {
             .send(),
     )
     .is_ok()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create dir");
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("dir entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("file type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy file");
-        }
-    }
 }

@@ -1,0 +1,67 @@
+//! Running the real binary offline (no AWS, no moto) on temporary copies of the examples.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// What one run of the binary produced.
+pub struct Run {
+    /// Exit code (-1 when killed by a signal).
+    pub code: i32,
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+}
+
+/// Runs `iamform ARGS` in `dir` with colors off, no terminal on stdin and no AWS profile
+/// or region from the developer's shell; fails the test on a panic.
+pub fn iamform(dir: &Path, args: &[&str]) -> Run {
+    let output = Command::cargo_bin("iamform")
+        .unwrap()
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("AWS_PROFILE")
+        .env_remove("AWS_REGION")
+        .args(args)
+        .output()
+        .unwrap();
+    let run = Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(output.stdout).unwrap(),
+        stderr: String::from_utf8(output.stderr).unwrap(),
+    };
+    assert!(
+        !run.stderr.contains("panicked"),
+        "iamform {args:?} panicked: {}",
+        run.stderr
+    );
+    run
+}
+
+/// The crate root, where `examples/` and `tests/fixtures/` live.
+pub fn crate_root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Copies a directory tree.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create dir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("dir entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("file type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy file");
+        }
+    }
+}
+
+/// A temporary copy of a directory under the crate root: its guard and the copy's path.
+pub fn temp_copy(relative: &str) -> (tempfile::TempDir, PathBuf) {
+    let temp = tempfile::tempdir().unwrap();
+    let copy = temp.path().join("project");
+    copy_dir(&crate_root().join(relative), &copy);
+    (temp, copy)
+}
