@@ -46,6 +46,8 @@
 //! written.
 
 mod canonical_text;
+pub mod catalog;
+mod catalog_glob;
 mod condition;
 mod document;
 mod equivalence;
@@ -58,10 +60,13 @@ mod parse;
 mod path;
 mod policy_kind;
 mod principal;
+pub mod lint;
+pub mod simulate;
 pub mod size;
 mod value_list;
 
 pub use canonical_text::canonical_text;
+pub use catalog_glob::{glob_matches, globs_intersect};
 pub use condition::{ConditionBlock, ConditionOperator, OperatorKind, SetQualifier};
 pub use document::{
     ActionList, Effect, Policy, PolicyVersion, PrincipalElement, ResourceList, Statement,
