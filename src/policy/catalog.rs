@@ -176,17 +176,28 @@ impl Catalog {
         for (prefix, rs) in raw.services {
             let mut actions = Vec::with_capacity(rs.actions.len());
             for (name, ra) in rs.actions {
-                let access = AccessLevel::from_name(&ra.access)
-                    .ok_or_else(|| CatalogError::AccessLevel(format!("{prefix}:{name}"), ra.access))?;
+                let access = AccessLevel::from_name(&ra.access).ok_or_else(|| {
+                    CatalogError::AccessLevel(format!("{prefix}:{name}"), ra.access)
+                })?;
                 let resources = ra
                     .resources
                     .into_iter()
                     .map(|r| match r.strip_suffix('*') {
-                        Some(t) => ResourceUse { resource_type: t.to_string(), required: true },
-                        None => ResourceUse { resource_type: r, required: false },
+                        Some(t) => ResourceUse {
+                            resource_type: t.to_string(),
+                            required: true,
+                        },
+                        None => ResourceUse {
+                            resource_type: r,
+                            required: false,
+                        },
                     })
                     .collect();
-                actions.push(ActionInfo { name, access, resources });
+                actions.push(ActionInfo {
+                    name,
+                    access,
+                    resources,
+                });
             }
             let by_name = actions
                 .iter()
@@ -198,16 +209,36 @@ impl Catalog {
                 .into_iter()
                 .map(|(k, r)| {
                     let arn_pattern = placeholders_to_stars(&r.arn);
-                    (k, ResourceType { arn: r.arn, arn_pattern })
+                    (
+                        k,
+                        ResourceType {
+                            arn: r.arn,
+                            arn_pattern,
+                        },
+                    )
                 })
                 .collect();
-            let condition_keys = rs.conditions.keys().map(|k| condition_key_shape(k)).collect();
+            let condition_keys = rs
+                .conditions
+                .keys()
+                .map(|k| condition_key_shape(k))
+                .collect();
             services.insert(
                 prefix.to_ascii_lowercase(),
-                Service { prefix, name: rs.name, actions, resources, condition_keys, by_name },
+                Service {
+                    prefix,
+                    name: rs.name,
+                    actions,
+                    resources,
+                    condition_keys,
+                    by_name,
+                },
             );
         }
-        Ok(Catalog { source: raw.source, services })
+        Ok(Catalog {
+            source: raw.source,
+            services,
+        })
     }
 
     /// The service with this action prefix (case-insensitive).
@@ -233,19 +264,26 @@ impl Catalog {
         pattern: &'a str,
     ) -> Box<dyn Iterator<Item = (&'a Service, &'a ActionInfo)> + 'a> {
         if pattern == "*" {
-            return Box::new(self.services().flat_map(|s| s.actions.iter().map(move |a| (s, a))));
+            return Box::new(
+                self.services()
+                    .flat_map(|s| s.actions.iter().map(move |a| (s, a))),
+            );
         }
         let Some((prefix, name)) = pattern.split_once(':') else {
             return Box::new(std::iter::empty());
         };
         let services: Vec<&Service> = if prefix.contains(['*', '?']) {
-            self.services().filter(|s| glob_matches(prefix, &s.prefix, true)).collect()
+            self.services()
+                .filter(|s| glob_matches(prefix, &s.prefix, true))
+                .collect()
         } else {
             self.service(prefix).into_iter().collect()
         };
-        Box::new(services.into_iter().flat_map(move |s| {
-            s.matching(name).map(move |a| (s, a))
-        }))
+        Box::new(
+            services
+                .into_iter()
+                .flat_map(move |s| s.matching(name).map(move |a| (s, a))),
+        )
     }
 
     /// How many actions the catalog holds.
@@ -263,11 +301,18 @@ impl Service {
     }
 
     /// Actions whose name matches `pattern` (case-insensitive wildcards).
-    pub fn matching<'a>(&'a self, pattern: &'a str) -> Box<dyn Iterator<Item = &'a ActionInfo> + 'a> {
+    pub fn matching<'a>(
+        &'a self,
+        pattern: &'a str,
+    ) -> Box<dyn Iterator<Item = &'a ActionInfo> + 'a> {
         if !pattern.contains(['*', '?']) {
             return Box::new(self.action(pattern).into_iter());
         }
-        Box::new(self.actions.iter().filter(move |a| glob_matches(pattern, &a.name, true)))
+        Box::new(
+            self.actions
+                .iter()
+                .filter(move |a| glob_matches(pattern, &a.name, true)),
+        )
     }
 
     /// True when this service documents condition key `key` (case-insensitive;
@@ -323,8 +368,14 @@ pub(crate) fn placeholders_to_stars(template: &str) -> String {
 fn condition_key_shape(key: &str) -> ConditionKeyShape {
     let lower = key.to_ascii_lowercase();
     match lower.find(['$', '<']) {
-        Some(i) => ConditionKeyShape { key: lower[..i].to_string(), template: true },
-        None => ConditionKeyShape { key: lower, template: false },
+        Some(i) => ConditionKeyShape {
+            key: lower[..i].to_string(),
+            template: true,
+        },
+        None => ConditionKeyShape {
+            key: lower,
+            template: false,
+        },
     }
 }
 

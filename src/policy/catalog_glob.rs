@@ -89,8 +89,16 @@ mod tests {
         assert!(glob_matches("*", "", false));
         assert!(glob_matches("a?c", "abc", false));
         assert!(!glob_matches("a?c", "ac", false));
-        assert!(glob_matches("arn:aws:s3:::b/*/x", "arn:aws:s3:::b/1/2/x", false));
-        assert!(!glob_matches("arn:aws:s3:::b/*/x", "arn:aws:s3:::b/1/2/y", false));
+        assert!(glob_matches(
+            "arn:aws:s3:::b/*/x",
+            "arn:aws:s3:::b/1/2/x",
+            false
+        ));
+        assert!(!glob_matches(
+            "arn:aws:s3:::b/*/x",
+            "arn:aws:s3:::b/1/2/y",
+            false
+        ));
     }
 
     #[test]

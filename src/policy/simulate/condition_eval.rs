@@ -83,14 +83,20 @@ fn positive_match(kind: OperatorKind, request: &str, policy: &str) -> bool {
             request.to_lowercase() == policy.to_lowercase()
         }
         StringLike | StringNotLike => glob_matches(policy, request, false),
-        NumericEquals | NumericNotEquals => compare(request, policy, number) == Some(Ordering::Equal),
+        NumericEquals | NumericNotEquals => {
+            compare(request, policy, number) == Some(Ordering::Equal)
+        }
         NumericLessThan => compare(request, policy, number) == Some(Ordering::Less),
         NumericLessThanEquals => compare(request, policy, number).is_some_and(Ordering::is_le),
         NumericGreaterThan => compare(request, policy, number) == Some(Ordering::Greater),
         NumericGreaterThanEquals => compare(request, policy, number).is_some_and(Ordering::is_ge),
-        DateEquals | DateNotEquals => compare(request, policy, parse_epoch_seconds) == Some(Ordering::Equal),
+        DateEquals | DateNotEquals => {
+            compare(request, policy, parse_epoch_seconds) == Some(Ordering::Equal)
+        }
         DateLessThan => compare(request, policy, parse_epoch_seconds) == Some(Ordering::Less),
-        DateLessThanEquals => compare(request, policy, parse_epoch_seconds).is_some_and(Ordering::is_le),
+        DateLessThanEquals => {
+            compare(request, policy, parse_epoch_seconds).is_some_and(Ordering::is_le)
+        }
         DateGreaterThan => compare(request, policy, parse_epoch_seconds) == Some(Ordering::Greater),
         DateGreaterThanEquals => {
             compare(request, policy, parse_epoch_seconds).is_some_and(Ordering::is_ge)
@@ -118,9 +124,7 @@ fn arn_like(pattern: &str, arn: &str) -> bool {
     if pattern == "*" {
         return true;
     }
-    p.len() == 6
-        && a.len() == 6
-        && p.iter().zip(&a).all(|(p, a)| glob_matches(p, a, false))
+    p.len() == 6 && a.len() == 6 && p.iter().zip(&a).all(|(p, a)| glob_matches(p, a, false))
 }
 
 #[cfg(test)]
@@ -142,12 +146,27 @@ mod tests {
 
     #[test]
     fn string_operators_and_case() {
-        assert!(holds(json!({"StringEquals": {"aws:PrincipalTag/team": "web"}}), &[("aws:principaltag/team", "web")]));
-        assert!(!holds(json!({"StringEquals": {"k": "Web"}}), &[("k", "web")]));
-        assert!(holds(json!({"StringEqualsIgnoreCase": {"k": "Web"}}), &[("k", "web")]));
-        assert!(holds(json!({"StringLike": {"k": ["a*", "b?"]}}), &[("k", "bx")]));
+        assert!(holds(
+            json!({"StringEquals": {"aws:PrincipalTag/team": "web"}}),
+            &[("aws:principaltag/team", "web")]
+        ));
+        assert!(!holds(
+            json!({"StringEquals": {"k": "Web"}}),
+            &[("k", "web")]
+        ));
+        assert!(holds(
+            json!({"StringEqualsIgnoreCase": {"k": "Web"}}),
+            &[("k", "web")]
+        ));
+        assert!(holds(
+            json!({"StringLike": {"k": ["a*", "b?"]}}),
+            &[("k", "bx")]
+        ));
         assert!(holds(json!({"StringNotLike": {"k": "a*"}}), &[("k", "bx")]));
-        assert!(holds(json!({"StringEquals": {"k": "${aws:username}"}}), &[("k", "alice"), ("aws:username", "alice")]));
+        assert!(holds(
+            json!({"StringEquals": {"k": "${aws:username}"}}),
+            &[("k", "alice"), ("aws:username", "alice")]
+        ));
     }
 
     #[test]
@@ -155,36 +174,93 @@ mod tests {
         assert!(!holds(json!({"StringEquals": {"k": "x"}}), &[]));
         assert!(holds(json!({"StringNotEquals": {"k": "x"}}), &[]));
         assert!(holds(json!({"StringEqualsIfExists": {"k": "x"}}), &[]));
-        assert!(!holds(json!({"StringEqualsIfExists": {"k": "x"}}), &[("k", "y")]));
+        assert!(!holds(
+            json!({"StringEqualsIfExists": {"k": "x"}}),
+            &[("k", "y")]
+        ));
         assert!(holds(json!({"Null": {"k": "true"}}), &[]));
         assert!(!holds(json!({"Null": {"k": "true"}}), &[("k", "y")]));
-        assert!(holds(json!({"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}}), &[]));
-        assert!(!holds(json!({"Bool": {"aws:MultiFactorAuthPresent": "true"}}), &[]));
+        assert!(holds(
+            json!({"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}}),
+            &[]
+        ));
+        assert!(!holds(
+            json!({"Bool": {"aws:MultiFactorAuthPresent": "true"}}),
+            &[]
+        ));
     }
 
     #[test]
     fn numbers_dates_ips_arns_binary() {
-        assert!(holds(json!({"NumericLessThan": {"k": "10"}}), &[("k", "9.5")]));
-        assert!(!holds(json!({"NumericGreaterThanEquals": {"k": "10"}}), &[("k", "9")]));
-        assert!(holds(json!({"DateGreaterThan": {"aws:CurrentTime": "2020-01-01T00:00:00Z"}}), &[("aws:currenttime", "2021-06-01T00:00:00Z")]));
-        assert!(holds(json!({"DateLessThanEquals": {"k": "1600000000"}}), &[("k", "2020-01-01")]));
-        assert!(holds(json!({"IpAddress": {"aws:SourceIp": ["10.0.0.0/8", "192.0.2.0/24"]}}), &[("aws:sourceip", "192.0.2.9")]));
-        assert!(holds(json!({"NotIpAddress": {"aws:SourceIp": "10.0.0.0/8"}}), &[("aws:sourceip", "192.0.2.9")]));
-        assert!(holds(json!({"ArnLike": {"aws:SourceArn": "arn:aws:sns:*:111111111111:*"}}), &[("aws:sourcearn", "arn:aws:sns:us-east-1:111111111111:topic")]));
-        assert!(holds(json!({"ArnNotEquals": {"aws:SourceArn": "arn:aws:sns:*:111111111111:*"}}), &[("aws:sourcearn", "arn:aws:sns:us-east-1:222222222222:topic")]));
-        assert!(holds(json!({"BinaryEquals": {"k": "QmluYXJ5"}}), &[("k", "QmluYXJ5")]));
+        assert!(holds(
+            json!({"NumericLessThan": {"k": "10"}}),
+            &[("k", "9.5")]
+        ));
+        assert!(!holds(
+            json!({"NumericGreaterThanEquals": {"k": "10"}}),
+            &[("k", "9")]
+        ));
+        assert!(holds(
+            json!({"DateGreaterThan": {"aws:CurrentTime": "2020-01-01T00:00:00Z"}}),
+            &[("aws:currenttime", "2021-06-01T00:00:00Z")]
+        ));
+        assert!(holds(
+            json!({"DateLessThanEquals": {"k": "1600000000"}}),
+            &[("k", "2020-01-01")]
+        ));
+        assert!(holds(
+            json!({"IpAddress": {"aws:SourceIp": ["10.0.0.0/8", "192.0.2.0/24"]}}),
+            &[("aws:sourceip", "192.0.2.9")]
+        ));
+        assert!(holds(
+            json!({"NotIpAddress": {"aws:SourceIp": "10.0.0.0/8"}}),
+            &[("aws:sourceip", "192.0.2.9")]
+        ));
+        assert!(holds(
+            json!({"ArnLike": {"aws:SourceArn": "arn:aws:sns:*:111111111111:*"}}),
+            &[("aws:sourcearn", "arn:aws:sns:us-east-1:111111111111:topic")]
+        ));
+        assert!(holds(
+            json!({"ArnNotEquals": {"aws:SourceArn": "arn:aws:sns:*:111111111111:*"}}),
+            &[("aws:sourcearn", "arn:aws:sns:us-east-1:222222222222:topic")]
+        ));
+        assert!(holds(
+            json!({"BinaryEquals": {"k": "QmluYXJ5"}}),
+            &[("k", "QmluYXJ5")]
+        ));
     }
 
     #[test]
     fn set_qualifiers_and_multiple_keys() {
         let tags = [("aws:tagkeys", "team"), ("aws:tagkeys", "env")];
-        assert!(holds(json!({"ForAllValues:StringEquals": {"aws:TagKeys": ["team", "env", "cost"]}}), &tags));
-        assert!(!holds(json!({"ForAllValues:StringEquals": {"aws:TagKeys": ["team"]}}), &tags));
-        assert!(holds(json!({"ForAllValues:StringEquals": {"aws:TagKeys": ["team"]}}), &[]));
-        assert!(holds(json!({"ForAnyValue:StringEquals": {"aws:TagKeys": ["env"]}}), &tags));
-        assert!(!holds(json!({"ForAnyValue:StringEquals": {"aws:TagKeys": ["env"]}}), &[]));
+        assert!(holds(
+            json!({"ForAllValues:StringEquals": {"aws:TagKeys": ["team", "env", "cost"]}}),
+            &tags
+        ));
+        assert!(!holds(
+            json!({"ForAllValues:StringEquals": {"aws:TagKeys": ["team"]}}),
+            &tags
+        ));
+        assert!(holds(
+            json!({"ForAllValues:StringEquals": {"aws:TagKeys": ["team"]}}),
+            &[]
+        ));
+        assert!(holds(
+            json!({"ForAnyValue:StringEquals": {"aws:TagKeys": ["env"]}}),
+            &tags
+        ));
+        assert!(!holds(
+            json!({"ForAnyValue:StringEquals": {"aws:TagKeys": ["env"]}}),
+            &[]
+        ));
         // Two keys: both must hold.
-        assert!(!holds(json!({"StringEquals": {"a": "1", "b": "2"}}), &[("a", "1"), ("b", "3")]));
-        assert!(holds(json!({"StringEquals": {"a": "1"}, "Bool": {"b": "true"}}), &[("a", "1"), ("b", "TRUE")]));
+        assert!(!holds(
+            json!({"StringEquals": {"a": "1", "b": "2"}}),
+            &[("a", "1"), ("b", "3")]
+        ));
+        assert!(holds(
+            json!({"StringEquals": {"a": "1"}, "Bool": {"b": "true"}}),
+            &[("a", "1"), ("b", "TRUE")]
+        ));
     }
 }

@@ -67,13 +67,19 @@ mod tests {
     #[test]
     fn iso_dates_times_offsets_and_epochs() {
         assert_eq!(parse_epoch_seconds("1970-01-01"), Some(0.0));
-        assert_eq!(parse_epoch_seconds("2020-03-01T00:00:00Z"), Some(1_583_020_800.0));
+        assert_eq!(
+            parse_epoch_seconds("2020-03-01T00:00:00Z"),
+            Some(1_583_020_800.0)
+        );
         assert_eq!(
             parse_epoch_seconds("2020-03-01T02:00:00+02:00"),
             parse_epoch_seconds("2020-03-01T00:00:00Z")
         );
         assert_eq!(parse_epoch_seconds("1583020800"), Some(1_583_020_800.0));
-        assert_eq!(parse_epoch_seconds("2020-03-01T00:00:00.5Z"), Some(1_583_020_800.5));
+        assert_eq!(
+            parse_epoch_seconds("2020-03-01T00:00:00.5Z"),
+            Some(1_583_020_800.5)
+        );
         assert_eq!(parse_epoch_seconds("yesterday"), None);
         assert_eq!(parse_epoch_seconds("2020-13-01"), None);
     }

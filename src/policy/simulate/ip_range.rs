@@ -15,8 +15,15 @@ pub fn ip_in_cidr(address: &str, cidr: &str) -> bool {
         return false;
     };
     match (addr, net) {
-        (IpAddr::V4(a), IpAddr::V4(n)) => prefix_equal(u32::from(a).into(), u32::from(n).into(), bits.unwrap_or(32), 32),
-        (IpAddr::V6(a), IpAddr::V6(n)) => prefix_equal(u128::from(a), u128::from(n), bits.unwrap_or(128), 128),
+        (IpAddr::V4(a), IpAddr::V4(n)) => prefix_equal(
+            u32::from(a).into(),
+            u32::from(n).into(),
+            bits.unwrap_or(32),
+            32,
+        ),
+        (IpAddr::V6(a), IpAddr::V6(n)) => {
+            prefix_equal(u128::from(a), u128::from(n), bits.unwrap_or(128), 128)
+        }
         _ => false,
     }
 }

@@ -50,7 +50,12 @@ pub struct Request {
 impl Request {
     /// A request with the usual principal keys filled from the principal ARN:
     /// `aws:PrincipalArn`, `aws:PrincipalAccount`, and `aws:username` for users.
-    pub fn new(action: &str, resource: &str, principal: Option<&str>, mut context: Context) -> Request {
+    pub fn new(
+        action: &str,
+        resource: &str,
+        principal: Option<&str>,
+        mut context: Context,
+    ) -> Request {
         if let Some(arn) = principal {
             context.insert_default("aws:PrincipalArn", arn);
             let parts: Vec<&str> = arn.splitn(6, ':').collect();
@@ -81,9 +86,17 @@ mod tests {
     fn principal_keys_come_from_the_arn_unless_given() {
         let mut cx = Context::new();
         cx.insert("aws:PrincipalAccount", "999999999999");
-        let r = Request::new("s3:GetObject", "*", Some("arn:aws:iam::111111111111:user/people/alice"), cx);
+        let r = Request::new(
+            "s3:GetObject",
+            "*",
+            Some("arn:aws:iam::111111111111:user/people/alice"),
+            cx,
+        );
         assert_eq!(r.context.get("AWS:USERNAME").unwrap(), ["alice"]);
-        assert_eq!(r.context.get("aws:principalaccount").unwrap(), ["999999999999"]);
+        assert_eq!(
+            r.context.get("aws:principalaccount").unwrap(),
+            ["999999999999"]
+        );
         assert!(r.context.get("aws:sourceip").is_none());
     }
 }

@@ -93,12 +93,16 @@ pub(crate) fn principal_matches(named: &Principal, principal: Option<&str>) -> b
         return true;
     };
     let Some(caller) = principal else {
-        return map.get(&PrincipalType::Aws).is_some_and(|v| v.iter().any(|x| x == "*"));
+        return map
+            .get(&PrincipalType::Aws)
+            .is_some_and(|v| v.iter().any(|x| x == "*"));
     };
     map.iter().any(|(kind, values)| {
         values.iter().any(|v| match kind {
             PrincipalType::Aws => {
-                v == "*" || v == caller || account_of(v).is_some_and(|acct| arn_account(caller) == Some(acct))
+                v == "*"
+                    || v == caller
+                    || account_of(v).is_some_and(|acct| arn_account(caller) == Some(acct))
             }
             _ => v == caller,
         })

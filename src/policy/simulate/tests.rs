@@ -18,7 +18,12 @@ fn allow(action: &str, resource: &str) -> Value {
 }
 
 fn request(action: &str, resource: &str) -> Request {
-    Request::new(action, resource, Some("arn:aws:iam::111111111111:user/alice"), Context::new())
+    Request::new(
+        action,
+        resource,
+        Some("arn:aws:iam::111111111111:user/alice"),
+        Context::new(),
+    )
 }
 
 #[test]
@@ -33,10 +38,22 @@ fn allow_then_explicit_deny_wins() {
         PolicyRole::Identity,
         json!({"Version": "2012-10-17", "Statement": {"Effect": "Deny", "NotAction": "s3:List*", "NotResource": "arn:aws:s3:::public/*"}}),
     ));
-    assert_eq!(evaluate(&p, &request("s3:GetObject", "arn:aws:s3:::b/k")).decision, Decision::ExplicitDeny);
-    assert_eq!(evaluate(&p, &request("s3:GetObject", "arn:aws:s3:::public/k")).decision, Decision::Allowed);
-    assert_eq!(evaluate(&p, &request("s3:ListBucket", "arn:aws:s3:::b")).decision, Decision::Allowed);
-    assert_eq!(evaluate(&p, &request("ec2:RunInstances", "*")).decision, Decision::ExplicitDeny);
+    assert_eq!(
+        evaluate(&p, &request("s3:GetObject", "arn:aws:s3:::b/k")).decision,
+        Decision::ExplicitDeny
+    );
+    assert_eq!(
+        evaluate(&p, &request("s3:GetObject", "arn:aws:s3:::public/k")).decision,
+        Decision::Allowed
+    );
+    assert_eq!(
+        evaluate(&p, &request("s3:ListBucket", "arn:aws:s3:::b")).decision,
+        Decision::Allowed
+    );
+    assert_eq!(
+        evaluate(&p, &request("ec2:RunInstances", "*")).decision,
+        Decision::ExplicitDeny
+    );
 }
 
 #[test]
@@ -45,13 +62,19 @@ fn boundary_intersects_identity_policies() {
         named("admin", PolicyRole::Identity, allow("*", "*")),
         named("boundary", PolicyRole::Boundary, allow("s3:*", "*")),
     ];
-    assert_eq!(evaluate(&p, &request("s3:PutObject", "arn:aws:s3:::b/k")).decision, Decision::Allowed);
+    assert_eq!(
+        evaluate(&p, &request("s3:PutObject", "arn:aws:s3:::b/k")).decision,
+        Decision::Allowed
+    );
     let e = evaluate(&p, &request("iam:CreateUser", "*"));
     assert_eq!(e.decision, Decision::ImplicitDeny);
     assert!(e.reason.contains("boundary"));
     // A boundary alone grants nothing.
     let only = vec![named("boundary", PolicyRole::Boundary, allow("s3:*", "*"))];
-    assert_eq!(evaluate(&only, &request("s3:PutObject", "*")).decision, Decision::ImplicitDeny);
+    assert_eq!(
+        evaluate(&only, &request("s3:PutObject", "*")).decision,
+        Decision::ImplicitDeny
+    );
 }
 
 #[test]
@@ -70,8 +93,16 @@ fn policy_variables_need_version_2012() {
 fn resource_policies_check_the_principal() {
     let bucket = json!({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "111111111111"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}});
     let p = vec![named("bucket", PolicyRole::Resource, bucket)];
-    assert_eq!(evaluate(&p, &request("s3:GetObject", "arn:aws:s3:::b/k")).decision, Decision::Allowed);
-    let stranger = Request::new("s3:GetObject", "arn:aws:s3:::b/k", Some("arn:aws:iam::222222222222:user/eve"), Context::new());
+    assert_eq!(
+        evaluate(&p, &request("s3:GetObject", "arn:aws:s3:::b/k")).decision,
+        Decision::Allowed
+    );
+    let stranger = Request::new(
+        "s3:GetObject",
+        "arn:aws:s3:::b/k",
+        Some("arn:aws:iam::222222222222:user/eve"),
+        Context::new(),
+    );
     assert_eq!(evaluate(&p, &stranger).decision, Decision::ImplicitDeny);
 }
 
