@@ -32,7 +32,7 @@ pub enum PolicyRole {
 }
 
 /// A policy document with a name for reports.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NamedPolicy {
     /// How reports name it (a file name, `group developers / policy app-deploy`, …).
     pub name: String,
