@@ -161,11 +161,24 @@ fn summarize(buckets: BTreeMap<GrantKey, BTreeSet<String>>) -> Vec<AccessGrant> 
             });
             continue;
         }
+        // One line per service on this resource, its access levels together.
+        let mut by_service: BTreeMap<
+            String,
+            (
+                BTreeSet<crate::policy::catalog::AccessLevel>,
+                BTreeSet<String>,
+            ),
+        > = BTreeMap::new();
         for (key, actions) in entries {
+            let slot = by_service.entry(key.service).or_default();
+            slot.0.insert(key.access);
+            slot.1.extend(actions);
+        }
+        for (service, (levels, actions)) in by_service {
             out.push(AccessGrant {
-                services: vec![key.service],
-                access: vec![key.access.as_str().to_string()],
-                resource: key.resource,
+                services: vec![service],
+                access: levels.iter().map(|l| l.as_str().to_string()).collect(),
+                resource: resource.clone(),
                 action_count: actions.len(),
                 examples: actions.iter().take(EXAMPLES).cloned().collect(),
             });

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::policy::catalog::{AccessLevel, catalog};
+use crate::policy::catalog::{AccessLevel, ActionInfo, Service, catalog};
 use crate::policy::simulate::{Context, Decision, NamedPolicy, PolicyRole, Request, evaluate};
 use crate::policy::{ActionList, Effect, PolicyVersion, ResourceList};
 
@@ -99,16 +99,22 @@ fn collect_candidates(
                 Some(ResourceList::Resource(r)) => r.clone(),
                 _ => vec!["*".to_string()],
             };
-            let mut add = |prefix: &str, name: &str, access: AccessLevel| {
-                out.entry((prefix.to_string(), name.to_string(), access))
+            // Only resources of a shape the action acts on: `s3:ListBucket` on
+            // `bucket/*` grants nothing.
+            let mut add = |svc: &Service, a: &ActionInfo| {
+                let fitting = resources
+                    .iter()
+                    .filter(|r| svc.resource_fits(a, r))
+                    .cloned();
+                out.entry((svc.prefix.clone(), a.name.clone(), a.access))
                     .or_default()
-                    .extend(resources.iter().cloned());
+                    .extend(fitting);
             };
             match &s.action {
                 ActionList::Action(patterns) => {
                     for p in patterns {
                         for (svc, a) in c.matching_actions(p) {
-                            add(&svc.prefix, &a.name, a.access);
+                            add(svc, a);
                         }
                     }
                 }
@@ -119,7 +125,7 @@ fn collect_candidates(
                             .iter()
                             .any(|p| crate::policy::glob_matches(p, &full, true))
                         {
-                            add(&svc.prefix, &a.name, a.access);
+                            add(svc, a);
                         }
                     }
                 }

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 // `IgnoredEntity` lives in `diff` (which produces it) and is re-exported here so plans
 // keep naming it `plan::IgnoredEntity` without `diff` depending on `plan`.
+use crate::access::AccessChange;
 pub use crate::diff::IgnoredEntity;
 use crate::diff::{AccountKey, Change};
 
@@ -26,6 +27,9 @@ pub struct Plan {
     pub warnings: Vec<String>,
     /// Counts, Terraform style.
     pub summary: Summary,
+    /// How the plan changes what each principal may do (empty when nothing changes).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub access: Vec<AccessChange>,
 }
 
 /// The state of one account a plan was computed against.
@@ -65,5 +69,10 @@ impl Plan {
     /// True when there is nothing to do.
     pub fn is_empty(&self) -> bool {
         self.changes.is_empty()
+    }
+
+    /// True when the plan gives some principal more access or a role new assumers.
+    pub fn broadens_access(&self) -> bool {
+        self.access.iter().any(AccessChange::broadens)
     }
 }

@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 use serde::Deserialize;
 
-use super::catalog_glob::{glob_matches, globs_intersect};
+use super::catalog_glob::{SEGMENT, glob_matches, globs_intersect};
 
 const CATALOG_JSON: &str = include_str!("../../data/aws-service-catalog.json");
 
@@ -208,7 +208,7 @@ impl Catalog {
                 .resources
                 .into_iter()
                 .map(|(k, r)| {
-                    let arn_pattern = placeholders_to_stars(&r.arn);
+                    let arn_pattern = template_to_pattern(&r.arn);
                     (
                         k,
                         ResourceType {
@@ -365,6 +365,27 @@ pub(crate) fn placeholders_to_stars(template: &str) -> String {
     out
 }
 
+/// Like [`placeholders_to_stars`] for catalog ARN templates, except that placeholders
+/// that never hold a `/` (ids, bucket names, partition, region, account) become
+/// [`SEGMENT`], so `arn:aws:s3:::logs/*` is not taken for a bucket.
+fn template_to_pattern(template: &str) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(start) = rest.find("${") {
+        out.push_str(&rest[..start]);
+        let Some(end) = rest[start..].find('}') else {
+            break;
+        };
+        let name = &rest[start + 2..start + end];
+        let no_slash = name.ends_with("Id")
+            || matches!(name, "BucketName" | "Partition" | "Region" | "Account");
+        out.push(if no_slash { SEGMENT } else { '*' });
+        rest = &rest[start + end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
 fn condition_key_shape(key: &str) -> ConditionKeyShape {
     let lower = key.to_ascii_lowercase();
     match lower.find(['$', '<']) {
@@ -419,6 +440,9 @@ mod tests {
         assert!(s3.resource_fits(get, "arn:aws:s3:::logs/*"));
         assert!(s3.resource_fits(get, "arn:aws:s3:::logs/${aws:username}/*"));
         assert!(!s3.resource_fits(get, "arn:aws:iam::111111111111:role/x"));
+        let list = s3.action("ListBucket").unwrap();
+        assert!(s3.resource_fits(list, "arn:aws:s3:::logs"));
+        assert!(!s3.resource_fits(list, "arn:aws:s3:::logs/*"));
         let list_all = s3.action("ListAllMyBuckets").unwrap();
         assert!(s3.resource_fits(list_all, "*"));
         assert!(!s3.resource_fits(list_all, "arn:aws:s3:::logs"));

@@ -34,6 +34,10 @@ pub fn glob_matches(pattern: &str, text: &str, fold_case: bool) -> bool {
     p[pi..].iter().all(|c| *c == '*')
 }
 
+/// In [`globs_intersect`] patterns: like `*`, but never matching a `/` (used for
+/// catalog placeholders such as `${BucketName}`).
+pub(crate) const SEGMENT: char = '\u{0}';
+
 /// True when some text matches both patterns (case-sensitive). Used to tell whether a
 /// policy's resource pattern can name a resource of a given ARN shape.
 pub fn globs_intersect(a: &str, b: &str) -> bool {
@@ -56,18 +60,21 @@ pub fn globs_intersect(a: &str, b: &str) -> bool {
             }
         };
         let (ca, cb) = (a.get(i).copied(), b.get(j).copied());
-        if ca == Some('*') {
+        let star = |c: Option<char>| c == Some('*') || c == Some(SEGMENT);
+        if star(ca) {
             push(i + 1, j);
         }
-        if cb == Some('*') {
+        if star(cb) {
             push(i, j + 1);
         }
         // Both sides consume one common character.
         if let (Some(x), Some(y)) = (ca, cb) {
-            let compatible = x == '*' || y == '*' || x == '?' || y == '?' || x == y;
+            let any = |c: char| c == '*' || c == '?' || c == SEGMENT;
+            let slash_only = |c: char, other: char| other == SEGMENT && c == '/';
+            let compatible = (any(x) || any(y) || x == y) && !slash_only(x, y) && !slash_only(y, x);
             if compatible {
-                let ni = if x == '*' { i } else { i + 1 };
-                let nj = if y == '*' { j } else { j + 1 };
+                let ni = if star(Some(x)) { i } else { i + 1 };
+                let nj = if star(Some(y)) { j } else { j + 1 };
                 if (ni, nj) != (i, j) {
                     push(ni, nj);
                 }
