@@ -3,10 +3,13 @@
 mod apply_cmd;
 mod apply_progress;
 mod backend_args;
+mod can_cmd;
 mod diagnostics_output;
+mod lint_cmd;
 mod plan_cmd;
 mod policy_cmd;
 mod schema_cmd;
+mod simulate_cmd;
 mod validate_cmd;
 mod verbose;
 mod workflow;
@@ -46,6 +49,8 @@ pub enum Command {
     Policy(policy_cmd::PolicyCommand),
     /// Write the JSON Schema of manifests (for editors and yaml-language-server).
     Schema(schema_cmd::SchemaArgs),
+    /// Tell whether a user or role may perform an action, from the manifests alone.
+    Can(can_cmd::CanArgs),
 }
 
 /// Entry point called by `main`.
@@ -57,6 +62,7 @@ pub fn main() -> ExitCode {
         Command::Apply(args) => apply_cmd::run(&cli, args),
         Command::Policy(cmd) => policy_cmd::run(&cli, cmd),
         Command::Schema(args) => schema_cmd::run(&cli, args),
+        Command::Can(args) => can_cmd::run(&cli, args),
     };
     match result {
         Ok(code) => code,

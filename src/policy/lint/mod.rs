@@ -6,6 +6,7 @@
 mod catalog_rules;
 mod finding;
 mod grammar_rules;
+mod json_position;
 mod located_statement;
 pub mod sarif;
 mod security_rules;
@@ -14,6 +15,7 @@ mod trust_rules;
 use serde_json::Value;
 
 pub use finding::{Finding, Rule};
+pub use json_position::position_of;
 pub use located_statement::LocatedStatement;
 pub use security_rules::ESCALATION_SETS;
 

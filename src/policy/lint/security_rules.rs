@@ -129,7 +129,10 @@ pub(super) fn check_escalation(statements: &[LocatedStatement<'_>], out: &mut Ve
             ActionList::NotAction(_) => first.path.key("NotAction"),
         };
         out.push(
-            Finding::new(Rule::PrivilegeEscalation, at, format!("allows {} together: it can {what}", actions.join(" + ")))
+            Finding::new(Rule::PrivilegeEscalation, at, match actions {
+                [one] => format!("allows {one}: it can {what}"),
+                many => format!("allows {} together: it can {what}", many.join(" + ")),
+            })
                 .with_hint("limit these actions to specific resources, or guard them with a permissions boundary"),
         );
     }
