@@ -4,6 +4,7 @@
 //! [`render`] | [`apply`]. [`policy`] is a pure policy-document library and [`backend`]
 //! holds the ways to read and change an account (AWS, fake, state file).
 
+pub mod access;
 pub mod apply;
 pub mod arn;
 pub mod audit;

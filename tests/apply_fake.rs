@@ -120,6 +120,7 @@ fn plan_of(rows: Vec<(EntityRef, Action, Vec<usize>)>) -> Plan {
             .collect(),
         ignored: Vec::new(),
         warnings: Vec::new(),
+        access: Vec::new(),
         summary: Summary::default(),
         links: Vec::new(),
     }

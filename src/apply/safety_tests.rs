@@ -49,6 +49,7 @@ fn plan_of(changes: Vec<(EntityRef, Action)>) -> Plan {
             .collect(),
         ignored: Vec::new(),
         warnings: Vec::new(),
+        access: Vec::new(),
         summary: Summary::default(),
         links: Vec::new(),
     }

@@ -4,11 +4,14 @@ mod apply_cmd;
 mod apply_progress;
 mod audit_cmd;
 mod backend_args;
+mod can_cmd;
 mod diagnostics_output;
 mod import_cmd;
+mod lint_cmd;
 mod plan_cmd;
 mod policy_cmd;
 mod schema_cmd;
+mod simulate_cmd;
 mod state_cmd;
 mod validate_cmd;
 mod verbose;
@@ -56,6 +59,8 @@ pub enum Command {
     Import(import_cmd::ImportArgs),
     /// Report the accounts' security status and what the manifests would fix.
     Audit(audit_cmd::AuditArgs),
+    /// Tell whether a user or role may perform an action, from the manifests alone.
+    Can(can_cmd::CanArgs),
 }
 
 /// Entry point called by `main`.
@@ -70,6 +75,7 @@ pub fn main() -> ExitCode {
         Command::State(cmd) => state_cmd::run(&cli, cmd),
         Command::Import(args) => import_cmd::run(&cli, args),
         Command::Audit(args) => audit_cmd::run(&cli, args),
+        Command::Can(args) => can_cmd::run(&cli, args),
     };
     match result {
         Ok(code) => code,

@@ -34,6 +34,15 @@ pub enum PolicyCommand {
         /// Second document (shown as `+` in the diff).
         b: PathBuf,
     },
+    /// Lint policy documents: grammar, actions, resources, condition keys, security.
+    ///
+    /// Exits 0 without errors (warnings allowed), 1 with errors, 2 when a file is unreadable.
+    Lint(super::lint_cmd::LintArgs),
+    /// Evaluate one request against policy files, as AWS would decide it.
+    ///
+    /// Prints allowed, explicitDeny or implicitDeny and the deciding statements; exits 0
+    /// when allowed, 1 when denied, 2 on invalid input.
+    Simulate(super::simulate_cmd::SimulateArgs),
 }
 
 /// Runs a policy subcommand.
@@ -70,6 +79,8 @@ pub fn run(_cli: &Cli, cmd: &PolicyCommand) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::from(EXIT_DIFFERENT))
         }
+        PolicyCommand::Lint(args) => super::lint_cmd::run(args),
+        PolicyCommand::Simulate(args) => super::simulate_cmd::run(args),
     }
 }
 
@@ -111,7 +122,7 @@ fn render_problems(file: &Path, err: &PolicyError) -> String {
 
 /// Reads JSON, YAML (by extension, or when the text does not start with `{`), or the
 /// URL-encoded JSON IAM returns from its Get* calls.
-fn read_document(file: &Path) -> Result<Value, String> {
+pub(super) fn read_document(file: &Path) -> Result<Value, String> {
     let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read file: {e}"))?;
     let trimmed = text.trim();
     if trimmed.starts_with('%') {

@@ -23,7 +23,15 @@ pub fn run(cli: &Cli, args: &ValidateArgs) -> anyhow::Result<ExitCode> {
         .clone()
         .or_else(|| cli.dir.clone())
         .unwrap_or_else(|| PathBuf::from("."));
-    let report = manifest::check(&dir);
+    let mut report = manifest::check(&dir);
+    if let Some(state) = &report.state {
+        // Policy lint: unknown actions are errors, security findings warnings.
+        report
+            .diagnostics
+            .0
+            .extend(iamform::access::lint_state(state));
+        report.diagnostics.sort();
+    }
     let read_source = |path: &std::path::Path| std::fs::read_to_string(path).ok();
     for diagnostic in &report.diagnostics.0 {
         println!("{}", diagnostic.render(&read_source));

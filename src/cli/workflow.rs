@@ -30,6 +30,13 @@ pub fn load_desired(dir: &Path, only_accounts: &[String]) -> Result<DesiredState
     let Some(mut desired) = report.state else {
         return Err(ExitCode::from(EXIT_ERROR));
     };
+    // Lint errors (unknown actions) stop plan and apply; warnings are for `validate`.
+    let mut lint = iamform::diagnostic::Diagnostics(iamform::access::lint_state(&desired));
+    if lint.has_errors() {
+        lint.sort();
+        diagnostics_output::print(&lint);
+        return Err(ExitCode::from(EXIT_ERROR));
+    }
     if !only_accounts.is_empty() {
         for name in only_accounts {
             if !desired.accounts.contains_key(name) {

@@ -43,6 +43,7 @@ pub fn build(
         changes,
         ignored: diff.ignored,
         warnings: diff.warnings,
+        access: crate::access::access_changes(desired, actual),
     })
 }
 

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 // `IgnoredEntity` lives in `diff` (which produces it) and is re-exported here so plans
 // keep naming it `plan::IgnoredEntity` without `diff` depending on `plan`.
+use crate::access::AccessChange;
 pub use crate::diff::IgnoredEntity;
 use crate::diff::{AccountKey, Change};
 
@@ -29,6 +30,9 @@ pub struct Plan {
     /// Cross-account links with changes, each naming the changes of its two halves.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub links: Vec<PlanLink>,
+    /// How the plan changes what each principal may do (empty when nothing changes).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub access: Vec<AccessChange>,
 }
 
 /// The two halves of one cross-account link, by change id.
@@ -88,5 +92,10 @@ impl Plan {
     /// True when there is nothing to do.
     pub fn is_empty(&self) -> bool {
         self.changes.is_empty()
+    }
+
+    /// True when the plan gives some principal more access or a role new assumers.
+    pub fn broadens_access(&self) -> bool {
+        self.access.iter().any(AccessChange::broadens)
     }
 }

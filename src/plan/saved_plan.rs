@@ -207,6 +207,7 @@ mod tests {
             warnings: Vec::new(),
             summary: Summary::default(),
             links: Vec::new(),
+            access: Vec::new(),
         }
     }
 

@@ -46,11 +46,15 @@
 //! written.
 
 mod canonical_text;
+pub mod catalog;
+mod catalog_glob;
+pub mod catalog_undocumented;
 mod condition;
 mod document;
 mod equivalence;
 mod error;
 mod lenient;
+pub mod lint;
 mod merge;
 mod normalize;
 mod ordered_json;
@@ -58,10 +62,12 @@ mod parse;
 mod path;
 mod policy_kind;
 mod principal;
+pub mod simulate;
 pub mod size;
 mod value_list;
 
 pub use canonical_text::canonical_text;
+pub use catalog_glob::{glob_matches, globs_intersect};
 pub use condition::{ConditionBlock, ConditionOperator, OperatorKind, SetQualifier};
 pub use document::{
     ActionList, Effect, Policy, PolicyVersion, PrincipalElement, ResourceList, Statement,

@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 
 use crate::plan::{IgnoredEntity, Plan};
 
+use super::access_section::{PRINCIPALS_LISTED, access_blocks, broadening_note};
 use super::document_diff::DiffLine;
 use super::link_view::{LinkView, link_views};
 use super::markdown_escape::{code_span, fence_for, html_escape, inline_escape, shorten};
@@ -33,12 +34,16 @@ const IGNORED_LISTED: usize = 50;
 pub fn markdown(plan: &Plan) -> String {
     let views = account_views(plan);
     let mut head = String::from("## iamform plan\n\n");
+    if let Some(note) = broadening_note(plan) {
+        let _ = writeln!(head, "> [!CAUTION]\n> **{}**\n", inline_escape(&note));
+    }
     let _ = writeln!(head, "**{}**\n", summary_line(plan));
     if !plan.is_empty() {
         write_table(&mut head, &views);
         write_links(&mut head, &link_views(plan));
     }
     write_warnings(&mut head, &plan.warnings);
+    write_access(&mut head, plan);
     let tail = ignored_section(&plan.ignored, plan.accounts.len() > 1);
 
     let budget =
@@ -107,6 +112,28 @@ fn write_links(out: &mut String, links: &[LinkView]) {
         for (half, line) in &link.lines {
             let _ = writeln!(out, "  - {half}: {}", inline_escape(line));
         }
+    }
+}
+
+/// The effective-access section as a list per principal.
+fn write_access(out: &mut String, plan: &Plan) {
+    let blocks = access_blocks(plan);
+    if blocks.is_empty() {
+        return;
+    }
+    out.push_str("### Effective access\n\n");
+    for block in blocks.iter().take(PRINCIPALS_LISTED) {
+        let _ = writeln!(out, "- **{}**", inline_escape(&block.heading));
+        for line in &block.lines {
+            let _ = writeln!(out, "  - {}", code_span(line));
+        }
+    }
+    if blocks.len() > PRINCIPALS_LISTED {
+        let _ = writeln!(
+            out,
+            "- and {} more principals",
+            blocks.len() - PRINCIPALS_LISTED
+        );
     }
     out.push('\n');
 }

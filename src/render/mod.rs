@@ -4,6 +4,7 @@
 //! plan ([`plan_view`]): grouped by account, then entity, with each entity's sub-changes
 //! and policy-document diffs beneath it.
 
+mod access_section;
 mod canonical_json;
 mod detail;
 mod document_diff;

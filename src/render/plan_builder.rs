@@ -49,6 +49,7 @@ impl PlanBuilder {
                 changes: Vec::new(),
                 ignored: Vec::new(),
                 warnings: Vec::new(),
+                access: Vec::new(),
                 summary: Summary::default(),
                 links: Vec::new(),
             },

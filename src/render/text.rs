@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use crate::diff::AccountKey;
 use crate::plan::{IgnoredEntity, Plan};
 
+use super::access_section::{PRINCIPALS_LISTED, access_blocks, broadening_note};
 use super::detail::Detail;
 use super::document_diff::{DiffLine, DiffLineKind};
 use super::link_view::{LinkView, link_views};
@@ -39,6 +40,7 @@ pub fn text(plan: &Plan, options: &TextOptions) -> String {
         }
         write_links(&mut out, &link_views(plan), color);
     }
+    write_access(&mut out, plan, color);
     if !plan.ignored.is_empty() {
         let _ = writeln!(
             out,
@@ -59,6 +61,37 @@ pub fn text(plan: &Plan, options: &TextOptions) -> String {
     }
     let _ = writeln!(out, "{}", paint(&summary_line(plan), BOLD, color));
     out
+}
+
+/// The effective-access section: who gains or loses what.
+fn write_access(out: &mut String, plan: &Plan, color: bool) {
+    let blocks = access_blocks(plan);
+    if blocks.is_empty() {
+        return;
+    }
+    if let Some(note) = broadening_note(plan) {
+        let _ = writeln!(out, "{}", paint(&terminal_safe(&note), WARNING, color));
+    }
+    let _ = writeln!(out, "{}", paint("Effective access:", BOLD, color));
+    for block in blocks.iter().take(PRINCIPALS_LISTED) {
+        let _ = writeln!(out, "  {}", terminal_safe(&block.heading));
+        for line in &block.lines {
+            let painted = match line.chars().next() {
+                Some('+') => paint(&terminal_safe(line), ADDED, color),
+                Some('-') => paint(&terminal_safe(line), REMOVED, color),
+                _ => terminal_safe(line).into_owned(),
+            };
+            let _ = writeln!(out, "    {painted}");
+        }
+    }
+    if blocks.len() > PRINCIPALS_LISTED {
+        let _ = writeln!(
+            out,
+            "  … and {} more principals",
+            blocks.len() - PRINCIPALS_LISTED
+        );
+    }
+    out.push('\n');
 }
 
 fn account_title(account: &AccountKey) -> String {

@@ -1,0 +1,114 @@
+//! IAM120: a user in a group that requires MFA who can still act without MFA (e.g. the
+//! group conditions its own Allows on MFA, but the user's direct policies do not).
+
+use crate::diagnostic::{Diagnostic, Span};
+use crate::model::{AccountIam, Group, User};
+use crate::policy::catalog::catalog;
+use crate::policy::lint::Rule;
+use crate::policy::simulate::{Context, Decision, Request, evaluate};
+use crate::policy::{ActionList, Effect, ResourceList};
+
+use super::principal_policies::{PrincipalRef, policies_for};
+
+const MFA_KEY: &str = "aws:multifactorauthpresent";
+
+/// The finding for `user`, if it can act without MFA although a group requires it.
+pub(super) fn check_user(
+    account: &AccountIam,
+    user: &User,
+    span: Option<Span>,
+) -> Option<Diagnostic> {
+    let requiring: Vec<&Group> = user
+        .groups
+        .iter()
+        .filter_map(|g| account.groups.get(g))
+        .filter(|g| requires_mfa(g))
+        .collect();
+    let group = requiring.first()?;
+    let exceptions = mfa_exceptions(&requiring);
+    let policies = policies_for(account, &PrincipalRef::User(user.name.clone()))?;
+    let c = catalog();
+    for named in &policies.policies {
+        for s in named
+            .policy
+            .statements
+            .iter()
+            .filter(|s| s.effect == Effect::Allow)
+        {
+            let ActionList::Action(patterns) = &s.action else {
+                continue;
+            };
+            let resources = match &s.resource {
+                Some(ResourceList::Resource(r)) => r.clone(),
+                _ => vec!["*".to_string()],
+            };
+            for pattern in patterns {
+                let Some((svc, action)) = c.matching_actions(pattern).find(|(svc, a)| {
+                    !exceptions.iter().any(|e| {
+                        crate::policy::glob_matches(e, &format!("{}:{}", svc.prefix, a.name), true)
+                    })
+                }) else {
+                    continue;
+                };
+                let full = format!("{}:{}", svc.prefix, action.name);
+                for resource in &resources {
+                    let request =
+                        Request::new(&full, resource, Some(&policies.arn), Context::new());
+                    if evaluate(&policies.policies, &request).decision == Decision::Allowed {
+                        return Some(
+                            Diagnostic::warning(
+                                span,
+                                format!(
+                                    "user {} can call {full} on {resource} without MFA ({}), although group {} requires MFA [{}]",
+                                    user.name, named.name, group.name, Rule::UserWithoutMfa.code()
+                                ),
+                            )
+                            .with_help("put `require_mfa: true` on the group (it denies everything but MFA set-up without MFA), or condition the statement on aws:MultiFactorAuthPresent"),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
+/// A group requires MFA when any of its inline policies tests `aws:MultiFactorAuthPresent`.
+fn requires_mfa(group: &Group) -> bool {
+    group.inline_policies.values().any(|doc| {
+        crate::policy::parse(&doc.0).is_ok_and(|p| {
+            p.statements.iter().any(|s| {
+                s.condition
+                    .0
+                    .values()
+                    .any(|keys| keys.keys().any(|k| k.eq_ignore_ascii_case(MFA_KEY)))
+            })
+        })
+    })
+}
+
+/// Actions the groups deliberately leave usable without MFA: the `NotAction` list of
+/// their MFA Deny (changing one's password, setting up an MFA device, …).
+fn mfa_exceptions(groups: &[&Group]) -> Vec<String> {
+    let mut out = Vec::new();
+    for g in groups {
+        for doc in g.inline_policies.values() {
+            let Ok(p) = crate::policy::parse(&doc.0) else {
+                continue;
+            };
+            for s in &p.statements {
+                let mfa = s
+                    .condition
+                    .0
+                    .values()
+                    .any(|keys| keys.keys().any(|k| k.eq_ignore_ascii_case(MFA_KEY)));
+                if let (Effect::Deny, true, ActionList::NotAction(list)) =
+                    (s.effect, mfa, &s.action)
+                {
+                    out.extend(list.iter().cloned());
+                }
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,19 @@
+//! Effective access of principals: which policies apply to a user or role, what a
+//! principal may do ([`can`]), and how a plan changes that ([`access_changes`]), all
+//! evaluated with [`crate::policy::simulate`] over the action catalog. Also the lint
+//! findings that need the whole account ([`lint_state`]).
+
+mod access_change;
+mod action_grants;
+mod can_query;
+mod manifest_lint;
+mod mfa_rule;
+mod principal_policies;
+mod trust_principals;
+
+pub use access_change::{AccessChange, AccessGrant, access_changes};
+pub use action_grants::{GrantKey, grants_between};
+pub use can_query::{AccessError, CanAnswer, can};
+pub use manifest_lint::{lint_state, own_account_ids};
+pub use principal_policies::{PrincipalPolicies, PrincipalRef, policies_for};
+pub use trust_principals::assumers;

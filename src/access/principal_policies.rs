@@ -1,0 +1,150 @@
+//! The policies that apply to one user or role: inline, attached, its groups', and its
+//! permissions boundary, resolved against the account's customer-managed policies.
+
+use std::fmt;
+
+use serde_json::Value;
+
+use crate::model::{AccountIam, PolicyDocument};
+use crate::policy::simulate::{NamedPolicy, PolicyRole};
+
+/// A user or role by name.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PrincipalRef {
+    /// An IAM user.
+    User(String),
+    /// An IAM role.
+    Role(String),
+}
+
+impl fmt::Display for PrincipalRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PrincipalRef::User(n) => write!(f, "user {n}"),
+            PrincipalRef::Role(n) => write!(f, "role {n}"),
+        }
+    }
+}
+
+/// The documents that decide what a principal may do.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PrincipalPolicies {
+    /// The principal's ARN.
+    pub arn: String,
+    /// Named policies (identity and boundary), ready for the simulator. Documents that
+    /// do not parse are left out (validation reports them).
+    pub policies: Vec<NamedPolicy>,
+    /// Attached policies whose documents are not known offline (AWS-managed ones).
+    pub unresolved: Vec<String>,
+}
+
+/// The policies of `principal` in `account`; `None` when the account has no such principal.
+pub fn policies_for(account: &AccountIam, principal: &PrincipalRef) -> Option<PrincipalPolicies> {
+    let mut out = PrincipalPolicies::default();
+    match principal {
+        PrincipalRef::User(name) => {
+            let user = account.users.get(name)?;
+            out.arn = crate::arn::iam_entity(&account.account_id, "user", &user.path, name);
+            add_inline(&mut out, &format!("user {name}"), &user.inline_policies);
+            add_attached(
+                &mut out,
+                account,
+                &user.managed_policies,
+                PolicyRole::Identity,
+            );
+            for group_name in &user.groups {
+                if let Some(group) = account.groups.get(group_name) {
+                    add_inline(
+                        &mut out,
+                        &format!("group {group_name}"),
+                        &group.inline_policies,
+                    );
+                    add_attached(
+                        &mut out,
+                        account,
+                        &group.managed_policies,
+                        PolicyRole::Identity,
+                    );
+                }
+            }
+            add_attached(
+                &mut out,
+                account,
+                user.permissions_boundary.iter(),
+                PolicyRole::Boundary,
+            );
+        }
+        PrincipalRef::Role(name) => {
+            let role = account.roles.get(name)?;
+            out.arn = crate::arn::iam_entity(&account.account_id, "role", &role.path, name);
+            add_inline(&mut out, &format!("role {name}"), &role.inline_policies);
+            add_attached(
+                &mut out,
+                account,
+                &role.managed_policies,
+                PolicyRole::Identity,
+            );
+            add_attached(
+                &mut out,
+                account,
+                role.permissions_boundary.iter(),
+                PolicyRole::Boundary,
+            );
+        }
+    }
+    Some(out)
+}
+
+fn add_inline<'a>(
+    out: &mut PrincipalPolicies,
+    owner: &str,
+    inline: impl IntoIterator<Item = (&'a String, &'a PolicyDocument)>,
+) {
+    for (name, doc) in inline {
+        push(
+            out,
+            format!("{owner} / inline {name}"),
+            PolicyRole::Identity,
+            &doc.0,
+        );
+    }
+}
+
+fn add_attached<'a>(
+    out: &mut PrincipalPolicies,
+    account: &AccountIam,
+    arns: impl IntoIterator<Item = &'a String>,
+    role: PolicyRole,
+) {
+    for arn in arns {
+        match customer_policy(account, arn) {
+            Some((name, doc)) => push(out, format!("policy {name}"), role, &doc.0),
+            None if !out.unresolved.contains(arn) => out.unresolved.push(arn.clone()),
+            None => {}
+        }
+    }
+}
+
+fn push(out: &mut PrincipalPolicies, name: String, role: PolicyRole, doc: &Value) {
+    if out
+        .policies
+        .iter()
+        .any(|p| p.name == name && p.role == role)
+    {
+        return;
+    }
+    if let Ok(policy) = crate::policy::parse(doc) {
+        out.policies.push(NamedPolicy { name, role, policy });
+    }
+}
+
+/// The customer-managed policy an ARN names in this account (by path and name).
+fn customer_policy<'a>(
+    account: &'a AccountIam,
+    arn: &str,
+) -> Option<(&'a str, &'a PolicyDocument)> {
+    account.policies.values().find_map(|p| {
+        let own = crate::arn::iam_entity(&account.account_id, "policy", &p.path, &p.name);
+        (own == arn).then_some((p.name.as_str(), &p.document))
+    })
+}

@@ -1,0 +1,70 @@
+//! `iamform can PRINCIPAL ACTION RESOURCE`: what the manifests' policies decide, before
+//! anything is applied.
+//!
+//! Exit codes: 0 allowed, 1 denied or the manifests have errors, 2 unknown principal.
+
+use std::process::ExitCode;
+
+use iamform::access;
+
+use super::simulate_cmd::{
+    DecisionFormat, context_of, exit_for, parse_context_entry, render_evaluation,
+};
+use super::{Cli, EXIT_ERROR, diagnostics_output, workflow};
+
+/// Arguments of `iamform can`.
+#[derive(Debug, clap::Args)]
+pub struct CanArgs {
+    /// User or role: NAME, user/NAME, role/NAME, optionally prefixed by ACCOUNT/.
+    pub principal: String,
+    /// The action, e.g. s3:GetObject.
+    pub action: String,
+    /// The resource ARN (or `*`).
+    pub resource: String,
+    /// Request context, KEY=VALUE (repeat a key for a multivalued key).
+    #[arg(long = "context", value_name = "KEY=VALUE", value_parser = parse_context_entry)]
+    pub context: Vec<(String, String)>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: DecisionFormat,
+}
+
+/// Runs `iamform can`.
+pub fn run(cli: &Cli, args: &CanArgs) -> anyhow::Result<ExitCode> {
+    let dir = workflow::manifest_dir(cli, None);
+    let desired = match iamform::manifest::load(&dir) {
+        Ok(d) => d,
+        Err(diags) => {
+            diagnostics_output::print(&diags);
+            return Ok(ExitCode::from(EXIT_ERROR));
+        }
+    };
+    let answer = match access::can(
+        &desired,
+        &args.principal,
+        &args.action,
+        &args.resource,
+        context_of(&args.context),
+    ) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let mut notes = vec![format!(
+        "{}: {} ({}) calling {} on {}",
+        answer.account, answer.principal, answer.principal_arn, args.action, args.resource
+    )];
+    notes.extend(
+        answer
+            .not_evaluated
+            .iter()
+            .map(|arn| format!("not evaluated (document not available offline): {arn}")),
+    );
+    print!(
+        "{}",
+        render_evaluation(&answer.evaluation, args.format, &notes)
+    );
+    Ok(exit_for(answer.evaluation.decision))
+}

@@ -1,0 +1,155 @@
+//! `iamform policy simulate`: evaluate one request against policy files locally.
+//!
+//! Exit codes: 0 allowed, 1 denied (explicitly or implicitly), 2 unreadable or invalid input.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use iamform::policy::simulate::{Context, Evaluation, NamedPolicy, PolicyRole, Request, evaluate};
+use iamform::policy::{self, simulate::Decision};
+
+use super::policy_cmd::read_document;
+
+/// Output formats of `simulate` and `can`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DecisionFormat {
+    /// The decision, then the statements behind it.
+    Text,
+    /// The evaluation as JSON.
+    Json,
+}
+
+/// Arguments of `iamform policy simulate`.
+#[derive(Debug, clap::Args)]
+pub struct SimulateArgs {
+    /// Identity policy (repeatable).
+    #[arg(long = "policy", value_name = "P.json", required = true)]
+    pub policies: Vec<PathBuf>,
+    /// Permissions boundary.
+    #[arg(long, value_name = "B.json")]
+    pub boundary: Option<PathBuf>,
+    /// Resource-based policy (e.g. a bucket policy).
+    #[arg(long = "resource-policy", value_name = "R.json")]
+    pub resource_policy: Option<PathBuf>,
+    /// The action, e.g. s3:GetObject.
+    #[arg(long)]
+    pub action: String,
+    /// The resource ARN.
+    #[arg(long, default_value = "*")]
+    pub resource: String,
+    /// The calling principal's ARN (fills aws:PrincipalArn, aws:username, …).
+    #[arg(long)]
+    pub principal: Option<String>,
+    /// Request context, KEY=VALUE (repeat a key for a multivalued key).
+    #[arg(long = "context", value_name = "KEY=VALUE", value_parser = parse_context_entry)]
+    pub context: Vec<(String, String)>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: DecisionFormat,
+}
+
+/// Parses `KEY=VALUE`.
+pub fn parse_context_entry(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.to_string())),
+        _ => Err(format!(
+            "`{s}` is not KEY=VALUE (e.g. aws:SourceIp=10.0.0.1)"
+        )),
+    }
+}
+
+/// Builds a context from `KEY=VALUE` pairs.
+pub fn context_of(entries: &[(String, String)]) -> Context {
+    let mut cx = Context::new();
+    for (k, v) in entries {
+        cx.insert(k, v.clone());
+    }
+    cx
+}
+
+/// Runs `iamform policy simulate`.
+pub fn run(args: &SimulateArgs) -> anyhow::Result<ExitCode> {
+    let mut files: Vec<(&PathBuf, PolicyRole)> = args
+        .policies
+        .iter()
+        .map(|p| (p, PolicyRole::Identity))
+        .collect();
+    files.extend(args.boundary.iter().map(|p| (p, PolicyRole::Boundary)));
+    files.extend(
+        args.resource_policy
+            .iter()
+            .map(|p| (p, PolicyRole::Resource)),
+    );
+    let mut policies = Vec::new();
+    let mut invalid = false;
+    for (file, role) in files {
+        let parsed =
+            read_document(file).and_then(|doc| policy::parse(&doc).map_err(|e| e.to_string()));
+        match parsed {
+            Ok(policy) => policies.push(NamedPolicy {
+                name: file.display().to_string(),
+                role,
+                policy,
+            }),
+            Err(message) => {
+                eprintln!("error: {}: {message}", file.display());
+                invalid = true;
+            }
+        }
+    }
+    if invalid {
+        return Ok(ExitCode::from(2));
+    }
+    let request = Request::new(
+        &args.action,
+        &args.resource,
+        args.principal.as_deref(),
+        context_of(&args.context),
+    );
+    let evaluation = evaluate(&policies, &request);
+    print!("{}", render_evaluation(&evaluation, args.format, &[]));
+    Ok(exit_for(evaluation.decision))
+}
+
+/// 0 for allowed, 1 for denied.
+pub fn exit_for(decision: Decision) -> ExitCode {
+    match decision {
+        Decision::Allowed => ExitCode::SUCCESS,
+        _ => ExitCode::from(1),
+    }
+}
+
+/// The decision, the statements behind it, the reason, and notes.
+pub fn render_evaluation(e: &Evaluation, format: DecisionFormat, notes: &[String]) -> String {
+    if format == DecisionFormat::Json {
+        let mut v = serde_json::to_value(e).unwrap_or_default();
+        if !notes.is_empty() {
+            v["notes"] = notes.into();
+        }
+        return serde_json::to_string_pretty(&v).unwrap_or_default() + "\n";
+    }
+    let mut out = format!("{}\n", e.decision);
+    for s in &e.statements {
+        let role = match s.role {
+            PolicyRole::Identity => "",
+            PolicyRole::Boundary => " (boundary)",
+            PolicyRole::Resource => " (resource policy)",
+        };
+        let sid = s
+            .sid
+            .as_ref()
+            .map(|sid| format!(" Sid {sid}"))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "  {}{role}: Statement[{}]{sid}: {}\n",
+            s.policy,
+            s.index,
+            s.effect.as_str()
+        ));
+    }
+    out.push_str(&format!("  because {}\n", e.reason));
+    for note in notes {
+        out.push_str(&format!("  note: {note}\n"));
+    }
+    out
+}

