@@ -4,34 +4,65 @@
 /// True when `pattern` matches all of `text`. Action names compare case-insensitively
 /// (`fold_case`); ARNs and condition values do not.
 pub fn glob_matches(pattern: &str, text: &str, fold_case: bool) -> bool {
+    // IAM actions and ARNs are ASCII almost always: match bytes without allocating.
+    if pattern.is_ascii() && text.is_ascii() {
+        return match_units(
+            pattern.as_bytes(),
+            text.as_bytes(),
+            |a, b| {
+                if fold_case {
+                    a.eq_ignore_ascii_case(&b)
+                } else {
+                    a == b
+                }
+            },
+            b'*',
+            b'?',
+        );
+    }
     let p: Vec<char> = pattern.chars().collect();
     let t: Vec<char> = text.chars().collect();
-    let same = |a: char, b: char| {
-        if fold_case {
-            a.to_lowercase().eq(b.to_lowercase())
-        } else {
-            a == b
-        }
-    };
-    // Greedy matching with backtracking to the last `*`: linear for IAM-sized patterns.
+    match_units(
+        &p,
+        &t,
+        |a, b| {
+            if fold_case {
+                a.to_lowercase().eq(b.to_lowercase())
+            } else {
+                a == b
+            }
+        },
+        '*',
+        '?',
+    )
+}
+
+/// Greedy matching with backtracking to the last `*`: linear for IAM-sized patterns.
+fn match_units<T: Copy + PartialEq>(
+    p: &[T],
+    t: &[T],
+    same: impl Fn(T, T) -> bool,
+    star: T,
+    one: T,
+) -> bool {
     let (mut pi, mut ti) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
+    let mut last_star: Option<(usize, usize)> = None;
     while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || (p[pi] != '*' && same(p[pi], t[ti]))) {
+        if pi < p.len() && p[pi] != star && (p[pi] == one || same(p[pi], t[ti])) {
             pi += 1;
             ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
-            star = Some((pi, ti));
+        } else if pi < p.len() && p[pi] == star {
+            last_star = Some((pi, ti));
             pi += 1;
-        } else if let Some((sp, st)) = star {
+        } else if let Some((sp, st)) = last_star {
             pi = sp + 1;
             ti = st + 1;
-            star = Some((sp, st + 1));
+            last_star = Some((sp, st + 1));
         } else {
             return false;
         }
     }
-    p[pi..].iter().all(|c| *c == '*')
+    p[pi..].iter().all(|c| *c == star)
 }
 
 /// In [`globs_intersect`] patterns: like `*`, but never matching a `/` (used for

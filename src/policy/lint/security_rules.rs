@@ -3,7 +3,7 @@
 
 use super::{Finding, LocatedStatement, Rule};
 use crate::policy::document::{ActionList, Effect, ResourceList};
-use crate::policy::simulate::StatementMatch;
+use crate::policy::simulate::action_matches;
 
 /// Action sets that each, fully allowed, let a principal grant itself more access, with
 /// what the set allows. Sources: the well-known IAM privilege-escalation paths.
@@ -160,26 +160,7 @@ fn allowing<'s, 'a>(
 }
 
 fn covers(located: &LocatedStatement<'_>, action: &str) -> Option<usize> {
-    let probe = crate::policy::simulate::Request {
-        action: action.to_string(),
-        ..Default::default()
-    };
-    let matches = |list: &ActionList| {
-        crate::policy::simulate::statement_applies(
-            &crate::policy::document::Statement {
-                sid: None,
-                effect: Effect::Allow,
-                principal: None,
-                action: list.clone(),
-                resource: None,
-                condition: Default::default(),
-            },
-            &probe,
-            false,
-            false,
-        ) == StatementMatch::Applies
-    };
-    if !matches(&located.statement.action) {
+    if !action_matches(&located.statement.action, action) {
         return None;
     }
     Some(match &located.statement.action {

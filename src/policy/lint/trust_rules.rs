@@ -20,7 +20,7 @@ pub(super) fn check_statement(
     }
     let at = located.path.key("Principal");
     let unconditional = s.condition.is_empty();
-    if principal.is_everyone() || aws_values(principal).iter().any(|v| *v == "*") {
+    if principal.is_everyone() || aws_values(principal).contains(&"*") {
         if unconditional {
             out.push(
                 Finding::new(Rule::TrustAnyone, at, "anyone, in any AWS account, may assume this role")

@@ -17,7 +17,7 @@ pub fn conditions_hold(block: &ConditionBlock, context: &Context, variables: boo
             let values: Vec<String> = if variables {
                 values
                     .iter()
-                    .filter_map(|v| substitute_variables(v, context))
+                    .filter_map(|v| substitute_variables(v, context).map(|s| s.into_owned()))
                     .collect()
             } else {
                 values.clone()

@@ -16,7 +16,7 @@ use std::fmt;
 use super::document::{Effect, Policy, PolicyVersion};
 
 pub use request::{Context, Request};
-pub use statement_match::{StatementMatch, statement_applies};
+pub use statement_match::{StatementMatch, action_matches, statement_applies};
 pub use variables::substitute_variables;
 
 /// Where a policy sits in the evaluation.

@@ -22,10 +22,9 @@ impl Context {
 
     /// Sets `key` unless the caller already gave it.
     pub fn insert_default(&mut self, key: &str, value: impl Into<String>) {
-        let k = key.to_ascii_lowercase();
-        if !self.0.contains_key(&k) {
-            self.0.insert(k, vec![value.into()]);
-        }
+        self.0
+            .entry(key.to_ascii_lowercase())
+            .or_insert_with(|| vec![value.into()]);
     }
 
     /// The values of `key`, if present.

@@ -51,7 +51,7 @@ pub fn statement_applies(
 }
 
 /// `Action` matches when any pattern does; `NotAction` when none does.
-pub(crate) fn action_matches(list: &ActionList, action: &str) -> bool {
+pub fn action_matches(list: &ActionList, action: &str) -> bool {
     let any = |patterns: &[String]| patterns.iter().any(|p| glob_matches(p, action, true));
     match list {
         ActionList::Action(p) => any(p),
@@ -68,7 +68,7 @@ fn resource_matches(list: &ResourceList, request: &Request, variables: bool) -> 
                     None => return false,
                 }
             } else {
-                p.clone()
+                std::borrow::Cow::Borrowed(p.as_str())
             };
             glob_matches(&pattern, &request.resource, false)
         })

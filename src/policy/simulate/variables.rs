@@ -1,14 +1,16 @@
 //! Policy variables (`${aws:username}`), replaced by request values before matching.
 
+use std::borrow::Cow;
+
 use super::request::Context;
 
 /// Replaces each `${key}` in `text` with the context value of `key`; `${*}`, `${?}` and
 /// `${$}` stand for the literal characters, and `${key, 'default'}` falls back to the
 /// default. `None` when a key is absent (or multivalued) without a default: IAM then
 /// treats the element as not matching.
-pub fn substitute_variables(text: &str, context: &Context) -> Option<String> {
+pub fn substitute_variables<'a>(text: &'a str, context: &Context) -> Option<Cow<'a, str>> {
     if !text.contains("${") {
-        return Some(text.to_string());
+        return Some(Cow::Borrowed(text));
     }
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -17,7 +19,7 @@ pub fn substitute_variables(text: &str, context: &Context) -> Option<String> {
         let after = &rest[start + 2..];
         let Some(end) = after.find('}') else {
             out.push_str(&rest[start..]);
-            return Some(out);
+            return Some(Cow::Owned(out));
         };
         let inner = &after[..end];
         let (key, default) = match inner.split_once(',') {
@@ -35,7 +37,7 @@ pub fn substitute_variables(text: &str, context: &Context) -> Option<String> {
         rest = &after[end + 1..];
     }
     out.push_str(rest);
-    Some(out)
+    Some(Cow::Owned(out))
 }
 
 #[cfg(test)]
