@@ -1,22 +1,16 @@
 //! `iamform policy simulate` and `iamform can`, run as the real binary; outputs are
 //! snapshots.
 
-use assert_cmd::Command;
+mod support;
+
+use support::offline_cli;
 
 const SIM: &str = "tests/fixtures/lint/simulate";
 
+/// Runs `iamform ARGS…` from the crate root, so paths in output are relative.
 fn iamform(args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("iamform")
-        .unwrap()
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().expect("exited normally"),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
+    let run = offline_cli::iamform(offline_cli::crate_root(), args);
+    (run.code, run.stdout, run.stderr)
 }
 
 fn simulate(extra: &[&str]) -> (i32, String, String) {
