@@ -115,18 +115,15 @@ pub fn access_changes(
                 change.revoked = summarize(revoked);
             }
             if let PrincipalRef::Role(name) = &principal {
-                let was = before
-                    .roles
-                    .get(name)
-                    .map(|r| assumers(&r.trust_policy.0))
-                    .unwrap_or_default();
-                let is = after
-                    .roles
-                    .get(name)
-                    .map(|r| assumers(&r.trust_policy.0))
-                    .unwrap_or_default();
-                change.new_assumers = is.difference(&was).cloned().collect();
-                change.removed_assumers = was.difference(&is).cloned().collect();
+                let trust_before = before.roles.get(name).map(|r| &r.trust_policy.0);
+                let trust_after = after.roles.get(name).map(|r| &r.trust_policy.0);
+                // Identical documents have identical assumers; most roles in a plan are so.
+                if trust_before != trust_after {
+                    let was = trust_before.map(assumers).unwrap_or_default();
+                    let is = trust_after.map(assumers).unwrap_or_default();
+                    change.new_assumers = is.difference(&was).cloned().collect();
+                    change.removed_assumers = was.difference(&is).cloned().collect();
+                }
             }
             let changed = !change.granted.is_empty()
                 || !change.revoked.is_empty()

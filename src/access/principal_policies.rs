@@ -138,13 +138,14 @@ fn push(out: &mut PrincipalPolicies, name: String, role: PolicyRole, doc: &Value
     }
 }
 
-/// The customer-managed policy an ARN names in this account (by path and name).
+/// The customer-managed policy an ARN names in this account (by path and name). Policies
+/// are keyed by name, the ARN's last segment, so this is a lookup, not a scan.
 fn customer_policy<'a>(
     account: &'a AccountIam,
     arn: &str,
 ) -> Option<(&'a str, &'a PolicyDocument)> {
-    account.policies.values().find_map(|p| {
-        let own = crate::arn::iam_entity(&account.account_id, "policy", &p.path, &p.name);
-        (own == arn).then_some((p.name.as_str(), &p.document))
-    })
+    let name = arn.rsplit('/').next()?;
+    let p = account.policies.get(name)?;
+    let own = crate::arn::iam_entity(&account.account_id, "policy", &p.path, &p.name);
+    (own == arn).then_some((p.name.as_str(), &p.document))
 }
