@@ -237,17 +237,7 @@ pub fn update(
         EntityKind::Policy => {
             let key = existing_key(&account.policies, target.kind, &target.name)?;
             let policy = account.policies.get_mut(&key).expect("key was just found");
-            for field in fields {
-                match field {
-                    FieldChange::Tags { after, .. } => check_tags(after)?,
-                    other => return Err(not_updatable(target, other)),
-                }
-            }
-            for field in fields {
-                if let FieldChange::Tags { after, .. } = field {
-                    policy.tags = after.clone();
-                }
-            }
+            update_tags_only(&mut policy.tags, target, fields)?;
         }
         EntityKind::InstanceProfile => {
             let key = existing_key(&account.instance_profiles, target.kind, &target.name)?;
@@ -255,17 +245,7 @@ pub fn update(
                 .instance_profiles
                 .get_mut(&key)
                 .expect("key was just found");
-            for field in fields {
-                match field {
-                    FieldChange::Tags { after, .. } => check_tags(after)?,
-                    other => return Err(not_updatable(target, other)),
-                }
-            }
-            for field in fields {
-                if let FieldChange::Tags { after, .. } = field {
-                    profile.tags = after.clone();
-                }
-            }
+            update_tags_only(&mut profile.tags, target, fields)?;
         }
         EntityKind::AccountSettings => {
             return Err(BackendError::InvalidInput(
@@ -383,6 +363,27 @@ fn check_session_duration(seconds: u32) -> Result<(), BackendError> {
             "max session duration {seconds}s is outside 3600–43200"
         )))
     }
+}
+
+/// Applies an update to an entity whose only updatable field is its tags (customer
+/// policies, instance profiles): every field is checked before anything changes.
+fn update_tags_only(
+    tags: &mut crate::model::Tags,
+    target: &EntityRef,
+    fields: &[FieldChange],
+) -> Result<(), BackendError> {
+    for field in fields {
+        match field {
+            FieldChange::Tags { after, .. } => check_tags(after)?,
+            other => return Err(not_updatable(target, other)),
+        }
+    }
+    for field in fields {
+        if let FieldChange::Tags { after, .. } = field {
+            *tags = after.clone();
+        }
+    }
+    Ok(())
 }
 
 fn not_updatable(target: &EntityRef, field: &FieldChange) -> BackendError {
