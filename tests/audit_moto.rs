@@ -7,29 +7,12 @@ mod support;
 
 use std::path::Path;
 
-use assert_cmd::Command;
 use iamform::model::Entity;
 use support::iam_fixtures::{create, fresh, user};
 use support::moto;
 
 fn iamform(endpoint: &str, dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let (_env_dir, env) = moto::binary_env(endpoint);
-    let mut cmd = Command::cargo_bin("iamform").unwrap();
-    for var in moto::INHERITED_AWS_VARS {
-        cmd.env_remove(var);
-    }
-    let out = cmd
-        .envs(env)
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    moto::run_binary(endpoint, dir, args)
 }
 
 #[test]

@@ -7,7 +7,6 @@ mod support;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use assert_cmd::Command;
 use iamform::diff::Action;
 use iamform::manifest::require_mfa::{REQUIRE_MFA_POLICY_NAME, require_mfa_document};
 use iamform::model::{AccountConfig, Entity, EntityKind, PasswordPolicy, PolicyDocument};
@@ -18,23 +17,7 @@ use support::iam_fixtures::{
 use support::moto;
 
 fn iamform(endpoint: &str, dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let (_env_dir, env) = moto::binary_env(endpoint);
-    let mut cmd = Command::cargo_bin("iamform").unwrap();
-    for var in moto::INHERITED_AWS_VARS {
-        cmd.env_remove(var);
-    }
-    let out = cmd
-        .envs(env)
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    moto::run_binary(endpoint, dir, args)
 }
 
 fn build_account(endpoint: &str) -> AccountConfig {

@@ -174,3 +174,25 @@ pub const INHERITED_AWS_VARS: &[&str] = &[
     "AWS_WEB_IDENTITY_TOKEN_FILE",
     "AWS_DEFAULT_REGION",
 ];
+
+/// Runs the real `iamform -C DIR ARGS…` against moto with only the test's AWS
+/// environment (nothing inherited from the developer's shell): exit code, stdout, stderr.
+pub fn run_binary(endpoint: &str, dir: &std::path::Path, args: &[&str]) -> (i32, String, String) {
+    let (_env_dir, env) = binary_env(endpoint);
+    let mut cmd = assert_cmd::Command::cargo_bin("iamform").unwrap();
+    for var in INHERITED_AWS_VARS {
+        cmd.env_remove(var);
+    }
+    let out = cmd
+        .envs(env)
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
