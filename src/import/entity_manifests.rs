@@ -224,7 +224,7 @@ mod tests {
 
     use super::*;
     use crate::import::yaml_text::write_document;
-    use crate::manifest::aws_managed::AwsManagedPolicies;
+    use crate::policy::aws_managed::AwsManagedPolicies;
 
     fn writer() -> EntityWriter<'static> {
         EntityWriter {

@@ -16,8 +16,8 @@ use self::entity_manifests::{EntityWriter, account_settings};
 use self::policy_reference::PolicyNaming;
 use self::trust_entries::TrustNaming;
 use self::yaml_text::{Yaml, scalar, write_document};
-use crate::manifest::aws_managed::AwsManagedPolicies;
 use crate::model::{AccountConfig, AccountIam, EntityKind, EntityRef, Project, is_reserved};
+use crate::policy::aws_managed::AwsManagedPolicies;
 
 /// How every generated manifest starts, so a later import knows it may overwrite it.
 pub const GENERATED_MARK: &str = "# Imported by `iamform import`";

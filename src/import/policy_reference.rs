@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::arn::{self, Arn};
-use crate::manifest::aws_managed::AwsManagedPolicies;
+use crate::policy::aws_managed::AwsManagedPolicies;
 
 /// Turns policy ARNs into the shortest manifest reference that resolves to them.
 pub struct PolicyNaming<'a> {

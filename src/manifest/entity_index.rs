@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::model::EntityKind;
 
-use super::aws_managed::AwsManagedPolicies;
 use super::document::{
     AccountSettingsSpec, GroupSpec, InstanceProfileSpec, PolicySpec, RoleSpec, UserSpec,
 };
@@ -14,6 +13,7 @@ use super::located::{Entries, Located};
 use super::name_rules::{check_name, max_name_len};
 use super::project_config::{ProjectConfig, unknown_account};
 use super::source_files::ManifestSource;
+use crate::policy::aws_managed::AwsManagedPolicies;
 
 /// An entity as a manifest defines it.
 #[derive(Debug)]

@@ -8,7 +8,6 @@
 //! records problems and carries on, so one run reports all of them.
 
 pub mod account_settings;
-pub mod aws_managed;
 pub mod decode;
 pub mod document;
 pub mod documents;

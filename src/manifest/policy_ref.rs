@@ -4,10 +4,10 @@
 use crate::arn::{self, Arn};
 use crate::diagnostic::Diagnostic;
 
-use super::aws_managed::AwsManagedPolicies;
 use super::decode::closest;
 use super::entity_index::AccountManifest;
 use super::located::Located;
+use crate::policy::aws_managed::AwsManagedPolicies;
 
 /// Resolves policy references within one account.
 pub struct PolicyResolver<'a, 'm> {

@@ -10,7 +10,6 @@ use crate::model::{
 };
 
 use super::account_settings::account_settings;
-use super::aws_managed::AwsManagedPolicies;
 use super::document::TagsSpec;
 use super::documents::load_document;
 use super::entity_index::{AccountManifest, ManifestIndex};
@@ -20,6 +19,7 @@ use super::policy_check::{MANAGED_POLICY_LIMIT, check_size, policy_size};
 use super::policy_ref::PolicyResolver;
 use super::resolve_identity::{groups, users};
 use super::resolve_role::{instance_profiles, roles};
+use crate::policy::aws_managed::AwsManagedPolicies;
 
 /// IAM's default quota of managed policies attached to one user, group or role.
 pub const MAX_ATTACHMENTS: usize = 10;

@@ -45,6 +45,7 @@
 //! the rules above wherever their shape allows, and everything else is compared as
 //! written.
 
+pub mod aws_managed;
 mod canonical_text;
 pub mod catalog;
 mod catalog_glob;
