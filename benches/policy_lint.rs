@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use iamform::access::grants_between;
+use iamform::access::{grants_between, grants_between_cached};
+use iamform::policy::aws_managed::AwsManagedPolicies;
+use iamform::policy::catalog::ActionSetCache;
 use iamform::policy::lint::{LintOptions, lint_document};
 use iamform::policy::simulate::{Context, NamedPolicy, PolicyRole, Request, evaluate};
 use iamform::policy::{PolicyKind, normalize, parse};
@@ -15,17 +17,22 @@ use serde_json::Value;
 
 const POLICIES: usize = 1_500;
 
+/// The bundled AWS-managed policies (`data/aws-managed-policies.tsv`), by name.
 fn managed_policies() -> BTreeMap<String, Value> {
-    let text = std::fs::read_to_string("tests/fixtures/lint/aws-managed-policies.json")
-        .expect("run from the crate root");
-    serde_json::from_str(&text).expect("fixture is JSON")
+    AwsManagedPolicies::builtin()
+        .iter()
+        .map(|p| {
+            let doc = serde_json::from_str(p.document_json()).expect("bundled JSON");
+            (p.name.to_string(), doc)
+        })
+        .collect()
 }
 
 fn named(policies: &BTreeMap<String, Value>, name: &str, role: PolicyRole) -> NamedPolicy {
     NamedPolicy {
         name: name.into(),
         role,
-        policy: parse(&policies[name]).expect("parses"),
+        policy: parse(&policies[name]).expect("parses").into(),
     }
 }
 
@@ -96,6 +103,21 @@ fn bench(c: &mut Criterion) {
     group.throughput(Throughput::Elements(1));
     group.bench_function("effective_access_s3_read_to_full", |b| {
         b.iter(|| black_box(grants_between(&before, &after)))
+    });
+    // Whole-catalog comparisons: ~22,000 actions each. "cold" resolves every action set
+    // (what the first principal of a plan pays); "warm" reuses them (every later one).
+    let read_only = vec![named(&policies, "ReadOnlyAccess", PolicyRole::Identity)];
+    let admin = vec![named(
+        &policies,
+        "AdministratorAccess",
+        PolicyRole::Identity,
+    )];
+    group.bench_function("effective_access_read_only_to_admin_cold", |b| {
+        b.iter(|| black_box(grants_between(&read_only, &admin)))
+    });
+    let mut cache = ActionSetCache::default();
+    group.bench_function("effective_access_read_only_to_admin_warm", |b| {
+        b.iter(|| black_box(grants_between_cached(&read_only, &admin, &mut cache)))
     });
     group.finish();
 }

@@ -195,6 +195,39 @@ fn can_answers_from_the_manifests() {
 }
 
 #[test]
+fn can_evaluates_aws_managed_policies_from_the_bundled_data() {
+    let dir = "examples/quickstart";
+    // alice's admins group attaches AdministratorAccess; with MFA it decides.
+    let (code, stdout, _) = iamform(&[
+        "-C",
+        dir,
+        "can",
+        "alice",
+        "iam:CreateUser",
+        "arn:aws:iam::111111111111:user/x",
+        "--context",
+        "aws:MultiFactorAuthPresent=true",
+    ]);
+    assert_eq!(code, 0, "{stdout}");
+    insta::assert_snapshot!("can_aws_managed_admin", stdout);
+    // bob's developers group attaches ReadOnlyAccess, but his boundary leaves out EC2
+    // writes: ReadOnlyAccess never allowed them anyway, so nothing allows it.
+    let (code, stdout, _) = iamform(&[
+        "-C",
+        dir,
+        "can",
+        "bob",
+        "ec2:TerminateInstances",
+        "*",
+        "--context",
+        "aws:MultiFactorAuthPresent=true",
+    ]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.starts_with("implicitDeny\n"), "{stdout}");
+    assert!(!stdout.contains("not evaluated"), "{stdout}");
+}
+
+#[test]
 fn can_rejects_unknown_principals() {
     let (code, _, stderr) = iamform(&[
         "-C",

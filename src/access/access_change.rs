@@ -8,13 +8,15 @@ use std::collections::{BTreeMap, BTreeSet};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::action_grants::{GrantKey, grants_between};
+use super::action_grants::{GrantKey, grants_between_cached};
 use super::principal_policies::{PrincipalRef, policies_for};
 use super::trust_principals::assumers;
 use crate::model::{AccountIam, DesiredState};
+use crate::policy::catalog::AccessLevel;
+use crate::policy::catalog::ActionSetCache;
 
-/// More services than this on one resource are summarized in one line (full admin would
-/// otherwise list every service).
+/// More services than this on one resource are summarized in one line, but for the
+/// notable ones (full admin would otherwise list every service).
 const SERVICES_PER_LINE: usize = 8;
 /// Example actions kept per grant.
 const EXAMPLES: usize = 3;
@@ -38,7 +40,8 @@ pub struct AccessChange {
     /// Principals that may no longer assume this role.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub removed_assumers: Vec<String>,
-    /// Attached policies whose documents are not known offline (AWS-managed), left out.
+    /// Attached policies whose documents are not known offline (AWS-managed policies
+    /// newer than the bundled data), left out.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub not_evaluated: Vec<String>,
 }
@@ -72,6 +75,7 @@ pub fn access_changes(
     actual: &BTreeMap<String, AccountIam>,
 ) -> Vec<AccessChange> {
     let mut out = Vec::new();
+    let mut action_sets = ActionSetCache::default();
     for (account_name, account) in &desired.accounts {
         let empty = AccountIam::new(account.config.id.clone());
         let before = actual.get(account_name).unwrap_or(&empty);
@@ -110,7 +114,8 @@ pub fn access_changes(
                     })
             };
             if !same(&old, &new) {
-                let (granted, revoked) = grants_between(&old.policies, &new.policies);
+                let (granted, revoked) =
+                    grants_between_cached(&old.policies, &new.policies, &mut action_sets);
                 change.granted = summarize(granted);
                 change.revoked = summarize(revoked);
             }
@@ -151,46 +156,82 @@ fn summarize(buckets: BTreeMap<GrantKey, BTreeSet<String>>) -> Vec<AccessGrant> 
     let mut out = Vec::new();
     for (resource, entries) in by_resource {
         let services: BTreeSet<&str> = entries.iter().map(|(k, _)| k.service.as_str()).collect();
-        if services.len() > SERVICES_PER_LINE {
-            let levels: BTreeSet<_> = entries.iter().map(|(k, _)| k.access).collect();
-            let actions: BTreeSet<&String> = entries.iter().flat_map(|(_, a)| a).collect();
-            out.push(AccessGrant {
-                services: services.iter().map(|s| s.to_string()).collect(),
-                access: levels.iter().map(|l| l.as_str().to_string()).collect(),
-                resource,
-                action_count: actions.len(),
-                examples: actions
-                    .iter()
-                    .take(EXAMPLES)
-                    .map(|s| s.to_string())
-                    .collect(),
-            });
-            continue;
+        // Many services: notable ones keep a line each (IAM write access must stand out
+        // even inside "everything"), the rest share one.
+        let many = services.len() > SERVICES_PER_LINE;
+        let mut by_service: BTreeMap<&str, Vec<&(GrantKey, BTreeSet<String>)>> = BTreeMap::new();
+        let mut others = Vec::new();
+        for entry in &entries {
+            if many && !NOTABLE_SERVICES.contains(&entry.0.service.as_str()) {
+                others.push(entry);
+            } else {
+                by_service.entry(&entry.0.service).or_default().push(entry);
+            }
         }
-        // One line per service on this resource, its access levels together.
-        let mut by_service: BTreeMap<
-            String,
-            (
-                BTreeSet<crate::policy::catalog::AccessLevel>,
-                BTreeSet<String>,
-            ),
-        > = BTreeMap::new();
-        for (key, actions) in entries {
-            let slot = by_service.entry(key.service).or_default();
-            slot.0.insert(key.access);
-            slot.1.extend(actions);
+        for service_entries in by_service.into_values() {
+            out.push(grant(resource.clone(), &service_entries));
         }
-        for (service, (levels, actions)) in by_service {
-            out.push(AccessGrant {
-                services: vec![service],
-                access: levels.iter().map(|l| l.as_str().to_string()).collect(),
-                resource: resource.clone(),
-                action_count: actions.len(),
-                examples: actions.iter().take(EXAMPLES).cloned().collect(),
-            });
+        if !others.is_empty() {
+            out.push(grant(resource, &others));
         }
     }
     out
+}
+
+/// Services whose actions make the best examples: a reviewer recognizes them, and
+/// access to them is the kind that escalates.
+const NOTABLE_SERVICES: [&str; 8] = [
+    "iam",
+    "sts",
+    "organizations",
+    "kms",
+    "secretsmanager",
+    "s3",
+    "ec2",
+    "lambda",
+];
+
+/// One grant line for `entries` (all on `resource`). Examples come from the most
+/// powerful access level first, notable services first, then by name.
+fn grant(resource: String, entries: &[&(GrantKey, BTreeSet<String>)]) -> AccessGrant {
+    let services: BTreeSet<&str> = entries.iter().map(|(k, _)| k.service.as_str()).collect();
+    let levels: BTreeSet<AccessLevel> = entries.iter().map(|(k, _)| k.access).collect();
+    let actions: BTreeSet<&String> = entries.iter().flat_map(|(_, a)| a).collect();
+    let mut ranked: Vec<_> = entries.to_vec();
+    ranked.sort_by_key(|(k, _)| {
+        let notable = NOTABLE_SERVICES
+            .iter()
+            .position(|s| *s == k.service)
+            .unwrap_or(NOTABLE_SERVICES.len());
+        (level_rank(k.access), notable, k.service.clone())
+    });
+    let mut examples: Vec<String> = Vec::new();
+    for action in ranked.iter().flat_map(|(_, a)| a) {
+        if examples.len() == EXAMPLES {
+            break;
+        }
+        if !examples.contains(action) {
+            examples.push(action.clone());
+        }
+    }
+    AccessGrant {
+        services: services.iter().map(|s| s.to_string()).collect(),
+        access: levels.iter().map(|l| l.as_str().to_string()).collect(),
+        resource,
+        action_count: actions.len(),
+        examples,
+    }
+}
+
+/// Most powerful first: changing permissions, then writing, tagging, reading, listing.
+fn level_rank(level: AccessLevel) -> u8 {
+    match level {
+        AccessLevel::PermissionsManagement => 0,
+        AccessLevel::Write => 1,
+        AccessLevel::Tagging => 2,
+        AccessLevel::Read => 3,
+        AccessLevel::List => 4,
+    }
 }
 
 #[cfg(test)]

@@ -1,12 +1,20 @@
 //! What a set of policies allows, action by action over the catalog, and how two sets
 //! differ. Conditions are read permissively: a conditional Allow counts as granting, a
 //! conditional Deny as not denying, so the comparison shows what a principal *may* do.
+//! `${…}` variables are read literally: the resource patterns themselves are the
+//! resources tried.
+//!
+//! This is the simulator's decision (explicit deny wins; identity allows count inside the
+//! boundary) on an index: each statement's actions are resolved to an [`ActionSet`] once,
+//! so a whole-catalog comparison is bit tests, not a pattern match per action per
+//! statement. A test checks it against [`crate::policy::simulate::evaluate`].
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
-use crate::policy::catalog::{AccessLevel, ActionInfo, Service, catalog};
-use crate::policy::simulate::{Context, Decision, NamedPolicy, PolicyRole, Request, evaluate};
-use crate::policy::{ActionList, Effect, PolicyVersion, ResourceList};
+use crate::policy::catalog::{AccessLevel, ActionId, ActionSet, ActionSetCache, catalog};
+use crate::policy::simulate::{NamedPolicy, PolicyRole};
+use crate::policy::{Effect, ResourceList, glob_matches};
 
 /// A summary bucket: one service, one access level, one resource pattern.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -19,173 +27,144 @@ pub struct GrantKey {
     pub resource: String,
 }
 
+/// Actions by bucket.
+pub type Grants = BTreeMap<GrantKey, BTreeSet<String>>;
+
 /// Actions (by bucket) that `after` allows and `before` does not, and the reverse.
-pub fn grants_between(
+pub fn grants_between(before: &[NamedPolicy], after: &[NamedPolicy]) -> (Grants, Grants) {
+    grants_between_cached(before, after, &mut ActionSetCache::default())
+}
+
+/// [`grants_between`] with action sets from (and added to) `cache`.
+pub fn grants_between_cached(
     before: &[NamedPolicy],
     after: &[NamedPolicy],
-) -> (
-    BTreeMap<GrantKey, BTreeSet<String>>,
-    BTreeMap<GrantKey, BTreeSet<String>>,
-) {
-    let (before, after) = (permissive(before), permissive(after));
-    let mut candidates: BTreeMap<(String, String, AccessLevel), BTreeSet<String>> = BTreeMap::new();
-    for set in [&before, &after] {
-        collect_candidates(set, &mut candidates);
+    cache: &mut ActionSetCache,
+) -> (Grants, Grants) {
+    let before = AccessIndex::new(before, cache);
+    let after = AccessIndex::new(after, cache);
+    // Candidates: each resource pattern of an identity Allow, with every action some
+    // Allow names on it.
+    let mut candidates: BTreeMap<&str, ActionSet> = BTreeMap::new();
+    for index in [&before, &after] {
+        for s in index.identity_allows() {
+            for resource in s.allowed_resources() {
+                candidates
+                    .entry(resource)
+                    .or_insert_with(ActionSet::empty)
+                    .union_with(&s.actions);
+            }
+        }
     }
-    let (mut granted, mut revoked): (
-        BTreeMap<GrantKey, BTreeSet<String>>,
-        BTreeMap<_, BTreeSet<String>>,
-    ) = Default::default();
-    for ((service, name, access), resources) in candidates {
-        let action = format!("{service}:{name}");
-        for resource in resources {
-            let request = Request {
-                action: action.clone(),
-                resource: resource.clone(),
-                principal: None,
-                context: Context::new(),
-            };
-            let was = evaluate(&before, &request).decision == Decision::Allowed;
-            let is = evaluate(&after, &request).decision == Decision::Allowed;
+    let c = catalog();
+    let (mut granted, mut revoked) = (Grants::new(), Grants::new());
+    for (resource, actions) in candidates {
+        for id in actions.iter() {
+            let (service, action) = c.action_by_id(id);
+            // Only resources of a shape the action acts on: `s3:ListBucket` on
+            // `bucket/*` grants nothing.
+            if !service.resource_fits(action, resource) {
+                continue;
+            }
+            let (was, is) = (before.allows(id, resource), after.allows(id, resource));
             if was == is {
                 continue;
             }
             let key = GrantKey {
-                service: service.clone(),
-                access,
-                resource,
+                service: service.prefix.clone(),
+                access: action.access,
+                resource: resource.to_string(),
             };
             let bucket = if is { &mut granted } else { &mut revoked };
-            bucket.entry(key).or_default().insert(action.clone());
+            bucket
+                .entry(key)
+                .or_default()
+                .insert(format!("{}:{}", service.prefix, action.name));
         }
     }
     (granted, revoked)
 }
 
-/// Drops conditional Denies, clears Allow conditions, and reads `${…}` literally (the
-/// resource patterns themselves are the candidates, variables included).
-fn permissive(policies: &[NamedPolicy]) -> Vec<NamedPolicy> {
-    policies
-        .iter()
-        .map(|p| {
-            let mut p = p.clone();
-            p.policy.version = PolicyVersion::V2008_10_17;
-            p.policy
-                .statements
-                .retain(|s| s.effect == Effect::Allow || s.condition.is_empty());
-            for s in &mut p.policy.statements {
-                s.condition = Default::default();
-            }
-            p
-        })
-        .collect()
+/// One statement, reduced to what the permissive reading needs.
+struct IndexedStatement<'a> {
+    effect: Effect,
+    role: PolicyRole,
+    actions: Arc<ActionSet>,
+    resource: Option<&'a ResourceList>,
 }
 
-/// Every catalog action an identity Allow statement covers, with that statement's
-/// resource patterns as the resources to try.
-fn collect_candidates(
-    policies: &[NamedPolicy],
-    out: &mut BTreeMap<(String, String, AccessLevel), BTreeSet<String>>,
-) {
-    let c = catalog();
-    for named in policies.iter().filter(|p| p.role == PolicyRole::Identity) {
-        for s in named
-            .policy
-            .statements
-            .iter()
-            .filter(|s| s.effect == Effect::Allow)
-        {
-            let resources: Vec<String> = match &s.resource {
-                Some(ResourceList::Resource(r)) => r.clone(),
-                _ => vec!["*".to_string()],
-            };
-            // Only resources of a shape the action acts on: `s3:ListBucket` on
-            // `bucket/*` grants nothing.
-            let mut add = |svc: &Service, a: &ActionInfo| {
-                let fitting = resources
-                    .iter()
-                    .filter(|r| svc.resource_fits(a, r))
-                    .cloned();
-                out.entry((svc.prefix.clone(), a.name.clone(), a.access))
-                    .or_default()
-                    .extend(fitting);
-            };
-            match &s.action {
-                ActionList::Action(patterns) => {
-                    for p in patterns {
-                        for (svc, a) in c.matching_actions(p) {
-                            add(svc, a);
-                        }
-                    }
-                }
-                ActionList::NotAction(patterns) => {
-                    for (svc, a) in c.matching_actions("*") {
-                        let full = format!("{}:{}", svc.prefix, a.name);
-                        if !patterns
-                            .iter()
-                            .any(|p| crate::policy::glob_matches(p, &full, true))
-                        {
-                            add(svc, a);
-                        }
-                    }
-                }
-            }
+impl IndexedStatement<'_> {
+    /// The patterns an Allow names, `*` for `NotResource` or none.
+    fn allowed_resources(&self) -> Vec<&str> {
+        match self.resource {
+            Some(ResourceList::Resource(r)) => r.iter().map(String::as_str).collect(),
+            _ => vec!["*"],
+        }
+    }
+
+    fn covers(&self, id: ActionId, resource: &str) -> bool {
+        if !self.actions.contains(id) {
+            return false;
+        }
+        let any = |patterns: &[String]| patterns.iter().any(|p| glob_matches(p, resource, false));
+        match self.resource {
+            None => true,
+            Some(ResourceList::Resource(p)) => any(p),
+            Some(ResourceList::NotResource(p)) => !any(p),
         }
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use serde_json::json;
+/// A principal's identity and boundary statements, indexed. Conditional Denies are
+/// left out and Allow conditions ignored (the permissive reading).
+struct AccessIndex<'a> {
+    statements: Vec<IndexedStatement<'a>>,
+    has_boundary: bool,
+}
 
-    use super::*;
-
-    fn identity(doc: serde_json::Value) -> Vec<NamedPolicy> {
-        vec![NamedPolicy {
-            name: "p".into(),
-            role: PolicyRole::Identity,
-            policy: crate::policy::parse(&doc).unwrap(),
-        }]
+impl<'a> AccessIndex<'a> {
+    fn new(policies: &'a [NamedPolicy], cache: &mut ActionSetCache) -> AccessIndex<'a> {
+        let mut statements = Vec::new();
+        for named in policies.iter().filter(|p| p.role != PolicyRole::Resource) {
+            for s in &named.policy.statements {
+                if s.effect == Effect::Deny && !s.condition.is_empty() {
+                    continue;
+                }
+                statements.push(IndexedStatement {
+                    effect: s.effect,
+                    role: named.role,
+                    actions: cache.get(&s.action),
+                    resource: s.resource.as_ref(),
+                });
+            }
+        }
+        AccessIndex {
+            statements,
+            has_boundary: policies.iter().any(|p| p.role == PolicyRole::Boundary),
+        }
     }
 
-    #[test]
-    fn added_write_access_is_granted_and_narrowed_read_is_revoked() {
-        let before = identity(
-            json!({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}}),
-        );
-        let after = identity(json!({"Version": "2012-10-17", "Statement": [
-            {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::logs/*"},
-            {"Effect": "Allow", "Action": ["s3:PutObject", "s3:DeleteObject"], "Resource": "arn:aws:s3:::logs/*"}
-        ]}));
-        let (granted, revoked) = grants_between(&before, &after);
-        let show = |m: &BTreeMap<GrantKey, BTreeSet<String>>| -> Vec<String> {
-            m.iter()
-                .map(|(k, v)| format!("{} {} {} {:?}", k.service, k.access, k.resource, v))
-                .collect()
-        };
-        assert_eq!(
-            show(&granted),
-            [r#"s3 Write arn:aws:s3:::logs/* {"s3:DeleteObject", "s3:PutObject"}"#]
-        );
-        assert_eq!(show(&revoked), [r#"s3 Read * {"s3:GetObject"}"#]);
+    fn identity_allows(&self) -> impl Iterator<Item = &IndexedStatement<'a>> {
+        self.statements
+            .iter()
+            .filter(|s| s.effect == Effect::Allow && s.role == PolicyRole::Identity)
     }
 
-    #[test]
-    fn boundaries_and_unconditional_denies_limit_grants() {
-        let before: Vec<NamedPolicy> = Vec::new();
-        let mut after = identity(json!({"Version": "2012-10-17", "Statement": [
-            {"Effect": "Allow", "Action": ["s3:*", "ec2:DescribeInstances"], "Resource": "*"},
-            {"Effect": "Deny", "Action": "s3:Delete*", "Resource": "*"}
-        ]}));
-        after.push(NamedPolicy { name: "b".into(), role: PolicyRole::Boundary, policy: crate::policy::parse(&json!({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}})).unwrap() });
-        let (granted, revoked) = grants_between(&before, &after);
-        assert!(revoked.is_empty());
-        let actions: BTreeSet<&String> = granted.values().flatten().collect();
-        assert!(
-            actions
-                .iter()
-                .all(|a| a.starts_with("s3:") && !a.starts_with("s3:Delete"))
-        );
-        assert!(actions.contains(&&"s3:GetObject".to_string()));
+    /// The simulator's decision: a Deny wins; else an identity Allow is needed, inside
+    /// the boundary when there is one.
+    fn allows(&self, id: ActionId, resource: &str) -> bool {
+        let (mut identity, mut boundary) = (false, !self.has_boundary);
+        for s in self.statements.iter().filter(|s| s.covers(id, resource)) {
+            match (s.effect, s.role) {
+                (Effect::Deny, _) => return false,
+                (Effect::Allow, PolicyRole::Identity) => identity = true,
+                (Effect::Allow, _) => boundary = true,
+            }
+        }
+        identity && boundary
     }
 }
+
+#[cfg(test)]
+#[path = "action_grants_tests.rs"]
+mod tests;

@@ -1,6 +1,7 @@
 //! Lint of every policy document in the desired state, located at the entity that
 //! defines it, plus the rules that need the whole account (MFA).
 
+use crate::policy::catalog::ActionSetCache;
 use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Severity, Span};
@@ -93,8 +94,14 @@ fn lint_account(account: &DesiredAccount, own: &[String], out: &mut Vec<Diagnost
             );
         }
     }
+    let mut action_sets = ActionSetCache::default();
     for (name, u) in &iam.users {
-        out.extend(mfa_rule::check_user(iam, u, span(EntityKind::User, name)));
+        out.extend(mfa_rule::check_user(
+            iam,
+            u,
+            span(EntityKind::User, name),
+            &mut action_sets,
+        ));
     }
 }
 

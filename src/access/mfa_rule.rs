@@ -3,9 +3,10 @@
 
 use crate::diagnostic::{Diagnostic, Span};
 use crate::model::{AccountIam, Group, User};
+use crate::policy::catalog::ActionSetCache;
 use crate::policy::catalog::catalog;
 use crate::policy::lint::Rule;
-use crate::policy::simulate::{Context, Decision, Request, evaluate};
+use crate::policy::simulate::{Context, Decision, IndexedPolicies, Request};
 use crate::policy::{ActionList, Effect, ResourceList};
 
 use super::principal_policies::{PrincipalRef, policies_for};
@@ -17,6 +18,7 @@ pub(super) fn check_user(
     account: &AccountIam,
     user: &User,
     span: Option<Span>,
+    action_sets: &mut ActionSetCache,
 ) -> Option<Diagnostic> {
     let requiring: Vec<&Group> = user
         .groups
@@ -28,6 +30,9 @@ pub(super) fn check_user(
     let exceptions = mfa_exceptions(&requiring);
     let policies = policies_for(account, &PrincipalRef::User(user.name.clone()))?;
     let c = catalog();
+    // One evaluation per pattern: index the actions once (ReadOnlyAccess alone has over
+    // a thousand patterns).
+    let indexed = IndexedPolicies::new(&policies.policies, action_sets);
     for named in &policies.policies {
         for s in named
             .policy
@@ -54,7 +59,7 @@ pub(super) fn check_user(
                 for resource in &resources {
                     let request =
                         Request::new(&full, resource, Some(&policies.arn), Context::new());
-                    if evaluate(&policies.policies, &request).decision == Decision::Allowed {
+                    if indexed.evaluate(&request).decision == Decision::Allowed {
                         return Some(
                             Diagnostic::warning(
                                 span,

@@ -12,7 +12,7 @@ mod principal_policies;
 mod trust_principals;
 
 pub use access_change::{AccessChange, AccessGrant, access_changes};
-pub use action_grants::{GrantKey, grants_between};
+pub use action_grants::{GrantKey, Grants, grants_between, grants_between_cached};
 pub use can_query::{AccessError, CanAnswer, can};
 pub use manifest_lint::{lint_state, own_account_ids};
 pub use principal_policies::{PrincipalPolicies, PrincipalRef, policies_for};

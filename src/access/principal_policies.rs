@@ -1,11 +1,13 @@
 //! The policies that apply to one user or role: inline, attached, its groups', and its
-//! permissions boundary, resolved against the account's customer-managed policies.
+//! permissions boundary, resolved against the account's customer-managed policies and
+//! the bundled AWS-managed ones.
 
 use std::fmt;
-
-use serde_json::Value;
+use std::sync::Arc;
 
 use crate::model::{AccountIam, PolicyDocument};
+use crate::policy::Policy;
+use crate::policy::aws_managed::AwsManagedPolicies;
 use crate::policy::simulate::{NamedPolicy, PolicyRole};
 
 /// A user or role by name.
@@ -34,7 +36,8 @@ pub struct PrincipalPolicies {
     /// Named policies (identity and boundary), ready for the simulator. Documents that
     /// do not parse are left out (validation reports them).
     pub policies: Vec<NamedPolicy>,
-    /// Attached policies whose documents are not known offline (AWS-managed ones).
+    /// Attached policies whose documents are not known: AWS-managed policies newer than
+    /// the bundled data, or ARNs that name no policy.
     pub unresolved: Vec<String>,
 }
 
@@ -101,12 +104,14 @@ fn add_inline<'a>(
     inline: impl IntoIterator<Item = (&'a String, &'a PolicyDocument)>,
 ) {
     for (name, doc) in inline {
-        push(
-            out,
-            format!("{owner} / inline {name}"),
-            PolicyRole::Identity,
-            &doc.0,
-        );
+        if let Ok(policy) = crate::policy::parse(&doc.0) {
+            push(
+                out,
+                format!("{owner} / inline {name}"),
+                PolicyRole::Identity,
+                Arc::new(policy),
+            );
+        }
     }
 }
 
@@ -117,15 +122,22 @@ fn add_attached<'a>(
     role: PolicyRole,
 ) {
     for arn in arns {
-        match customer_policy(account, arn) {
-            Some((name, doc)) => push(out, format!("policy {name}"), role, &doc.0),
+        if let Some((name, doc)) = customer_policy(account, arn) {
+            if let Ok(policy) = crate::policy::parse(&doc.0) {
+                push(out, format!("policy {name}"), role, Arc::new(policy));
+            }
+            continue;
+        }
+        let aws = AwsManagedPolicies::builtin().by_arn(arn);
+        match aws.and_then(|p| Some((p.name, p.policy()?))) {
+            Some((name, policy)) => push(out, format!("AWS-managed policy {name}"), role, policy),
             None if !out.unresolved.contains(arn) => out.unresolved.push(arn.clone()),
             None => {}
         }
     }
 }
 
-fn push(out: &mut PrincipalPolicies, name: String, role: PolicyRole, doc: &Value) {
+fn push(out: &mut PrincipalPolicies, name: String, role: PolicyRole, policy: Arc<Policy>) {
     if out
         .policies
         .iter()
@@ -133,9 +145,7 @@ fn push(out: &mut PrincipalPolicies, name: String, role: PolicyRole, doc: &Value
     {
         return;
     }
-    if let Ok(policy) = crate::policy::parse(doc) {
-        out.policies.push(NamedPolicy { name, role, policy });
-    }
+    out.policies.push(NamedPolicy { name, role, policy });
 }
 
 /// The customer-managed policy an ARN names in this account (by path and name). Policies

@@ -57,10 +57,9 @@ pub fn run(cli: &Cli, args: &CanArgs) -> anyhow::Result<ExitCode> {
         answer.account, answer.principal, answer.principal_arn, args.action, args.resource
     )];
     notes.extend(
-        answer
-            .not_evaluated
-            .iter()
-            .map(|arn| format!("not evaluated (document not available offline): {arn}")),
+        answer.not_evaluated.iter().map(|arn| {
+            format!("not evaluated (not in the bundled AWS-managed policy data): {arn}")
+        }),
     );
     print!(
         "{}",

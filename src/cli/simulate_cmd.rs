@@ -89,7 +89,7 @@ pub fn run(args: &SimulateArgs) -> anyhow::Result<ExitCode> {
             Ok(policy) => policies.push(NamedPolicy {
                 name: file.display().to_string(),
                 role,
-                policy,
+                policy: policy.into(),
             }),
             Err(message) => {
                 eprintln!("error: {}: {message}", file.display());

@@ -9,7 +9,14 @@ use std::sync::LazyLock;
 
 use serde::Deserialize;
 
-use super::catalog_glob::{SEGMENT, glob_matches, globs_intersect};
+use super::catalog_glob::{glob_matches, globs_intersect};
+
+#[path = "catalog_action_set.rs"]
+mod action_set;
+#[path = "catalog_arn_template.rs"]
+mod arn_template;
+pub use action_set::{ActionId, ActionSet, ActionSetCache};
+use arn_template::{placeholders_to_stars, template_to_pattern};
 
 const CATALOG_JSON: &str = include_str!("../../data/aws-service-catalog.json");
 
@@ -69,12 +76,15 @@ impl fmt::Display for AccessLevel {
     }
 }
 
-/// All services, keyed by lower-cased prefix.
+/// All services, sorted by lower-cased prefix. Every action also has a dense
+/// [`ActionId`], so sets of actions can be bit sets ([`ActionSet`]).
 #[derive(Debug)]
 pub struct Catalog {
     /// Which data this is (package and date), from the file's `source`.
     pub source: String,
-    services: BTreeMap<String, Service>,
+    services: Vec<Service>,
+    by_prefix: HashMap<String, usize>,
+    action_count: usize,
 }
 
 /// One AWS service (`s3`, `iam`, …).
@@ -88,6 +98,8 @@ pub struct Service {
     pub actions: Vec<ActionInfo>,
     /// Resource types by name.
     pub resources: BTreeMap<String, ResourceType>,
+    /// The id of `actions[0]`; the others follow in order.
+    first_id: usize,
     /// Lower-cased condition keys; a template such as `aws:RequestTag/${TagKey}` is kept
     /// as its fixed prefix with `template` set.
     condition_keys: Vec<ConditionKeyShape>,
@@ -97,6 +109,8 @@ pub struct Service {
 /// One action of a service.
 #[derive(Debug)]
 pub struct ActionInfo {
+    /// Its dense id in the catalog.
+    pub id: ActionId,
     /// The name as AWS spells it (`GetObject`).
     pub name: String,
     /// Its access level.
@@ -172,8 +186,16 @@ impl Catalog {
     /// Reads catalog JSON in the format of `data/aws-service-catalog.json`.
     pub fn from_json(text: &str) -> Result<Catalog, CatalogError> {
         let raw: RawCatalog = serde_json::from_str(text)?;
-        let mut services = BTreeMap::new();
-        for (prefix, rs) in raw.services {
+        let mut services = Vec::with_capacity(raw.services.len());
+        let mut next_id = 0;
+        // Lower-cased keys in a BTreeMap give the sorted order the ids follow.
+        let raw_services: BTreeMap<String, (String, RawService)> = raw
+            .services
+            .into_iter()
+            .map(|(prefix, rs)| (prefix.to_ascii_lowercase(), (prefix, rs)))
+            .collect();
+        for (prefix, rs) in raw_services.into_values() {
+            let first_id = next_id;
             let mut actions = Vec::with_capacity(rs.actions.len());
             for (name, ra) in rs.actions {
                 let access = AccessLevel::from_name(&ra.access).ok_or_else(|| {
@@ -194,10 +216,12 @@ impl Catalog {
                     })
                     .collect();
                 actions.push(ActionInfo {
+                    id: ActionId(next_id),
                     name,
                     access,
                     resources,
                 });
+                next_id += 1;
             }
             let by_name = actions
                 .iter()
@@ -223,32 +247,39 @@ impl Catalog {
                 .keys()
                 .map(|k| condition_key_shape(k))
                 .collect();
-            services.insert(
-                prefix.to_ascii_lowercase(),
-                Service {
-                    prefix,
-                    name: rs.name,
-                    actions,
-                    resources,
-                    condition_keys,
-                    by_name,
-                },
-            );
+            services.push(Service {
+                prefix,
+                name: rs.name,
+                actions,
+                resources,
+                first_id,
+                condition_keys,
+                by_name,
+            });
         }
+        let by_prefix = services
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.prefix.to_ascii_lowercase(), i))
+            .collect();
         Ok(Catalog {
             source: raw.source,
             services,
+            by_prefix,
+            action_count: next_id,
         })
     }
 
     /// The service with this action prefix (case-insensitive).
     pub fn service(&self, prefix: &str) -> Option<&Service> {
-        self.services.get(&prefix.to_ascii_lowercase())
+        self.by_prefix
+            .get(&prefix.to_ascii_lowercase())
+            .map(|&i| &self.services[i])
     }
 
     /// Every service, by prefix.
     pub fn services(&self) -> impl Iterator<Item = &Service> {
-        self.services.values()
+        self.services.iter()
     }
 
     /// The action named `service:Action` (case-insensitive, no wildcards).
@@ -288,7 +319,14 @@ impl Catalog {
 
     /// How many actions the catalog holds.
     pub fn action_count(&self) -> usize {
-        self.services.values().map(|s| s.actions.len()).sum()
+        self.action_count
+    }
+
+    /// The service and action with this id.
+    pub fn action_by_id(&self, id: ActionId) -> (&Service, &ActionInfo) {
+        let i = self.services.partition_point(|s| s.first_id <= id.0) - 1;
+        let service = &self.services[i];
+        (service, &service.actions[id.0 - service.first_id])
     }
 }
 
@@ -341,49 +379,6 @@ impl Service {
                 .is_some_and(|t| globs_intersect(&resource, &t.arn_pattern))
         })
     }
-}
-
-/// `arn:${Partition}:s3:::${BucketName}` → `arn:*:s3:::*`; policy variables such as
-/// `${aws:username}` likewise stand for any text.
-pub(crate) fn placeholders_to_stars(template: &str) -> String {
-    let mut out = String::with_capacity(template.len());
-    let mut rest = template;
-    while let Some(start) = rest.find("${") {
-        out.push_str(&rest[..start]);
-        match rest[start..].find('}') {
-            Some(end) => {
-                out.push('*');
-                rest = &rest[start + end + 1..];
-            }
-            None => {
-                out.push_str(&rest[start..]);
-                rest = "";
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// Like [`placeholders_to_stars`] for catalog ARN templates, except that placeholders
-/// that never hold a `/` (ids, bucket names, partition, region, account) become
-/// [`SEGMENT`], so `arn:aws:s3:::logs/*` is not taken for a bucket.
-fn template_to_pattern(template: &str) -> String {
-    let mut out = String::with_capacity(template.len());
-    let mut rest = template;
-    while let Some(start) = rest.find("${") {
-        out.push_str(&rest[..start]);
-        let Some(end) = rest[start..].find('}') else {
-            break;
-        };
-        let name = &rest[start + 2..start + end];
-        let no_slash = name.ends_with("Id")
-            || matches!(name, "BucketName" | "Partition" | "Region" | "Account");
-        out.push(if no_slash { SEGMENT } else { '*' });
-        rest = &rest[start + end + 1..];
-    }
-    out.push_str(rest);
-    out
 }
 
 fn condition_key_shape(key: &str) -> ConditionKeyShape {

@@ -66,7 +66,7 @@ fn block(change: &AccessChange) -> AccessBlock {
     }
     if !change.not_evaluated.is_empty() {
         lines.push(format!(
-            "not evaluated (document not available offline): {}",
+            "not evaluated (not in the bundled AWS-managed policy data): {}",
             change.not_evaluated.join(", ")
         ));
     }
@@ -131,7 +131,7 @@ mod tests {
                 revoked: vec![grant(&["s3"], &["Read"], "*", &["s3:GetObject"], 1)],
                 new_assumers: Vec::new(),
                 removed_assumers: Vec::new(),
-                not_evaluated: vec!["arn:aws:iam::aws:policy/ReadOnlyAccess".into()],
+                not_evaluated: vec!["arn:aws:iam::aws:policy/AWSNewerThanBundledData".into()],
             },
             AccessChange {
                 account: "prod".into(),

@@ -6,15 +6,18 @@
 
 mod condition_eval;
 mod date_time;
+mod indexed;
 mod ip_range;
 mod request;
 mod statement_match;
 mod variables;
 
 use std::fmt;
+use std::sync::Arc;
 
-use super::document::{Effect, Policy, PolicyVersion};
+use super::document::{Effect, Policy, PolicyVersion, Statement};
 
+pub use indexed::IndexedPolicies;
 pub use request::{Context, Request};
 pub use statement_match::{StatementMatch, action_matches, statement_applies};
 pub use variables::substitute_variables;
@@ -38,8 +41,9 @@ pub struct NamedPolicy {
     pub name: String,
     /// Its role in the evaluation.
     pub role: PolicyRole,
-    /// The parsed document.
-    pub policy: Policy,
+    /// The parsed document, shared: AWS-managed documents are large and the same for
+    /// every principal they are attached to.
+    pub policy: Arc<Policy>,
 }
 
 /// The outcome, in SimulateCustomPolicy's words.
@@ -108,17 +112,34 @@ pub struct Evaluation {
 
 /// Evaluates `request` against `policies`.
 pub fn evaluate(policies: &[NamedPolicy], request: &Request) -> Evaluation {
+    evaluate_with(policies, request, |_, _, statement| {
+        action_matches(&statement.action, &request.action)
+    })
+}
+
+/// The evaluation, with `action_hit(policy index, statement index, statement)` telling
+/// whether a statement's `Action`/`NotAction` covers the request's action.
+fn evaluate_with(
+    policies: &[NamedPolicy],
+    request: &Request,
+    action_hit: impl Fn(usize, usize, &Statement) -> bool,
+) -> Evaluation {
     let mut denies = Vec::new();
     let mut identity_allows = Vec::new();
     let mut boundary_allows = Vec::new();
     let mut resource_allows = Vec::new();
     let has_boundary = policies.iter().any(|p| p.role == PolicyRole::Boundary);
-    for named in policies {
+    for (policy_index, named) in policies.iter().enumerate() {
         let check_principal = named.role == PolicyRole::Resource;
         for (index, statement) in named.policy.statements.iter().enumerate() {
             let variables = named.policy.version == PolicyVersion::V2012_10_17;
-            if statement_applies(statement, request, check_principal, variables)
-                != StatementMatch::Applies
+            if !action_hit(policy_index, index, statement)
+                || statement_match::applies_beyond_action(
+                    statement,
+                    request,
+                    check_principal,
+                    variables,
+                ) != StatementMatch::Applies
             {
                 continue;
             }

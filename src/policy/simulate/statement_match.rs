@@ -33,6 +33,16 @@ pub fn statement_applies(
     if !action_matches(&statement.action, &request.action) {
         return StatementMatch::OtherAction;
     }
+    applies_beyond_action(statement, request, check_principal, variables)
+}
+
+/// [`statement_applies`] for a statement whose action is already known to match.
+pub(super) fn applies_beyond_action(
+    statement: &Statement,
+    request: &Request,
+    check_principal: bool,
+    variables: bool,
+) -> StatementMatch {
     if let Some(resources) = &statement.resource
         && !resource_matches(resources, request, variables)
     {

@@ -9,7 +9,7 @@ fn named(name: &str, role: PolicyRole, doc: Value) -> NamedPolicy {
     NamedPolicy {
         name: name.into(),
         role,
-        policy: parse(&doc).unwrap(),
+        policy: parse(&doc).unwrap().into(),
     }
 }
 
