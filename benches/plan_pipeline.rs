@@ -18,6 +18,17 @@ use serde_json::json;
 
 const ACCOUNT_ID: &str = "111111111111";
 const ENTITIES: usize = 10_000;
+/// AWS-managed policies the groups attach, one each in turn: effective access evaluates
+/// them from the bundled data, so every user's access spans a large part of the catalog.
+const AWS_MANAGED_FOR_GROUPS: [&str; 5] = [
+    "arn:aws:iam::aws:policy/ReadOnlyAccess",
+    "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess",
+    "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess",
+    "arn:aws:iam::aws:policy/AmazonEC2ReadOnlyAccess",
+    "arn:aws:iam::aws:policy/PowerUserAccess",
+];
+/// Attached to every fourth role.
+const AWS_MANAGED_FOR_ROLES: &str = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore";
 
 fn document(action: &str, resource: usize) -> PolicyDocument {
     PolicyDocument(json!({
@@ -38,8 +49,10 @@ fn trust(principal: &str) -> PolicyDocument {
 }
 
 /// The desired IAM of one account with about `entities` entities: 10 % policies, 2 %
-/// groups, 50 % users (each in two groups, with two attachments and an inline policy),
-/// 30 % roles (trusting the account root or an earlier role) and 8 % instance profiles.
+/// groups (each attaching a customer and an AWS-managed policy), 50 % users (each in two
+/// groups, with two attachments and an inline policy), 30 % roles (trusting the account
+/// root or an earlier role; every fourth also attaching an AWS-managed policy) and 8 %
+/// instance profiles.
 pub fn synthetic_desired_iam(entities: usize) -> AccountIam {
     let (policies, groups) = (entities / 10, (entities / 50).max(1));
     let (users, roles) = (entities / 2, entities * 3 / 10);
@@ -69,7 +82,11 @@ pub fn synthetic_desired_iam(entities: usize) -> AccountIam {
             Group {
                 name,
                 path: "/app/".into(),
-                managed_policies: [policy_arn(i % policies.max(1))].into(),
+                managed_policies: [
+                    policy_arn(i % policies.max(1)),
+                    AWS_MANAGED_FOR_GROUPS[i % AWS_MANAGED_FOR_GROUPS.len()].to_string(),
+                ]
+                .into(),
                 inline_policies: Default::default(),
                 meta: EntityMeta::default(),
             },
@@ -106,6 +123,11 @@ pub fn synthetic_desired_iam(entities: usize) -> AccountIam {
         } else {
             arn::account_root(ACCOUNT_ID)
         };
+        let mut managed_policies: std::collections::BTreeSet<String> =
+            [policy_arn((i * 3) % policies.max(1))].into();
+        if i % 4 == 0 {
+            managed_policies.insert(AWS_MANAGED_FOR_ROLES.to_string());
+        }
         iam.roles.insert(
             name.clone(),
             Role {
@@ -115,7 +137,7 @@ pub fn synthetic_desired_iam(entities: usize) -> AccountIam {
                 max_session_duration: DEFAULT_MAX_SESSION_DURATION,
                 trust_policy: trust(&trusted),
                 permissions_boundary: None,
-                managed_policies: [policy_arn((i * 3) % policies.max(1))].into(),
+                managed_policies,
                 inline_policies: [("own".to_string(), document("sqs:SendMessage", i))].into(),
                 tags: Default::default(),
                 meta: EntityMeta::default(),

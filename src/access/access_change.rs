@@ -3,23 +3,17 @@
 //! newly may (or no longer may) assume each role.
 
 use crate::model::{EntityKind, EntityRef, is_reserved};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::action_grants::{GrantKey, grants_between_cached};
+use super::action_grants::grants_between_cached;
+use super::grant_summary::summarize;
 use super::principal_policies::{PrincipalRef, policies_for};
 use super::trust_principals::assumers;
 use crate::model::{AccountIam, DesiredState};
-use crate::policy::catalog::AccessLevel;
 use crate::policy::catalog::ActionSetCache;
-
-/// More services than this on one resource are summarized in one line, but for the
-/// notable ones (full admin would otherwise list every service).
-const SERVICES_PER_LINE: usize = 8;
-/// Example actions kept per grant.
-const EXAMPLES: usize = 3;
 
 /// How one principal's access changes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -141,97 +135,6 @@ pub fn access_changes(
         }
     }
     out
-}
-
-/// One grant per (service, level, resource), unless a resource spans many services:
-/// then one grant for all of them.
-fn summarize(buckets: BTreeMap<GrantKey, BTreeSet<String>>) -> Vec<AccessGrant> {
-    let mut by_resource: BTreeMap<String, Vec<(GrantKey, BTreeSet<String>)>> = BTreeMap::new();
-    for (key, actions) in buckets {
-        by_resource
-            .entry(key.resource.clone())
-            .or_default()
-            .push((key, actions));
-    }
-    let mut out = Vec::new();
-    for (resource, entries) in by_resource {
-        let services: BTreeSet<&str> = entries.iter().map(|(k, _)| k.service.as_str()).collect();
-        // Many services: notable ones keep a line each (IAM write access must stand out
-        // even inside "everything"), the rest share one.
-        let many = services.len() > SERVICES_PER_LINE;
-        let mut by_service: BTreeMap<&str, Vec<&(GrantKey, BTreeSet<String>)>> = BTreeMap::new();
-        let mut others = Vec::new();
-        for entry in &entries {
-            if many && !NOTABLE_SERVICES.contains(&entry.0.service.as_str()) {
-                others.push(entry);
-            } else {
-                by_service.entry(&entry.0.service).or_default().push(entry);
-            }
-        }
-        for service_entries in by_service.into_values() {
-            out.push(grant(resource.clone(), &service_entries));
-        }
-        if !others.is_empty() {
-            out.push(grant(resource, &others));
-        }
-    }
-    out
-}
-
-/// Services whose actions make the best examples: a reviewer recognizes them, and
-/// access to them is the kind that escalates.
-const NOTABLE_SERVICES: [&str; 8] = [
-    "iam",
-    "sts",
-    "organizations",
-    "kms",
-    "secretsmanager",
-    "s3",
-    "ec2",
-    "lambda",
-];
-
-/// One grant line for `entries` (all on `resource`). Examples come from the most
-/// powerful access level first, notable services first, then by name.
-fn grant(resource: String, entries: &[&(GrantKey, BTreeSet<String>)]) -> AccessGrant {
-    let services: BTreeSet<&str> = entries.iter().map(|(k, _)| k.service.as_str()).collect();
-    let levels: BTreeSet<AccessLevel> = entries.iter().map(|(k, _)| k.access).collect();
-    let actions: BTreeSet<&String> = entries.iter().flat_map(|(_, a)| a).collect();
-    let mut ranked: Vec<_> = entries.to_vec();
-    ranked.sort_by_key(|(k, _)| {
-        let notable = NOTABLE_SERVICES
-            .iter()
-            .position(|s| *s == k.service)
-            .unwrap_or(NOTABLE_SERVICES.len());
-        (level_rank(k.access), notable, k.service.clone())
-    });
-    let mut examples: Vec<String> = Vec::new();
-    for action in ranked.iter().flat_map(|(_, a)| a) {
-        if examples.len() == EXAMPLES {
-            break;
-        }
-        if !examples.contains(action) {
-            examples.push(action.clone());
-        }
-    }
-    AccessGrant {
-        services: services.iter().map(|s| s.to_string()).collect(),
-        access: levels.iter().map(|l| l.as_str().to_string()).collect(),
-        resource,
-        action_count: actions.len(),
-        examples,
-    }
-}
-
-/// Most powerful first: changing permissions, then writing, tagging, reading, listing.
-fn level_rank(level: AccessLevel) -> u8 {
-    match level {
-        AccessLevel::PermissionsManagement => 0,
-        AccessLevel::Write => 1,
-        AccessLevel::Tagging => 2,
-        AccessLevel::Read => 3,
-        AccessLevel::List => 4,
-    }
 }
 
 #[cfg(test)]

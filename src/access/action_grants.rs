@@ -9,28 +9,18 @@
 //! so a whole-catalog comparison is bit tests, not a pattern match per action per
 //! statement. A test checks it against [`crate::policy::simulate::evaluate`].
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
-use crate::policy::catalog::{AccessLevel, ActionId, ActionSet, ActionSetCache, catalog};
+use crate::policy::catalog::{ActionId, ActionSet, ActionSetCache, catalog};
 use crate::policy::simulate::{NamedPolicy, PolicyRole};
-use crate::policy::{Effect, ResourceList, glob_matches};
+use crate::policy::{Effect, ResourceList, Statement, glob_matches};
 
-/// A summary bucket: one service, one access level, one resource pattern.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct GrantKey {
-    /// Service prefix (`s3`).
-    pub service: String,
-    /// Access level of the actions.
-    pub access: AccessLevel,
-    /// The resource pattern (`arn:aws:s3:::logs/*`, `*`).
-    pub resource: String,
-}
+/// Catalog actions by resource pattern (`arn:aws:s3:::logs/*`, `*`).
+pub type Grants = BTreeMap<String, ActionSet>;
 
-/// Actions by bucket.
-pub type Grants = BTreeMap<GrantKey, BTreeSet<String>>;
-
-/// Actions (by bucket) that `after` allows and `before` does not, and the reverse.
+/// Actions (by resource pattern) that `after` allows and `before` does not, and the
+/// reverse.
 pub fn grants_between(before: &[NamedPolicy], after: &[NamedPolicy]) -> (Grants, Grants) {
     grants_between_cached(before, after, &mut ActionSetCache::default())
 }
@@ -43,8 +33,9 @@ pub fn grants_between_cached(
 ) -> (Grants, Grants) {
     let before = AccessIndex::new(before, cache);
     let after = AccessIndex::new(after, cache);
+    let changed = changed_actions(&before, &after);
     // Candidates: each resource pattern of an identity Allow, with every action some
-    // Allow names on it.
+    // Allow names on it, as far as a changed statement covers it.
     let mut candidates: BTreeMap<&str, ActionSet> = BTreeMap::new();
     for index in [&before, &after] {
         for s in index.identity_allows() {
@@ -56,9 +47,15 @@ pub fn grants_between_cached(
             }
         }
     }
+    if let Some(changed) = &changed {
+        for actions in candidates.values_mut() {
+            actions.intersect_with(changed);
+        }
+    }
     let c = catalog();
     let (mut granted, mut revoked) = (Grants::new(), Grants::new());
     for (resource, actions) in candidates {
+        let (mut more, mut less) = (ActionSet::empty(), ActionSet::empty());
         for id in actions.iter() {
             let (service, action) = c.action_by_id(id);
             // Only resources of a shape the action acts on: `s3:ListBucket` on
@@ -66,27 +63,52 @@ pub fn grants_between_cached(
             if !service.resource_fits(action, resource) {
                 continue;
             }
-            let (was, is) = (before.allows(id, resource), after.allows(id, resource));
-            if was == is {
-                continue;
+            match (before.allows(id, resource), after.allows(id, resource)) {
+                (false, true) => more.insert(id),
+                (true, false) => less.insert(id),
+                _ => {}
             }
-            let key = GrantKey {
-                service: service.prefix.clone(),
-                access: action.access,
-                resource: resource.to_string(),
-            };
-            let bucket = if is { &mut granted } else { &mut revoked };
-            bucket
-                .entry(key)
-                .or_default()
-                .insert(format!("{}:{}", service.prefix, action.name));
+        }
+        for (set, side) in [(more, &mut granted), (less, &mut revoked)] {
+            if !set.is_empty() {
+                side.insert(resource.to_string(), set);
+            }
         }
     }
     (granted, revoked)
 }
 
+/// The actions whose decision can differ: those some statement present on one side only
+/// covers. A decision depends only on the statements covering the action, so a principal
+/// whose inline policy changed is compared on that policy's actions, not on everything
+/// its AWS-managed policies allow. `None` (compare all) when a boundary comes or goes,
+/// which changes how every statement counts.
+fn changed_actions<'a>(before: &AccessIndex<'a>, after: &AccessIndex<'a>) -> Option<ActionSet> {
+    if before.has_boundary != after.has_boundary {
+        return None;
+    }
+    let content = |index: &AccessIndex<'a>| -> HashSet<(PolicyRole, &'a Statement)> {
+        index
+            .statements
+            .iter()
+            .map(|s| (s.role, s.statement))
+            .collect()
+    };
+    let (was, is) = (content(before), content(after));
+    let mut changed = ActionSet::empty();
+    for (side, other) in [(before, &is), (after, &was)] {
+        for s in &side.statements {
+            if !other.contains(&(s.role, s.statement)) {
+                changed.union_with(&s.actions);
+            }
+        }
+    }
+    Some(changed)
+}
+
 /// One statement, reduced to what the permissive reading needs.
 struct IndexedStatement<'a> {
+    statement: &'a Statement,
     effect: Effect,
     role: PolicyRole,
     actions: Arc<ActionSet>,
@@ -131,6 +153,7 @@ impl<'a> AccessIndex<'a> {
                     continue;
                 }
                 statements.push(IndexedStatement {
+                    statement: s,
                     effect: s.effect,
                     role: named.role,
                     actions: cache.get(&s.action),

@@ -6,13 +6,14 @@
 mod access_change;
 mod action_grants;
 mod can_query;
+mod grant_summary;
 mod manifest_lint;
 mod mfa_rule;
 mod principal_policies;
 mod trust_principals;
 
 pub use access_change::{AccessChange, AccessGrant, access_changes};
-pub use action_grants::{GrantKey, Grants, grants_between, grants_between_cached};
+pub use action_grants::{Grants, grants_between, grants_between_cached};
 pub use can_query::{AccessError, CanAnswer, can};
 pub use manifest_lint::{lint_state, own_account_ids};
 pub use principal_policies::{PrincipalPolicies, PrincipalRef, policies_for};

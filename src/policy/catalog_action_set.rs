@@ -56,6 +56,18 @@ impl ActionSet {
         }
     }
 
+    /// Keeps only the actions `other` also holds.
+    pub fn intersect_with(&mut self, other: &ActionSet) {
+        for (w, o) in self.words.iter_mut().zip(&other.words) {
+            *w &= o;
+        }
+    }
+
+    /// How many actions the set holds.
+    pub fn len(&self) -> usize {
+        self.words.iter().map(|w| w.count_ones() as usize).sum()
+    }
+
     /// True when the set holds no action.
     pub fn is_empty(&self) -> bool {
         self.words.iter().all(|w| *w == 0)
@@ -75,7 +87,8 @@ impl ActionSet {
         })
     }
 
-    fn insert(&mut self, id: ActionId) {
+    /// Adds `id`.
+    pub fn insert(&mut self, id: ActionId) {
         self.words[id.0 / 64] |= 1 << (id.0 % 64);
     }
 
@@ -204,5 +217,9 @@ mod tests {
             "s3:GetObject".into(),
         ])));
         assert_eq!(names(&set), ["s3:GetObject", "sts:AssumeRole"]);
+        set.intersect_with(&ActionSet::of_list(&ActionList::Action(vec![
+            "sts:*".into(),
+        ])));
+        assert_eq!(names(&set), ["sts:AssumeRole"]);
     }
 }

@@ -1,0 +1,184 @@
+//! Turns sets of granted or revoked actions into reviewable lines: one per service and
+//! resource, or, when a resource spans many services (full admin), one line for all of
+//! them but the notable ones. Works on bit sets, so summarizing a whole-catalog grant
+//! formats only the few example names it shows.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::access_change::AccessGrant;
+use super::action_grants::Grants;
+use crate::policy::catalog::{AccessLevel, ActionInfo, Service, catalog};
+
+/// More services than this on one resource are summarized in one line, but for the
+/// notable ones (full admin would otherwise list every service).
+const SERVICES_PER_LINE: usize = 8;
+/// Example actions kept per grant.
+const EXAMPLES: usize = 3;
+
+/// Services whose actions make the best examples: a reviewer recognizes them, and
+/// access to them is the kind that escalates. They keep their own line inside a
+/// many-service grant, so IAM write access stands out even inside "everything".
+const NOTABLE_SERVICES: [&str; 8] = [
+    "iam",
+    "sts",
+    "organizations",
+    "kms",
+    "secretsmanager",
+    "s3",
+    "ec2",
+    "lambda",
+];
+
+type Entry = (&'static Service, &'static ActionInfo);
+
+/// The lines for `grants`, by resource, then service.
+pub(super) fn summarize(grants: Grants) -> Vec<AccessGrant> {
+    let c = catalog();
+    let mut out = Vec::new();
+    for (resource, actions) in grants {
+        let mut by_service: BTreeMap<&str, Vec<Entry>> = BTreeMap::new();
+        for id in actions.iter() {
+            let (service, action) = c.action_by_id(id);
+            by_service
+                .entry(service.prefix.as_str())
+                .or_default()
+                .push((service, action));
+        }
+        if by_service.len() <= SERVICES_PER_LINE {
+            for entries in by_service.values() {
+                out.push(grant(resource.clone(), entries));
+            }
+            continue;
+        }
+        let mut others = Vec::new();
+        for (prefix, entries) in by_service {
+            if NOTABLE_SERVICES.contains(&prefix) {
+                out.push(grant(resource.clone(), &entries));
+            } else {
+                others.extend(entries);
+            }
+        }
+        out.push(grant(resource, &others));
+    }
+    out
+}
+
+/// One line for `entries`, all on `resource`. Examples come from the most powerful
+/// access level first, notable services first, then by name.
+fn grant(resource: String, entries: &[Entry]) -> AccessGrant {
+    let services: BTreeSet<&str> = entries.iter().map(|(s, _)| s.prefix.as_str()).collect();
+    let levels: BTreeSet<AccessLevel> = entries.iter().map(|(_, a)| a.access).collect();
+    let rank = |(s, a): &Entry| {
+        let notable = NOTABLE_SERVICES
+            .iter()
+            .position(|n| *n == s.prefix)
+            .unwrap_or(NOTABLE_SERVICES.len());
+        (
+            level_rank(a.access),
+            notable,
+            s.prefix.as_str(),
+            a.name.as_str(),
+        )
+    };
+    // The best few by rank, without sorting every action of a whole-catalog grant.
+    let mut best: Vec<&Entry> = Vec::with_capacity(EXAMPLES + 1);
+    for entry in entries {
+        let at = best.partition_point(|b| rank(b) <= rank(entry));
+        if at < EXAMPLES {
+            best.insert(at, entry);
+            best.truncate(EXAMPLES);
+        }
+    }
+    AccessGrant {
+        services: services.iter().map(|s| s.to_string()).collect(),
+        access: levels.iter().map(|l| l.as_str().to_string()).collect(),
+        resource,
+        action_count: entries.len(),
+        examples: best
+            .iter()
+            .map(|(s, a)| format!("{}:{}", s.prefix, a.name))
+            .collect(),
+    }
+}
+
+/// Most powerful first: changing permissions, then writing, tagging, reading, listing.
+fn level_rank(level: AccessLevel) -> u8 {
+    match level {
+        AccessLevel::PermissionsManagement => 0,
+        AccessLevel::Write => 1,
+        AccessLevel::Tagging => 2,
+        AccessLevel::Read => 3,
+        AccessLevel::List => 4,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::ActionList;
+    use crate::policy::catalog::ActionSet;
+
+    fn grants(resource: &str, patterns: &[&str]) -> Grants {
+        let list = ActionList::Action(patterns.iter().map(|p| p.to_string()).collect());
+        [(resource.to_string(), ActionSet::of_list(&list))].into()
+    }
+
+    #[test]
+    fn a_few_services_get_a_line_each_with_the_most_powerful_examples() {
+        let lines = summarize(grants(
+            "*",
+            &[
+                "s3:GetObject",
+                "s3:PutBucketPolicy",
+                "s3:ListBucket",
+                "sqs:SendMessage",
+            ],
+        ));
+        let shown: Vec<String> = lines
+            .iter()
+            .map(|g| {
+                format!(
+                    "{:?} {:?} {} {:?}",
+                    g.services, g.access, g.action_count, g.examples
+                )
+            })
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                r#"["s3"] ["List", "Read", "Permissions management"] 3 ["s3:PutBucketPolicy", "s3:GetObject", "s3:ListBucket"]"#,
+                r#"["sqs"] ["Write"] 1 ["sqs:SendMessage"]"#,
+            ]
+        );
+    }
+
+    #[test]
+    fn everything_is_one_line_but_for_notable_services() {
+        let lines = summarize(grants("*", &["*"]));
+        let per_service: Vec<&str> = lines[..lines.len() - 1]
+            .iter()
+            .map(|g| g.services[0].as_str())
+            .collect();
+        assert_eq!(
+            per_service,
+            [
+                "ec2",
+                "iam",
+                "kms",
+                "lambda",
+                "organizations",
+                "s3",
+                "secretsmanager",
+                "sts"
+            ]
+        );
+        let rest = lines.last().unwrap();
+        assert!(rest.services.len() > 400);
+        assert_eq!(
+            lines.iter().map(|g| g.action_count).sum::<usize>(),
+            catalog().action_count()
+        );
+        assert!(lines[1].examples.iter().all(|e| e.starts_with("iam:")));
+        assert_eq!(rest.examples.len(), EXAMPLES);
+    }
+}
