@@ -10,12 +10,14 @@
 pub mod account_settings;
 pub mod decode;
 pub mod document;
+pub mod document_origins;
 pub mod documents;
 pub mod entity_index;
 pub mod links;
 pub mod links_merge;
 pub mod located;
 pub mod name_rules;
+pub mod node_locations;
 pub mod policy_check;
 pub mod policy_ref;
 pub mod project_config;
