@@ -155,6 +155,7 @@ fn desired_state(config: &AccountConfig, iam: AccountIam) -> DesiredState {
                 config: config.clone(),
                 iam,
                 origins: BTreeMap::new(),
+                document_locations: BTreeMap::new(),
             },
         )]
         .into(),

@@ -227,6 +227,7 @@ pub fn synthetic_desired_state(iam: AccountIam) -> DesiredState {
                 config,
                 iam,
                 origins: BTreeMap::new(),
+                document_locations: BTreeMap::new(),
             },
         )]
         .into(),

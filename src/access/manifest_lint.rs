@@ -1,13 +1,17 @@
-//! Lint of every policy document in the desired state, located at the entity that
-//! defines it, plus the rules that need the whole account (MFA).
+//! Lint of every policy document in the desired state, located at the statement or
+//! element a finding names (at the entity for generated documents), plus the rules that
+//! need the whole account (MFA).
 
 use crate::policy::catalog::ActionSetCache;
 use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Severity, Span};
-use crate::model::{DesiredAccount, DesiredState, EntityKind, EntityRef};
-use crate::policy::PolicyKind;
+use crate::model::{
+    DesiredAccount, DesiredState, DocumentLocations, DocumentRef, DocumentSlot, EntityKind,
+    EntityRef,
+};
 use crate::policy::lint::{Finding, LintOptions, lint_document};
+use crate::policy::{JsonPath, PolicyKind};
 
 use super::mfa_rule;
 
@@ -21,8 +25,8 @@ pub fn own_account_ids(desired: &DesiredState) -> Vec<String> {
         .collect()
 }
 
-/// Lint findings for every document, as diagnostics at the defining entity: errors for
-/// unknown services and actions, warnings for the rest.
+/// Lint findings for every document, as diagnostics at the node they name (or the
+/// defining entity): errors for unknown services and actions, warnings for the rest.
 pub fn lint_state(desired: &DesiredState) -> Vec<Diagnostic> {
     let own = own_account_ids(desired);
     let mut out = Vec::new();
@@ -40,14 +44,20 @@ fn lint_account(account: &DesiredAccount, own: &[String], out: &mut Vec<Diagnost
             .get(&EntityRef::new(kind, name.to_string()))
             .cloned()
     };
-    let mut lint = |doc: &Value, kind: PolicyKind, what: String, at: Option<Span>| {
+    let at = |kind: EntityKind, name: &str, slot: DocumentSlot| FindingLocator {
+        document: account
+            .document_locations
+            .get(&DocumentRef::new(EntityRef::new(kind, name), slot)),
+        entity: span(kind, name),
+    };
+    let mut lint = |doc: &Value, kind: PolicyKind, what: String, at: FindingLocator<'_>| {
         let options = LintOptions {
             kind,
             size_limit: None,
             own_accounts: own.to_vec(),
         };
         for finding in lint_document(doc, &options) {
-            out.push(to_diagnostic(&finding, &what, at.clone()));
+            out.push(to_diagnostic(&finding, &what, at.span(&finding.path)));
         }
     };
     for (name, p) in &iam.policies {
@@ -55,7 +65,7 @@ fn lint_account(account: &DesiredAccount, own: &[String], out: &mut Vec<Diagnost
             &p.document.0,
             PolicyKind::Identity,
             format!("policy {name}"),
-            span(EntityKind::Policy, name),
+            at(EntityKind::Policy, name, DocumentSlot::Managed),
         );
     }
     for (name, u) in &iam.users {
@@ -64,7 +74,7 @@ fn lint_account(account: &DesiredAccount, own: &[String], out: &mut Vec<Diagnost
                 &doc.0,
                 PolicyKind::Identity,
                 format!("user {name}, inline policy {inline}"),
-                span(EntityKind::User, name),
+                at(EntityKind::User, name, DocumentSlot::Inline(inline.clone())),
             );
         }
     }
@@ -74,7 +84,11 @@ fn lint_account(account: &DesiredAccount, own: &[String], out: &mut Vec<Diagnost
                 &doc.0,
                 PolicyKind::Identity,
                 format!("group {name}, inline policy {inline}"),
-                span(EntityKind::Group, name),
+                at(
+                    EntityKind::Group,
+                    name,
+                    DocumentSlot::Inline(inline.clone()),
+                ),
             );
         }
     }
@@ -83,14 +97,14 @@ fn lint_account(account: &DesiredAccount, own: &[String], out: &mut Vec<Diagnost
             &r.trust_policy.0,
             PolicyKind::RoleTrust,
             format!("role {name}, trust policy"),
-            span(EntityKind::Role, name),
+            at(EntityKind::Role, name, DocumentSlot::Trust),
         );
         for (inline, doc) in &r.inline_policies {
             lint(
                 &doc.0,
                 PolicyKind::Identity,
                 format!("role {name}, inline policy {inline}"),
-                span(EntityKind::Role, name),
+                at(EntityKind::Role, name, DocumentSlot::Inline(inline.clone())),
             );
         }
     }
@@ -100,8 +114,25 @@ fn lint_account(account: &DesiredAccount, own: &[String], out: &mut Vec<Diagnost
             iam,
             u,
             span(EntityKind::User, name),
+            &account.document_locations,
             &mut action_sets,
         ));
+    }
+}
+
+/// Where the findings of one document go: the node a finding's path names when the
+/// document was written in a manifest, else the entity defining it.
+struct FindingLocator<'a> {
+    document: Option<&'a DocumentLocations>,
+    entity: Option<Span>,
+}
+
+impl FindingLocator<'_> {
+    fn span(&self, path: &JsonPath) -> Option<Span> {
+        self.document
+            .and_then(|d| d.locate(path))
+            .cloned()
+            .or_else(|| self.entity.clone())
     }
 }
 

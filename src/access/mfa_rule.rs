@@ -1,13 +1,18 @@
 //! IAM120: a user in a group that requires MFA who can still act without MFA (e.g. the
 //! group conditions its own Allows on MFA, but the user's direct policies do not).
 
+use std::collections::BTreeMap;
+
 use crate::diagnostic::{Diagnostic, Span};
-use crate::model::{AccountIam, Group, User};
+use crate::model::{
+    AccountIam, DocumentLocations, DocumentRef, DocumentSlot, EntityKind, EntityRef, Group,
+    PolicyDocument, User,
+};
 use crate::policy::catalog::ActionSetCache;
 use crate::policy::catalog::catalog;
 use crate::policy::lint::Rule;
 use crate::policy::simulate::{Context, Decision, IndexedPolicies, Request};
-use crate::policy::{ActionList, Effect, ResourceList};
+use crate::policy::{ActionList, Effect, JsonPath, Policy, ResourceList};
 
 use super::principal_policies::{PrincipalRef, policies_for};
 
@@ -18,6 +23,7 @@ pub(super) fn check_user(
     account: &AccountIam,
     user: &User,
     span: Option<Span>,
+    documents: &BTreeMap<DocumentRef, DocumentLocations>,
     action_sets: &mut ActionSetCache,
 ) -> Option<Diagnostic> {
     let requiring: Vec<&Group> = user
@@ -34,11 +40,12 @@ pub(super) fn check_user(
     // a thousand patterns).
     let indexed = IndexedPolicies::new(&policies.policies, action_sets);
     for named in &policies.policies {
-        for s in named
+        for (index, s) in named
             .policy
             .statements
             .iter()
-            .filter(|s| s.effect == Effect::Allow)
+            .enumerate()
+            .filter(|(_, s)| s.effect == Effect::Allow)
         {
             let ActionList::Action(patterns) = &s.action else {
                 continue;
@@ -60,9 +67,10 @@ pub(super) fn check_user(
                     let request =
                         Request::new(&full, resource, Some(&policies.arn), Context::new());
                     if indexed.evaluate(&request).decision == Decision::Allowed {
+                        let at = statement_span(account, user, &named.policy, index, documents);
                         return Some(
                             Diagnostic::warning(
-                                span,
+                                at.or(span),
                                 format!(
                                     "user {} can call {full} on {resource} without MFA ({}), although group {} requires MFA [{}]",
                                     user.name, named.name, group.name, Rule::UserWithoutMfa.code()
@@ -76,6 +84,59 @@ pub(super) fn check_user(
         }
     }
     None
+}
+
+/// Where statement `index` of `policy` is written, when `policy` is one of the user's or
+/// its groups' documents written in a manifest. Found by content: it runs once per
+/// finding, and the simulator's policy names are for people, not for lookups.
+fn statement_span(
+    account: &AccountIam,
+    user: &User,
+    policy: &Policy,
+    index: usize,
+    documents: &BTreeMap<DocumentRef, DocumentLocations>,
+) -> Option<Span> {
+    let path = JsonPath::root().key("Statement").index(index);
+    user_documents(account, user)
+        .into_iter()
+        .find(|(_, doc)| crate::policy::parse(&doc.0).is_ok_and(|p| p == *policy))
+        .and_then(|(at, _)| documents.get(&at)?.locate(&path).cloned())
+}
+
+/// The user's inline and customer-managed documents and its groups'.
+fn user_documents<'a>(
+    account: &'a AccountIam,
+    user: &'a User,
+) -> Vec<(DocumentRef, &'a PolicyDocument)> {
+    let inline = |kind: EntityKind, owner: &str, docs: &'a BTreeMap<String, PolicyDocument>| {
+        docs.iter()
+            .map(|(name, doc)| {
+                let slot = DocumentSlot::Inline(name.clone());
+                (DocumentRef::new(EntityRef::new(kind, owner), slot), doc)
+            })
+            .collect::<Vec<_>>()
+    };
+    let mut out = inline(EntityKind::User, &user.name, &user.inline_policies);
+    let mut attached: Vec<&String> = user.managed_policies.iter().collect();
+    for group in user.groups.iter().filter_map(|g| account.groups.get(g)) {
+        out.extend(inline(
+            EntityKind::Group,
+            &group.name,
+            &group.inline_policies,
+        ));
+        attached.extend(&group.managed_policies);
+    }
+    for arn in attached {
+        let name = arn.rsplit('/').next().unwrap_or(arn);
+        if let Some(p) = account.policies.get(name) {
+            let at = DocumentRef::new(
+                EntityRef::new(EntityKind::Policy, name),
+                DocumentSlot::Managed,
+            );
+            out.push((at, &p.document));
+        }
+    }
+    out
 }
 
 /// A group requires MFA when any of its inline policies tests `aws:MultiFactorAuthPresent`.

@@ -6,9 +6,11 @@ use std::borrow::Cow;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 
 use crate::diagnostic::Diagnostic;
+use crate::model::DocumentLocations;
 
 use super::decode::{Decode, decode_struct, map_entries, type_error};
 use super::located::{Checked, Entries, Located};
+use super::node_locations::yaml_locations;
 use super::session_duration::SessionDuration;
 use super::yaml_node::{NodeValue, YamlNode};
 
@@ -301,8 +303,8 @@ decode_struct!(PasswordPolicySpec as "password_policy" {
 pub enum DocumentSource {
     /// `{file: policies/x.json}`, relative to the manifest that names it.
     File(Located<String>),
-    /// The document itself.
-    Inline(serde_json::Value),
+    /// The document itself, and where its nodes are written (for lint findings).
+    Inline(serde_json::Value, DocumentLocations),
 }
 
 impl Decode for DocumentSource {
@@ -320,7 +322,8 @@ impl Decode for DocumentSource {
             let (_, value) = map_entries(node, sink)?.into_iter().next()?;
             return Located::<String>::decode(value, sink).map(DocumentSource::File);
         }
-        serde_json::Value::decode(node, sink).map(DocumentSource::Inline)
+        let value = serde_json::Value::decode(node, sink)?;
+        Some(DocumentSource::Inline(value, yaml_locations(node)))
     }
 }
 

@@ -8,12 +8,13 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Span};
-use crate::model::PolicyDocument;
+use crate::model::{DocumentLocations, PolicyDocument};
 
 use super::decode::Decode;
 use super::document::{DocumentSource, InlinePoliciesSpec};
 use super::located::Located;
 use super::name_rules::check_name;
+use super::node_locations::{json_locations, yaml_locations};
 use super::policy_check::{check_size, check_structure, policy_size};
 use super::source_files::resolve_reference;
 use super::yaml_node;
@@ -26,7 +27,7 @@ pub fn load_document(
     sink: &mut Vec<Diagnostic>,
 ) -> Option<(Value, Span)> {
     let (value, at) = match &source.value {
-        DocumentSource::Inline(v) => (v.clone(), source.span.clone()),
+        DocumentSource::Inline(v, _) => (v.clone(), source.span.clone()),
         DocumentSource::File(file) => {
             (read_document_file(manifest, file, sink)?, file.span.clone())
         }
@@ -37,6 +38,27 @@ pub fn load_document(
         return None;
     }
     Some((value, at))
+}
+
+/// Where the nodes of a document are written: in the manifest for an inline document,
+/// in its own file otherwise. `None` when the file cannot be read or parsed (which
+/// [`load_document`] reports).
+pub fn locate_document(
+    source: &Located<DocumentSource>,
+    manifest: &Path,
+) -> Option<DocumentLocations> {
+    let file = match &source.value {
+        DocumentSource::Inline(_, locations) => return Some(locations.clone()),
+        DocumentSource::File(file) => file,
+    };
+    let path = Arc::new(resolve_reference(manifest, file));
+    let text = std::fs::read_to_string(path.as_ref()).ok()?;
+    if path.extension().is_some_and(|e| e == "json") {
+        let value: Value = serde_json::from_str(&text).ok()?;
+        return Some(json_locations(&path, &text, &value));
+    }
+    let node = yaml_node::parse(&path, &text).ok()??;
+    Some(yaml_locations(&node))
 }
 
 fn read_document_file(

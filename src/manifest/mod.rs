@@ -4,18 +4,22 @@
 //! ([`decode`], [`document`]); [`project_config`] reads `iamform.yaml`; [`entity_index`]
 //! places each definition in its account; [`resolve`] builds each account's IAM,
 //! resolving references ([`policy_ref`], [`trust`]) and checking IAM's rules; [`links`]
-//! and [`links_merge`] add both halves of each cross-account link. Every stage
-//! records problems and carries on, so one run reports all of them.
+//! and [`links_merge`] add both halves of each cross-account link; [`document_origins`]
+//! keeps where each written policy document's nodes are ([`node_locations`]) so lint
+//! findings point at the statement. Every stage records problems and carries on, so one
+//! run reports all of them.
 
 pub mod account_settings;
 pub mod decode;
 pub mod document;
+pub mod document_origins;
 pub mod documents;
 pub mod entity_index;
 pub mod links;
 pub mod links_merge;
 pub mod located;
 pub mod name_rules;
+pub mod node_locations;
 pub mod policy_check;
 pub mod policy_ref;
 pub mod project_config;

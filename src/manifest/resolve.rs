@@ -11,6 +11,7 @@ use crate::model::{
 
 use super::account_settings::account_settings;
 use super::document::TagsSpec;
+use super::document_origins::document_locations;
 use super::documents::load_document;
 use super::entity_index::{AccountManifest, ManifestIndex};
 use super::located::Located;
@@ -96,6 +97,7 @@ pub fn resolve_account(cx: &AccountContext<'_, '_>, sink: &mut Vec<Diagnostic>) 
         config: cx.config.clone(),
         iam,
         origins,
+        document_locations: document_locations(a),
     }
 }
 

@@ -178,7 +178,7 @@ fn referenced_files(path: &Path, doc: &Option<ManifestFile>) -> Vec<PathBuf> {
         .into_iter()
         .filter_map(|s| match s {
             DocumentSource::File(f) => Some(normalize(&resolve_reference(path, f))),
-            DocumentSource::Inline(_) => None,
+            DocumentSource::Inline(..) => None,
         })
         .collect()
 }

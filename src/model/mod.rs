@@ -2,6 +2,7 @@
 //! account holds (actual) share these types so that the diff compares like with like.
 
 mod account;
+mod document_locations;
 mod entity;
 mod entity_ref;
 mod link;
@@ -10,6 +11,7 @@ mod project;
 mod scope;
 
 pub use account::{AccountIam, AccountSettings, OidcProvider, PasswordPolicy, SamlProvider};
+pub use document_locations::{DocumentLocations, DocumentRef, DocumentSlot};
 pub use entity::{
     DEFAULT_MAX_SESSION_DURATION, Entity, EntityMeta, Group, InstanceProfile, ManagedPolicy,
     PolicyVersionMeta, Role, User,

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{AccountIam, EntityRef, Link, Scope, Tags};
+use super::{AccountIam, DocumentLocations, DocumentRef, EntityRef, Link, Scope, Tags};
 use crate::diagnostic::Span;
 
 /// One account as `iamform.yaml` declares it.
@@ -51,6 +51,9 @@ pub struct DesiredAccount {
     pub iam: AccountIam,
     /// Where each entity is defined, for located errors in later stages.
     pub origins: BTreeMap<EntityRef, Span>,
+    /// Where the nodes of each policy document written in the manifests are, for lint
+    /// findings at the statement; generated documents (trust shorthand, links) are absent.
+    pub document_locations: BTreeMap<DocumentRef, DocumentLocations>,
 }
 
 /// The whole desired state, ready for the graph and the diff.

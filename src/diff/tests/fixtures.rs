@@ -126,6 +126,7 @@ pub fn desired_accounts(accounts: Vec<(&str, &str, AccountIam)>, scope: Scope) -
                 config,
                 iam,
                 origins: BTreeMap::new(),
+                document_locations: BTreeMap::new(),
             },
         );
     }
