@@ -7,8 +7,9 @@ use serde_json::Value;
 use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::model::{DesiredAccount, DesiredState, EntityKind, EntityRef};
 use crate::policy::PolicyKind;
-use crate::policy::lint::{Finding, LintOptions, lint_document};
+use crate::policy::lint::{Finding, LintOptions, Rule, lint_document};
 
+use super::entity_finding::EntityFinding;
 use super::mfa_rule;
 
 /// Every account id the project declares: principals outside them are third parties.
@@ -24,15 +25,28 @@ pub fn own_account_ids(desired: &DesiredState) -> Vec<String> {
 /// Lint findings for every document, as diagnostics at the defining entity: errors for
 /// unknown services and actions, warnings for the rest.
 pub fn lint_state(desired: &DesiredState) -> Vec<Diagnostic> {
+    lint_entities(desired)
+        .into_iter()
+        .map(|f| f.diagnostic)
+        .collect()
+}
+
+/// The findings of [`lint_state`], each with the account and entity it is about.
+pub fn lint_entities(desired: &DesiredState) -> Vec<EntityFinding> {
     let own = own_account_ids(desired);
     let mut out = Vec::new();
-    for account in desired.accounts.values() {
-        lint_account(account, &own, &mut out);
+    for (name, account) in &desired.accounts {
+        lint_account(name, account, &own, &mut out);
     }
     out
 }
 
-fn lint_account(account: &DesiredAccount, own: &[String], out: &mut Vec<Diagnostic>) {
+fn lint_account(
+    account_name: &str,
+    account: &DesiredAccount,
+    own: &[String],
+    out: &mut Vec<EntityFinding>,
+) {
     let iam = &account.iam;
     let span = |kind: EntityKind, name: &str| {
         account
@@ -40,21 +54,33 @@ fn lint_account(account: &DesiredAccount, own: &[String], out: &mut Vec<Diagnost
             .get(&EntityRef::new(kind, name.to_string()))
             .cloned()
     };
-    let mut lint = |doc: &Value, kind: PolicyKind, what: String, at: Option<Span>| {
-        let options = LintOptions {
-            kind,
-            size_limit: None,
-            own_accounts: own.to_vec(),
-        };
-        for finding in lint_document(doc, &options) {
-            out.push(to_diagnostic(&finding, &what, at.clone()));
-        }
+    let on = |entity: EntityRef, code: &'static str, diagnostic: Diagnostic| EntityFinding {
+        account: account_name.to_string(),
+        entity,
+        code,
+        diagnostic,
     };
+    let mut lint =
+        |doc: &Value, kind: PolicyKind, what: String, entity: EntityRef, at: Option<Span>| {
+            let options = LintOptions {
+                kind,
+                size_limit: None,
+                own_accounts: own.to_vec(),
+            };
+            for finding in lint_document(doc, &options) {
+                out.push(on(
+                    entity.clone(),
+                    finding.rule.code(),
+                    to_diagnostic(&finding, &what, at.clone()),
+                ));
+            }
+        };
     for (name, p) in &iam.policies {
         lint(
             &p.document.0,
             PolicyKind::Identity,
             format!("policy {name}"),
+            EntityRef::new(EntityKind::Policy, name.as_str()),
             span(EntityKind::Policy, name),
         );
     }
@@ -64,6 +90,7 @@ fn lint_account(account: &DesiredAccount, own: &[String], out: &mut Vec<Diagnost
                 &doc.0,
                 PolicyKind::Identity,
                 format!("user {name}, inline policy {inline}"),
+                EntityRef::new(EntityKind::User, name.as_str()),
                 span(EntityKind::User, name),
             );
         }
@@ -74,6 +101,7 @@ fn lint_account(account: &DesiredAccount, own: &[String], out: &mut Vec<Diagnost
                 &doc.0,
                 PolicyKind::Identity,
                 format!("group {name}, inline policy {inline}"),
+                EntityRef::new(EntityKind::Group, name.as_str()),
                 span(EntityKind::Group, name),
             );
         }
@@ -83,6 +111,7 @@ fn lint_account(account: &DesiredAccount, own: &[String], out: &mut Vec<Diagnost
             &r.trust_policy.0,
             PolicyKind::RoleTrust,
             format!("role {name}, trust policy"),
+            EntityRef::new(EntityKind::Role, name.as_str()),
             span(EntityKind::Role, name),
         );
         for (inline, doc) in &r.inline_policies {
@@ -90,18 +119,21 @@ fn lint_account(account: &DesiredAccount, own: &[String], out: &mut Vec<Diagnost
                 &doc.0,
                 PolicyKind::Identity,
                 format!("role {name}, inline policy {inline}"),
+                EntityRef::new(EntityKind::Role, name.as_str()),
                 span(EntityKind::Role, name),
             );
         }
     }
     let mut action_sets = ActionSetCache::default();
     for (name, u) in &iam.users {
-        out.extend(mfa_rule::check_user(
-            iam,
-            u,
-            span(EntityKind::User, name),
-            &mut action_sets,
-        ));
+        let found = mfa_rule::check_user(iam, u, span(EntityKind::User, name), &mut action_sets);
+        out.extend(found.map(|d| {
+            on(
+                EntityRef::new(EntityKind::User, name.as_str()),
+                Rule::UserWithoutMfa.code(),
+                d,
+            )
+        }));
     }
 }
 
