@@ -27,7 +27,10 @@ fn plan(format: &str) -> Run {
 fn text_plan_shows_the_finding_on_the_changed_role() {
     let run = plan("text");
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(run.stderr, "", "lint warnings belong in the plan, not on stderr");
+    assert_eq!(
+        run.stderr, "",
+        "lint warnings belong in the plan, not on stderr"
+    );
     insta::assert_snapshot!("findings_text", run.stdout);
 }
 
@@ -71,7 +74,10 @@ fn apply_shows_findings_and_a_saved_plan_with_findings_applies() {
     assert_eq!(saved.code, 0, "{}", saved.stderr);
     // Re-planning before apply shows the reviewer the same findings.
     let (_guard2, other) = temp_copy(PROJECT);
-    let direct = iamform(&other, &["apply", "--state", "state.json", "--auto-approve"]);
+    let direct = iamform(
+        &other,
+        &["apply", "--state", "state.json", "--auto-approve"],
+    );
     assert_eq!(direct.code, 0, "{}", direct.stderr);
     assert!(direct.stdout.contains("    warning[IAM101]: role deployer"));
     // Findings come from the manifests, so they do not make the saved plan stale.
