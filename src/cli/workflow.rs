@@ -27,7 +27,8 @@ pub fn manifest_dir(cli: &Cli, positional: Option<&Path>) -> PathBuf {
 pub struct LoadedManifests {
     /// The desired state of the selected accounts.
     pub desired: DesiredState,
-    /// Lint warnings over every account, for the plan to show the relevant ones.
+    /// Lint findings over every declared account (warnings: errors stop loading), for
+    /// the plan to show those on the entities it changes.
     pub findings: Vec<EntityFinding>,
 }
 
