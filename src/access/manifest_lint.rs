@@ -10,9 +10,10 @@ use crate::model::{
     DesiredAccount, DesiredState, DocumentLocations, DocumentRef, DocumentSlot, EntityKind,
     EntityRef,
 };
-use crate::policy::lint::{Finding, LintOptions, lint_document};
+use crate::policy::lint::{Finding, LintOptions, Rule, lint_document};
 use crate::policy::{JsonPath, PolicyKind};
 
+use super::entity_finding::EntityFinding;
 use super::mfa_rule;
 
 /// Every account id the project declares: principals outside them are third parties.
@@ -28,16 +29,35 @@ pub fn own_account_ids(desired: &DesiredState) -> Vec<String> {
 /// Lint findings for every document, as diagnostics at the node they name (or the
 /// defining entity): errors for unknown services and actions, warnings for the rest.
 pub fn lint_state(desired: &DesiredState) -> Vec<Diagnostic> {
+    lint_entities(desired)
+        .into_iter()
+        .map(|f| f.diagnostic)
+        .collect()
+}
+
+/// The findings of [`lint_state`], each with the account and entity it is about.
+pub fn lint_entities(desired: &DesiredState) -> Vec<EntityFinding> {
     let own = own_account_ids(desired);
     let mut out = Vec::new();
-    for account in desired.accounts.values() {
-        lint_account(account, &own, &mut out);
+    for (name, account) in &desired.accounts {
+        lint_account(name, account, &own, &mut out);
     }
     out
 }
 
-fn lint_account(account: &DesiredAccount, own: &[String], out: &mut Vec<Diagnostic>) {
+fn lint_account(
+    account_name: &str,
+    account: &DesiredAccount,
+    own: &[String],
+    out: &mut Vec<EntityFinding>,
+) {
     let iam = &account.iam;
+    let on = |entity: EntityRef, code: &'static str, diagnostic: Diagnostic| EntityFinding {
+        account: account_name.to_string(),
+        entity,
+        code,
+        diagnostic,
+    };
     let span = |kind: EntityKind, name: &str| {
         account
             .origins
@@ -45,6 +65,7 @@ fn lint_account(account: &DesiredAccount, own: &[String], out: &mut Vec<Diagnost
             .cloned()
     };
     let at = |kind: EntityKind, name: &str, slot: DocumentSlot| FindingLocator {
+        about: EntityRef::new(kind, name),
         document: account
             .document_locations
             .get(&DocumentRef::new(EntityRef::new(kind, name), slot)),
@@ -57,7 +78,8 @@ fn lint_account(account: &DesiredAccount, own: &[String], out: &mut Vec<Diagnost
             own_accounts: own.to_vec(),
         };
         for finding in lint_document(doc, &options) {
-            out.push(to_diagnostic(&finding, &what, at.span(&finding.path)));
+            let diagnostic = to_diagnostic(&finding, &what, at.span(&finding.path));
+            out.push(on(at.about.clone(), finding.rule.code(), diagnostic));
         }
     };
     for (name, p) in &iam.policies {
@@ -110,19 +132,27 @@ fn lint_account(account: &DesiredAccount, own: &[String], out: &mut Vec<Diagnost
     }
     let mut action_sets = ActionSetCache::default();
     for (name, u) in &iam.users {
-        out.extend(mfa_rule::check_user(
+        let found = mfa_rule::check_user(
             iam,
             u,
             span(EntityKind::User, name),
             &account.document_locations,
             &mut action_sets,
-        ));
+        );
+        out.extend(found.map(|d| {
+            on(
+                EntityRef::new(EntityKind::User, name.as_str()),
+                Rule::UserWithoutMfa.code(),
+                d,
+            )
+        }));
     }
 }
 
 /// Where the findings of one document go: the node a finding's path names when the
 /// document was written in a manifest, else the entity defining it.
 struct FindingLocator<'a> {
+    about: EntityRef,
     document: Option<&'a DocumentLocations>,
     entity: Option<Span>,
 }

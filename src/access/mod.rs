@@ -6,6 +6,7 @@
 mod access_change;
 mod action_grants;
 mod can_query;
+mod entity_finding;
 mod grant_summary;
 mod manifest_lint;
 mod mfa_rule;
@@ -15,6 +16,7 @@ mod trust_principals;
 pub use access_change::{AccessChange, AccessGrant, access_changes};
 pub use action_grants::{Grants, grants_between, grants_between_cached};
 pub use can_query::{AccessError, CanAnswer, can};
-pub use manifest_lint::{lint_state, own_account_ids};
+pub use entity_finding::EntityFinding;
+pub use manifest_lint::{lint_entities, lint_state, own_account_ids};
 pub use principal_policies::{PrincipalPolicies, PrincipalRef, policies_for};
 pub use trust_principals::assumers;

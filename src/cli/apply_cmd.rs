@@ -50,11 +50,11 @@ pub fn run(cli: &Cli, args: &ApplyArgs) -> anyhow::Result<ExitCode> {
         );
     }
     let dir = workflow::manifest_dir(cli, None);
-    let desired = match workflow::load_desired(&dir, &args.accounts) {
-        Ok(d) => d,
+    let loaded = match workflow::load_manifests(&dir, &args.accounts) {
+        Ok(loaded) => loaded,
         Err(code) => return Ok(code),
     };
-    let selected = workflow::selected_accounts(&desired);
+    let selected = workflow::selected_accounts(&loaded.desired);
     let backend = args.backend.open()?;
     let (plan, callers) = match &args.plan {
         Some(path) => {
@@ -74,7 +74,7 @@ pub fn run(cli: &Cli, args: &ApplyArgs) -> anyhow::Result<ExitCode> {
         }
         None => {
             let read = workflow::read_accounts(backend.as_ref(), &selected)?;
-            let plan = match workflow::build_plan(&desired, &read.iam) {
+            let plan = match workflow::build_plan(&loaded, &read.iam) {
                 Ok(plan) => plan,
                 Err(code) => return Ok(code),
             };

@@ -45,13 +45,16 @@ pub struct PlanArgs {
 /// Runs `iamform plan`.
 pub fn run(cli: &Cli, args: &PlanArgs) -> anyhow::Result<ExitCode> {
     let dir = workflow::manifest_dir(cli, None);
-    let desired = match workflow::load_desired(&dir, &args.accounts) {
-        Ok(d) => d,
+    let loaded = match workflow::load_manifests(&dir, &args.accounts) {
+        Ok(loaded) => loaded,
         Err(code) => return Ok(code),
     };
     let backend = args.backend.open()?;
-    let read = workflow::read_accounts(backend.as_ref(), &workflow::selected_accounts(&desired))?;
-    let plan = match workflow::build_plan(&desired, &read.iam) {
+    let read = workflow::read_accounts(
+        backend.as_ref(),
+        &workflow::selected_accounts(&loaded.desired),
+    )?;
+    let plan = match workflow::build_plan(&loaded, &read.iam) {
         Ok(plan) => plan,
         Err(code) => return Ok(code),
     };

@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
+use iamform::access::EntityFinding;
 use iamform::backend::{Backend, CallerIdentity};
+use iamform::diagnostic::Diagnostics;
 use iamform::model::{AccountConfig, AccountIam, DesiredState};
 use iamform::plan::Plan;
 
@@ -20,9 +22,25 @@ pub fn manifest_dir(cli: &Cli, positional: Option<&Path>) -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
+/// Validated manifests and the lint findings on their entities.
+#[derive(Debug)]
+pub struct LoadedManifests {
+    /// The desired state of the selected accounts.
+    pub desired: DesiredState,
+    /// Lint findings over every declared account (warnings: errors stop loading), for
+    /// the plan to show those on the entities it changes.
+    pub findings: Vec<EntityFinding>,
+}
+
 /// Loads and validates the manifests, printing warnings and errors on stderr; on
 /// errors yields exit code 1.
 pub fn load_desired(dir: &Path, only_accounts: &[String]) -> Result<DesiredState, ExitCode> {
+    load_manifests(dir, only_accounts).map(|loaded| loaded.desired)
+}
+
+/// [`load_desired`], keeping the lint findings. Lint errors (unknown actions) stop here;
+/// lint warnings are not printed: the plan shows those on the entities it changes.
+pub fn load_manifests(dir: &Path, only_accounts: &[String]) -> Result<LoadedManifests, ExitCode> {
     let report = iamform::manifest::check(dir);
     if !report.diagnostics.0.is_empty() {
         diagnostics_output::print(&report.diagnostics);
@@ -30,8 +48,8 @@ pub fn load_desired(dir: &Path, only_accounts: &[String]) -> Result<DesiredState
     let Some(mut desired) = report.state else {
         return Err(ExitCode::from(EXIT_ERROR));
     };
-    // Lint errors (unknown actions) stop plan and apply; warnings are for `validate`.
-    let mut lint = iamform::diagnostic::Diagnostics(iamform::access::lint_state(&desired));
+    let findings = iamform::access::lint_entities(&desired);
+    let mut lint = Diagnostics(findings.iter().map(|f| f.diagnostic.clone()).collect());
     if lint.has_errors() {
         lint.sort();
         diagnostics_output::print(&lint);
@@ -56,7 +74,7 @@ pub fn load_desired(dir: &Path, only_accounts: &[String]) -> Result<DesiredState
             .accounts
             .retain(|name, _| only_accounts.contains(name));
     }
-    Ok(desired)
+    Ok(LoadedManifests { desired, findings })
 }
 
 /// What was read from the selected accounts.
@@ -137,13 +155,16 @@ pub fn selected_accounts(desired: &DesiredState) -> Vec<&AccountConfig> {
     desired.accounts.values().map(|a| &a.config).collect()
 }
 
-/// Builds the plan; on errors prints them and yields exit code 1.
+/// Builds the plan with the lint findings on the entities it changes; on errors prints
+/// them and yields exit code 1.
 pub fn build_plan(
-    desired: &DesiredState,
+    loaded: &LoadedManifests,
     actual: &BTreeMap<String, AccountIam>,
 ) -> Result<Plan, ExitCode> {
-    iamform::plan::build(desired, actual).map_err(|diags| {
+    let mut plan = iamform::plan::build(&loaded.desired, actual).map_err(|diags| {
         diagnostics_output::print(&diags);
         ExitCode::from(EXIT_ERROR)
-    })
+    })?;
+    iamform::plan::attach_findings(&mut plan, &loaded.findings);
+    Ok(plan)
 }

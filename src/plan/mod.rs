@@ -4,6 +4,7 @@ mod fingerprint;
 mod link_halves;
 mod plan_builder;
 mod plan_document;
+mod plan_findings;
 mod saved_plan;
 
 pub use fingerprint::fingerprint;
@@ -12,6 +13,7 @@ pub use plan_builder::{build, summarize};
 pub use plan_document::{
     AccountFingerprint, IgnoredEntity, PLAN_FORMAT_VERSION, Plan, PlanLink, PlannedChange, Summary,
 };
+pub use plan_findings::{PlanFinding, attach_findings};
 pub use saved_plan::{SavedPlanError, check_plan_accounts, check_plan_fresh};
 
 /// Building whole plans: summary, fingerprints, JSON round trip, snapshot.

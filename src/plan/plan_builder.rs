@@ -13,6 +13,8 @@ use crate::model::{AccountIam, DesiredState};
 /// Builds the plan that makes every declared account match its manifests. `actual` holds
 /// what was read, by account name; an account missing from it is treated as empty.
 /// Fails with located diagnostics when the desired state has a dependency cycle.
+/// Lint findings are left empty: the caller lints once and adds them with
+/// [`super::attach_findings`].
 pub fn build(
     desired: &DesiredState,
     actual: &BTreeMap<String, AccountIam>,
@@ -44,6 +46,8 @@ pub fn build(
         ignored: diff.ignored,
         warnings: diff.warnings,
         access: crate::access::access_changes(desired, actual),
+        findings: Vec::new(),
+        findings_on_unchanged: 0,
     })
 }
 

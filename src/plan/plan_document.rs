@@ -9,6 +9,8 @@ use crate::access::AccessChange;
 pub use crate::diff::IgnoredEntity;
 use crate::diff::{AccountKey, Change};
 
+use super::plan_findings::PlanFinding;
+
 /// Version of the plan JSON format; bumped on incompatible changes.
 pub const PLAN_FORMAT_VERSION: u32 = 1;
 
@@ -33,6 +35,16 @@ pub struct Plan {
     /// How the plan changes what each principal may do (empty when nothing changes).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub access: Vec<AccessChange>,
+    /// Lint findings on entities this plan creates or changes, for the reviewer.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub findings: Vec<PlanFinding>,
+    /// How many more lint findings are on entities this plan does not change.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub findings_on_unchanged: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// The two halves of one cross-account link, by change id.

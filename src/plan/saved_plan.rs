@@ -208,6 +208,8 @@ mod tests {
             summary: Summary::default(),
             links: Vec::new(),
             access: Vec::new(),
+            findings: Vec::new(),
+            findings_on_unchanged: 0,
         }
     }
 
@@ -283,5 +285,31 @@ mod tests {
         assert!(matches!(&err, SavedPlanError::Stale { name, .. } if name == "main"));
         assert!(err.to_string().contains("changed since this plan was made"));
         assert!(check_plan_fresh(&plan, &BTreeMap::new()).is_err());
+    }
+
+    #[test]
+    fn findings_do_not_make_a_plan_stale() {
+        // Findings come from the manifests, not the accounts: a saved plan carrying them
+        // is as fresh as one without, and a finding never stands in for a fingerprint.
+        let iam = AccountIam::new("111111111111");
+        let mut plan = plan_over(&[("main", "111111111111", &iam)]);
+        plan.findings = vec![crate::plan::PlanFinding {
+            account: "main".into(),
+            entity: EntityRef::new(EntityKind::User, "alice"),
+            code: "IAM100".into(),
+            severity: crate::diagnostic::Severity::Warning,
+            message: "user alice, inline policy admin: allows every action".into(),
+            location: Some("users.yaml:3:5".into()),
+            hint: None,
+        }];
+        plan.findings_on_unchanged = 3;
+        let main = config("main", "111111111111");
+        assert_eq!(check_plan_accounts(&plan, &[&main]), Ok(()));
+        let actual = BTreeMap::from([("main".to_string(), iam.clone())]);
+        assert_eq!(check_plan_fresh(&plan, &actual), Ok(()));
+        let mut drifted = iam;
+        drifted.settings.alias = Some("renamed".into());
+        let actual = BTreeMap::from([("main".to_string(), drifted)]);
+        assert!(check_plan_fresh(&plan, &actual).is_err());
     }
 }

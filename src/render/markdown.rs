@@ -10,6 +10,7 @@ use crate::plan::{IgnoredEntity, Plan};
 
 use super::access_section::{PRINCIPALS_LISTED, access_blocks, broadening_note};
 use super::document_diff::DiffLine;
+use super::findings_section;
 use super::link_view::{LinkView, link_views};
 use super::markdown_escape::{code_span, fence_for, html_escape, inline_escape, shorten};
 use super::marker::Marker;
@@ -37,6 +38,9 @@ pub fn markdown(plan: &Plan) -> String {
     if let Some(note) = broadening_note(plan) {
         let _ = writeln!(head, "> [!CAUTION]\n> **{}**\n", inline_escape(&note));
     }
+    if let Some(note) = findings_section::findings_marker(plan) {
+        let _ = writeln!(head, "> [!WARNING]\n> **{}**\n", inline_escape(&note));
+    }
     let _ = writeln!(head, "**{}**\n", summary_line(plan));
     if !plan.is_empty() {
         write_table(&mut head, &views);
@@ -44,6 +48,7 @@ pub fn markdown(plan: &Plan) -> String {
     }
     write_warnings(&mut head, &plan.warnings);
     write_access(&mut head, plan);
+    findings_section::write_markdown(&mut head, plan);
     let tail = ignored_section(&plan.ignored, plan.accounts.len() > 1);
 
     let budget =

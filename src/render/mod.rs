@@ -9,6 +9,7 @@ mod canonical_json;
 mod detail;
 mod document_diff;
 mod entity_attributes;
+mod findings_section;
 mod json;
 mod link_view;
 mod markdown;

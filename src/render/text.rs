@@ -1,5 +1,5 @@
 //! The plan for a terminal: accounts, entities with their sub-changes, document diffs,
-//! ignored entities, warnings and the summary line.
+//! effective access, policy findings, ignored entities, warnings and the summary line.
 
 use std::fmt::Write as _;
 
@@ -9,6 +9,7 @@ use crate::plan::{IgnoredEntity, Plan};
 use super::access_section::{PRINCIPALS_LISTED, access_blocks, broadening_note};
 use super::detail::Detail;
 use super::document_diff::{DiffLine, DiffLineKind};
+use super::findings_section;
 use super::link_view::{LinkView, link_views};
 use super::plan_view::{AccountView, EntityView, account_views};
 use super::summary_line::summary_line;
@@ -24,9 +25,9 @@ pub struct TextOptions {
 /// Ignored entities listed by name before the rest are only counted.
 const IGNORED_LISTED: usize = 20;
 
-const BOLD: &str = "1";
+pub(crate) const BOLD: &str = "1";
 const HUNK: &str = "36";
-const WARNING: &str = "33;1";
+pub(crate) const WARNING: &str = "33;1";
 const ADDED: &str = "32";
 const REMOVED: &str = "31";
 
@@ -41,6 +42,7 @@ pub fn text(plan: &Plan, options: &TextOptions) -> String {
         write_links(&mut out, &link_views(plan), color);
     }
     write_access(&mut out, plan, color);
+    findings_section::write_text(&mut out, plan, color);
     if !plan.ignored.is_empty() {
         let _ = writeln!(
             out,
