@@ -12,9 +12,9 @@
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
-use crate::policy::catalog::{ActionId, ActionSet, ActionSetCache, catalog};
+use crate::policy::catalog::{ActionSet, ActionSetCache, catalog};
 use crate::policy::simulate::{NamedPolicy, PolicyRole};
-use crate::policy::{Effect, ResourceList, Statement, glob_matches};
+use crate::policy::{Effect, Policy, ResourceList, Statement, glob_matches};
 
 /// Catalog actions by resource pattern (`arn:aws:s3:::logs/*`, `*`).
 pub type Grants = BTreeMap<String, ActionSet>;
@@ -54,22 +54,23 @@ pub fn grants_between_cached(
     }
     let c = catalog();
     let (mut granted, mut revoked) = (Grants::new(), Grants::new());
-    for (resource, actions) in candidates {
-        let (mut more, mut less) = (ActionSet::empty(), ActionSet::empty());
-        for id in actions.iter() {
-            let (service, action) = c.action_by_id(id);
+    for (resource, candidates) in candidates {
+        let (was, is) = (before.allowed_on(resource), after.allowed_on(resource));
+        let mut more = candidates.clone();
+        more.intersect_with(&is);
+        more.difference_with(&was);
+        let mut less = candidates;
+        less.intersect_with(&was);
+        less.difference_with(&is);
+        for (mut set, side) in [(more, &mut granted), (less, &mut revoked)] {
             // Only resources of a shape the action acts on: `s3:ListBucket` on
             // `bucket/*` grants nothing.
-            if !service.resource_fits(action, resource) {
-                continue;
+            if resource != "*" {
+                set.retain(|id| {
+                    let (service, action) = c.action_by_id(id);
+                    service.resource_fits(action, resource)
+                });
             }
-            match (before.allows(id, resource), after.allows(id, resource)) {
-                (false, true) => more.insert(id),
-                (true, false) => less.insert(id),
-                _ => {}
-            }
-        }
-        for (set, side) in [(more, &mut granted), (less, &mut revoked)] {
             if !set.is_empty() {
                 side.insert(resource.to_string(), set);
             }
@@ -87,18 +88,30 @@ fn changed_actions<'a>(before: &AccessIndex<'a>, after: &AccessIndex<'a>) -> Opt
     if before.has_boundary != after.has_boundary {
         return None;
     }
-    let content = |index: &AccessIndex<'a>| -> HashSet<(PolicyRole, &'a Statement)> {
+    // Documents both sides hold as the same `Arc` (AWS-managed ones, shared group
+    // policies) are unchanged without comparing their statements.
+    let documents = |index: &AccessIndex<'a>| -> HashSet<(PolicyRole, *const Policy)> {
         index
             .statements
             .iter()
-            .map(|s| (s.role, s.statement))
+            .map(|s| (s.role, s.document))
             .collect()
     };
-    let (was, is) = (content(before), content(after));
+    let (docs_before, docs_after) = (documents(before), documents(after));
+    let content = |index: &AccessIndex<'a>, shared: &HashSet<(PolicyRole, *const Policy)>| {
+        index
+            .statements
+            .iter()
+            .filter(|s| !shared.contains(&(s.role, s.document)))
+            .map(|s| (s.role, s.statement))
+            .collect::<HashSet<(PolicyRole, &'a Statement)>>()
+    };
+    let shared: HashSet<_> = docs_before.intersection(&docs_after).copied().collect();
+    let (was, is) = (content(before, &shared), content(after, &shared));
     let mut changed = ActionSet::empty();
     for (side, other) in [(before, &is), (after, &was)] {
         for s in &side.statements {
-            if !other.contains(&(s.role, s.statement)) {
+            if !shared.contains(&(s.role, s.document)) && !other.contains(&(s.role, s.statement)) {
                 changed.union_with(&s.actions);
             }
         }
@@ -109,6 +122,8 @@ fn changed_actions<'a>(before: &AccessIndex<'a>, after: &AccessIndex<'a>) -> Opt
 /// One statement, reduced to what the permissive reading needs.
 struct IndexedStatement<'a> {
     statement: &'a Statement,
+    /// The document it belongs to, by identity.
+    document: *const Policy,
     effect: Effect,
     role: PolicyRole,
     actions: Arc<ActionSet>,
@@ -124,10 +139,9 @@ impl IndexedStatement<'_> {
         }
     }
 
-    fn covers(&self, id: ActionId, resource: &str) -> bool {
-        if !self.actions.contains(id) {
-            return false;
-        }
+    /// Whether the statement's `Resource`/`NotResource` covers `resource`: the same for
+    /// every action of the statement.
+    fn covers_resource(&self, resource: &str) -> bool {
         let any = |patterns: &[String]| patterns.iter().any(|p| glob_matches(p, resource, false));
         match self.resource {
             None => true,
@@ -148,15 +162,17 @@ impl<'a> AccessIndex<'a> {
     fn new(policies: &'a [NamedPolicy], cache: &mut ActionSetCache) -> AccessIndex<'a> {
         let mut statements = Vec::new();
         for named in policies.iter().filter(|p| p.role != PolicyRole::Resource) {
-            for s in &named.policy.statements {
+            let sets = cache.for_policy(&named.policy);
+            for (s, actions) in named.policy.statements.iter().zip(sets.iter()) {
                 if s.effect == Effect::Deny && !s.condition.is_empty() {
                     continue;
                 }
                 statements.push(IndexedStatement {
                     statement: s,
+                    document: Arc::as_ptr(&named.policy),
                     effect: s.effect,
                     role: named.role,
-                    actions: cache.get(&s.action),
+                    actions: actions.clone(),
                     resource: s.resource.as_ref(),
                 });
             }
@@ -173,18 +189,32 @@ impl<'a> AccessIndex<'a> {
             .filter(|s| s.effect == Effect::Allow && s.role == PolicyRole::Identity)
     }
 
-    /// The simulator's decision: a Deny wins; else an identity Allow is needed, inside
-    /// the boundary when there is one.
-    fn allows(&self, id: ActionId, resource: &str) -> bool {
-        let (mut identity, mut boundary) = (false, !self.has_boundary);
-        for s in self.statements.iter().filter(|s| s.covers(id, resource)) {
+    /// Every action allowed on `resource`: the simulator's decision (a Deny wins; else
+    /// an identity Allow is needed, inside the boundary when there is one) for all
+    /// actions at once. A statement covers a resource for all its actions or for none,
+    /// so this is set algebra over the covering statements.
+    fn allowed_on(&self, resource: &str) -> ActionSet {
+        let mut identity = ActionSet::empty();
+        let mut boundary = if self.has_boundary {
+            ActionSet::empty()
+        } else {
+            ActionSet::all()
+        };
+        let mut denied = ActionSet::empty();
+        for s in self
+            .statements
+            .iter()
+            .filter(|s| s.covers_resource(resource))
+        {
             match (s.effect, s.role) {
-                (Effect::Deny, _) => return false,
-                (Effect::Allow, PolicyRole::Identity) => identity = true,
-                (Effect::Allow, _) => boundary = true,
+                (Effect::Deny, _) => denied.union_with(&s.actions),
+                (Effect::Allow, PolicyRole::Identity) => identity.union_with(&s.actions),
+                (Effect::Allow, _) => boundary.union_with(&s.actions),
             }
         }
-        identity && boundary
+        identity.intersect_with(&boundary);
+        identity.difference_with(&denied);
+        identity
     }
 }
 

@@ -127,6 +127,7 @@ fn assert_index_agrees_with_simulator(policies: &[NamedPolicy], resources: &[&st
     let index = AccessIndex::new(policies, &mut cache);
     let oracle = permissive(policies);
     let c = catalog();
+    let on: Vec<ActionSet> = resources.iter().map(|r| index.allowed_on(r)).collect();
     let mut allowed = 0;
     for service in c.services() {
         let step = if matches!(service.prefix.as_str(), "iam" | "s3") {
@@ -136,14 +137,10 @@ fn assert_index_agrees_with_simulator(policies: &[NamedPolicy], resources: &[&st
         };
         for action in service.actions.iter().step_by(step) {
             let full = format!("{}:{}", service.prefix, action.name);
-            for resource in resources {
+            for (resource, on) in resources.iter().zip(&on) {
                 let request = Request::new(&full, resource, None, Context::new());
                 let expected = evaluate(&oracle, &request).decision == Decision::Allowed;
-                assert_eq!(
-                    index.allows(action.id, resource),
-                    expected,
-                    "{full} on {resource}"
-                );
+                assert_eq!(on.contains(action.id), expected, "{full} on {resource}");
                 allowed += usize::from(expected);
             }
         }

@@ -3,7 +3,7 @@
 //! them but the notable ones. Works on bit sets, so summarizing a whole-catalog grant
 //! formats only the few example names it shows.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use super::access_change::AccessGrant;
 use super::action_grants::Grants;
@@ -29,74 +29,74 @@ const NOTABLE_SERVICES: [&str; 8] = [
     "lambda",
 ];
 
-type Entry = (&'static Service, &'static ActionInfo);
+/// One service's actions in a grant.
+type ServiceActions = (&'static Service, Vec<&'static ActionInfo>);
 
 /// The lines for `grants`, by resource, then service.
 pub(super) fn summarize(grants: Grants) -> Vec<AccessGrant> {
     let c = catalog();
     let mut out = Vec::new();
     for (resource, actions) in grants {
-        let mut by_service: BTreeMap<&str, Vec<Entry>> = BTreeMap::new();
-        for id in actions.iter() {
-            let (service, action) = c.action_by_id(id);
-            by_service
-                .entry(service.prefix.as_str())
-                .or_default()
-                .push((service, action));
-        }
+        let by_service: Vec<ServiceActions> = c
+            .services()
+            .filter_map(|service| {
+                let found: Vec<&ActionInfo> = service
+                    .actions
+                    .iter()
+                    .filter(|a| actions.contains(a.id))
+                    .collect();
+                (!found.is_empty()).then_some((service, found))
+            })
+            .collect();
         if by_service.len() <= SERVICES_PER_LINE {
-            for entries in by_service.values() {
-                out.push(grant(resource.clone(), entries));
+            for group in by_service {
+                out.push(grant(resource.clone(), &[group]));
             }
             continue;
         }
-        let mut others = Vec::new();
-        for (prefix, entries) in by_service {
-            if NOTABLE_SERVICES.contains(&prefix) {
-                out.push(grant(resource.clone(), &entries));
-            } else {
-                others.extend(entries);
-            }
+        let (notable, others): (Vec<ServiceActions>, Vec<ServiceActions>) = by_service
+            .into_iter()
+            .partition(|(s, _)| NOTABLE_SERVICES.contains(&s.prefix.as_str()));
+        for group in notable {
+            out.push(grant(resource.clone(), &[group]));
         }
         out.push(grant(resource, &others));
     }
     out
 }
 
-/// One line for `entries`, all on `resource`. Examples come from the most powerful
-/// access level first, notable services first, then by name.
-fn grant(resource: String, entries: &[Entry]) -> AccessGrant {
-    let services: BTreeSet<&str> = entries.iter().map(|(s, _)| s.prefix.as_str()).collect();
-    let levels: BTreeSet<AccessLevel> = entries.iter().map(|(_, a)| a.access).collect();
-    let rank = |(s, a): &Entry| {
+/// One line for `groups`, all on `resource`. Examples come from the most powerful
+/// access level first, notable services first, then in catalog (name) order.
+fn grant(resource: String, groups: &[ServiceActions]) -> AccessGrant {
+    let levels: BTreeSet<AccessLevel> = groups
+        .iter()
+        .flat_map(|(_, actions)| actions.iter().map(|a| a.access))
+        .collect();
+    // The best few by rank, without sorting every action of a whole-catalog grant.
+    let mut best: Vec<((u8, usize, usize), &Service, &ActionInfo)> =
+        Vec::with_capacity(EXAMPLES + 1);
+    for (service, actions) in groups {
         let notable = NOTABLE_SERVICES
             .iter()
-            .position(|n| *n == s.prefix)
+            .position(|n| *n == service.prefix)
             .unwrap_or(NOTABLE_SERVICES.len());
-        (
-            level_rank(a.access),
-            notable,
-            s.prefix.as_str(),
-            a.name.as_str(),
-        )
-    };
-    // The best few by rank, without sorting every action of a whole-catalog grant.
-    let mut best: Vec<&Entry> = Vec::with_capacity(EXAMPLES + 1);
-    for entry in entries {
-        let at = best.partition_point(|b| rank(b) <= rank(entry));
-        if at < EXAMPLES {
-            best.insert(at, entry);
-            best.truncate(EXAMPLES);
+        for action in actions {
+            let rank = (level_rank(action.access), notable, action.id.index());
+            let at = best.partition_point(|(r, _, _)| *r <= rank);
+            if at < EXAMPLES {
+                best.insert(at, (rank, *service, *action));
+                best.truncate(EXAMPLES);
+            }
         }
     }
     AccessGrant {
-        services: services.iter().map(|s| s.to_string()).collect(),
+        services: groups.iter().map(|(s, _)| s.prefix.clone()).collect(),
         access: levels.iter().map(|l| l.as_str().to_string()).collect(),
         resource,
-        action_count: entries.len(),
+        action_count: groups.iter().map(|(_, a)| a.len()).sum(),
         examples: best
             .iter()
-            .map(|(s, a)| format!("{}:{}", s.prefix, a.name))
+            .map(|(_, s, a)| format!("{}:{}", s.prefix, a.name))
             .collect(),
     }
 }

@@ -15,7 +15,7 @@ use super::catalog_glob::{glob_matches, globs_intersect};
 mod action_set;
 #[path = "catalog_arn_template.rs"]
 mod arn_template;
-pub use action_set::{ActionId, ActionSet, ActionSetCache};
+pub use action_set::{ActionId, ActionSet, ActionSetCache, StatementSets};
 use arn_template::{placeholders_to_stars, template_to_pattern};
 
 const CATALOG_JSON: &str = include_str!("../../data/aws-service-catalog.json");

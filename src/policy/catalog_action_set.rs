@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use super::{Catalog, catalog};
 use crate::policy::catalog_glob::glob_matches;
-use crate::policy::document::ActionList;
+use crate::policy::document::{ActionList, Policy};
 
 /// A catalog action's dense index (see [`Catalog::action_by_id`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -19,12 +19,26 @@ pub struct ActionSet {
     words: Vec<u64>,
 }
 
+impl ActionId {
+    /// The dense index: catalog order, by service, then action name.
+    pub fn index(self) -> usize {
+        self.0
+    }
+}
+
 impl ActionSet {
     /// No action.
     pub fn empty() -> ActionSet {
         ActionSet {
             words: vec![0; catalog().action_count().div_ceil(64)],
         }
+    }
+
+    /// Every catalog action.
+    pub fn all() -> ActionSet {
+        let mut set = ActionSet::empty();
+        set.complement();
+        set
     }
 
     /// The catalog actions an `Action` list covers, or for `NotAction` every catalog
@@ -60,6 +74,21 @@ impl ActionSet {
     pub fn intersect_with(&mut self, other: &ActionSet) {
         for (w, o) in self.words.iter_mut().zip(&other.words) {
             *w &= o;
+        }
+    }
+
+    /// Removes every action of `other`.
+    pub fn difference_with(&mut self, other: &ActionSet) {
+        for (w, o) in self.words.iter_mut().zip(&other.words) {
+            *w &= !o;
+        }
+    }
+
+    /// Keeps only the actions `keep` accepts.
+    pub fn retain(&mut self, mut keep: impl FnMut(ActionId) -> bool) {
+        let dropped: Vec<ActionId> = self.iter().filter(|id| !keep(*id)).collect();
+        for id in dropped {
+            self.words[id.0 / 64] &= !(1 << (id.0 % 64));
         }
     }
 
@@ -136,9 +165,31 @@ impl ActionSet {
 #[derive(Debug, Default)]
 pub struct ActionSetCache {
     sets: HashMap<ActionList, Arc<ActionSet>>,
+    /// By document identity: an AWS-managed document is one `Arc` for the whole run, so
+    /// its thousand patterns are not hashed again per principal. The entry holds the
+    /// `Arc`, so the address cannot be reused by another document while cached.
+    by_document: HashMap<usize, (Arc<Policy>, StatementSets)>,
 }
 
+/// The action set of each statement of one document, in order.
+pub type StatementSets = Arc<[Arc<ActionSet>]>;
+
 impl ActionSetCache {
+    /// The sets of every statement of `policy`.
+    pub fn for_policy(&mut self, policy: &Arc<Policy>) -> StatementSets {
+        let key = Arc::as_ptr(policy) as usize;
+        if let Some((_, sets)) = self.by_document.get(&key) {
+            return sets.clone();
+        }
+        let sets: StatementSets = policy
+            .statements
+            .iter()
+            .map(|s| self.get(&s.action))
+            .collect();
+        self.by_document.insert(key, (policy.clone(), sets.clone()));
+        sets
+    }
+
     /// The set for `list`, resolved on first request.
     pub fn get(&mut self, list: &ActionList) -> Arc<ActionSet> {
         if let Some(set) = self.sets.get(list) {

@@ -1,17 +1,15 @@
 //! Many requests against one policy set: each statement's actions are resolved to an
-//! [`ActionSet`] once, so the action test per statement is a bit test instead of matching
+//! [`ActionSet`](crate::policy::catalog::ActionSet) once, so the action test per statement is a bit test instead of matching
 //! every pattern (AWS-managed policies such as ReadOnlyAccess have over a thousand).
 //! The decision is [`super::evaluate`]'s; only the action test is indexed.
 
-use std::sync::Arc;
-
 use super::{Evaluation, NamedPolicy, Request, evaluate, evaluate_with};
-use crate::policy::catalog::{ActionSet, ActionSetCache, catalog};
+use crate::policy::catalog::{ActionSetCache, StatementSets, catalog};
 
 /// A policy set prepared for repeated evaluation.
 pub struct IndexedPolicies<'a> {
     policies: &'a [NamedPolicy],
-    actions: Vec<Vec<Arc<ActionSet>>>,
+    actions: Vec<StatementSets>,
 }
 
 impl<'a> IndexedPolicies<'a> {
@@ -19,13 +17,7 @@ impl<'a> IndexedPolicies<'a> {
     pub fn new(policies: &'a [NamedPolicy], cache: &mut ActionSetCache) -> IndexedPolicies<'a> {
         let actions = policies
             .iter()
-            .map(|p| {
-                p.policy
-                    .statements
-                    .iter()
-                    .map(|s| cache.get(&s.action))
-                    .collect()
-            })
+            .map(|p| cache.for_policy(&p.policy))
             .collect();
         IndexedPolicies { policies, actions }
     }
