@@ -6,7 +6,7 @@ use super::account_diff::{AccountOutput, all_names, triage};
 use super::document_equivalence::documents_equivalent;
 use super::principal_parts::{Principal, PrincipalParts};
 use super::{Action, FieldChange};
-use crate::model::{Entity, EntityKind, Ownership, Role};
+use crate::model::{Entity, EntityKind, Ownership, Role, managed_tags};
 
 /// Emits the changes for every role of the account.
 pub(super) fn diff_roles(ctx: &AccountContext<'_>, out: &mut AccountOutput) {
@@ -88,10 +88,12 @@ fn update(p: &Principal<'_, '_>, out: &mut AccountOutput, d: &Role, a: &Role) {
             after: d.max_session_duration,
         });
     }
-    if d.tags != a.tags {
+    // `aws:` tags (CloudFormation's, …) belong to AWS: never compared, never untagged.
+    let (want, have) = (managed_tags(&d.tags), managed_tags(&a.tags));
+    if want != have {
         fields.push(FieldChange::Tags {
-            before: a.tags.clone(),
-            after: d.tags.clone(),
+            before: have,
+            after: want,
         });
     }
     if !fields.is_empty() {

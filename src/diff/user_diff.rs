@@ -6,7 +6,7 @@ use super::account_context::AccountContext;
 use super::account_diff::{AccountOutput, all_names, triage};
 use super::principal_parts::{Principal, PrincipalParts};
 use super::{Action, FieldChange};
-use crate::model::{Entity, EntityKind, Ownership, User};
+use crate::model::{Entity, EntityKind, Ownership, User, managed_tags};
 
 /// Emits the changes for every user of the account.
 pub(super) fn diff_users(ctx: &AccountContext<'_>, out: &mut AccountOutput) {
@@ -81,10 +81,12 @@ fn update(p: &Principal<'_, '_>, out: &mut AccountOutput, d: &User, a: &User) {
             after: d.path.clone(),
         });
     }
-    if d.tags != a.tags {
+    // `aws:` tags (CloudFormation's, …) belong to AWS: never compared, never untagged.
+    let (want, have) = (managed_tags(&d.tags), managed_tags(&a.tags));
+    if want != have {
         fields.push(FieldChange::Tags {
-            before: a.tags.clone(),
-            after: d.tags.clone(),
+            before: have,
+            after: want,
         });
     }
     if !fields.is_empty() {

@@ -61,6 +61,8 @@ impl Fields {
     }
 
     fn tags(&mut self, tags: &Tags) {
+        // `aws:` tags are AWS's own: a manifest may not write them and the diff ignores them.
+        let tags = crate::model::managed_tags(tags);
         if !tags.is_empty() {
             let entries = tags.iter().map(|(k, v)| (k.clone(), Yaml::str(v)));
             self.put("tags", Yaml::Map(entries.collect()));

@@ -86,7 +86,7 @@ pub fn check_tag(key: &Located<String>, value: &Located<String>) -> Vec<Diagnost
             )
             .with_help("tag keys are 1 to 128 characters"),
         );
-    } else if k.to_lowercase().starts_with("aws:") {
+    } else if crate::model::is_aws_reserved_tag_key(k) {
         out.push(
             Diagnostic::error(
                 Some(key.span.clone()),

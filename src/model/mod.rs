@@ -9,6 +9,7 @@ mod link;
 mod policy_document;
 mod project;
 mod scope;
+mod tags;
 
 pub use account::{AccountIam, AccountSettings, OidcProvider, PasswordPolicy, SamlProvider};
 pub use document_locations::{DocumentLocations, DocumentRef, DocumentSlot};
@@ -21,6 +22,4 @@ pub use link::{LINK_GRANT_PREFIX, Link, link_grant_policy_name};
 pub use policy_document::PolicyDocument;
 pub use project::{AccountConfig, DesiredAccount, DesiredState, Project};
 pub use scope::{Ownership, Scope, is_reserved};
-
-/// Tags on an entity, sorted by key.
-pub type Tags = std::collections::BTreeMap<String, String>;
+pub use tags::{Tags, is_aws_reserved_tag_key, managed_tags};

@@ -1,7 +1,7 @@
 //! Creating from nothing, updating in place, and leaving equal states alone.
 
 use super::fixtures::*;
-use crate::diff::Action;
+use crate::diff::{Action, FieldChange};
 use crate::model::{EntityMeta, Ownership, PasswordPolicy, PolicyDocument};
 
 fn with_meta(id: &str) -> EntityMeta {
@@ -175,6 +175,49 @@ fn policy_and_profile_tags_are_applied_on_create_only() {
         .insert("k".into(), "v".into());
     let result = diff_prod(desired, small_account(), false);
     assert!(result.changes.is_empty(), "{:?}", described(&result));
+}
+
+#[test]
+fn aws_reserved_tags_are_neither_compared_nor_untagged() {
+    let stack = (
+        "aws:cloudformation:stack-name".to_string(),
+        "net".to_string(),
+    );
+    let mut actual = small_account();
+    actual
+        .roles
+        .get_mut("web")
+        .unwrap()
+        .tags
+        .insert(stack.0.clone(), stack.1.clone());
+    let result = diff_prod(small_account(), actual.clone(), false);
+    assert!(result.changes.is_empty(), "{:?}", described(&result));
+
+    // A real tag change leaves the `aws:` tag out of both sides, so apply never untags it.
+    let mut desired = small_account();
+    desired
+        .roles
+        .get_mut("web")
+        .unwrap()
+        .tags
+        .insert("team".into(), "web".into());
+    let result = diff_prod(desired, actual, false);
+    let fields: Vec<&FieldChange> = result
+        .changes
+        .iter()
+        .filter_map(|c| match &c.action {
+            Action::Update { fields } => Some(fields),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    match fields.as_slice() {
+        [FieldChange::Tags { before, after }] => {
+            assert!(before.is_empty(), "{before:?}");
+            assert_eq!(after.keys().collect::<Vec<_>>(), ["team"]);
+        }
+        other => panic!("{other:?}"),
+    }
 }
 
 #[test]
