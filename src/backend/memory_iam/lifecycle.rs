@@ -399,3 +399,7 @@ fn not_updatable(target: &EntityRef, field: &FieldChange) -> BackendError {
 #[cfg(test)]
 #[path = "lifecycle_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "lifecycle_delete_tests.rs"]
+mod delete_tests;
