@@ -53,6 +53,10 @@ pub struct AccessGrant {
     pub action_count: usize,
     /// A few of the actions, for reading.
     pub examples: Vec<String>,
+    /// Only when conditions hold: a grant through Allows with conditions, or a
+    /// revocation that leaves the actions allowed only under conditions.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub conditional: bool,
 }
 
 impl AccessChange {
@@ -108,10 +112,15 @@ pub fn access_changes(
                     })
             };
             if !same(&old, &new) {
-                let (granted, revoked) =
-                    grants_between_cached(&old.policies, &new.policies, &mut action_sets);
-                change.granted = summarize(granted);
-                change.revoked = summarize(revoked);
+                let delta = grants_between_cached(&old.policies, &new.policies, &mut action_sets);
+                change.granted = summarize(delta.granted, false);
+                change
+                    .granted
+                    .extend(summarize(delta.granted_if_conditions, true));
+                change.revoked = summarize(delta.revoked, false);
+                change
+                    .revoked
+                    .extend(summarize(delta.revoked_unless_conditions, true));
             }
             if let PrincipalRef::Role(name) = &principal {
                 let trust_before = before.roles.get(name).map(|r| &r.trust_policy.0);

@@ -1,6 +1,7 @@
 //! What a set of policies allows, action by action over the catalog, and how two sets
-//! differ. Conditions are read permissively: a conditional Allow counts as granting, a
-//! conditional Deny as not denying, so the comparison shows what a principal *may* do.
+//! differ. An action allowed only through Allows with conditions is told apart from one
+//! allowed unconditionally ([`AccessDelta`]); a conditional Deny is read as not denying,
+//! so the comparison shows what a principal *may* do.
 //! `${…}` variables are read literally: the resource patterns themselves are the
 //! resources tried.
 //!
@@ -19,9 +20,23 @@ use crate::policy::{Effect, Policy, ResourceList, Statement, glob_matches};
 /// Catalog actions by resource pattern (`arn:aws:s3:::logs/*`, `*`).
 pub type Grants = BTreeMap<String, ActionSet>;
 
-/// Actions (by resource pattern) that `after` allows and `before` does not, and the
-/// reverse.
-pub fn grants_between(before: &[NamedPolicy], after: &[NamedPolicy]) -> (Grants, Grants) {
+/// How access differs between two policy sets, by resource pattern. An action is allowed
+/// *firmly* (an unconditional Allow), *conditionally* (only Allows with conditions), or
+/// not at all; each change of state lands in one of the four sets.
+#[derive(Debug, Default)]
+pub struct AccessDelta {
+    /// Newly allowed without conditions (before: not at all, or only conditionally).
+    pub granted: Grants,
+    /// Newly allowed, but only when some statement's conditions hold.
+    pub granted_if_conditions: Grants,
+    /// No longer allowed at all.
+    pub revoked: Grants,
+    /// Allowed without conditions before, now only when conditions hold.
+    pub revoked_unless_conditions: Grants,
+}
+
+/// How access differs from `before` to `after`.
+pub fn grants_between(before: &[NamedPolicy], after: &[NamedPolicy]) -> AccessDelta {
     grants_between_cached(before, after, &mut ActionSetCache::default())
 }
 
@@ -30,7 +45,7 @@ pub fn grants_between_cached(
     before: &[NamedPolicy],
     after: &[NamedPolicy],
     cache: &mut ActionSetCache,
-) -> (Grants, Grants) {
+) -> AccessDelta {
     let before = AccessIndex::new(before, cache);
     let after = AccessIndex::new(after, cache);
     let changed = changed_actions(&before, &after);
@@ -53,16 +68,23 @@ pub fn grants_between_cached(
         }
     }
     let c = catalog();
-    let (mut granted, mut revoked) = (Grants::new(), Grants::new());
+    let mut delta = AccessDelta::default();
     for (resource, candidates) in candidates {
-        let (was, is) = (before.allowed_on(resource), after.allowed_on(resource));
-        let mut more = candidates.clone();
-        more.intersect_with(&is);
-        more.difference_with(&was);
-        let mut less = candidates;
-        less.intersect_with(&was);
-        less.difference_with(&is);
-        for (mut set, side) in [(more, &mut granted), (less, &mut revoked)] {
+        let (was, is) = (before.states_on(resource), after.states_on(resource));
+        let sets = [
+            (is.firm.minus(&was.firm), &mut delta.granted),
+            (
+                is.only_conditional().minus(&was.any),
+                &mut delta.granted_if_conditions,
+            ),
+            (was.any.minus(&is.any), &mut delta.revoked),
+            (
+                was.firm.and(&is.only_conditional()),
+                &mut delta.revoked_unless_conditions,
+            ),
+        ];
+        for (mut set, side) in sets {
+            set.intersect_with(&candidates);
             // Only resources of a shape the action acts on: `s3:ListBucket` on
             // `bucket/*` grants nothing.
             if resource != "*" {
@@ -76,7 +98,21 @@ pub fn grants_between_cached(
             }
         }
     }
-    (granted, revoked)
+    delta
+}
+
+/// What a principal may do on one resource.
+struct ResourceAccess {
+    /// Allowed by some Allow, conditions read as holding.
+    any: ActionSet,
+    /// Allowed by unconditional Allows alone.
+    firm: ActionSet,
+}
+
+impl ResourceAccess {
+    fn only_conditional(&self) -> ActionSet {
+        self.any.minus(&self.firm)
+    }
 }
 
 /// The actions whose decision can differ: those some statement present on one side only
@@ -126,6 +162,8 @@ struct IndexedStatement<'a> {
     document: *const Policy,
     effect: Effect,
     role: PolicyRole,
+    /// An Allow with conditions: counts only when they are read as holding.
+    conditional: bool,
     actions: Arc<ActionSet>,
     resource: Option<&'a ResourceList>,
 }
@@ -172,6 +210,7 @@ impl<'a> AccessIndex<'a> {
                     document: Arc::as_ptr(&named.policy),
                     effect: s.effect,
                     role: named.role,
+                    conditional: !s.condition.is_empty(),
                     actions: actions.clone(),
                     resource: s.resource.as_ref(),
                 });
@@ -189,11 +228,20 @@ impl<'a> AccessIndex<'a> {
             .filter(|s| s.effect == Effect::Allow && s.role == PolicyRole::Identity)
     }
 
+    /// What is allowed on `resource` with conditional Allows counted, and without.
+    fn states_on(&self, resource: &str) -> ResourceAccess {
+        ResourceAccess {
+            any: self.allowed_on(resource, true),
+            firm: self.allowed_on(resource, false),
+        }
+    }
+
     /// Every action allowed on `resource`: the simulator's decision (a Deny wins; else
     /// an identity Allow is needed, inside the boundary when there is one) for all
     /// actions at once. A statement covers a resource for all its actions or for none,
-    /// so this is set algebra over the covering statements.
-    fn allowed_on(&self, resource: &str) -> ActionSet {
+    /// so this is set algebra over the covering statements. Allows with conditions
+    /// count only with `conditional_allows`.
+    fn allowed_on(&self, resource: &str, conditional_allows: bool) -> ActionSet {
         let mut identity = ActionSet::empty();
         let mut boundary = if self.has_boundary {
             ActionSet::empty()
@@ -201,11 +249,10 @@ impl<'a> AccessIndex<'a> {
             ActionSet::all()
         };
         let mut denied = ActionSet::empty();
-        for s in self
-            .statements
-            .iter()
-            .filter(|s| s.covers_resource(resource))
-        {
+        let counted = |s: &&IndexedStatement<'_>| {
+            (conditional_allows || !s.conditional) && s.covers_resource(resource)
+        };
+        for s in self.statements.iter().filter(counted) {
             match (s.effect, s.role) {
                 (Effect::Deny, _) => denied.union_with(&s.actions),
                 (Effect::Allow, PolicyRole::Identity) => identity.union_with(&s.actions),

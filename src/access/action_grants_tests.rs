@@ -51,7 +51,9 @@ fn added_write_access_is_granted_and_narrowed_read_is_revoked() {
         {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::logs/*"},
         {"Effect": "Allow", "Action": ["s3:PutObject", "s3:DeleteObject"], "Resource": "arn:aws:s3:::logs/*"}
     ]}));
-    let (granted, revoked) = grants_between(&before, &after);
+    let AccessDelta {
+        granted, revoked, ..
+    } = grants_between(&before, &after);
     assert_eq!(
         flat(&granted),
         [
@@ -70,7 +72,9 @@ fn boundaries_and_unconditional_denies_limit_grants() {
         {"Effect": "Deny", "Action": "s3:Delete*", "Resource": "*"}
     ]}));
     after.push(NamedPolicy { name: "b".into(), role: PolicyRole::Boundary, policy: crate::policy::parse(&json!({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}})).unwrap().into() });
-    let (granted, revoked) = grants_between(&before, &after);
+    let AccessDelta {
+        granted, revoked, ..
+    } = grants_between(&before, &after);
     assert!(revoked.is_empty());
     let actions = action_names(&granted);
     assert!(
@@ -99,16 +103,17 @@ fn aws_managed(name: &str, role: PolicyRole) -> NamedPolicy {
 }
 
 /// The permissive reading written as simulator input: conditional Denies dropped,
-/// Allow conditions cleared, variables literal (2008-10-17).
-fn permissive(policies: &[NamedPolicy]) -> Vec<NamedPolicy> {
+/// Allow conditions cleared (or, without `conditional_allows`, those Allows dropped too),
+/// variables literal (2008-10-17).
+fn permissive(policies: &[NamedPolicy], conditional_allows: bool) -> Vec<NamedPolicy> {
     policies
         .iter()
         .map(|p| {
             let mut policy = (*p.policy).clone();
             policy.version = PolicyVersion::V2008_10_17;
-            policy
-                .statements
-                .retain(|s| s.effect == Effect::Allow || s.condition.is_empty());
+            policy.statements.retain(|s| {
+                s.condition.is_empty() || (conditional_allows && s.effect == Effect::Allow)
+            });
             for s in &mut policy.statements {
                 s.condition = Default::default();
             }
@@ -125,9 +130,23 @@ fn permissive(policies: &[NamedPolicy]) -> Vec<NamedPolicy> {
 fn assert_index_agrees_with_simulator(policies: &[NamedPolicy], resources: &[&str], step: usize) {
     let mut cache = ActionSetCache::default();
     let index = AccessIndex::new(policies, &mut cache);
-    let oracle = permissive(policies);
+    for conditional_allows in [true, false] {
+        let oracle = permissive(policies, conditional_allows);
+        let on: Vec<ActionSet> = resources
+            .iter()
+            .map(|r| index.allowed_on(r, conditional_allows))
+            .collect();
+        assert_same_decisions(&oracle, resources, &on, step);
+    }
+}
+
+fn assert_same_decisions(
+    oracle: &[NamedPolicy],
+    resources: &[&str],
+    on: &[ActionSet],
+    step: usize,
+) {
     let c = catalog();
-    let on: Vec<ActionSet> = resources.iter().map(|r| index.allowed_on(r)).collect();
     let mut allowed = 0;
     for service in c.services() {
         let step = if matches!(service.prefix.as_str(), "iam" | "s3") {
@@ -137,9 +156,9 @@ fn assert_index_agrees_with_simulator(policies: &[NamedPolicy], resources: &[&st
         };
         for action in service.actions.iter().step_by(step) {
             let full = format!("{}:{}", service.prefix, action.name);
-            for (resource, on) in resources.iter().zip(&on) {
+            for (resource, on) in resources.iter().zip(on) {
                 let request = Request::new(&full, resource, None, Context::new());
-                let expected = evaluate(&oracle, &request).decision == Decision::Allowed;
+                let expected = evaluate(oracle, &request).decision == Decision::Allowed;
                 assert_eq!(on.contains(action.id), expected, "{full} on {resource}");
                 allowed += usize::from(expected);
             }
@@ -197,7 +216,9 @@ fn index_agrees_with_the_simulator_on_aws_managed_policies() {
 fn attaching_an_aws_managed_policy_is_evaluated_over_the_whole_catalog() {
     let read_only = vec![aws_managed("ReadOnlyAccess", PolicyRole::Identity)];
     let admin = vec![aws_managed("AdministratorAccess", PolicyRole::Identity)];
-    let (granted, revoked) = grants_between(&read_only, &admin);
+    let AccessDelta {
+        granted, revoked, ..
+    } = grants_between(&read_only, &admin);
     assert!(revoked.is_empty());
     let actions = action_names(&granted);
     assert!(actions.contains("iam:CreateUser"));
@@ -217,7 +238,9 @@ fn only_actions_of_changed_statements_are_compared_and_a_new_deny_still_revokes(
     };
     let before = vec![read_only.clone(), inline("s3:PutObject")];
     let after = vec![read_only.clone(), inline("s3:DeleteObject")];
-    let (granted, revoked) = grants_between(&before, &after);
+    let AccessDelta {
+        granted, revoked, ..
+    } = grants_between(&before, &after);
     assert_eq!(flat(&granted), ["s3:DeleteObject on arn:aws:s3:::b/*"]);
     assert_eq!(flat(&revoked), ["s3:PutObject on arn:aws:s3:::b/*"]);
 
@@ -227,7 +250,9 @@ fn only_actions_of_changed_statements_are_compared_and_a_new_deny_still_revokes(
         PolicyRole::Identity,
         json!({"Version": "2012-10-17", "Statement": {"Effect": "Deny", "Action": "s3:GetObject*", "Resource": "*"}}),
     );
-    let (granted, revoked) = grants_between(&before, &[before.clone(), vec![deny]].concat());
+    let AccessDelta {
+        granted, revoked, ..
+    } = grants_between(&before, &[before.clone(), vec![deny]].concat());
     assert!(granted.is_empty());
     let revoked = flat(&revoked);
     assert!(
@@ -245,11 +270,51 @@ fn only_actions_of_changed_statements_are_compared_and_a_new_deny_still_revokes(
         PolicyRole::Boundary,
         json!({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}}),
     );
-    let (_, revoked) = grants_between(&before, &[before.clone(), vec![boundary]].concat());
+    let AccessDelta { revoked, .. } =
+        grants_between(&before, &[before.clone(), vec![boundary]].concat());
     let revoked = flat(&revoked);
     assert!(
         revoked.iter().any(|r| r.starts_with("ec2:Describe")),
         "{revoked:?}"
     );
     assert!(!revoked.iter().any(|r| r.starts_with("s3:")), "{revoked:?}");
+}
+
+#[test]
+fn access_only_under_conditions_is_told_apart() {
+    let allow = |condition: bool| {
+        let mut statement = json!({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"});
+        if condition {
+            statement["Condition"] = json!({"Bool": {"aws:MultiFactorAuthPresent": "true"}});
+        }
+        identity(json!({"Version": "2012-10-17", "Statement": [statement]}))
+    };
+    let (none, firm, conditional) = (Vec::new(), allow(false), allow(true));
+    let show = |d: &AccessDelta| {
+        [
+            &d.granted,
+            &d.granted_if_conditions,
+            &d.revoked,
+            &d.revoked_unless_conditions,
+        ]
+        .map(|g| flat(g).join(","))
+    };
+    let get = "s3:GetObject on *".to_string();
+    let empty = String::new();
+    assert_eq!(
+        show(&grants_between(&none, &conditional)),
+        [empty.clone(), get.clone(), empty.clone(), empty.clone()]
+    );
+    assert_eq!(
+        show(&grants_between(&conditional, &firm)),
+        [get.clone(), empty.clone(), empty.clone(), empty.clone()]
+    );
+    assert_eq!(
+        show(&grants_between(&firm, &conditional)),
+        [empty.clone(), empty.clone(), empty.clone(), get.clone()]
+    );
+    assert_eq!(
+        show(&grants_between(&conditional, &none)),
+        [empty.clone(), empty.clone(), get, empty]
+    );
 }

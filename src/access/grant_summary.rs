@@ -32,8 +32,8 @@ const NOTABLE_SERVICES: [&str; 8] = [
 /// One service's actions in a grant.
 type ServiceActions = (&'static Service, Vec<&'static ActionInfo>);
 
-/// The lines for `grants`, by resource, then service.
-pub(super) fn summarize(grants: Grants) -> Vec<AccessGrant> {
+/// The lines for `grants`, by resource, then service, marked `conditional` or not.
+pub(super) fn summarize(grants: Grants, conditional: bool) -> Vec<AccessGrant> {
     let c = catalog();
     let mut out = Vec::new();
     for (resource, actions) in grants {
@@ -50,7 +50,7 @@ pub(super) fn summarize(grants: Grants) -> Vec<AccessGrant> {
             .collect();
         if by_service.len() <= SERVICES_PER_LINE {
             for group in by_service {
-                out.push(grant(resource.clone(), &[group]));
+                out.push(grant(resource.clone(), &[group], conditional));
             }
             continue;
         }
@@ -58,16 +58,16 @@ pub(super) fn summarize(grants: Grants) -> Vec<AccessGrant> {
             .into_iter()
             .partition(|(s, _)| NOTABLE_SERVICES.contains(&s.prefix.as_str()));
         for group in notable {
-            out.push(grant(resource.clone(), &[group]));
+            out.push(grant(resource.clone(), &[group], conditional));
         }
-        out.push(grant(resource, &others));
+        out.push(grant(resource, &others, conditional));
     }
     out
 }
 
 /// One line for `groups`, all on `resource`. Examples come from the most powerful
 /// access level first, notable services first, then in catalog (name) order.
-fn grant(resource: String, groups: &[ServiceActions]) -> AccessGrant {
+fn grant(resource: String, groups: &[ServiceActions], conditional: bool) -> AccessGrant {
     let levels: BTreeSet<AccessLevel> = groups
         .iter()
         .flat_map(|(_, actions)| actions.iter().map(|a| a.access))
@@ -98,6 +98,7 @@ fn grant(resource: String, groups: &[ServiceActions]) -> AccessGrant {
             .iter()
             .map(|(_, s, a)| format!("{}:{}", s.prefix, a.name))
             .collect(),
+        conditional,
     }
 }
 
@@ -125,15 +126,19 @@ mod tests {
 
     #[test]
     fn a_few_services_get_a_line_each_with_the_most_powerful_examples() {
-        let lines = summarize(grants(
-            "*",
-            &[
-                "s3:GetObject",
-                "s3:PutBucketPolicy",
-                "s3:ListBucket",
-                "sqs:SendMessage",
-            ],
-        ));
+        let lines = summarize(
+            grants(
+                "*",
+                &[
+                    "s3:GetObject",
+                    "s3:PutBucketPolicy",
+                    "s3:ListBucket",
+                    "sqs:SendMessage",
+                ],
+            ),
+            true,
+        );
+        assert!(lines.iter().all(|g| g.conditional));
         let shown: Vec<String> = lines
             .iter()
             .map(|g| {
@@ -154,7 +159,7 @@ mod tests {
 
     #[test]
     fn everything_is_one_line_but_for_notable_services() {
-        let lines = summarize(grants("*", &["*"]));
+        let lines = summarize(grants("*", &["*"]), false);
         let per_service: Vec<&str> = lines[..lines.len() - 1]
             .iter()
             .map(|g| g.services[0].as_str())

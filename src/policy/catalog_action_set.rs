@@ -84,6 +84,20 @@ impl ActionSet {
         }
     }
 
+    /// The actions of `self` that `other` lacks, as a new set.
+    pub fn minus(&self, other: &ActionSet) -> ActionSet {
+        let mut out = self.clone();
+        out.difference_with(other);
+        out
+    }
+
+    /// The actions both sets hold, as a new set.
+    pub fn and(&self, other: &ActionSet) -> ActionSet {
+        let mut out = self.clone();
+        out.intersect_with(other);
+        out
+    }
+
     /// Keeps only the actions `keep` accepts.
     pub fn retain(&mut self, mut keep: impl FnMut(ActionId) -> bool) {
         let dropped: Vec<ActionId> = self.iter().filter(|id| !keep(*id)).collect();

@@ -86,8 +86,13 @@ fn grant_line(sign: char, g: &AccessGrant) -> String {
     } else {
         format!("{} actions, e.g. {}", g.action_count, g.examples.join(", "))
     };
+    let condition = match (g.conditional, sign) {
+        (false, _) => "",
+        (true, '+') => ", only when conditions hold",
+        _ => ", unless conditions hold",
+    };
     format!(
-        "{sign} {who} {} on {} ({actions})",
+        "{sign} {who} {} on {} ({actions}){condition}",
         g.access.join(", "),
         g.resource
     )
@@ -112,6 +117,7 @@ mod tests {
             resource: resource.into(),
             action_count: count,
             examples: examples.iter().map(|s| s.to_string()).collect(),
+            conditional: false,
         }
     }
 
@@ -128,7 +134,13 @@ mod tests {
                     &["s3:DeleteObject", "s3:PutObject"],
                     2,
                 )],
-                revoked: vec![grant(&["s3"], &["Read"], "*", &["s3:GetObject"], 1)],
+                revoked: vec![
+                    grant(&["s3"], &["Read"], "*", &["s3:GetObject"], 1),
+                    AccessGrant {
+                        conditional: true,
+                        ..grant(&["kms"], &["Write"], "*", &["kms:Decrypt"], 1)
+                    },
+                ],
                 new_assumers: Vec::new(),
                 removed_assumers: Vec::new(),
                 not_evaluated: vec!["arn:aws:iam::aws:policy/AWSNewerThanBundledData".into()],
@@ -136,15 +148,21 @@ mod tests {
             AccessChange {
                 account: "prod".into(),
                 principal: "role deployer".into(),
-                granted: vec![grant(
-                    &[
-                        "ec2", "iam", "s3", "sts", "kms", "rds", "sqs", "sns", "lambda",
-                    ],
-                    &["List", "Read", "Write"],
-                    "*",
-                    &["ec2:RunInstances", "iam:CreateUser", "kms:Decrypt"],
-                    1234,
-                )],
+                granted: vec![
+                    grant(
+                        &[
+                            "ec2", "iam", "s3", "sts", "kms", "rds", "sqs", "sns", "lambda",
+                        ],
+                        &["List", "Read", "Write"],
+                        "*",
+                        &["ec2:RunInstances", "iam:CreateUser", "kms:Decrypt"],
+                        1234,
+                    ),
+                    AccessGrant {
+                        conditional: true,
+                        ..grant(&["sts"], &["Write"], "*", &["sts:AssumeRole"], 1)
+                    },
+                ],
                 revoked: Vec::new(),
                 new_assumers: vec!["AWS arn:aws:iam::222222222222:root".into()],
                 removed_assumers: vec!["Service ec2.amazonaws.com".into()],
