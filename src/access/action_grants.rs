@@ -13,7 +13,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
-use crate::policy::catalog::{ActionSet, ActionSetCache, catalog};
+use crate::policy::catalog::{ActionSet, ActionSetCache, ResourceFit, catalog};
 use crate::policy::simulate::{NamedPolicy, PolicyRole};
 use crate::policy::{Effect, Policy, ResourceList, Statement, glob_matches};
 
@@ -71,6 +71,7 @@ pub fn grants_between_cached(
     let mut delta = AccessDelta::default();
     for (resource, candidates) in candidates {
         let (was, is) = (before.states_on(resource), after.states_on(resource));
+        let mut fit = ResourceFit::new(resource);
         let sets = [
             (is.firm.minus(&was.firm), &mut delta.granted),
             (
@@ -90,7 +91,7 @@ pub fn grants_between_cached(
             if resource != "*" {
                 set.retain(|id| {
                     let (service, action) = c.action_by_id(id);
-                    service.resource_fits(action, resource)
+                    fit.fits(service, action)
                 });
             }
             if !set.is_empty() {
@@ -230,10 +231,14 @@ impl<'a> AccessIndex<'a> {
 
     /// What is allowed on `resource` with conditional Allows counted, and without.
     fn states_on(&self, resource: &str) -> ResourceAccess {
-        ResourceAccess {
-            any: self.allowed_on(resource, true),
-            firm: self.allowed_on(resource, false),
-        }
+        let any = self.allowed_on(resource, true);
+        // Most principals have no conditional Allow: then both readings agree.
+        let firm = if self.statements.iter().any(|s| s.conditional) {
+            self.allowed_on(resource, false)
+        } else {
+            any.clone()
+        };
+        ResourceAccess { any, firm }
     }
 
     /// Every action allowed on `resource`: the simulator's decision (a Deny wins; else

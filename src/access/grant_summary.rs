@@ -37,17 +37,16 @@ pub(super) fn summarize(grants: Grants, conditional: bool) -> Vec<AccessGrant> {
     let c = catalog();
     let mut out = Vec::new();
     for (resource, actions) in grants {
-        let by_service: Vec<ServiceActions> = c
-            .services()
-            .filter_map(|service| {
-                let found: Vec<&ActionInfo> = service
-                    .actions
-                    .iter()
-                    .filter(|a| actions.contains(a.id))
-                    .collect();
-                (!found.is_empty()).then_some((service, found))
-            })
-            .collect();
+        // Ids run in catalog order (by service, then name), so a service's actions are
+        // consecutive.
+        let mut by_service: Vec<ServiceActions> = Vec::new();
+        for id in actions.iter() {
+            let (service, action) = c.action_by_id(id);
+            match by_service.last_mut() {
+                Some((last, found)) if std::ptr::eq(*last, service) => found.push(action),
+                _ => by_service.push((service, vec![action])),
+            }
+        }
         if by_service.len() <= SERVICES_PER_LINE {
             for group in by_service {
                 out.push(grant(resource.clone(), &[group], conditional));

@@ -15,8 +15,11 @@ use super::catalog_glob::{glob_matches, globs_intersect};
 mod action_set;
 #[path = "catalog_arn_template.rs"]
 mod arn_template;
+#[path = "catalog_resource_fit.rs"]
+mod resource_fit;
 pub use action_set::{ActionId, ActionSet, ActionSetCache, StatementSets};
 use arn_template::{placeholders_to_stars, template_to_pattern};
+pub use resource_fit::ResourceFit;
 
 const CATALOG_JSON: &str = include_str!("../../data/aws-service-catalog.json");
 
