@@ -13,16 +13,7 @@ use support::iam_fixtures::{
     allow, create, ec2_trust, fresh, instance_profile, policy, read, role, run, tags,
 };
 use support::moto;
-
-/// Skips (or fails under scripts/test) when moto is not there.
-macro_rules! moto_or_skip {
-    ($name:expr) => {
-        match moto::endpoint($name) {
-            Some(endpoint) => endpoint,
-            None => return,
-        }
-    };
-}
+use support::moto::moto_or_skip;
 
 #[test]
 fn reads_an_empty_account() {

@@ -11,16 +11,7 @@ use iamform::diff::Action;
 use iamform::model::{AccountConfig, Entity, EntityKind};
 use support::iam_fixtures::{change, create, fresh, group, read, user};
 use support::moto;
-
-/// Skips (or fails under scripts/test) when moto is not there.
-macro_rules! moto_or_skip {
-    ($name:expr) => {
-        match moto::endpoint($name) {
-            Some(endpoint) => endpoint,
-            None => return,
-        }
-    };
-}
+use support::moto::moto_or_skip;
 
 /// Calls of one read, by operation, made by a fresh backend.
 fn read_cost(endpoint: &str, account: &AccountConfig) -> (usize, BTreeMap<String, u64>) {

@@ -8,16 +8,7 @@ use iamform::diff::{Action, FieldChange};
 use iamform::model::{Entity, EntityKind};
 use support::iam_fixtures::{allow, create, fresh, group, policy, read, run, tags, user};
 use support::moto;
-
-/// Skips (or fails under scripts/test) when moto is not there.
-macro_rules! moto_or_skip {
-    ($name:expr) => {
-        match moto::endpoint($name) {
-            Some(endpoint) => endpoint,
-            None => return,
-        }
-    };
-}
+use support::moto::moto_or_skip;
 
 #[test]
 fn users_groups_memberships_attachments_and_inline_policies() {

@@ -9,16 +9,7 @@ use std::path::Path;
 use assert_cmd::Command;
 use serde_json::Value;
 use support::moto;
-
-/// Skips (or fails under scripts/test) when moto is not there.
-macro_rules! moto_or_skip {
-    ($name:expr) => {
-        match moto::endpoint($name) {
-            Some(endpoint) => endpoint,
-            None => return,
-        }
-    };
-}
+use support::moto::moto_or_skip;
 
 const IDENTITY: &str = "\
 account: identity

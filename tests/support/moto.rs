@@ -18,6 +18,20 @@ pub const TEST_ROLE: &str = "iamform-test";
 /// moto accepts any key; these are the conventional fake ones.
 pub const FAKE_KEY: &str = "testing";
 
+/// `let endpoint = moto_or_skip!("test_name");`: the moto endpoint, or return from the
+/// test when it is skipped (see [`endpoint`]). Not every test file uses it.
+#[allow(unused_macros)]
+macro_rules! moto_or_skip {
+    ($name:expr) => {
+        match $crate::support::moto::endpoint($name) {
+            Some(endpoint) => endpoint,
+            None => return,
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use moto_or_skip;
+
 /// The moto endpoint, or `None` (after printing why) when the test should be skipped.
 /// Panics when moto is required (`IAMFORM_REQUIRE_MOTO`) but not set or not reachable.
 pub fn endpoint(test: &str) -> Option<String> {
