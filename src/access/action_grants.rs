@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use crate::policy::catalog::{ActionSet, ActionSetCache, ResourceFit, catalog};
 use crate::policy::simulate::{NamedPolicy, PolicyRole};
-use crate::policy::{Effect, Policy, ResourceList, Statement, glob_matches};
+use crate::policy::{Effect, Policy, Statement, glob_matches};
 
 /// Catalog actions by resource pattern (`arn:aws:s3:::logs/*`, `*`).
 pub type Grants = BTreeMap<String, ActionSet>;
@@ -54,7 +54,7 @@ pub fn grants_between_cached(
     let mut candidates: BTreeMap<&str, ActionSet> = BTreeMap::new();
     for index in [&before, &after] {
         for s in index.identity_allows() {
-            for resource in s.allowed_resources() {
+            for resource in s.statement.named_resources() {
                 candidates
                     .entry(resource)
                     .or_insert_with(ActionSet::empty)
@@ -125,8 +125,8 @@ fn changed_actions<'a>(before: &AccessIndex<'a>, after: &AccessIndex<'a>) -> Opt
     if before.has_boundary != after.has_boundary {
         return None;
     }
-    // Documents both sides hold as the same `Arc` (AWS-managed ones, shared group
-    // policies) are unchanged without comparing their statements.
+    // Documents both sides hold as the same `Arc` (the bundled AWS-managed ones) are
+    // unchanged without comparing their statements.
     let documents = |index: &AccessIndex<'a>| -> HashSet<(PolicyRole, *const Policy)> {
         index
             .statements
@@ -161,32 +161,28 @@ struct IndexedStatement<'a> {
     statement: &'a Statement,
     /// The document it belongs to, by identity.
     document: *const Policy,
-    effect: Effect,
     role: PolicyRole,
-    /// An Allow with conditions: counts only when they are read as holding.
-    conditional: bool,
     actions: Arc<ActionSet>,
-    resource: Option<&'a ResourceList>,
 }
 
 impl IndexedStatement<'_> {
-    /// The patterns an Allow names, `*` for `NotResource` or none.
-    fn allowed_resources(&self) -> Vec<&str> {
-        match self.resource {
-            Some(ResourceList::Resource(r)) => r.iter().map(String::as_str).collect(),
-            _ => vec!["*"],
-        }
+    fn effect(&self) -> Effect {
+        self.statement.effect
+    }
+
+    /// An Allow with conditions (conditional Denies are not indexed): it counts only
+    /// when they are read as holding.
+    fn conditional(&self) -> bool {
+        !self.statement.condition.is_empty()
     }
 
     /// Whether the statement's `Resource`/`NotResource` covers `resource`: the same for
     /// every action of the statement.
     fn covers_resource(&self, resource: &str) -> bool {
-        let any = |patterns: &[String]| patterns.iter().any(|p| glob_matches(p, resource, false));
-        match self.resource {
-            None => true,
-            Some(ResourceList::Resource(p)) => any(p),
-            Some(ResourceList::NotResource(p)) => !any(p),
-        }
+        self.statement
+            .resource
+            .as_ref()
+            .is_none_or(|list| list.covers(|p| glob_matches(p, resource, false)))
     }
 }
 
@@ -209,11 +205,8 @@ impl<'a> AccessIndex<'a> {
                 statements.push(IndexedStatement {
                     statement: s,
                     document: Arc::as_ptr(&named.policy),
-                    effect: s.effect,
                     role: named.role,
-                    conditional: !s.condition.is_empty(),
                     actions: actions.clone(),
-                    resource: s.resource.as_ref(),
                 });
             }
         }
@@ -226,14 +219,14 @@ impl<'a> AccessIndex<'a> {
     fn identity_allows(&self) -> impl Iterator<Item = &IndexedStatement<'a>> {
         self.statements
             .iter()
-            .filter(|s| s.effect == Effect::Allow && s.role == PolicyRole::Identity)
+            .filter(|s| s.effect() == Effect::Allow && s.role == PolicyRole::Identity)
     }
 
     /// What is allowed on `resource` with conditional Allows counted, and without.
     fn states_on(&self, resource: &str) -> ResourceAccess {
         let any = self.allowed_on(resource, true);
         // Most principals have no conditional Allow: then both readings agree.
-        let firm = if self.statements.iter().any(|s| s.conditional) {
+        let firm = if self.statements.iter().any(|s| s.conditional()) {
             self.allowed_on(resource, false)
         } else {
             any.clone()
@@ -255,10 +248,10 @@ impl<'a> AccessIndex<'a> {
         };
         let mut denied = ActionSet::empty();
         let counted = |s: &&IndexedStatement<'_>| {
-            (conditional_allows || !s.conditional) && s.covers_resource(resource)
+            (conditional_allows || !s.conditional()) && s.covers_resource(resource)
         };
         for s in self.statements.iter().filter(counted) {
-            match (s.effect, s.role) {
+            match (s.effect(), s.role) {
                 (Effect::Deny, _) => denied.union_with(&s.actions),
                 (Effect::Allow, PolicyRole::Identity) => identity.union_with(&s.actions),
                 (Effect::Allow, _) => boundary.union_with(&s.actions),

@@ -12,7 +12,7 @@ use crate::policy::catalog::ActionSetCache;
 use crate::policy::catalog::catalog;
 use crate::policy::lint::Rule;
 use crate::policy::simulate::{Context, Decision, IndexedPolicies, Request};
-use crate::policy::{ActionList, Effect, JsonPath, Policy, ResourceList};
+use crate::policy::{ActionList, Effect, JsonPath, Policy};
 
 use super::principal_policies::{PrincipalRef, policies_for};
 
@@ -50,10 +50,7 @@ pub(super) fn check_user(
             let ActionList::Action(patterns) = &s.action else {
                 continue;
             };
-            let resources = match &s.resource {
-                Some(ResourceList::Resource(r)) => r.clone(),
-                _ => vec!["*".to_string()],
-            };
+            let resources = s.named_resources();
             for pattern in patterns {
                 let Some((svc, action)) = c.matching_actions(pattern).find(|(svc, a)| {
                     !exceptions.iter().any(|e| {

@@ -155,4 +155,25 @@ impl ResourceList {
             ResourceList::Resource(v) | ResourceList::NotResource(v) => v,
         }
     }
+
+    /// Whether the list covers a resource, given which of its patterns match that
+    /// resource: `Resource` when any does, `NotResource` when none does.
+    pub fn covers(&self, mut pattern_matches: impl FnMut(&str) -> bool) -> bool {
+        let any = self.patterns().iter().any(|p| pattern_matches(p));
+        match self {
+            ResourceList::Resource(_) => any,
+            ResourceList::NotResource(_) => !any,
+        }
+    }
+}
+
+impl Statement {
+    /// The resource patterns the statement names: its `Resource` list, or `*` when it
+    /// has `NotResource` or neither (what to try when asking what it grants).
+    pub fn named_resources(&self) -> Vec<&str> {
+        match &self.resource {
+            Some(ResourceList::Resource(r)) => r.iter().map(String::as_str).collect(),
+            _ => vec!["*"],
+        }
+    }
 }

@@ -70,23 +70,17 @@ pub fn action_matches(list: &ActionList, action: &str) -> bool {
 }
 
 fn resource_matches(list: &ResourceList, request: &Request, variables: bool) -> bool {
-    let any = |patterns: &[String]| {
-        patterns.iter().any(|p| {
-            let pattern = if variables {
-                match substitute_variables(p, &request.context) {
-                    Some(s) => s,
-                    None => return false,
-                }
-            } else {
-                std::borrow::Cow::Borrowed(p.as_str())
-            };
-            glob_matches(&pattern, &request.resource, false)
-        })
-    };
-    match list {
-        ResourceList::Resource(p) => any(p),
-        ResourceList::NotResource(p) => !any(p),
-    }
+    list.covers(|p| {
+        let pattern = if variables {
+            match substitute_variables(p, &request.context) {
+                Some(s) => s,
+                None => return false,
+            }
+        } else {
+            std::borrow::Cow::Borrowed(p)
+        };
+        glob_matches(&pattern, &request.resource, false)
+    })
 }
 
 fn principal_element_matches(element: &PrincipalElement, principal: Option<&str>) -> bool {
