@@ -104,14 +104,12 @@ fn add_inline<'a>(
     inline: impl IntoIterator<Item = (&'a String, &'a PolicyDocument)>,
 ) {
     for (name, doc) in inline {
-        if let Ok(policy) = crate::policy::parse(&doc.0) {
-            push(
-                out,
-                format!("{owner} / inline {name}"),
-                PolicyRole::Identity,
-                Arc::new(policy),
-            );
-        }
+        push(
+            out,
+            format!("{owner} / inline {name}"),
+            PolicyRole::Identity,
+            || parsed(doc),
+        );
     }
 }
 
@@ -123,21 +121,29 @@ fn add_attached<'a>(
 ) {
     for arn in arns {
         if let Some((name, doc)) = customer_policy(account, arn) {
-            if let Ok(policy) = crate::policy::parse(&doc.0) {
-                push(out, format!("policy {name}"), role, Arc::new(policy));
-            }
+            push(out, format!("policy {name}"), role, || parsed(doc));
             continue;
         }
         let aws = AwsManagedPolicies::builtin().by_arn(arn);
         match aws.and_then(|p| Some((p.name, p.policy()?))) {
-            Some((name, policy)) => push(out, format!("AWS-managed policy {name}"), role, policy),
+            Some((name, policy)) => push(out, format!("AWS-managed policy {name}"), role, || {
+                Some(policy)
+            }),
             None if !out.unresolved.contains(arn) => out.unresolved.push(arn.clone()),
             None => {}
         }
     }
 }
 
-fn push(out: &mut PrincipalPolicies, name: String, role: PolicyRole, policy: Arc<Policy>) {
+/// Adds the policy unless it is there already (a policy attached to the user and to one
+/// of its groups counts once); `policy` is only parsed when it is added. Documents that
+/// do not parse are left out.
+fn push(
+    out: &mut PrincipalPolicies,
+    name: String,
+    role: PolicyRole,
+    policy: impl FnOnce() -> Option<Arc<Policy>>,
+) {
     if out
         .policies
         .iter()
@@ -145,7 +151,13 @@ fn push(out: &mut PrincipalPolicies, name: String, role: PolicyRole, policy: Arc
     {
         return;
     }
-    out.policies.push(NamedPolicy { name, role, policy });
+    if let Some(policy) = policy() {
+        out.policies.push(NamedPolicy { name, role, policy });
+    }
+}
+
+fn parsed(doc: &PolicyDocument) -> Option<Arc<Policy>> {
+    crate::policy::parse(&doc.0).ok().map(Arc::new)
 }
 
 /// The customer-managed policy an ARN names in this account (by path and name). Policies
