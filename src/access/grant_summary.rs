@@ -47,19 +47,16 @@ pub(super) fn summarize(grants: Grants, conditional: bool) -> Vec<AccessGrant> {
                 _ => by_service.push((service, vec![action])),
             }
         }
-        if by_service.len() <= SERVICES_PER_LINE {
-            for group in by_service {
-                out.push(grant(resource.clone(), &[group], conditional));
-            }
-            continue;
-        }
-        let (notable, others): (Vec<ServiceActions>, Vec<ServiceActions>) = by_service
+        let many = by_service.len() > SERVICES_PER_LINE;
+        let (own_lines, others): (Vec<ServiceActions>, Vec<ServiceActions>) = by_service
             .into_iter()
-            .partition(|(s, _)| NOTABLE_SERVICES.contains(&s.prefix.as_str()));
-        for group in notable {
+            .partition(|(s, _)| !many || NOTABLE_SERVICES.contains(&s.prefix.as_str()));
+        for group in own_lines {
             out.push(grant(resource.clone(), &[group], conditional));
         }
-        out.push(grant(resource, &others, conditional));
+        if !others.is_empty() {
+            out.push(grant(resource, &others, conditional));
+        }
     }
     out
 }

@@ -106,11 +106,6 @@ impl ActionSet {
         }
     }
 
-    /// How many actions the set holds.
-    pub fn len(&self) -> usize {
-        self.words.iter().map(|w| w.count_ones() as usize).sum()
-    }
-
     /// True when the set holds no action.
     pub fn is_empty(&self) -> bool {
         self.words.iter().all(|w| *w == 0)
