@@ -4,9 +4,10 @@ use std::collections::BTreeMap;
 
 use super::fingerprint::fingerprint;
 use super::link_halves::link_halves;
-use super::{AccountFingerprint, PLAN_FORMAT_VERSION, Plan, PlannedChange, Summary};
+use super::summary::summarize;
+use super::{AccountFingerprint, PLAN_FORMAT_VERSION, Plan};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::diff::{self, AccountKey, ChangeClass};
+use crate::diff::{self, AccountKey};
 use crate::graph::{self, OrderError};
 use crate::model::{AccountIam, DesiredState};
 
@@ -49,23 +50,6 @@ pub fn build(
         findings: Vec::new(),
         findings_on_unchanged: 0,
     })
-}
-
-/// Terraform-style counts; a replace is one add and one destroy.
-pub fn summarize(changes: &[PlannedChange]) -> Summary {
-    let mut summary = Summary::default();
-    for c in changes {
-        match c.change.action.class() {
-            ChangeClass::Add => summary.add += 1,
-            ChangeClass::Change => summary.change += 1,
-            ChangeClass::Destroy => summary.destroy += 1,
-            ChangeClass::Replace => {
-                summary.add += 1;
-                summary.destroy += 1;
-            }
-        }
-    }
-    summary
 }
 
 fn order_diagnostics(e: OrderError) -> Diagnostics {
