@@ -107,25 +107,146 @@ fn context_decides_conditions() {
     assert_eq!(args("198.51.100.1"), 1);
 }
 
+// Cross-account: the identity side and the resource policy must both allow.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
 #[test]
-fn resource_policy_grants_to_the_named_principal() {
-    let run = |principal: &str| {
-        simulate(&[
-            "--policy",
-            &sim("boundary.json"),
+fn cross_account_needs_both_sides() {
+    let run = |identity: bool| {
+        let mut args = vec![
             "--resource-policy",
-            &sim("bucket-policy.json"),
+            "tests/fixtures/lint/simulate/bucket-policy.json",
             "--action",
             "s3:GetObject",
             "--resource",
             "arn:aws:s3:::acme-share/report.csv",
+            "--resource-account",
+            "111111111111",
             "--principal",
-            principal,
+            "arn:aws:sts::222222222222:assumed-role/partner/nightly",
+        ];
+        if identity {
+            args.extend(["--policy", "tests/fixtures/lint/simulate/boundary.json"]);
+        }
+        simulate(&args)
+    };
+    let (code, stdout, stderr) = run(true);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    insta::assert_snapshot!("simulate_resource_policy", stdout);
+    let (code, stdout, _) = run(false);
+    assert_eq!(code, 1);
+    insta::assert_snapshot!("simulate_cross_account_identity_missing", stdout);
+}
+
+// Same account: a resource policy naming the user allows on its own; a statement
+// without Principal never applies, and the output says so.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-basics.html
+#[test]
+fn resource_policy_alone_decides_within_an_account() {
+    let (code, stdout, stderr) = simulate(&[
+        "--resource-policy",
+        &sim("bucket-no-principal.json"),
+        "--action",
+        "s3:GetObject",
+        "--resource",
+        "arn:aws:s3:::acme-share/x",
+        "--principal",
+        "arn:aws:iam::111111111111:user/alice",
+        "--format",
+        "json",
+    ]);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    insta::assert_snapshot!("simulate_resource_only_json", stdout);
+}
+
+// Every SCP level must allow; SCP Denies win.
+// https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html
+#[test]
+fn service_control_policy_levels() {
+    let run = |action: &str, resource: &str, last: &str| {
+        simulate(&[
+            "--policy",
+            &sim("admin.json"),
+            "--scp",
+            &sim("scp-root.json"),
+            "--scp",
+            &sim(last),
+            "--action",
+            action,
+            "--resource",
+            resource,
         ])
     };
-    let (code, stdout, _) = run("arn:aws:iam::222222222222:role/partner");
+    let (code, stdout, _) = run(
+        "s3:GetObject",
+        "arn:aws:s3:::acme-logs/a",
+        "scp-ou-storage.json",
+    );
     assert_eq!(code, 0);
-    insta::assert_snapshot!("simulate_resource_policy", stdout);
+    insta::assert_snapshot!("simulate_scp_allowed", stdout);
+    let (code, stdout, _) = run("ec2:RunInstances", "*", "scp-ou-storage.json");
+    assert_eq!(code, 1);
+    insta::assert_snapshot!("simulate_scp_implicit_deny", stdout);
+    let (code, stdout, _) = run(
+        "s3:DeleteObject",
+        "arn:aws:s3:::acme-logs/a",
+        "scp-ou-storage.json",
+    );
+    assert_eq!(code, 1);
+    assert!(stdout.starts_with("explicitDeny\n"), "{stdout}");
+    assert!(
+        stdout.contains("scp-ou-storage.json[1] (SCP level 2): Statement[0] Sid KeepLogs: Deny"),
+        "{stdout}"
+    );
+    let (code, stdout, _) = run("s3:GetObject", "*", "scp-empty.json");
+    assert_eq!(code, 1);
+    assert!(
+        stdout.contains("no service control policy at level 2 allows"),
+        "{stdout}"
+    );
+}
+
+// RCPs only deny; session policies cap a session's identity grants.
+// https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_evaluation.html
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session
+#[test]
+fn resource_control_and_session_policies() {
+    let session = "arn:aws:sts::111111111111:assumed-role/deployer/ci";
+    let run = |action: &str, context: &str| {
+        simulate(&[
+            "--policy",
+            &sim("admin.json"),
+            "--session-policy",
+            &sim("session-read.json"),
+            "--rcp",
+            &sim("rcp-secure-transport.json"),
+            "--principal",
+            session,
+            "--action",
+            action,
+            "--resource",
+            "arn:aws:s3:::acme-share/x",
+            "--context",
+            context,
+            "--format",
+            "json",
+        ])
+    };
+    let (code, stdout, _) = run("s3:GetObject", "aws:SecureTransport=true");
+    assert_eq!(code, 0);
+    insta::assert_snapshot!("simulate_session_allowed_json", stdout);
+    let (code, stdout, _) = run("s3:PutObject", "aws:SecureTransport=true");
+    assert_eq!(code, 1);
+    insta::assert_snapshot!("simulate_session_implicit_deny_json", stdout);
+    let (code, stdout, _) = run("s3:GetObject", "aws:SecureTransport=false");
+    assert_eq!(code, 1);
+    insta::assert_snapshot!("simulate_rcp_deny_json", stdout);
+}
+
+#[test]
+fn help_documents_the_flags_and_the_rules() {
+    let (code, stdout, _) = simulate(&["--help"]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!("simulate_help", stdout);
 }
 
 #[test]
@@ -148,6 +269,17 @@ fn bad_input_exits_two() {
     ]);
     assert_eq!(code, 2);
     assert!(stderr.contains("KEY=VALUE"), "{stderr}");
+    let (code, _, stderr) = simulate(&["--action", "s3:GetObject", "--resource-account", "12345"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("not a 12-digit AWS account id"), "{stderr}");
+    let (code, _, stderr) = simulate(&[
+        "--scp",
+        "tests/fixtures/lint/grammar.json",
+        "--action",
+        "s3:GetObject",
+    ]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("grammar.json"), "{stderr}");
 }
 
 #[test]

@@ -1,13 +1,19 @@
-//! Local policy evaluation, following AWS's policy evaluation logic for one request:
-//! an explicit Deny anywhere wins; otherwise the request needs an Allow from an identity
-//! policy (inside the permissions boundary, when there is one) or from the resource
-//! policy. The answer uses SimulateCustomPolicy's words: `allowed`, `explicitDeny`,
-//! `implicitDeny`.
+//! Local policy evaluation, following AWS's policy evaluation logic for one request
+//! (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html):
+//! an explicit Deny in any policy wins; every level of service control policies must
+//! allow; then, within one account, an Allow from an identity policy or from the
+//! resource policy suffices, while a cross-account request needs both; permissions
+//! boundaries and session policies cap identity grants and resource grants made to a
+//! role (not to a session). The answer uses SimulateCustomPolicy's words: `allowed`,
+//! `explicitDeny`, `implicitDeny`.
 
 mod condition_eval;
 mod date_time;
+mod flow;
 mod indexed;
 mod ip_range;
+mod pattern;
+mod principal_match;
 mod request;
 mod statement_match;
 mod variables;
@@ -15,23 +21,66 @@ mod variables;
 use std::fmt;
 use std::sync::Arc;
 
-use super::document::{Effect, Policy, PolicyVersion, Statement};
+use super::document::{Effect, Policy, Statement};
 
 pub use indexed::IndexedPolicies;
 pub use request::{Context, Request};
 pub use statement_match::{StatementMatch, action_matches, statement_applies};
-pub use variables::substitute_variables;
 
 /// Where a policy sits in the evaluation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum PolicyRole {
     /// Attached to (or inline in) the principal or its groups.
     Identity,
     /// The principal's permissions boundary: caps what identity policies can allow.
     Boundary,
+    /// A session policy passed when the role session (or federated user) was created:
+    /// caps the session's identity grants.
+    Session,
     /// Attached to the resource; names principals.
     Resource,
+    /// A service control policy of the principal's organization, at `level` (1 = the
+    /// root, then each OU down to the account). Every level must allow.
+    ServiceControl {
+        /// 1-based level in the organization path.
+        level: u16,
+    },
+    /// A resource control policy of the resource's organization. RCPFullAWSAccess is
+    /// attached at every level and cannot be detached, so RCPs only deny.
+    ResourceControl,
+}
+
+impl PolicyRole {
+    /// The policy type as JSON names it: `identity`, `boundary`, `sessionPolicy`,
+    /// `resource`, `scp`, `rcp`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PolicyRole::Identity => "identity",
+            PolicyRole::Boundary => "boundary",
+            PolicyRole::Session => "sessionPolicy",
+            PolicyRole::Resource => "resource",
+            PolicyRole::ServiceControl { .. } => "scp",
+            PolicyRole::ResourceControl => "rcp",
+        }
+    }
+
+    /// The order policy types take part in AWS's flow.
+    fn flow_rank(self) -> u8 {
+        match self {
+            PolicyRole::ResourceControl => 0,
+            PolicyRole::ServiceControl { .. } => 1,
+            PolicyRole::Resource => 2,
+            PolicyRole::Identity => 3,
+            PolicyRole::Boundary => 4,
+            PolicyRole::Session => 5,
+        }
+    }
+}
+
+impl serde::Serialize for PolicyRole {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
 }
 
 /// A policy document with a name for reports.
@@ -82,8 +131,11 @@ impl fmt::Display for Decision {
 pub struct DecidingStatement {
     /// The policy's name.
     pub policy: String,
-    /// The policy's role.
+    /// The policy's type.
     pub role: PolicyRole,
+    /// For a service control policy, its level in the organization path (1 = root).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level: Option<u16>,
     /// 0-based index of the statement.
     pub index: usize,
     /// Its `Sid`, if any.
@@ -103,11 +155,18 @@ fn serialize_effect<S: serde::Serializer>(e: &Effect, s: S) -> Result<S::Ok, S::
 pub struct Evaluation {
     /// The decision.
     pub decision: Decision,
-    /// For `explicitDeny`, the denying statements; for `allowed`, the allowing ones;
-    /// for `implicitDeny`, identity allows the boundary did not cover (often empty).
+    /// For `explicitDeny`, the denying statements; for `allowed`, the allowing ones
+    /// (the grant and every cap it passed); for `implicitDeny`, grants that a cap did
+    /// not cover (often empty).
     pub statements: Vec<DecidingStatement>,
     /// One line on how the decision came about.
     pub reason: String,
+    /// The policy types that took part, in AWS's evaluation order.
+    #[serde(rename = "policyTypes")]
+    pub policy_types: Vec<PolicyRole>,
+    /// The principal and the resource are in different accounts.
+    #[serde(rename = "crossAccount")]
+    pub cross_account: bool,
 }
 
 /// Evaluates `request` against `policies`.
@@ -124,80 +183,26 @@ fn evaluate_with(
     request: &Request,
     action_hit: impl Fn(usize, usize, &Statement) -> bool,
 ) -> Evaluation {
-    let mut denies = Vec::new();
-    let mut identity_allows = Vec::new();
-    let mut boundary_allows = Vec::new();
-    let mut resource_allows = Vec::new();
-    let has_boundary = policies.iter().any(|p| p.role == PolicyRole::Boundary);
-    for (policy_index, named) in policies.iter().enumerate() {
-        let check_principal = named.role == PolicyRole::Resource;
-        for (index, statement) in named.policy.statements.iter().enumerate() {
-            let variables = named.policy.version == PolicyVersion::V2012_10_17;
-            if !action_hit(policy_index, index, statement)
-                || statement_match::applies_beyond_action(
-                    statement,
-                    request,
-                    check_principal,
-                    variables,
-                ) != StatementMatch::Applies
-            {
-                continue;
-            }
-            let found = DecidingStatement {
-                policy: named.name.clone(),
-                role: named.role,
-                index,
-                sid: statement.sid.clone(),
-                effect: statement.effect,
-            };
-            match (statement.effect, named.role) {
-                (Effect::Deny, _) => denies.push(found),
-                (Effect::Allow, PolicyRole::Identity) => identity_allows.push(found),
-                (Effect::Allow, PolicyRole::Boundary) => boundary_allows.push(found),
-                (Effect::Allow, PolicyRole::Resource) => resource_allows.push(found),
-            }
+    let mut evaluation = flow::decide(policies, request, action_hit);
+    let mut types: Vec<PolicyRole> = Vec::new();
+    for p in policies {
+        if !types.iter().any(|t| t.as_str() == p.role.as_str()) {
+            types.push(p.role);
         }
     }
-    if !denies.is_empty() {
-        return Evaluation {
-            decision: Decision::ExplicitDeny,
-            statements: denies,
-            reason: "a Deny statement matches; an explicit deny overrides every allow".into(),
-        };
-    }
-    // A resource policy that names the principal grants access on its own (same
-    // account); identity allows count only inside the boundary.
-    if !resource_allows.is_empty() {
-        return Evaluation {
-            decision: Decision::Allowed,
-            statements: resource_allows,
-            reason: "the resource policy allows this principal".into(),
-        };
-    }
-    if identity_allows.is_empty() {
-        return Evaluation {
-            decision: Decision::ImplicitDeny,
-            statements: Vec::new(),
-            reason: "no statement allows the request".into(),
-        };
-    }
-    if has_boundary && boundary_allows.is_empty() {
-        return Evaluation {
-            decision: Decision::ImplicitDeny,
-            statements: identity_allows,
-            reason: "identity policies allow it, but the permissions boundary does not".into(),
-        };
-    }
-    let mut statements = identity_allows;
-    statements.extend(boundary_allows);
-    Evaluation {
-        decision: Decision::Allowed,
-        statements,
-        reason: if has_boundary {
-            "identity policies allow it and the permissions boundary covers it".into()
-        } else {
-            "an identity policy allows it".into()
-        },
+    types.sort_by_key(|t| t.flow_rank());
+    evaluation.policy_types = types;
+    evaluation.cross_account = request.is_cross_account();
+    evaluation
+}
+
+/// A `Policy` with no statements: an organization level that has no policy attached
+/// (so allows nothing).
+pub fn empty_policy() -> Policy {
+    Policy {
+        version: super::document::PolicyVersion::V2012_10_17,
+        id: None,
+        statements: Vec::new(),
     }
 }
 

@@ -89,21 +89,40 @@ fn policy_variables_need_version_2012() {
     assert_eq!(evaluate(&new, &other).decision, Decision::ImplicitDeny);
 }
 
+// A resource policy naming the account only delegates to the account's identity
+// policies; naming the user grants on its own.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-accounts
 #[test]
 fn resource_policies_check_the_principal() {
-    let bucket = json!({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "111111111111"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}});
-    let p = vec![named("bucket", PolicyRole::Resource, bucket)];
-    assert_eq!(
-        evaluate(&p, &request("s3:GetObject", "arn:aws:s3:::b/k")).decision,
-        Decision::Allowed
-    );
+    let bucket = |principal: &str| json!({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": principal}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}});
+    let by_account = vec![named(
+        "bucket",
+        PolicyRole::Resource,
+        bucket("111111111111"),
+    )];
+    let by_arn = vec![named(
+        "bucket",
+        PolicyRole::Resource,
+        bucket("arn:aws:iam::111111111111:user/alice"),
+    )];
+    let r = request("s3:GetObject", "arn:aws:s3:::b/k");
+    assert_eq!(evaluate(&by_account, &r).decision, Decision::ImplicitDeny);
+    assert!(evaluate(&by_account, &r).reason.contains("delegates"));
+    assert_eq!(evaluate(&by_arn, &r).decision, Decision::Allowed);
+    let mut with_identity = by_account.clone();
+    with_identity.push(named("p", PolicyRole::Identity, allow("s3:GetObject", "*")));
+    assert_eq!(evaluate(&with_identity, &r).decision, Decision::Allowed);
     let stranger = Request::new(
         "s3:GetObject",
         "arn:aws:s3:::b/k",
         Some("arn:aws:iam::222222222222:user/eve"),
         Context::new(),
+    )
+    .with_resource_account("111111111111");
+    assert_eq!(
+        evaluate(&by_arn, &stranger).decision,
+        Decision::ImplicitDeny
     );
-    assert_eq!(evaluate(&p, &stranger).decision, Decision::ImplicitDeny);
 }
 
 #[test]
