@@ -148,6 +148,7 @@ fn desired_state(config: &AccountConfig, iam: AccountIam) -> DesiredState {
                 prune: true,
             },
             default_tags: Default::default(),
+            partitions: Default::default(),
         },
         accounts: [(
             config.name.clone(),

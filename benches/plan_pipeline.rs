@@ -220,6 +220,7 @@ pub fn synthetic_desired_state(iam: AccountIam) -> DesiredState {
                 prune: true,
             },
             default_tags: Default::default(),
+            partitions: Default::default(),
         },
         accounts: [(
             "prod".to_string(),

@@ -24,14 +24,30 @@ pub enum ArnError {
     #[error("`{0}` is not an ARN: expected arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE")]
     Shape(String),
     /// Partition is not one AWS uses.
-    #[error("`{0}` has an unknown partition `{1}` (expected aws, aws-cn or aws-us-gov)")]
+    #[error(
+        "`{0}` has an unknown partition `{1}` (expected one of aws, aws-cn, aws-us-gov, aws-iso, aws-iso-b, aws-iso-e, aws-iso-f, aws-eusc)"
+    )]
     Partition(String, String),
     /// An IAM ARN whose account is neither 12 digits nor `aws`.
     #[error("`{0}` has account `{1}`, which is not a 12-digit account id")]
     Account(String, String),
 }
 
-const PARTITIONS: &[&str] = &["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b"];
+/// The partitions AWS runs: commercial, China, GovCloud (US), the ISO (secret and top
+/// secret) regions and the European Sovereign Cloud.
+pub const PARTITIONS: &[&str] = &[
+    "aws",
+    "aws-cn",
+    "aws-us-gov",
+    "aws-iso",
+    "aws-iso-b",
+    "aws-iso-e",
+    "aws-iso-f",
+    "aws-eusc",
+];
+
+/// The partition of accounts that declare none.
+pub const DEFAULT_PARTITION: &str = "aws";
 
 impl Arn {
     /// Parses `s`, checking the partition and, for IAM/STS, the account id.
@@ -81,6 +97,14 @@ impl fmt::Display for Arn {
     }
 }
 
+/// The ARN after `arn:PARTITION:` (`iam::123456789012:role/x`), for comparing ARNs of
+/// one account whatever its partition; `arn` itself when it is not an ARN.
+pub fn without_partition(arn: &str) -> &str {
+    arn.strip_prefix("arn:")
+        .and_then(|rest| rest.split_once(':'))
+        .map_or(arn, |(_, rest)| rest)
+}
+
 /// True for a 12-digit AWS account id.
 pub fn is_account_id(s: &str) -> bool {
     s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
@@ -88,17 +112,39 @@ pub fn is_account_id(s: &str) -> bool {
 
 /// `arn:aws:iam::ACCOUNT:root`, the principal that stands for a whole account.
 pub fn account_root(account_id: &str) -> String {
-    format!("arn:aws:iam::{account_id}:root")
+    account_root_in(DEFAULT_PARTITION, account_id)
 }
 
-/// ARN of an IAM entity of `kind` (`user`, `group`, `role`, `policy`, `instance-profile`).
+/// `arn:PARTITION:iam::ACCOUNT:root`.
+pub fn account_root_in(partition: &str, account_id: &str) -> String {
+    format!("arn:{partition}:iam::{account_id}:root")
+}
+
+/// ARN of an IAM entity of `kind` (`user`, `group`, `role`, `policy`, `instance-profile`)
+/// in the `aws` partition.
 pub fn iam_entity(account_id: &str, kind: &str, path: &str, name: &str) -> String {
-    format!("arn:aws:iam::{account_id}:{kind}{path}{name}")
+    iam_entity_in(DEFAULT_PARTITION, account_id, kind, path, name)
 }
 
-/// ARN of the AWS-managed policy `name` under `path` (usually `/`).
+/// ARN of an IAM entity in `partition`.
+pub fn iam_entity_in(
+    partition: &str,
+    account_id: &str,
+    kind: &str,
+    path: &str,
+    name: &str,
+) -> String {
+    format!("arn:{partition}:iam::{account_id}:{kind}{path}{name}")
+}
+
+/// ARN of the AWS-managed policy `name` under `path` (usually `/`), in `aws`.
 pub fn aws_managed_policy(path: &str, name: &str) -> String {
-    format!("arn:aws:iam::aws:policy{path}{name}")
+    aws_managed_policy_in(DEFAULT_PARTITION, path, name)
+}
+
+/// ARN of the AWS-managed policy `name` under `path` in `partition`.
+pub fn aws_managed_policy_in(partition: &str, path: &str, name: &str) -> String {
+    format!("arn:{partition}:iam::aws:policy{path}{name}")
 }
 
 #[cfg(test)]
@@ -140,5 +186,35 @@ mod tests {
             aws_managed_policy("/job-function/", "ViewOnlyAccess"),
             "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"
         );
+    }
+
+    #[test]
+    fn strips_the_partition() {
+        assert_eq!(
+            without_partition("arn:aws-cn:iam::123456789012:role/x"),
+            "iam::123456789012:role/x"
+        );
+        assert_eq!(without_partition("123456789012"), "123456789012");
+    }
+
+    #[test]
+    fn builds_and_parses_arns_in_every_partition() {
+        // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html
+        assert_eq!(
+            iam_entity_in("aws-us-gov", "123456789012", "role", "/", "ci"),
+            "arn:aws-us-gov:iam::123456789012:role/ci"
+        );
+        assert_eq!(
+            account_root_in("aws-cn", "123456789012"),
+            "arn:aws-cn:iam::123456789012:root"
+        );
+        assert_eq!(
+            aws_managed_policy_in("aws-iso-b", "/", "ReadOnlyAccess"),
+            "arn:aws-iso-b:iam::aws:policy/ReadOnlyAccess"
+        );
+        for p in PARTITIONS {
+            let arn = Arn::parse(&format!("arn:{p}:iam::123456789012:role/x")).unwrap();
+            assert_eq!(arn.partition, *p);
+        }
     }
 }

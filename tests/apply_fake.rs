@@ -123,6 +123,7 @@ fn plan_of(rows: Vec<(EntityRef, Action, Vec<usize>)>) -> Plan {
         access: Vec::new(),
         findings: Vec::new(),
         findings_on_unchanged: 0,
+        aws_data: None,
         summary: Summary::default(),
         links: Vec::new(),
     }

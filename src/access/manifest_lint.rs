@@ -73,12 +73,15 @@ fn lint_account(
     };
     let mut lint = |doc: &Value, kind: PolicyKind, what: String, at: FindingLocator<'_>| {
         let options = LintOptions {
-            kind,
             size_limit: None,
             own_accounts: own.to_vec(),
+            ..LintOptions::for_kind(kind)
         };
         for finding in lint_document(doc, &options) {
-            let diagnostic = to_diagnostic(&finding, &what, at.span(&finding.path));
+            // Advice (info) is for `policy lint`; plan and validate show what matters.
+            let Some(diagnostic) = to_diagnostic(&finding, &what, at.span(&finding.path)) else {
+                continue;
+            };
             out.push(on(at.about.clone(), finding.rule.code(), diagnostic));
         }
     };
@@ -166,19 +169,19 @@ impl FindingLocator<'_> {
     }
 }
 
-fn to_diagnostic(finding: &Finding, what: &str, at: Option<Span>) -> Diagnostic {
+fn to_diagnostic(finding: &Finding, what: &str, at: Option<Span>) -> Option<Diagnostic> {
     let message = format!(
         "{what}: {}: {} [{}]",
         finding.path,
         finding.message,
         finding.rule.code()
     );
-    let d = match finding.severity {
+    let d = match finding.severity.diagnostic_severity()? {
         Severity::Error => Diagnostic::error(at, message),
         Severity::Warning => Diagnostic::warning(at, message),
     };
-    match &finding.hint {
+    Some(match &finding.hint {
         Some(h) => d.with_help(h.clone()),
         None => d,
-    }
+    })
 }

@@ -169,5 +169,8 @@ fn customer_policy<'a>(
     let name = arn.rsplit('/').next()?;
     let p = account.policies.get(name)?;
     let own = crate::arn::iam_entity(&account.account_id, "policy", &p.path, &p.name);
-    (own == arn).then_some((p.name.as_str(), &p.document))
+    // The account's ARNs may be in another partition than `aws`; within one account the
+    // rest of the ARN decides.
+    (crate::arn::without_partition(&own) == crate::arn::without_partition(arn))
+        .then_some((p.name.as_str(), &p.document))
 }

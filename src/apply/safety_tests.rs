@@ -52,6 +52,7 @@ fn plan_of(changes: Vec<(EntityRef, Action)>) -> Plan {
         access: Vec::new(),
         findings: Vec::new(),
         findings_on_unchanged: 0,
+        aws_data: None,
         summary: Summary::default(),
         links: Vec::new(),
     }

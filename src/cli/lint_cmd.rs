@@ -4,11 +4,14 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::OnceLock;
 
-use iamform::diagnostic::Severity;
 use iamform::policy::PolicyKind;
+use iamform::policy::aws_managed::AwsManagedPolicies;
 use iamform::policy::lint::sarif::{SarifResult, sarif_log};
-use iamform::policy::lint::{Finding, LintOptions, guess_kind, lint_document, position_of};
+use iamform::policy::lint::{Finding, Level, LintOptions, guess_kind, lint_document, position_of};
+use iamform::policy::size::{SizeLimit, iam_char_count};
+use serde_json::Value;
 use serde_json::json;
 
 use super::policy_cmd::read_document;
@@ -27,12 +30,19 @@ pub enum LintFormat {
 /// Which kind of policy the files hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum KindArg {
-    /// Trust policy when every statement has a Principal and no Resource, else identity.
+    /// From the elements: no Principal: identity; Principal without Resource: trust;
+    /// both: resource-based.
     Auto,
     /// A permissions policy for users, groups and roles.
     Identity,
     /// A role trust policy.
     Trust,
+    /// A resource-based policy (bucket, queue, topic, key, function…).
+    Resource,
+    /// An AWS Organizations service control policy.
+    Scp,
+    /// A permissions boundary.
+    Boundary,
 }
 
 /// Arguments of `iamform policy lint`.
@@ -76,11 +86,23 @@ pub fn run(args: &LintArgs) -> anyhow::Result<ExitCode> {
             KindArg::Auto => guess_kind(&doc),
             KindArg::Identity => PolicyKind::Identity,
             KindArg::Trust => PolicyKind::RoleTrust,
+            KindArg::Resource => PolicyKind::Resource,
+            KindArg::Scp => PolicyKind::ServiceControl,
+            KindArg::Boundary => PolicyKind::Boundary,
         };
-        let options = LintOptions {
+        let mut options = LintOptions {
             own_accounts: args.accounts.clone(),
             ..LintOptions::for_kind(kind)
         };
+        if args.kind == KindArg::Auto {
+            // A guessed identity document may be a role's inline policy or AWS-managed,
+            // with other quotas than a customer managed policy's.
+            options.size_level = Level::Warning;
+        }
+        if is_aws_managed(&doc) {
+            // AWS-managed policies are not bound by the customer managed quota.
+            options.size_limit = None;
+        }
         reports.push(FileReport {
             file: file.display().to_string(),
             kind,
@@ -109,7 +131,7 @@ pub fn run(args: &LintArgs) -> anyhow::Result<ExitCode> {
     let errors = reports
         .iter()
         .flat_map(|r| &r.findings)
-        .any(|f| f.severity == Severity::Error);
+        .any(|f| f.severity == Level::Error);
     Ok(if unreadable {
         ExitCode::from(2)
     } else if errors {
@@ -128,19 +150,15 @@ fn location(report: &FileReport, finding: &Finding) -> String {
 
 fn text(reports: &[FileReport]) -> String {
     let mut out = String::new();
-    let (mut errors, mut warnings) = (0, 0);
+    let (mut errors, mut warnings, mut infos) = (0, 0, 0);
     for report in reports {
         for f in &report.findings {
-            let severity = match f.severity {
-                Severity::Error => {
-                    errors += 1;
-                    "error"
-                }
-                Severity::Warning => {
-                    warnings += 1;
-                    "warning"
-                }
-            };
+            match f.severity {
+                Level::Error => errors += 1,
+                Level::Warning => warnings += 1,
+                Level::Info => infos += 1,
+            }
+            let severity = f.severity.word();
             out.push_str(&format!(
                 "{}: {severity}[{}]: {}: {}\n",
                 location(report, f),
@@ -158,11 +176,16 @@ fn text(reports: &[FileReport]) -> String {
     } else {
         format!("{} files", reports.len())
     };
-    if errors + warnings == 0 {
+    if errors + warnings + infos == 0 {
         out.push_str(&format!("ok: {files}, no findings\n"));
     } else {
+        let info = if infos > 0 {
+            format!(", {infos} info")
+        } else {
+            String::new()
+        };
         out.push_str(&format!(
-            "{files}: {errors} error(s), {warnings} warning(s)\n"
+            "{files}: {errors} error(s), {warnings} warning(s){info}\n"
         ));
     }
     out
@@ -184,12 +207,30 @@ fn json_report(reports: &[FileReport]) -> serde_json::Value {
                     v
                 })
                 .collect();
-            let kind = match r.kind {
-                PolicyKind::Identity => "identity",
-                PolicyKind::RoleTrust => "trust",
-            };
-            json!({"file": r.file, "kind": kind, "findings": findings})
+            json!({"file": r.file, "kind": r.kind.name(), "findings": findings})
         })
         .collect();
     json!({"files": files})
+}
+
+/// True when `doc` is one of the bundled AWS-managed policies (its default version).
+/// Only documents over the customer managed quota are compared, with the bundled ones
+/// over it (parsed once) of the same size.
+fn is_aws_managed(doc: &Value) -> bool {
+    static LARGE: OnceLock<Vec<(usize, Value)>> = OnceLock::new();
+    let size = iam_char_count(doc);
+    if size <= SizeLimit::ManagedPolicy.max_chars() {
+        return false;
+    }
+    let large = LARGE.get_or_init(|| {
+        AwsManagedPolicies::builtin()
+            .iter()
+            .filter_map(|p| serde_json::from_str::<Value>(p.document_json()).ok())
+            .map(|v| (iam_char_count(&v), v))
+            .filter(|(n, _)| *n > SizeLimit::ManagedPolicy.max_chars())
+            .collect()
+    });
+    large.iter().any(|(n, managed)| {
+        *n == size && (managed == doc || iamform::policy::equivalent(managed, doc))
+    })
 }

@@ -25,7 +25,7 @@ pub fn run(cli: &Cli, args: &ValidateArgs) -> anyhow::Result<ExitCode> {
         .unwrap_or_else(|| PathBuf::from("."));
     let mut report = manifest::check(&dir);
     if let Some(state) = &report.state {
-        // Policy lint: unknown actions are errors, security findings warnings.
+        // Policy lint: grammar and size are errors; unknown actions, security findings warnings.
         report
             .diagnostics
             .0
@@ -50,6 +50,10 @@ pub fn run(cli: &Cli, args: &ValidateArgs) -> anyhow::Result<ExitCode> {
     } else {
         String::new()
     };
+    let data_line = format!(
+        "AWS data: {}",
+        iamform::policy::data_version::data_versions().line()
+    );
     match &report.state {
         Some(state) if errors == 0 => {
             let accounts = state.accounts.values().map(|a| &a.iam);
@@ -65,10 +69,12 @@ pub fn run(cli: &Cli, args: &ValidateArgs) -> anyhow::Result<ExitCode> {
                 total(|a| a.policies.len()),
                 total(|a| a.instance_profiles.len()),
             );
+            println!("{data_line}");
             Ok(ExitCode::SUCCESS)
         }
         _ => {
             println!("{errors} error(s){warning_note}");
+            println!("{data_line}");
             Ok(ExitCode::from(EXIT_ERROR))
         }
     }

@@ -16,8 +16,17 @@ use crate::model::{Entity, EntityKind, EntityRef, LINK_GRANT_PREFIX, PolicyDocum
 pub(super) enum Resource {
     /// An entity, by account id.
     Entity(String, EntityRef),
-    /// An ARN.
+    /// An ARN, without its `arn:PARTITION:` prefix (see [`Resource::arn`]).
     Arn(String),
+}
+
+impl Resource {
+    /// The resource an ARN names. Keyed without the partition: a desired entity's ARN is
+    /// built here without knowing its account's partition, while the trust policies
+    /// that name it carry it; an account id names one account either way.
+    fn arn(value: &str) -> Resource {
+        Resource::Arn(arn::without_partition(value).to_string())
+    }
 }
 
 /// The resources one change creates, deletes, uses and releases.
@@ -62,7 +71,7 @@ fn create_needs(entity: &Entity) -> Vec<Resource> {
         .cloned()
         .into_iter()
         .chain(trusted)
-        .map(Resource::Arn)
+        .map(|a| Resource::arn(&a))
         .collect()
 }
 
@@ -97,20 +106,20 @@ pub(super) fn change_links(change: &Change) -> ChangeLinks {
     let target = Resource::Entity(id.clone(), change.target.clone());
     let other =
         |kind, name: &String| Resource::Entity(id.clone(), EntityRef::new(kind, name.clone()));
-    let arn = |a: &String| Resource::Arn(a.clone());
+    let arn = |a: &String| Resource::arn(a);
     let mut links = ChangeLinks::default();
     match &change.action {
         Action::Create { entity } => {
-            links.creates = vec![target, Resource::Arn(entity_arn(id, entity))];
+            links.creates = vec![target, Resource::arn(&entity_arn(id, entity))];
             links.uses = create_needs(entity);
         }
         Action::Replace { before, after, .. } => {
-            links.deletes = vec![target.clone(), Resource::Arn(entity_arn(id, before))];
-            links.creates = vec![target, Resource::Arn(entity_arn(id, after))];
+            links.deletes = vec![target.clone(), Resource::arn(&entity_arn(id, before))];
+            links.creates = vec![target, Resource::arn(&entity_arn(id, after))];
             links.uses = create_needs(after);
         }
         Action::Delete { entity } => {
-            links.deletes = vec![target, Resource::Arn(entity_arn(id, entity))];
+            links.deletes = vec![target, Resource::arn(&entity_arn(id, entity))];
             // A principal goes before the policy that bounds it.
             let boundary = match entity.as_ref() {
                 Entity::User(u) => u.permissions_boundary.as_ref(),
@@ -123,7 +132,7 @@ pub(super) fn change_links(change: &Change) -> ChangeLinks {
             policy_name, after, ..
         } => {
             links.uses = std::iter::once(target)
-                .chain(link_grant_roles(policy_name, after).map(Resource::Arn))
+                .chain(link_grant_roles(policy_name, after).map(|a| Resource::arn(&a)))
                 .collect();
         }
         Action::DeleteInlinePolicy {
@@ -131,7 +140,7 @@ pub(super) fn change_links(change: &Change) -> ChangeLinks {
             before,
         } => {
             links.releases = std::iter::once(target)
-                .chain(link_grant_roles(policy_name, before).map(Resource::Arn))
+                .chain(link_grant_roles(policy_name, before).map(|a| Resource::arn(&a)))
                 .collect();
         }
         Action::Update { .. } | Action::UpdatePolicyDocument { .. } => links.uses = vec![target],

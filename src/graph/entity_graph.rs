@@ -74,7 +74,11 @@ impl EntityGraph {
                 );
             for (kind, name, path) in paths {
                 let node = g.add_node(account, kind, name);
-                by_arn.insert(arn::iam_entity(id, kind.arn_type(), path, name), node);
+                let partition = desired.project.partition(account);
+                by_arn.insert(
+                    arn::iam_entity_in(partition, id, kind.arn_type(), path, name),
+                    node,
+                );
             }
         }
         for (account, a) in &desired.accounts {

@@ -63,8 +63,10 @@ pub struct AccountSpec {
     pub assume_role: Option<Located<String>>,
     /// Named AWS profile to take credentials from.
     pub profile: Option<Located<String>>,
+    /// AWS partition: aws (default), aws-cn, aws-us-gov, aws-iso, aws-iso-b, aws-iso-e, aws-iso-f or aws-eusc; ARNs iamform builds for the account use it.
+    pub partition: Option<Located<String>>,
 }
-decode_struct!(AccountSpec as "an account" { id, assume_role, profile });
+decode_struct!(AccountSpec as "an account" { id, assume_role, profile, partition });
 
 /// The ownership scope.
 #[derive(Debug, Clone, PartialEq, JsonSchema)]

@@ -107,6 +107,7 @@ fn resolve_link(
     let from_account = from_account?;
     let defined = &index.accounts[&from_account];
     let from_id = &project.accounts[&from_account].id;
+    let partition = project.partition(&from_account);
     let f = &from.value;
     let mut sources = Vec::new();
     let mut principals = BTreeSet::new();
@@ -120,7 +121,13 @@ fn resolve_link(
                 continue;
             };
             if kind != EntityKind::Group {
-                principals.insert(arn::iam_entity(from_id, kind.arn_type(), &path, &n.value));
+                principals.insert(arn::iam_entity_in(
+                    partition,
+                    from_id,
+                    kind.arn_type(),
+                    &path,
+                    &n.value,
+                ));
             }
             sources.push(EntityRef::new(kind, n.value.clone()));
         }
@@ -146,14 +153,22 @@ fn resolve_link(
             conditions.clone(),
         ));
     }
-    let members = group_members(defined, f.groups.iter().flatten(), from_id, sink);
+    let members = group_members(
+        defined,
+        f.groups.iter().flatten(),
+        (partition, from_id),
+        sink,
+    );
     if !members.is_empty() {
         let mut narrowed = conditions;
         narrowed.insert(
             "ArnEquals".into(),
             json!({"aws:PrincipalArn": one_or_many(members.into_iter().collect())}),
         );
-        trust_statements.push(statement(json!(arn::account_root(from_id)), narrowed));
+        trust_statements.push(statement(
+            json!(arn::account_root_in(partition, from_id)),
+            narrowed,
+        ));
     }
     Some(ResolvedLink {
         link: Link {
@@ -214,7 +229,13 @@ fn target_role(
     let defined = &index.accounts[&account_name];
     let path = source_path(defined, EntityKind::Role, role, &account_name, sink)?;
     let id = &project.accounts[&account_name].id;
-    let role_arn = arn::iam_entity(id, "role", &path, &role.value);
+    let role_arn = arn::iam_entity_in(
+        project.partition(&account_name),
+        id,
+        "role",
+        &path,
+        &role.value,
+    );
     Some((account_name, role.value.clone(), role_arn))
 }
 
@@ -268,7 +289,7 @@ fn source_path(
 fn group_members<'g>(
     defined: &AccountManifest<'_>,
     groups: impl Iterator<Item = &'g Located<String>>,
-    account_id: &str,
+    (partition, account_id): (&str, &str),
     sink: &mut Vec<Diagnostic>,
 ) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
@@ -285,7 +306,7 @@ fn group_members<'g>(
             })
             .map(|(name, d)| {
                 let path = d.spec.path.as_ref().map_or("/", |p| p.value.as_str());
-                arn::iam_entity(account_id, "user", path, name)
+                arn::iam_entity_in(partition, account_id, "user", path, name)
             })
             .collect();
         if members.is_empty() {

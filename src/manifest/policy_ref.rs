@@ -13,6 +13,8 @@ use crate::policy::aws_managed::AwsManagedPolicies;
 pub struct PolicyResolver<'a, 'm> {
     /// The account's id, for manifest policy ARNs.
     pub account_id: &'a str,
+    /// The account's partition, for every ARN built.
+    pub partition: &'a str,
     /// The account's manifest definitions.
     pub account: &'a AccountManifest<'m>,
     /// AWS-managed policies iamform knows by name.
@@ -25,10 +27,16 @@ impl PolicyResolver<'_, '_> {
         let name = reference.value.as_str();
         if let Some(policy) = self.account.policies.get(name) {
             let path = policy.spec.path.as_ref().map_or("/", |p| p.value.as_str());
-            return Ok(arn::iam_entity(self.account_id, "policy", path, name));
+            return Ok(arn::iam_entity_in(
+                self.partition,
+                self.account_id,
+                "policy",
+                path,
+                name,
+            ));
         }
         if let Some(path) = self.aws.path_of(name) {
-            return Ok(arn::aws_managed_policy(path, name));
+            return Ok(arn::aws_managed_policy_in(self.partition, path, name));
         }
         if name.starts_with("arn:") {
             return match Arn::parse(name) {

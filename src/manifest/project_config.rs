@@ -122,6 +122,16 @@ fn read_accounts(
         if let Some(role) = &spec.assume_role {
             sink.extend(check_assume_role(role));
         }
+        if let Some(partition) = &spec.partition {
+            match check_partition(partition) {
+                Some(d) => sink.push(d),
+                None => {
+                    project
+                        .partitions
+                        .insert(name.value.clone(), partition.value.clone());
+                }
+            }
+        }
         project.accounts.insert(
             name.value.clone(),
             AccountConfig {
@@ -137,6 +147,25 @@ fn read_accounts(
             },
         );
     }
+}
+
+/// An error unless `partition` is one AWS runs.
+fn check_partition(partition: &Located<String>) -> Option<Diagnostic> {
+    if crate::arn::PARTITIONS.contains(&partition.value.as_str()) {
+        return None;
+    }
+    let known = crate::arn::PARTITIONS.join(", ");
+    let help = match closest(&partition.value, crate::arn::PARTITIONS.iter().copied()) {
+        Some(best) => format!("did you mean `{best}`? partitions: {known}"),
+        None => format!("partitions: {known}"),
+    };
+    Some(
+        Diagnostic::error(
+            Some(partition.span.clone()),
+            format!("unknown partition `{}`", partition.value),
+        )
+        .with_help(help),
+    )
 }
 
 fn check_assume_role(role: &Located<String>) -> Option<Diagnostic> {
@@ -178,5 +207,70 @@ pub fn unknown_account(name: &Located<String>, project: &Project) -> Diagnostic 
                 .collect::<Vec<_>>()
                 .join(", ")
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::manifest::test_project::check_files;
+
+    #[test]
+    fn partitions_are_declared_per_account_and_checked() {
+        // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html (partitions)
+        let report = check_files(&[(
+            "iamform.yaml",
+            "accounts:\n  gov: {id: \"111111111111\", partition: aws-us-gov}\n  main: {id: \"222222222222\"}\n",
+        )]);
+        assert!(!report.diagnostics.has_errors(), "{:?}", report.diagnostics);
+        let project = &report.state.as_ref().unwrap().project;
+        assert_eq!(project.partition("gov"), "aws-us-gov");
+        assert_eq!(project.partition("main"), "aws");
+        let bad = check_files(&[(
+            "iamform.yaml",
+            "accounts:\n  gov: {id: \"111111111111\", partition: aws-us-gvo}\n",
+        )]);
+        let messages: Vec<String> = bad
+            .diagnostics
+            .0
+            .iter()
+            .map(|d| format!("{} ({:?})", d.message, d.help))
+            .collect();
+        assert_eq!(messages.len(), 1, "{messages:?}");
+        assert!(
+            messages[0].contains("unknown partition `aws-us-gvo`"),
+            "{messages:?}"
+        );
+        assert!(
+            messages[0].contains("did you mean `aws-us-gov`?"),
+            "{messages:?}"
+        );
+    }
+
+    #[test]
+    fn arns_use_the_account_partition() {
+        let report = check_files(&[
+            (
+                "iamform.yaml",
+                "accounts:\n  gov: {id: \"111111111111\", partition: aws-us-gov}\n",
+            ),
+            (
+                "iam.yaml",
+                "account: gov\nusers:\n  alice: {}\nroles:\n  ci:\n    trust: [{service: ec2.amazonaws.com}]\n  deploy:\n    trust: [{users: [alice]}, {accounts: [\"222222222222\"]}]\n    policies: [ReadOnlyAccess]\n",
+            ),
+        ]);
+        assert!(!report.diagnostics.has_errors(), "{:?}", report.diagnostics);
+        let iam = &report.state.as_ref().unwrap().accounts["gov"].iam;
+        let deploy = &iam.roles["deploy"];
+        let trust = deploy.trust_policy.0.to_string();
+        assert!(
+            trust.contains("arn:aws-us-gov:iam::111111111111:user/alice"),
+            "{trust}"
+        );
+        assert!(
+            trust.contains("arn:aws-us-gov:iam::222222222222:root"),
+            "{trust}"
+        );
+        let attached: Vec<&String> = deploy.managed_policies.iter().collect();
+        assert_eq!(attached, ["arn:aws-us-gov:iam::aws:policy/ReadOnlyAccess"]);
     }
 }

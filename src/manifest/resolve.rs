@@ -46,6 +46,7 @@ impl AccountContext<'_, '_> {
     pub fn policies(&self) -> PolicyResolver<'_, '_> {
         PolicyResolver {
             account_id: &self.config.id,
+            partition: self.project.partition(self.name),
             account: self.account,
             aws: AwsManagedPolicies::builtin(),
         }

@@ -22,6 +22,14 @@ pub struct TrustContext<'a, 'm> {
     pub role_account: &'a str,
 }
 
+impl TrustContext<'_, '_> {
+    /// The trusting role's partition: trust cannot cross partitions, so every principal
+    /// ARN is built in it.
+    fn partition(&self) -> &str {
+        self.project.partition(self.role_account)
+    }
+}
+
 const HELP_KINDS: &str = "use one kind per entry: `service`/`services`, `account`/`accounts`, `roles`/`users` (with an optional `account`), or `federated`";
 
 /// Builds the trust policy document, or reports every problem and returns `None`.
@@ -85,7 +93,7 @@ fn statement(
             let ids = e.account.iter().chain(e.accounts.iter().flatten());
             let roots = ids
                 .filter_map(|a| account_id(a, cx, sink))
-                .map(|id| arn::account_root(&id));
+                .map(|id| arn::account_root_in(cx.partition(), &id));
             (
                 json!({"AWS": one_or_many(roots.collect())}),
                 "sts:AssumeRole",
@@ -178,7 +186,13 @@ fn principal_arns(
         for name in names.iter().flatten() {
             let Some(account) = &manifest_account else {
                 // An external account: iamform cannot see its paths, so `/` is assumed.
-                out.push(arn::iam_entity(&id, kind, "/", &name.value));
+                out.push(arn::iam_entity_in(
+                    cx.partition(),
+                    &id,
+                    kind,
+                    "/",
+                    &name.value,
+                ));
                 continue;
             };
             let defined = &cx.index.accounts[account];
@@ -188,7 +202,8 @@ fn principal_arns(
                 defined.users.get(&name.value).map(|d| d.spec.path.as_ref())
             };
             match path {
-                Some(p) => out.push(arn::iam_entity(
+                Some(p) => out.push(arn::iam_entity_in(
+                    cx.partition(),
                     &id,
                     kind,
                     p.map_or("/", |p| p.value.as_str()),
@@ -266,7 +281,7 @@ fn federated_principal(
     }
     let id = &cx.project.accounts.get(cx.role_account)?.id;
     Some((
-        format!("arn:aws:iam::{id}:oidc-provider/{v}"),
+        format!("arn:{}:iam::{id}:oidc-provider/{v}", cx.partition()),
         "sts:AssumeRoleWithWebIdentity",
     ))
 }

@@ -40,6 +40,18 @@ pub struct Project {
     pub scope: Scope,
     /// Tags added to every taggable entity (an entity's own tags win).
     pub default_tags: Tags,
+    /// Each account's AWS partition by account name, when `iamform.yaml` declares one
+    /// (`aws-cn`, `aws-us-gov`, …); accounts not listed are in `aws`.
+    pub partitions: BTreeMap<String, String>,
+}
+
+impl Project {
+    /// The partition of account `name`, in which iamform builds its ARNs.
+    pub fn partition(&self, name: &str) -> &str {
+        self.partitions
+            .get(name)
+            .map_or(crate::arn::DEFAULT_PARTITION, String::as_str)
+    }
 }
 
 /// What the manifests want in one account.

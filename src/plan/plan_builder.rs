@@ -48,6 +48,7 @@ pub fn build(
         access: crate::access::access_changes(desired, actual),
         findings: Vec::new(),
         findings_on_unchanged: 0,
+        aws_data: Some(crate::policy::data_version::data_versions()),
     })
 }
 

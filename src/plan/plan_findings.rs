@@ -131,6 +131,7 @@ mod tests {
             access: Vec::new(),
             findings: Vec::new(),
             findings_on_unchanged: 0,
+            aws_data: None,
         }
     }
 

@@ -90,9 +90,10 @@ impl AwsManagedPolicies {
         self.by_name.get(name)
     }
 
-    /// The policy an `arn:aws:iam::aws:policy/…` ARN names (path and name must match).
+    /// The policy an `arn:PARTITION:iam::aws:policy/…` ARN names (path and name must
+    /// match; AWS publishes the same managed policies in every partition).
     pub fn by_arn(&self, arn: &str) -> Option<&AwsManagedPolicy> {
-        let rest = arn.strip_prefix("arn:aws:iam::aws:policy")?;
+        let rest = crate::arn::without_partition(arn).strip_prefix("iam::aws:policy")?;
         let (path, name) = rest.rsplit_once('/')?;
         self.by_name
             .get(name)
@@ -178,6 +179,10 @@ mod tests {
                 .is_none()
         );
         assert!(list.by_arn("arn:aws:iam::aws:policy/NoSuch").is_none());
+        assert!(
+            list.by_arn("arn:aws-us-gov:iam::aws:policy/job-function/ViewOnlyAccess")
+                .is_some()
+        );
     }
 
     #[test]

@@ -144,6 +144,8 @@ pub struct ResourceType {
 struct ConditionKeyShape {
     key: String,
     template: bool,
+    /// The documented type (`String`, `ARN`, `ArrayOfString`, `Bool`, `Date`, …).
+    value_type: String,
 }
 
 #[derive(Deserialize)]
@@ -247,8 +249,8 @@ impl Catalog {
                 .collect();
             let condition_keys = rs
                 .conditions
-                .keys()
-                .map(|k| condition_key_shape(k))
+                .iter()
+                .map(|(k, t)| condition_key_shape(k, t))
                 .collect();
             services.push(Service {
                 prefix,
@@ -359,14 +361,23 @@ impl Service {
     /// True when this service documents condition key `key` (case-insensitive;
     /// templates such as `aws:ResourceTag/${TagKey}` accept any tag key).
     pub fn knows_condition_key(&self, key: &str) -> bool {
+        self.condition_key_type(key).is_some()
+    }
+
+    /// The documented type of condition key `key` (`String`, `ARN`, `ArrayOfString`,
+    /// `Bool`, `Date`, `Numeric`, `IPAddress`, …), if the service documents the key.
+    pub fn condition_key_type(&self, key: &str) -> Option<&str> {
         let key = key.to_ascii_lowercase();
-        self.condition_keys.iter().any(|shape| {
-            if shape.template {
-                key.starts_with(&shape.key) && key.len() > shape.key.len()
-            } else {
-                key == shape.key
-            }
-        })
+        self.condition_keys
+            .iter()
+            .find(|shape| {
+                if shape.template {
+                    key.starts_with(&shape.key) && key.len() > shape.key.len()
+                } else {
+                    key == shape.key
+                }
+            })
+            .map(|shape| shape.value_type.as_str())
     }
 
     /// True when `resource` (a policy's ARN pattern) can name a resource of a type that
@@ -384,16 +395,19 @@ impl Service {
     }
 }
 
-fn condition_key_shape(key: &str) -> ConditionKeyShape {
+fn condition_key_shape(key: &str, value_type: &str) -> ConditionKeyShape {
     let lower = key.to_ascii_lowercase();
+    let value_type = value_type.to_string();
     match lower.find(['$', '<']) {
         Some(i) => ConditionKeyShape {
             key: lower[..i].to_string(),
             template: true,
+            value_type,
         },
         None => ConditionKeyShape {
             key: lower,
             template: false,
+            value_type,
         },
     }
 }

@@ -3,12 +3,21 @@
 use serde_json::Value;
 
 use super::lenient::lenient_normal_form;
+use super::root_partition::{root_partitions, with_root_partitions};
 
-/// True when IAM evaluates `a` and `b` the same way, by the rules in the module docs.
+/// True when IAM evaluates `a` and `b` the same way, by the rules in the module docs. A
+/// bare account id in a principal equals its root ARN in any partition (the partition
+/// the two documents live in).
 /// When either document does not parse, both are compared in their best-effort normal
 /// form instead, so a broken live document still equals the same broken document written
 /// with other list shapes, statement order or Sids.
 pub fn equivalent(a: &Value, b: &Value) -> bool {
+    let partitions = root_partitions([a, b]);
+    let (a, b) = (
+        with_root_partitions(a, &partitions),
+        with_root_partitions(b, &partitions),
+    );
+    let (a, b) = (a.as_ref(), b.as_ref());
     match (super::normalize(a), super::normalize(b)) {
         (Ok(na), Ok(nb)) => na == nb,
         _ => lenient_normal_form(a) == lenient_normal_form(b),
@@ -73,6 +82,18 @@ mod tests {
                 "account id vs root ARN",
                 trust(json!({"AWS": "123456789012"})),
                 trust(json!({"AWS": ["arn:aws:iam::123456789012:root"]})),
+            ),
+            (
+                "account id vs root ARN in aws-cn",
+                trust(json!({"AWS": "123456789012"})),
+                trust(json!({"AWS": ["arn:aws-cn:iam::123456789012:root"]})),
+            ),
+            (
+                "account id vs root ARN in aws-us-gov, among other principals",
+                trust(json!({"AWS": ["123456789012", "arn:aws-us-gov:iam::222222222222:role/x"]})),
+                trust(
+                    json!({"AWS": ["arn:aws-us-gov:iam::222222222222:role/x", "arn:aws-us-gov:iam::123456789012:root"]}),
+                ),
             ),
             (
                 "Version default",
@@ -258,6 +279,15 @@ mod tests {
                 ),
                 doc(
                     json!([{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]),
+                ),
+            ),
+            (
+                "the same account in two partitions",
+                doc(
+                    json!([{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "sts:AssumeRole"}]),
+                ),
+                doc(
+                    json!([{"Effect": "Allow", "Principal": {"AWS": "arn:aws-cn:iam::123456789012:root"}, "Action": "sts:AssumeRole"}]),
                 ),
             ),
             (

@@ -28,8 +28,10 @@
 //!    same list already matches is dropped (`["s3:*", "s3:GetObject"]` ≡ `["s3:*"]`).
 //!    Resources keep their case: ARNs are case-sensitive.
 //! 6. Principals: `"*"` ≡ `{"AWS": "*"}` (IAM documents them as the same), written as
-//!    `{"AWS": ["*"]}`; a bare 12-digit account id becomes `arn:aws:iam::ID:root`, which
-//!    is how IAM stores it (the `aws` partition is assumed). `Service`, `Federated` and
+//!    `{"AWS": ["*"]}`; a bare 12-digit account id becomes `arn:PARTITION:iam::ID:root`,
+//!    which is how IAM stores it. IAM writes the partition the policy lives in, so
+//!    [`equivalent`] takes it from the root ARNs the two documents name (an id equals
+//!    its root ARN in any partition), and `aws` when they name none. `Service`, `Federated` and
 //!    `CanonicalUser` values keep their case.
 //! 7. Conditions: operators keep their case (IAM operator names are case-sensitive);
 //!    condition keys are lower-cased (IAM condition keys are case-insensitive); values
@@ -51,6 +53,7 @@ pub mod catalog;
 mod catalog_glob;
 pub mod catalog_undocumented;
 mod condition;
+pub mod data_version;
 mod document;
 mod equivalence;
 mod error;
@@ -63,6 +66,7 @@ mod parse;
 mod path;
 mod policy_kind;
 mod principal;
+mod root_partition;
 pub mod simulate;
 pub mod size;
 mod value_list;

@@ -15,6 +15,28 @@ pub enum PolicyKind {
     /// A role's trust policy: it says who may assume the role (the role is the resource),
     /// so it names principals, never resources.
     RoleTrust,
+    /// A resource-based policy (bucket, queue, topic, key, function…): it names who may
+    /// act (`Principal` or `NotPrincipal`) and on which of the resource's ARNs.
+    Resource,
+    /// An AWS Organizations service control policy: it limits accounts, so it names
+    /// actions and resources but never principals.
+    ServiceControl,
+    /// A permissions boundary: a managed policy used as the ceiling of a user or role,
+    /// shaped like an identity policy.
+    Boundary,
+}
+
+impl PolicyKind {
+    /// The name used by `policy lint --kind` and its JSON output.
+    pub fn name(self) -> &'static str {
+        match self {
+            PolicyKind::Identity => "identity",
+            PolicyKind::RoleTrust => "trust",
+            PolicyKind::Resource => "resource",
+            PolicyKind::ServiceControl => "scp",
+            PolicyKind::Boundary => "boundary",
+        }
+    }
 }
 
 /// Parses `value` and checks that its statements fit `kind`, reporting every problem.
@@ -23,12 +45,26 @@ pub fn parse_for(value: &Value, kind: PolicyKind) -> Result<Policy, PolicyError>
     let mut sink = ProblemSink::default();
     for (statement, path) in policy.statements.iter().zip(&paths) {
         match kind {
-            PolicyKind::Identity => {
+            PolicyKind::Identity | PolicyKind::Boundary | PolicyKind::ServiceControl => {
+                let (what, hint) = match kind {
+                    PolicyKind::ServiceControl => (
+                        "a service control policy",
+                        "remove it: an SCP applies to the accounts it is attached to",
+                    ),
+                    PolicyKind::Boundary => (
+                        "a permissions boundary",
+                        "remove it: the boundary applies to the user or role it is set on",
+                    ),
+                    _ => (
+                        "an identity policy",
+                        "remove it: the policy applies to the user, group or role it is attached to",
+                    ),
+                };
                 if let Some(p) = &statement.principal {
                     sink.report(
                         &path.key(p.key()),
-                        format!("an identity policy cannot have `{}`", p.key()),
-                        Some("remove it: the policy applies to the user, group or role it is attached to".into()),
+                        format!("{what} cannot have `{}`", p.key()),
+                        Some(hint.into()),
                     );
                 }
                 if statement.resource.is_none() {
@@ -36,6 +72,15 @@ pub fn parse_for(value: &Value, kind: PolicyKind) -> Result<Policy, PolicyError>
                         path,
                         "missing `Resource` (or `NotResource`)".into(),
                         Some(r#"add e.g. "Resource": "*" or an ARN"#.into()),
+                    );
+                }
+            }
+            PolicyKind::Resource => {
+                if statement.principal.is_none() {
+                    sink.report(
+                        path,
+                        "missing `Principal` (or `NotPrincipal`): a resource-based policy says who may act".into(),
+                        Some(r#"add e.g. "Principal": {"AWS": "arn:aws:iam::123456789012:root"}"#.into()),
                     );
                 }
             }

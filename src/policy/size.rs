@@ -31,6 +31,8 @@ pub enum SizeLimit {
     GroupInlinePolicies,
     /// All inline policies of one role together.
     RoleInlinePolicies,
+    /// One AWS Organizations service control policy.
+    ServiceControlPolicy,
 }
 
 /// Characters in one managed policy document.
@@ -43,6 +45,8 @@ pub const USER_INLINE_POLICIES_MAX: usize = 2_048;
 pub const GROUP_INLINE_POLICIES_MAX: usize = 5_120;
 /// Characters of all inline policies of a role.
 pub const ROLE_INLINE_POLICIES_MAX: usize = 10_240;
+/// Characters in a service control policy (AWS Organizations quota).
+pub const SERVICE_CONTROL_POLICY_MAX: usize = 5_120;
 
 impl SizeLimit {
     /// The most characters IAM accepts under this quota.
@@ -53,6 +57,7 @@ impl SizeLimit {
             SizeLimit::UserInlinePolicies => USER_INLINE_POLICIES_MAX,
             SizeLimit::GroupInlinePolicies => GROUP_INLINE_POLICIES_MAX,
             SizeLimit::RoleInlinePolicies => ROLE_INLINE_POLICIES_MAX,
+            SizeLimit::ServiceControlPolicy => SERVICE_CONTROL_POLICY_MAX,
         }
     }
 }
@@ -65,6 +70,7 @@ impl fmt::Display for SizeLimit {
             SizeLimit::UserInlinePolicies => "total size of a user's inline policies",
             SizeLimit::GroupInlinePolicies => "total size of a group's inline policies",
             SizeLimit::RoleInlinePolicies => "total size of a role's inline policies",
+            SizeLimit::ServiceControlPolicy => "service control policy size",
         })
     }
 }

@@ -52,6 +52,7 @@ impl PlanBuilder {
                 access: Vec::new(),
                 findings: Vec::new(),
                 findings_on_unchanged: 0,
+                aws_data: None,
                 summary: Summary::default(),
                 links: Vec::new(),
             },

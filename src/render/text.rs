@@ -62,6 +62,9 @@ pub fn text(plan: &Plan, options: &TextOptions) -> String {
         out.push('\n');
     }
     let _ = writeln!(out, "{}", paint(&summary_line(plan), BOLD, color));
+    if let Some(data) = &plan.aws_data {
+        let _ = writeln!(out, "AWS data: {}", data.line());
+    }
     out
 }
 

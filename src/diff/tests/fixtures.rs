@@ -135,6 +135,7 @@ pub fn desired_accounts(accounts: Vec<(&str, &str, AccountIam)>, scope: Scope) -
             accounts: configs,
             scope,
             default_tags: Default::default(),
+            partitions: Default::default(),
         },
         accounts: desired,
         links: Vec::new(),

@@ -3,6 +3,7 @@
 use super::{Finding, LocatedStatement, Rule};
 use crate::policy::catalog::{ActionInfo, Service, catalog};
 use crate::policy::catalog_undocumented::is_undocumented_action;
+use crate::policy::data_version::catalog_date;
 use crate::policy::document::{ActionList, ResourceList};
 use crate::policy::error::suggest_key;
 use crate::policy::path::JsonPath;
@@ -30,19 +31,11 @@ pub(super) fn check_statement(located: &LocatedStatement<'_>, out: &mut Vec<Find
             }
         }
     }
-    for (operator, keys) in &statement.condition.0 {
-        for key in keys.keys() {
-            if !condition_key_known(key) {
-                let at = located
-                    .path
-                    .key("Condition")
-                    .key(&operator.to_string())
-                    .key(key);
-                out.push(
-                    Finding::new(Rule::UnknownConditionKey, at, format!("condition key `{key}` is not documented for its service"))
-                        .with_hint("check the spelling against the service's \"Condition keys\" table, or use a global `aws:` key"),
-                );
-            }
+    if let (ActionList::Action(actions), Some(ResourceList::Resource(resources))) =
+        (&statement.action, &statement.resource)
+    {
+        for (i, pattern) in actions.iter().enumerate() {
+            check_partial_fit(pattern, resources, located.element("Action", i), out);
         }
     }
 }
@@ -78,7 +71,10 @@ fn check_action(pattern: &str, at: JsonPath, out: &mut Vec<Finding>) {
             out.push(Finding::new(
                 Rule::UnknownAction,
                 at,
-                format!("`{pattern}` matches no action"),
+                format!(
+                    "`{pattern}` matches no action in the bundled catalog (data of {})",
+                    catalog_date()
+                ),
             ));
         }
         return;
@@ -88,7 +84,10 @@ fn check_action(pattern: &str, at: JsonPath, out: &mut Vec<Finding>) {
         let mut f = Finding::new(
             Rule::UnknownService,
             at,
-            format!("unknown service prefix `{prefix}`"),
+            format!(
+                "unknown service prefix `{prefix}` (not in the bundled catalog, data of {})",
+                catalog_date()
+            ),
         );
         if let Some(hint) = suggest_key(prefix, &prefixes) {
             f = f.with_hint(hint);
@@ -107,7 +106,12 @@ fn check_action(pattern: &str, at: JsonPath, out: &mut Vec<Finding>) {
         let mut f = Finding::new(
             Rule::UnknownAction,
             at,
-            format!("`{pattern}` {what} {} ({})", service.prefix, service.name),
+            format!(
+                "`{pattern}` {what} {} ({}) in the bundled catalog (data of {})",
+                service.prefix,
+                service.name,
+                catalog_date()
+            ),
         );
         if let Some(h) = hint {
             f = f.with_hint(h);
@@ -178,17 +182,36 @@ fn check_resource_fit(actions: &[String], resource: &str, at: JsonPath, out: &mu
     );
 }
 
-/// Global (`aws:`) keys, identity-provider keys (`token.actions.githubusercontent.com:sub`,
-/// `saml:aud`) and keys the catalog documents for their service.
-fn condition_key_known(key: &str) -> bool {
-    let Some((prefix, _)) = key.split_once(':') else {
-        return false;
+/// Info when a wildcard action expands to some actions that act on the statement's
+/// resources and some that never can (`s3:Get*` on object ARNs).
+fn check_partial_fit(pattern: &str, resources: &[String], at: JsonPath, out: &mut Vec<Finding>) {
+    let Some((prefix, name)) = pattern.split_once(':') else {
+        return;
     };
-    let prefix = prefix.to_ascii_lowercase();
-    if prefix == "aws" || prefix == "saml" || prefix.contains('.') {
-        return true;
+    if !name.contains(['*', '?'])
+        || prefix.contains(['*', '?'])
+        || resources.iter().any(|r| r == "*")
+    {
+        return;
     }
-    catalog()
-        .service(&prefix)
-        .is_some_and(|s| s.knows_condition_key(key))
+    let Some(service) = catalog().service(prefix) else {
+        return;
+    };
+    let (mut total, mut fitting) = (0usize, 0usize);
+    for action in service.matching(name) {
+        total += 1;
+        if resources.iter().any(|r| service.resource_fits(action, r)) {
+            fitting += 1;
+        }
+    }
+    if fitting > 0 && fitting < total {
+        out.push(
+            Finding::new(
+                Rule::WildcardPartialFit,
+                at,
+                format!("`{pattern}` expands to {total} actions, of which {fitting} act on the statement's resources"),
+            )
+            .with_hint("list the actions meant, so the statement says what it grants"),
+        );
+    }
 }

@@ -1,7 +1,39 @@
-//! A lint finding and the rules that produce them.
+//! A lint finding, its level, and the rules that produce them.
 
 use crate::diagnostic::Severity;
 use crate::policy::path::JsonPath;
+
+/// How much a finding matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// IAM would reject the document: stops `validate`, `plan` and `apply`.
+    Error,
+    /// Worth fixing; does not stop anything.
+    Warning,
+    /// Advice; shown by `policy lint` only.
+    Info,
+}
+
+impl Level {
+    /// The word used in text output (`error`, `warning`, `info`).
+    pub fn word(self) -> &'static str {
+        match self {
+            Level::Error => "error",
+            Level::Warning => "warning",
+            Level::Info => "info",
+        }
+    }
+
+    /// The diagnostic severity for manifest lint; `None` for advice (not reported there).
+    pub fn diagnostic_severity(self) -> Option<Severity> {
+        match self {
+            Level::Error => Some(Severity::Error),
+            Level::Warning => Some(Severity::Warning),
+            Level::Info => None,
+        }
+    }
+}
 
 /// Every lint rule, with a stable code for suppression lists and code scanning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -22,14 +54,32 @@ pub enum Rule {
     UndocumentedAction,
     /// A resource no action of the statement can act on.
     ResourceMismatch,
-    /// A condition key the service does not document.
+    /// A condition key the service does not document, or an unknown global key.
     UnknownConditionKey,
+    /// A condition value the operator's type cannot read.
+    ConditionValueType,
+    /// A wildcard action of which only some expansions act on the statement's resources.
+    WildcardPartialFit,
     /// Every action on every resource.
     FullAdmin,
     /// `iam:PassRole` on every role.
     PassRoleAnyRole,
     /// A set of actions known to let a principal raise its own privileges.
     PrivilegeEscalation,
+    /// Write or permissions-management actions on every resource.
+    WriteAnyResource,
+    /// Actions that return credentials, on every resource.
+    CredentialsExposure,
+    /// Actions that read secrets or data, on every resource.
+    SensitiveDataAccess,
+    /// `NotResource` with `Allow`.
+    NotResourceWithAllow,
+    /// `NotPrincipal` with `Allow`.
+    NotPrincipalWithAllow,
+    /// `Bool` on `aws:MultiFactorAuthPresent` = false, which misses long-term credentials.
+    MfaFalseCheck,
+    /// `ForAllValues:` / `ForAnyValue:` on a single-valued key.
+    SetOperatorSingleValued,
     /// A trust policy anyone may use.
     TrustAnyone,
     /// A trust policy that trusts a whole other account without a condition.
@@ -49,12 +99,21 @@ impl Rule {
         Rule::Size,
         Rule::UnknownService,
         Rule::UnknownAction,
-        Rule::UndocumentedAction,
         Rule::ResourceMismatch,
         Rule::UnknownConditionKey,
+        Rule::UndocumentedAction,
+        Rule::ConditionValueType,
+        Rule::WildcardPartialFit,
         Rule::FullAdmin,
         Rule::PassRoleAnyRole,
         Rule::PrivilegeEscalation,
+        Rule::WriteAnyResource,
+        Rule::CredentialsExposure,
+        Rule::SensitiveDataAccess,
+        Rule::NotResourceWithAllow,
+        Rule::NotPrincipalWithAllow,
+        Rule::MfaFalseCheck,
+        Rule::SetOperatorSingleValued,
         Rule::TrustAnyone,
         Rule::TrustWholeAccount,
         Rule::TrustWithoutExternalId,
@@ -76,16 +135,16 @@ impl Rule {
         self.describe().2
     }
 
-    /// Grammar and unknown-action errors stop `validate`; everything else warns.
-    pub fn severity(self) -> Severity {
+    /// Only what IAM itself would reject is an error; an action or service the bundled
+    /// catalog does not know is a warning (IAM accepts it, and the catalog may be older
+    /// than the service).
+    pub fn level(self) -> Level {
         match self {
-            Rule::Grammar
-            | Rule::WrongElementForKind
-            | Rule::ResourceFormat
-            | Rule::Size
-            | Rule::UnknownService
-            | Rule::UnknownAction => Severity::Error,
-            _ => Severity::Warning,
+            Rule::Grammar | Rule::WrongElementForKind | Rule::ResourceFormat | Rule::Size => {
+                Level::Error
+            }
+            Rule::WildcardPartialFit => Level::Info,
+            _ => Level::Warning,
         }
     }
 
@@ -96,6 +155,13 @@ impl Rule {
             Rule::FullAdmin
                 | Rule::PassRoleAnyRole
                 | Rule::PrivilegeEscalation
+                | Rule::WriteAnyResource
+                | Rule::CredentialsExposure
+                | Rule::SensitiveDataAccess
+                | Rule::NotResourceWithAllow
+                | Rule::NotPrincipalWithAllow
+                | Rule::MfaFalseCheck
+                | Rule::SetOperatorSingleValued
                 | Rule::TrustAnyone
                 | Rule::TrustWholeAccount
                 | Rule::TrustWithoutExternalId
@@ -116,21 +182,16 @@ impl Rule {
                 "Statements only use elements their policy kind allows.",
             ),
             Rule::ResourceFormat => ("IAM003", "resource-format", "Resources are `*` or ARNs."),
-            Rule::Size => ("IAM004", "size", "The document fits IAM's size quota."),
+            Rule::Size => ("IAM004", "size", "The document fits its kind's size quota."),
             Rule::UnknownService => (
                 "IAM010",
                 "unknown-service",
-                "Action prefixes name an AWS service.",
+                "Action prefixes name a service of the bundled catalog.",
             ),
             Rule::UnknownAction => (
                 "IAM011",
                 "unknown-action",
-                "Actions exist in their service.",
-            ),
-            Rule::UndocumentedAction => (
-                "IAM014",
-                "undocumented-action",
-                "Actions are listed in the service authorization reference.",
+                "Actions exist in their service, as the bundled catalog lists them.",
             ),
             Rule::ResourceMismatch => (
                 "IAM012",
@@ -140,7 +201,22 @@ impl Rule {
             Rule::UnknownConditionKey => (
                 "IAM013",
                 "unknown-condition-key",
-                "Condition keys are global (`aws:`) or documented by their service.",
+                "Condition keys are documented global keys or keys of their service.",
+            ),
+            Rule::UndocumentedAction => (
+                "IAM014",
+                "undocumented-action",
+                "Actions are listed in the service authorization reference.",
+            ),
+            Rule::ConditionValueType => (
+                "IAM015",
+                "condition-value-type",
+                "Condition values are of the type their operator compares.",
+            ),
+            Rule::WildcardPartialFit => (
+                "IAM016",
+                "wildcard-partial-fit",
+                "Wildcard actions expand to actions that act on the statement's resources.",
             ),
             Rule::FullAdmin => (
                 "IAM100",
@@ -156,6 +232,41 @@ impl Rule {
                 "IAM102",
                 "privilege-escalation",
                 "No action set lets a principal raise its own privileges.",
+            ),
+            Rule::WriteAnyResource => (
+                "IAM103",
+                "write-any-resource",
+                "Write and permissions-management actions name their resources.",
+            ),
+            Rule::CredentialsExposure => (
+                "IAM104",
+                "credentials-exposure",
+                "Actions that return credentials name their resources.",
+            ),
+            Rule::SensitiveDataAccess => (
+                "IAM105",
+                "sensitive-data-access",
+                "Actions that read secrets or stored data name their resources.",
+            ),
+            Rule::NotResourceWithAllow => (
+                "IAM106",
+                "not-resource-with-allow",
+                "`Allow` statements list resources instead of excluding some.",
+            ),
+            Rule::NotPrincipalWithAllow => (
+                "IAM107",
+                "not-principal-with-allow",
+                "`Allow` statements list principals instead of excluding some.",
+            ),
+            Rule::MfaFalseCheck => (
+                "IAM108",
+                "mfa-false-check",
+                "MFA checks cover requests where `aws:MultiFactorAuthPresent` is missing.",
+            ),
+            Rule::SetOperatorSingleValued => (
+                "IAM109",
+                "set-operator-single-valued",
+                "`ForAllValues:` and `ForAnyValue:` are used with multivalued keys only.",
             ),
             Rule::TrustAnyone => (
                 "IAM110",
@@ -186,8 +297,8 @@ impl Rule {
 pub struct Finding {
     /// Which rule.
     pub rule: Rule,
-    /// Error or warning (the rule's).
-    pub severity: Severity,
+    /// Error, warning or info (the rule's, unless the context lowers it).
+    pub severity: Level,
     /// Where in the document.
     pub path: JsonPath,
     /// What is wrong, one sentence.
@@ -197,11 +308,11 @@ pub struct Finding {
 }
 
 impl Finding {
-    /// A finding of `rule` at `path`, with the rule's severity.
+    /// A finding of `rule` at `path`, with the rule's level.
     pub fn new(rule: Rule, path: JsonPath, message: impl Into<String>) -> Finding {
         Finding {
             rule,
-            severity: rule.severity(),
+            severity: rule.level(),
             path,
             message: message.into(),
             hint: None,
@@ -235,16 +346,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn codes_are_unique_and_severities_split_correctness_from_security() {
-        let mut codes: Vec<_> = Rule::ALL.iter().map(|r| r.code()).collect();
-        codes.dedup();
-        assert_eq!(codes.len(), Rule::ALL.len());
-        assert_eq!(Rule::UnknownAction.severity(), Severity::Error);
+    fn codes_are_unique_sorted_and_severities_split_correctness_from_security() {
+        let codes: Vec<_> = Rule::ALL.iter().map(|r| r.code()).collect();
+        let mut sorted = codes.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(codes, sorted, "Rule::ALL is in code order, codes unique");
+        // IAM accepts actions the catalog does not know; only what IAM rejects is an error.
+        assert_eq!(Rule::UnknownAction.level(), Level::Warning);
+        assert_eq!(Rule::Grammar.level(), Level::Error);
         assert!(
             Rule::ALL
                 .iter()
                 .filter(|r| r.is_security())
-                .all(|r| r.severity() == Severity::Warning)
+                .all(|r| r.level() == Level::Warning)
         );
     }
 }

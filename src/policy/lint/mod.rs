@@ -1,23 +1,33 @@
 //! Policy lint: grammar, the action catalog (services, actions, resource shapes,
-//! condition keys), size, and security findings (admin, `iam:PassRole`, privilege
-//! escalation, open trust). Each [`Finding`] has a rule code, a severity, the JSON path
-//! it is about and a fix hint. [`sarif`] turns findings into SARIF for code scanning.
+//! condition keys and values), size, and security findings (admin, `iam:PassRole`,
+//! privilege escalation, exposure on every resource, `Not*` with Allow, MFA and set
+//! operator mistakes, open trust). Each [`Finding`] has a rule code, a level, the JSON
+//! path it is about and a fix hint; `docs/lint-rules.md` is generated from the rules
+//! ([`rules_markdown`]). [`sarif`] turns findings into SARIF for code scanning.
 
 mod catalog_rules;
+mod condition_rules;
+mod escalation;
+mod exposure_rules;
 mod finding;
+mod global_keys;
 mod grammar_rules;
 mod json_position;
+mod kind_guess;
 mod located_statement;
+mod rule_docs;
 pub mod sarif;
 mod security_rules;
 mod trust_rules;
 
 use serde_json::Value;
 
-pub use finding::{Finding, Rule};
+pub use escalation::ESCALATION_SETS;
+pub use finding::{Finding, Level, Rule};
 pub use json_position::position_of;
+pub use kind_guess::guess_kind;
 pub use located_statement::LocatedStatement;
-pub use security_rules::ESCALATION_SETS;
+pub use rule_docs::rules_markdown;
 
 use super::policy_kind::PolicyKind;
 use super::size::SizeLimit;
@@ -25,11 +35,15 @@ use super::size::SizeLimit;
 /// What the linter needs to know besides the document.
 #[derive(Debug, Clone)]
 pub struct LintOptions {
-    /// Identity policy or role trust policy.
+    /// Identity, trust, resource-based, SCP or boundary.
     pub kind: PolicyKind,
     /// The quota to check the document against (`None`: checked elsewhere, e.g. the
-    /// aggregate inline quotas in manifests).
+    /// aggregate inline quotas in manifests, or none applies, as for AWS-managed policies).
     pub size_limit: Option<SizeLimit>,
+    /// The level of a size finding: an error when the quota surely applies, a warning
+    /// when the kind was guessed (an identity document may also be a role's inline
+    /// policy, or an AWS-managed one, with other quotas).
+    pub size_level: Level,
     /// Account ids the project owns; principals from other accounts are third parties.
     /// Empty: unknown, and the `sts:ExternalId` rule is skipped.
     pub own_accounts: Vec<String>,
@@ -40,10 +54,14 @@ impl LintOptions {
     pub fn for_kind(kind: PolicyKind) -> LintOptions {
         LintOptions {
             kind,
-            size_limit: Some(match kind {
-                PolicyKind::Identity => SizeLimit::ManagedPolicy,
-                PolicyKind::RoleTrust => SizeLimit::RoleTrustPolicy,
-            }),
+            size_limit: match kind {
+                PolicyKind::Identity | PolicyKind::Boundary => Some(SizeLimit::ManagedPolicy),
+                PolicyKind::RoleTrust => Some(SizeLimit::RoleTrustPolicy),
+                PolicyKind::ServiceControl => Some(SizeLimit::ServiceControlPolicy),
+                // Each service sets its own (20 KB for S3 buckets, 8 KB for SQS, …).
+                PolicyKind::Resource => None,
+            },
+            size_level: Level::Error,
             own_accounts: Vec::new(),
         }
     }
@@ -59,36 +77,24 @@ pub fn lint_document(document: &Value, options: &LintOptions) -> Vec<Finding> {
     let statements = LocatedStatement::all(document, &policy);
     for located in &statements {
         catalog_rules::check_statement(located, &mut findings);
+        condition_rules::check_statement(located, &mut findings);
+        exposure_rules::check_not_elements(located, &mut findings);
         match options.kind {
-            PolicyKind::Identity => security_rules::check_statement(located, &mut findings),
+            PolicyKind::Identity => {
+                security_rules::check_statement(located, &mut findings);
+                exposure_rules::check_statement(located, &mut findings);
+            }
             PolicyKind::RoleTrust => trust_rules::check_statement(located, options, &mut findings),
+            // A boundary or SCP sets a ceiling and a resource policy speaks for one
+            // resource: broad grants there are the point, not a finding.
+            PolicyKind::Resource | PolicyKind::ServiceControl | PolicyKind::Boundary => {}
         }
     }
     if options.kind == PolicyKind::Identity {
-        security_rules::check_escalation(&statements, &mut findings);
+        escalation::check(&statements, &mut findings);
     }
     findings.sort_by(|a, b| a.path.cmp(&b.path).then(a.rule.cmp(&b.rule)));
     findings
-}
-
-/// Guesses a standalone document's kind: a trust policy names principals and no resources.
-pub fn guess_kind(document: &Value) -> PolicyKind {
-    let statements: Vec<&Value> = match document.get("Statement") {
-        Some(Value::Array(items)) => items.iter().collect(),
-        Some(one) => vec![one],
-        None => Vec::new(),
-    };
-    let trust = !statements.is_empty()
-        && statements.iter().all(|s| {
-            s.get("Principal").is_some()
-                && s.get("Resource").is_none()
-                && s.get("NotResource").is_none()
-        });
-    if trust {
-        PolicyKind::RoleTrust
-    } else {
-        PolicyKind::Identity
-    }
 }
 
 #[cfg(test)]

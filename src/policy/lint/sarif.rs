@@ -2,8 +2,7 @@
 
 use serde_json::{Value, json};
 
-use super::{Finding, Rule};
-use crate::diagnostic::Severity;
+use super::{Finding, Level, Rule};
 
 /// One finding with where it was found: a file, and a 1-based line and column when known.
 #[derive(Debug, Clone)]
@@ -25,7 +24,7 @@ pub fn sarif_log(results: &[SarifResult<'_>]) -> Value {
                 "id": r.code(),
                 "name": r.name(),
                 "shortDescription": {"text": r.summary()},
-                "defaultConfiguration": {"level": level(r.severity())},
+                "defaultConfiguration": {"level": level(r.level())},
                 "properties": {"tags": [if r.is_security() { "security" } else { "correctness" }]},
             })
         })
@@ -68,9 +67,10 @@ pub fn sarif_log(results: &[SarifResult<'_>]) -> Value {
     })
 }
 
-fn level(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
+fn level(level: Level) -> &'static str {
+    match level {
+        Level::Error => "error",
+        Level::Warning => "warning",
+        Level::Info => "note",
     }
 }
