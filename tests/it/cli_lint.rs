@@ -1,0 +1,121 @@
+//! `iamform policy lint` (text, JSON, SARIF) and lint inside `validate` and `plan`,
+//! run as the real binary; outputs are snapshots.
+
+use crate::support::offline_cli;
+
+const FIXTURES: &str = "tests/fixtures/lint";
+
+/// Runs `iamform ARGS…` from the crate root, so paths in output are relative.
+fn iamform(args: &[&str]) -> (i32, String, String) {
+    let run = offline_cli::iamform(offline_cli::crate_root(), args);
+    (run.code, run.stdout, run.stderr)
+}
+
+fn fixture(name: &str) -> String {
+    format!("{FIXTURES}/{name}")
+}
+
+#[test]
+fn clean_policy_has_no_findings() {
+    let (code, stdout, stderr) = iamform(&["policy", "lint", &fixture("clean.json")]);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    assert_eq!(stdout, "ok: 1 file, no findings\n");
+}
+
+#[test]
+fn text_lists_located_findings_with_hints() {
+    let (code, stdout, stderr) = iamform(&[
+        "policy",
+        "lint",
+        &fixture("problems.json"),
+        &fixture("admin.json"),
+        &fixture("trust.json"),
+    ]);
+    assert_eq!(
+        (code, stderr.as_str()),
+        (1, ""),
+        "unknown actions are errors"
+    );
+    insta::assert_snapshot!("lint_text", stdout);
+}
+
+#[test]
+fn security_findings_alone_exit_zero() {
+    let (code, stdout, _) = iamform(&["policy", "lint", &fixture("admin.json")]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("warning[IAM100]"));
+}
+
+#[test]
+fn grammar_errors_are_reported_at_their_line() {
+    let (code, stdout, _) = iamform(&["policy", "lint", &fixture("grammar.json")]);
+    assert_eq!(code, 1);
+    insta::assert_snapshot!("lint_grammar", stdout);
+}
+
+#[test]
+fn json_output() {
+    let (code, stdout, _) = iamform(&[
+        "policy",
+        "lint",
+        "--format",
+        "json",
+        &fixture("problems.json"),
+        &fixture("trust.json"),
+    ]);
+    assert_eq!(code, 1);
+    let parsed: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    insta::assert_json_snapshot!("lint_json", parsed);
+}
+
+#[test]
+fn sarif_output_for_code_scanning() {
+    let (code, stdout, _) = iamform(&[
+        "policy",
+        "lint",
+        "--format",
+        "sarif",
+        "--account",
+        "111111111111",
+        &fixture("problems.json"),
+        &fixture("trust.json"),
+    ]);
+    assert_eq!(code, 1);
+    let mut parsed: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(parsed["version"], "2.1.0");
+    let run = &mut parsed["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap().len();
+    assert!(rules >= 16);
+    // The version and rule table are covered above; the snapshot keeps the results.
+    insta::assert_json_snapshot!("lint_sarif_results", run["results"]);
+}
+
+#[test]
+fn unreadable_file_exits_two() {
+    let (code, _, stderr) = iamform(&["policy", "lint", &fixture("missing.json")]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("cannot read file"), "{stderr}");
+}
+
+#[test]
+fn validate_shows_security_warnings_and_stays_ok() {
+    let (code, stdout, _) = iamform(&["validate", &fixture("manifests/warnings")]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!("validate_lint_warnings", stdout);
+}
+
+#[test]
+fn validate_fails_on_unknown_actions() {
+    let (code, stdout, _) = iamform(&["validate", &fixture("manifests/errors")]);
+    assert_eq!(code, 1);
+    insta::assert_snapshot!("validate_lint_errors", stdout);
+}
+
+#[test]
+fn plan_stops_on_lint_errors() {
+    let dir = fixture("manifests/errors");
+    let (code, stdout, stderr) =
+        iamform(&["-C", &dir, "plan", "--state", "/nonexistent/state.json"]);
+    assert_eq!((code, stdout.as_str()), (1, ""));
+    assert!(stderr.contains("[IAM011]"), "{stderr}");
+}

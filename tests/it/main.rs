@@ -1,0 +1,53 @@
+//! The integration tests: one test binary (linking the AWS SDK once instead of once per
+//! file), one module per concern. `every_test_file_is_a_module` keeps a new file from
+//! being silently left out.
+
+mod support;
+
+mod apply_fake;
+mod audit_moto;
+mod audit_recorded;
+mod aws_backend_moto;
+mod aws_backend_moto_session;
+mod aws_backend_moto_users;
+mod cli_apply;
+mod cli_lint;
+mod cli_lint_aws_managed;
+mod cli_lint_located;
+mod cli_plan;
+mod cli_plan_findings;
+mod cli_policy;
+mod cli_simulate;
+mod cli_validate;
+mod e2e_drift;
+mod e2e_moto;
+mod e2e_saved_plan;
+mod e2e_state_pull;
+mod import_moto;
+mod import_roundtrip;
+mod multi_account;
+mod multi_account_fake;
+mod multi_account_moto;
+mod schema_fresh;
+
+/// Every `tests/it/*.rs` file is declared above; a forgotten one would never run.
+#[test]
+fn every_test_file_is_a_module() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it");
+    let main = std::fs::read_to_string(dir.join("main.rs")).expect("main.rs is readable");
+    let mut forgotten = Vec::new();
+    for entry in std::fs::read_dir(&dir).expect("tests/it is readable") {
+        let name = entry.expect("a directory entry").file_name();
+        let name = name.to_string_lossy();
+        if let Some(module) = name.strip_suffix(".rs") {
+            if module != "main" && !main.contains(&format!("\nmod {module};\n")) {
+                forgotten.push(name.to_string());
+            }
+        }
+    }
+    assert!(forgotten.is_empty(), "declare these in tests/it/main.rs: {forgotten:?}");
+    assert!(
+        !std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots").exists(),
+        "snapshots live in tests/it/snapshots"
+    );
+}
