@@ -5,9 +5,9 @@
 
 use std::path::Path;
 
-use iamform::model::Entity;
 use crate::support::iam_fixtures::{create, fresh, user};
 use crate::support::moto;
+use iamform::model::Entity;
 
 fn iamform(endpoint: &str, dir: &Path, args: &[&str]) -> (i32, String, String) {
     moto::run_binary(endpoint, dir, args)

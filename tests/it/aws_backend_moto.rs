@@ -3,15 +3,15 @@
 //! in its own account, so they run in parallel. Read cost, credentials, errors and
 //! endpoints are in `aws_backend_moto_session.rs`.
 
-use iamform::backend::Backend;
-use iamform::diff::{Action, FieldChange};
-use iamform::model::{Entity, EntityKind, EntityRef, PasswordPolicy, PolicyDocument};
-use serde_json::json;
 use crate::support::iam_fixtures::{
     allow, create, ec2_trust, fresh, instance_profile, policy, read, role, run, tags,
 };
 use crate::support::moto;
 use crate::support::moto::moto_or_skip;
+use iamform::backend::Backend;
+use iamform::diff::{Action, FieldChange};
+use iamform::model::{Entity, EntityKind, EntityRef, PasswordPolicy, PolicyDocument};
+use serde_json::json;
 
 #[test]
 fn reads_an_empty_account() {

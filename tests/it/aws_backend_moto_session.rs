@@ -4,12 +4,12 @@
 
 use std::collections::BTreeMap;
 
-use iamform::backend::{AwsBackend, Backend, BackendError};
-use iamform::diff::Action;
-use iamform::model::{AccountConfig, Entity, EntityKind};
 use crate::support::iam_fixtures::{change, create, fresh, group, read, user};
 use crate::support::moto;
 use crate::support::moto::moto_or_skip;
+use iamform::backend::{AwsBackend, Backend, BackendError};
+use iamform::diff::Action;
+use iamform::model::{AccountConfig, Entity, EntityKind};
 
 /// Calls of one read, by operation, made by a fresh backend.
 fn read_cost(endpoint: &str, account: &AccountConfig) -> (usize, BTreeMap<String, u64>) {
@@ -133,7 +133,7 @@ fn aws_endpoint_url_from_the_environment_is_used() {
     let mut cmd = std::process::Command::new(std::env::current_exe().unwrap());
     cmd.args([
         "--exact",
-        "environment_child_reads_through_aws_endpoint_url",
+        "aws_backend_moto_session::environment_child_reads_through_aws_endpoint_url",
         "--nocapture",
     ]);
     for var in moto::INHERITED_AWS_VARS {

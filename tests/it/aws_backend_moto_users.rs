@@ -2,11 +2,11 @@
 //! inline policies and deleting a user with credentials
 //! (`scripts/test --test it aws_backend_moto_users::`). Each test works in its own account.
 
-use iamform::diff::{Action, FieldChange};
-use iamform::model::{Entity, EntityKind};
 use crate::support::iam_fixtures::{allow, create, fresh, group, policy, read, run, tags, user};
 use crate::support::moto;
 use crate::support::moto::moto_or_skip;
+use iamform::diff::{Action, FieldChange};
+use iamform::model::{Entity, EntityKind};
 
 #[test]
 fn users_groups_memberships_attachments_and_inline_policies() {

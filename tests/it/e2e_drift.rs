@@ -1,12 +1,12 @@
 //! Drift made behind iamform's back with the SDK, seen by `plan` against moto and
 //! repaired by `apply` (`scripts/test --test e2e_drift`).
 
+use crate::support::moto;
+use crate::support::moto_project::MotoProject;
 use iamform::diff::Action;
 use iamform::model::{EntityKind, EntityRef, Ownership};
 use iamform::plan::Plan;
 use serde_json::json;
-use crate::support::moto;
-use crate::support::moto_project::MotoProject;
 
 /// The inline policy iamform did not write.
 fn tampered_upload_policy() -> String {

@@ -2,10 +2,10 @@
 //! quickstart on an empty account and converge, and the refusals that protect an
 //! account (wrong credentials, no confirmation). Each test has its own moto account.
 
-use iamform::diff::Action;
-use iamform::model::EntityKind;
 use crate::support::moto;
 use crate::support::moto_project::{MotoProject, run};
+use iamform::diff::Action;
+use iamform::model::EntityKind;
 
 #[test]
 fn quickstart_applies_on_an_empty_account_and_converges() {

@@ -5,14 +5,14 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use iamform::diff::Action;
-use iamform::manifest::require_mfa::{REQUIRE_MFA_POLICY_NAME, require_mfa_document};
-use iamform::model::{AccountConfig, Entity, EntityKind, PasswordPolicy, PolicyDocument};
-use serde_json::json;
 use crate::support::iam_fixtures::{
     allow, create, fresh, group, instance_profile, policy, read, role, run, tags, user,
 };
 use crate::support::moto;
+use iamform::diff::Action;
+use iamform::manifest::require_mfa::{REQUIRE_MFA_POLICY_NAME, require_mfa_document};
+use iamform::model::{AccountConfig, Entity, EntityKind, PasswordPolicy, PolicyDocument};
+use serde_json::json;
 
 fn iamform(endpoint: &str, dir: &Path, args: &[&str]) -> (i32, String, String) {
     moto::run_binary(endpoint, dir, args)

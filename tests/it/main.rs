@@ -45,9 +45,14 @@ fn every_test_file_is_a_module() {
             }
         }
     }
-    assert!(forgotten.is_empty(), "declare these in tests/it/main.rs: {forgotten:?}");
     assert!(
-        !std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots").exists(),
+        forgotten.is_empty(),
+        "declare these in tests/it/main.rs: {forgotten:?}"
+    );
+    assert!(
+        !std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/snapshots")
+            .exists(),
         "snapshots live in tests/it/snapshots"
     );
 }

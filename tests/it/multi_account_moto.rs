@@ -4,10 +4,10 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
-use serde_json::Value;
 use crate::support::moto;
 use crate::support::moto::moto_or_skip;
+use assert_cmd::Command;
+use serde_json::Value;
 
 const IDENTITY: &str = "\
 account: identity
