@@ -6,8 +6,8 @@ use std::io::{Read as _, Write as _};
 use std::net::TcpListener;
 use std::path::Path;
 
-use assert_cmd::Command;
 use crate::support::offline_cli::temp_copy;
+use assert_cmd::Command;
 
 /// Runs `iamform plan` in `dir` with nothing from the developer's environment: an empty
 /// HOME (no ~/.aws), no AWS_* variables, and instance metadata off so the credential
