@@ -130,9 +130,13 @@ fn unreachable_error(operation: &str, target: &CallTarget, reason: &str) -> Back
 
 fn credentials_text(target: &CallTarget, reason: &str) -> String {
     let lower = reason.to_ascii_lowercase();
-    // The default chain says this when no provider (environment, profile, SSO, web
-    // identity, container, instance metadata) had credentials.
-    if lower.contains("no providers in chain") || lower.contains("not loaded") {
+    // The default chain says one of these when no provider (environment, profile, SSO,
+    // web identity, container, instance metadata) had credentials; the newer wording
+    // lists every provider it tried, on several lines.
+    if lower.contains("no providers in chain")
+        || lower.contains("no credentials found in chain")
+        || lower.contains("not loaded")
+    {
         no_credentials_text(target)
     } else {
         format!(
@@ -338,6 +342,11 @@ mod tests {
             region: "eu-west-1".into(),
         };
         let none = credentials_text(&target, "no providers in chain provided credentials");
+        let listed = credentials_text(
+            &target,
+            "no credentials found in chain. Attempted:\n  Environment: the credential provider was not enabled",
+        );
+        assert_eq!(listed, none, "one sentence, not the SDK's list of providers");
         assert!(
             none.starts_with("no AWS credentials found for account prod (123456789012), profile ops; set AWS_PROFILE"),
             "{none}"
