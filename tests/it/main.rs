@@ -33,16 +33,18 @@ mod schema_fresh;
 /// Every `tests/it/*.rs` file is declared above; a forgotten one would never run.
 #[test]
 fn every_test_file_is_a_module() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = root.join("tests/it");
     let main = std::fs::read_to_string(dir.join("main.rs")).expect("main.rs is readable");
     let mut forgotten = Vec::new();
     for entry in std::fs::read_dir(&dir).expect("tests/it is readable") {
         let name = entry.expect("a directory entry").file_name();
         let name = name.to_string_lossy();
-        if let Some(module) = name.strip_suffix(".rs") {
-            if module != "main" && !main.contains(&format!("\nmod {module};\n")) {
-                forgotten.push(name.to_string());
-            }
+        if let Some(module) = name.strip_suffix(".rs")
+            && module != "main"
+            && !main.contains(&format!("\nmod {module};\n"))
+        {
+            forgotten.push(name.to_string());
         }
     }
     assert!(
@@ -50,9 +52,7 @@ fn every_test_file_is_a_module() {
         "declare these in tests/it/main.rs: {forgotten:?}"
     );
     assert!(
-        !std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/snapshots")
-            .exists(),
+        !root.join("tests/snapshots").exists(),
         "snapshots live in tests/it/snapshots"
     );
 }
