@@ -4,6 +4,7 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 
 use crate::backend::{Backend, BackendError};
+use crate::diff::Action;
 use crate::plan::Plan;
 
 use super::retry::{Completion, run_change};
@@ -60,6 +61,7 @@ pub fn execute(
                 .len()
         })
         .collect();
+    let created = created_by_dependencies(plan);
     let mut status = vec![Status::Waiting; n];
     let mut report = ApplyReport::default();
     let seed = options.seed.unwrap_or_else(|| fastrand::u64(..));
@@ -70,6 +72,7 @@ pub fn execute(
         for worker in 0..options.parallelism.max(1).min(n.max(1)) {
             let job_rx = Arc::clone(&job_rx);
             let msg_tx = msg_tx.clone();
+            let created = &created;
             scope.spawn(move || {
                 let mut rng = fastrand::Rng::with_seed(seed.wrapping_add(worker as u64));
                 let emit = |e| {
@@ -80,7 +83,8 @@ pub fn execute(
                     let Ok(Ok(index)) = job else { break };
                     // A panicking backend must not leave the coordinator waiting forever.
                     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        run_change(&plan.changes[index], backend, options, &mut rng, &emit)
+                        let planned = &plan.changes[index];
+                        run_change(planned, &created[index], backend, options, &mut rng, &emit)
                     }))
                     .unwrap_or_else(|_| {
                         Err(BackendError::Other(
@@ -180,6 +184,24 @@ fn skip_dependents(
         });
         stack.extend(dependents[index].iter().copied());
     }
+}
+
+/// For each change, the names of the entities its dependencies create: a change runs
+/// only after those succeeded, so these are exactly the entities this apply created
+/// that the change may find not yet visible.
+fn created_by_dependencies(plan: &Plan) -> Vec<Vec<String>> {
+    plan.changes
+        .iter()
+        .map(|planned| {
+            planned
+                .depends_on
+                .iter()
+                .map(|&dep| &plan.changes[dep].change)
+                .filter(|c| matches!(c.action, Action::Create { .. } | Action::Replace { .. }))
+                .map(|c| c.target.name.clone())
+                .collect()
+        })
+        .collect()
 }
 
 /// Checks ids are positions and dependencies point at earlier changes (so there is no

@@ -1,5 +1,15 @@
 //! Running one change with retries: jittered exponential backoff for transient errors,
 //! and a bounded window for errors eventual consistency explains.
+//!
+//! The rule, in full:
+//! - Transient errors (throttling, 5xx and transport failures, ConcurrentModification,
+//!   EntityTemporarilyUnmodifiable) are retried up to `max_attempts`.
+//! - NoSuchEntity and "Invalid principal" are retried within the propagation window only
+//!   when the entity they name was created by this apply, by a change this one depends
+//!   on: IAM is eventually consistent, so an entity created a moment ago may not be
+//!   visible yet. Naming an entity nobody just created, they mean what they say.
+//! - Everything else (LimitExceeded, MalformedPolicyDocument, InvalidInput, AccessDenied,
+//!   DeleteConflict, credentials, …) fails the change at once with IAM's reason.
 
 use std::time::{Duration, Instant};
 
@@ -29,8 +39,10 @@ pub fn backoff(attempt: u32, base: Duration, max: Duration, rng: &mut fastrand::
 }
 
 /// Executes `planned`, retrying what may pass later; emits Started and Retrying events.
+/// `created` names the entities this apply created in the changes `planned` depends on.
 pub fn run_change(
     planned: &PlannedChange,
+    created: &[String],
     backend: &dyn Backend,
     options: &ApplyOptions,
     rng: &mut fastrand::Rng,
@@ -53,7 +65,9 @@ pub fn run_change(
             return Ok(Completion::AlreadyPresent(why));
         }
         let retryable = error.is_transient()
-            || (error.may_be_propagation() && started.elapsed() < policy.propagation_window);
+            || (error.may_be_propagation()
+                && names_any(&error.to_string(), created)
+                && started.elapsed() < policy.propagation_window);
         if !retryable || attempt >= policy.max_attempts {
             return Err(error);
         }
@@ -69,6 +83,30 @@ pub fn run_change(
         attempt += 1;
     }
 }
+
+/// True when `message` names one of `entities` as a whole IAM name, not as part of a
+/// longer one (`dev` is not named by "role devops cannot be found").
+fn names_any(message: &str, entities: &[String]) -> bool {
+    // The characters IAM allows in user, group, role and policy names.
+    let in_name = |c: char| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c);
+    entities.iter().filter(|n| !n.is_empty()).any(|name| {
+        message.match_indices(name.as_str()).any(|(at, _)| {
+            let before = message[..at].chars().next_back();
+            let rest = &message[at + name.len()..];
+            // A name that ends a sentence is followed by a full stop, which names may hold.
+            let ends = match rest.chars().next() {
+                None => true,
+                Some('.') => rest[1..].is_empty() || rest[1..].starts_with(char::is_whitespace),
+                Some(c) => !in_name(c),
+            };
+            before.is_none_or(|c| !in_name(c)) && ends
+        })
+    })
+}
+
+#[cfg(test)]
+#[path = "retry_tests.rs"]
+mod retry_tests;
 
 #[cfg(test)]
 mod tests {

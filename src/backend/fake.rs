@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Mutex, MutexGuard};
 
-pub use super::fake_faults::{FaultConfig, FaultSchedule};
+pub use super::fake_faults::{FaultConfig, FaultSchedule, PermanentFault};
 use super::fake_operations::operations;
 use super::memory_iam::{MemoryIam, aws_principals, principal_entity};
 use super::{Backend, BackendError};
@@ -141,6 +141,11 @@ impl FakeState {
             return Some(BackendError::ServiceFailure(
                 "ServiceFailure (HTTP 500, injected)".into(),
             ));
+        }
+        if let Some(fault) = &self.faults.permanent
+            && fault.schedule.hits(call, &mut self.rng)
+        {
+            return Some(fault.error.clone());
         }
         self.propagation_error(change)
     }

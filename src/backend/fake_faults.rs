@@ -1,5 +1,7 @@
 //! Faults the [`super::fake::FakeBackend`] injects: throttling, 5xx, eventual
-//! consistency and a process crash, each switchable by tests.
+//! consistency, permanent refusals and a process crash, each switchable by tests.
+
+use super::BackendError;
 
 /// When a kind of fault hits: on a fixed schedule, at random, or both.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -53,6 +55,16 @@ impl FaultSchedule {
     }
 }
 
+/// A permanent error the fake answers on a schedule, as IAM does for a quota reached or
+/// a call the caller may not make.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PermanentFault {
+    /// Which calls get it.
+    pub schedule: FaultSchedule,
+    /// The error they get.
+    pub error: BackendError,
+}
+
 /// The faults a [`super::fake::FakeBackend`] injects.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FaultConfig {
@@ -60,6 +72,9 @@ pub struct FaultConfig {
     pub throttling: FaultSchedule,
     /// Calls answered with `ServiceFailure` (HTTP 5xx).
     pub service_failures: FaultSchedule,
+    /// Calls answered with a permanent error (LimitExceeded, AccessDenied, …), which no
+    /// retry can fix.
+    pub permanent: Option<PermanentFault>,
     /// For this many calls after a user or role is created, changes that target it fail
     /// with NoSuchEntity and trust policies naming it fail with "Invalid principal".
     pub propagation_calls: u64,
@@ -77,6 +92,7 @@ impl Default for FaultConfig {
         FaultConfig {
             throttling: FaultSchedule::NEVER,
             service_failures: FaultSchedule::NEVER,
+            permanent: None,
             propagation_calls: 0,
             crash_after: None,
             seed: 0,

@@ -40,9 +40,13 @@ pub enum BackendError {
     /// Throttled by the API.
     #[error("throttled: {0}")]
     Throttled(String),
-    /// A 5xx or transport failure.
+    /// A 5xx, or a response that is not an AWS answer.
     #[error("service failure: {0}")]
     ServiceFailure(String),
+    /// The endpoint could not be reached (connection refused, DNS, timeout); the text
+    /// names the endpoint and what to check.
+    #[error("{0}")]
+    Unreachable(String),
     /// Another change to the same entity is in flight.
     #[error("concurrent modification: {0}")]
     ConcurrentModification(String),
@@ -67,6 +71,7 @@ impl BackendError {
             self,
             BackendError::Throttled(_)
                 | BackendError::ServiceFailure(_)
+                | BackendError::Unreachable(_)
                 | BackendError::ConcurrentModification(_)
                 | BackendError::EntityTemporarilyUnmodifiable(_)
         )

@@ -10,7 +10,7 @@ use iamform::plan::Plan;
 use iamform::render;
 
 use super::apply_progress::ApplyProgress;
-use super::backend_args::BackendArgs;
+use super::backend_args::{BackendArgs, LockArgs};
 use super::{Cli, EXIT_ERROR, workflow};
 
 /// Arguments of `iamform apply`.
@@ -21,6 +21,8 @@ pub struct ApplyArgs {
     pub plan: Option<PathBuf>,
     #[command(flatten)]
     pub backend: BackendArgs,
+    #[command(flatten)]
+    pub lock: LockArgs,
     /// Do not ask for confirmation (required when stdin is not a terminal).
     #[arg(long)]
     pub auto_approve: bool,
@@ -55,7 +57,8 @@ pub fn run(cli: &Cli, args: &ApplyArgs) -> anyhow::Result<ExitCode> {
         Err(code) => return Ok(code),
     };
     let selected = workflow::selected_accounts(&loaded.desired);
-    let backend = args.backend.open()?;
+    // With --state, the lock is held from before the read until the result is written.
+    let backend = args.backend.open_for_writing(args.lock.timeout())?;
     let (plan, callers) = match &args.plan {
         Some(path) => {
             let plan = read_saved_plan(path)?;

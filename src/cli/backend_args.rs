@@ -1,6 +1,7 @@
 //! Where account state comes from: `--state FILE` (recorded, offline) or live AWS.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use anyhow::Context as _;
 use iamform::backend::Backend;
@@ -22,13 +23,44 @@ pub struct BackendArgs {
     pub region: Option<String>,
 }
 
+/// `--lock-timeout`, shared by the commands that write a state file.
+#[derive(Debug, Clone, clap::Args)]
+pub struct LockArgs {
+    /// With a state file: how long to wait, in seconds, for another run that holds its
+    /// lock (0: fail at once).
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    pub lock_timeout: u64,
+}
+
+impl LockArgs {
+    /// The timeout as a duration.
+    pub fn timeout(&self) -> Duration {
+        Duration::from_secs(self.lock_timeout)
+    }
+}
+
 impl BackendArgs {
-    /// Opens the chosen backend.
+    /// Opens the chosen backend to read; a state file is read without a lock.
     pub fn open(&self) -> anyhow::Result<Box<dyn Backend>> {
-        match &self.state {
+        self.open_with(None)
+    }
+
+    /// Opens the chosen backend to change it: a state file is locked first (waiting up
+    /// to `lock_timeout` for another run) and stays locked until the backend is dropped.
+    pub fn open_for_writing(&self, lock_timeout: Duration) -> anyhow::Result<Box<dyn Backend>> {
+        self.open_with(Some(lock_timeout))
+    }
+
+    fn open_with(&self, lock_timeout: Option<Duration>) -> anyhow::Result<Box<dyn Backend>> {
+        match (&self.state, lock_timeout) {
             // The state-file error already names the file and the position in it.
-            Some(path) => Ok(Box::new(StateFileBackend::open(path)?)),
-            None => Ok(Box::new(
+            (Some(path), None) => Ok(Box::new(StateFileBackend::open(path)?)),
+            (Some(path), Some(timeout)) => Ok(Box::new(StateFileBackend::open_locked(
+                path,
+                timeout,
+                &mut waiting_note(path, timeout),
+            )?)),
+            (None, _) => Ok(Box::new(
                 AwsBackend::new(AwsOptions {
                     profile: self.profile.clone(),
                     region: self.region.clone(),
@@ -37,5 +69,16 @@ impl BackendArgs {
                 .context("cannot set up AWS clients")?,
             )),
         }
+    }
+}
+
+/// Says on stderr who holds the lock on `path` while this run waits for it.
+pub fn waiting_note(path: &Path, timeout: Duration) -> impl FnMut(&str) {
+    move |holder| {
+        eprintln!(
+            "note: {} is locked by {holder}; waiting up to {} s for it (--lock-timeout)",
+            path.display(),
+            timeout.as_secs()
+        );
     }
 }

@@ -1,13 +1,13 @@
 //! `iamform state pull`: record the live state of the manifests' accounts in a state
 //! file, so `plan --state FILE` can later run offline against exactly what was read.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use iamform::backend::state_file::{STATE_FORMAT_VERSION, StateFile};
+use iamform::backend::state_file::{STATE_FORMAT_VERSION, StateFile, StateLock, write_atomically};
 
-use super::backend_args::BackendArgs;
+use super::backend_args::{BackendArgs, LockArgs, waiting_note};
 use super::{Cli, workflow};
 
 /// State file subcommands.
@@ -25,9 +25,11 @@ pub struct PullArgs {
     /// Only these accounts (repeatable).
     #[arg(long = "account", value_name = "NAME")]
     pub accounts: Vec<String>,
-    /// Where to write the state file (replaced as a whole).
+    /// Where to write the state file (replaced as a whole, under its lock).
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
+    #[command(flatten)]
+    pub lock: LockArgs,
 }
 
 /// Runs a state subcommand.
@@ -55,7 +57,10 @@ fn pull(cli: &Cli, args: &PullArgs) -> anyhow::Result<ExitCode> {
             .map(|iam| (iam.account_id.clone(), iam))
             .collect(),
     };
-    write_atomically(&args.out, &state.to_pretty_json())
+    // Under the lock, so the pull never lands in the middle of an apply on that file.
+    let timeout = args.lock.timeout();
+    let _lock = StateLock::acquire(&args.out, timeout, &mut waiting_note(&args.out, timeout))?;
+    write_atomically(&args.out, state.to_pretty_json().as_bytes())
         .with_context(|| format!("cannot write {}", args.out.display()))?;
     for (name, account) in &desired.accounts {
         let iam = &state.accounts[&account.config.id];
@@ -70,46 +75,4 @@ fn pull(cli: &Cli, args: &PullArgs) -> anyhow::Result<ExitCode> {
         super::verbose::print_api_calls(backend.as_ref());
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Writes beside the target and renames over it, so an interrupted pull never leaves a
-/// half-written state file where a good one was.
-fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = dir.join(format!(".{name}.{}.pull", std::process::id()));
-    let result = std::fs::write(&temp, text).and_then(|()| std::fs::rename(&temp, path));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    result
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn write_atomically_replaces_and_leaves_no_temp_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("state.json");
-        std::fs::write(&path, "old").unwrap();
-        write_atomically(&path, "new\n").unwrap();
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new\n");
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
-    }
-
-    #[test]
-    fn write_atomically_fails_cleanly_into_a_missing_directory() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("missing").join("state.json");
-        assert!(write_atomically(&path, "x").is_err());
-        assert!(!path.exists());
-    }
 }

@@ -5,9 +5,9 @@ use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context as _, bail};
+use anyhow::{Context as _, anyhow, bail};
 use iamform::access::EntityFinding;
-use iamform::backend::{Backend, CallerIdentity};
+use iamform::backend::{Backend, BackendError, CallerIdentity};
 use iamform::diagnostic::Diagnostics;
 use iamform::model::{AccountConfig, AccountIam, DesiredState};
 use iamform::plan::Plan;
@@ -118,9 +118,16 @@ fn read_one(
     backend: &dyn Backend,
     account: &AccountConfig,
 ) -> anyhow::Result<(AccountIam, Option<CallerIdentity>)> {
-    let caller = backend
-        .caller_identity(account)
-        .with_context(|| format!("account {}: cannot determine the caller", account.name))?;
+    let caller = backend.caller_identity(account).map_err(|e| match e {
+        // These say what happened and what to check, account included, in one sentence.
+        BackendError::Credentials(message) | BackendError::Unreachable(message) => {
+            anyhow!(message)
+        }
+        other => anyhow!(other).context(format!(
+            "account {}: cannot determine the caller",
+            account.name
+        )),
+    })?;
     if let Some(caller) = &caller
         && caller.account_id != account.id
     {

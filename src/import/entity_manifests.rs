@@ -5,7 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::policy_reference::PolicyNaming;
 use super::trust_entries::{TrustNaming, trust_entries};
 use super::yaml_text::Yaml;
-use crate::manifest::require_mfa::{REQUIRE_MFA_POLICY_NAME, require_mfa_document};
+use crate::manifest::require_mfa::{
+    REQUIRE_MFA_POLICY_NAME, legacy_require_mfa_document, require_mfa_document,
+};
 use crate::model::{
     AccountSettings, DEFAULT_MAX_SESSION_DURATION, Group, InstanceProfile, ManagedPolicy,
     PolicyDocument, Role, Tags, User,
@@ -109,15 +111,17 @@ impl EntityWriter<'_> {
         Yaml::Map(f.0)
     }
 
-    /// A group's fields; the standard MFA policy becomes `require_mfa: true`.
+    /// A group's fields; the standard MFA policy becomes `require_mfa: true`, and so does
+    /// the deny-only one earlier versions generated (the plan then shows its upgrade).
     pub fn group(&self, g: &Group) -> Yaml {
         let mut f = Fields(Vec::new());
         f.path(&g.path);
         self.attachments(&mut f, None, &g.managed_policies);
         let mut inline = g.inline_policies.clone();
-        let standard_mfa = inline
-            .get(REQUIRE_MFA_POLICY_NAME)
-            .is_some_and(|d| policy::equivalent(&d.0, &require_mfa_document()));
+        let standard_mfa = inline.get(REQUIRE_MFA_POLICY_NAME).is_some_and(|d| {
+            policy::equivalent(&d.0, &require_mfa_document())
+                || policy::equivalent(&d.0, &legacy_require_mfa_document())
+        });
         if standard_mfa {
             inline.remove(REQUIRE_MFA_POLICY_NAME);
             f.put("require_mfa", Yaml::Literal("true".into()));
@@ -257,6 +261,11 @@ mod tests {
             meta: Default::default(),
         };
         let yaml = |g: &Group| write_document(&[("g".into(), writer().group(g))]);
+        assert_eq!(yaml(&group), "g:\n  require_mfa: true\n");
+        group.inline_policies.insert(
+            REQUIRE_MFA_POLICY_NAME.into(),
+            PolicyDocument(legacy_require_mfa_document()),
+        );
         assert_eq!(yaml(&group), "g:\n  require_mfa: true\n");
         let edited = json!({"Version": "2012-10-17", "Statement": [
             {"Effect": "Deny", "Action": "*", "Resource": "*"}]});

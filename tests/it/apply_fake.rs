@@ -475,9 +475,9 @@ fn non_transient_errors_are_not_retried() {
         vec![],
     )]);
     let fake = fake_with(FaultConfig::default());
-    let mut options = options();
-    options.retry.propagation_window = Duration::ZERO;
-    let report = apply::execute(&plan, &fake, &options, &mut |_| {}).unwrap();
+    // The group was not created by this apply, so even a long propagation window does
+    // not make its NoSuchEntity worth retrying.
+    let report = apply::execute(&plan, &fake, &options(), &mut |_| {}).unwrap();
     assert_eq!(report.failed.len(), 1);
     assert_eq!(fake.call_counts()["AttachGroupPolicy"], 1);
 }
@@ -636,7 +636,7 @@ fn state_file_round_trip_keeps_unmanaged_entities_and_is_stable() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("state.json");
     std::fs::copy("tests/fixtures/states/prod_with_unmanaged.json", &path).unwrap();
-    let backend = StateFileBackend::open(&path).unwrap();
+    let backend = StateFileBackend::open_locked(&path, Duration::ZERO, &mut |_| {}).unwrap();
     let config = AccountConfig {
         name: "prod".into(),
         id: ACCOUNT.into(),
@@ -652,11 +652,12 @@ fn state_file_round_trip_keeps_unmanaged_entities_and_is_stable() {
     let (report, _) = run(&plan, &backend);
     assert!(report.is_success(), "{report:?}");
     backend.flush().unwrap();
+    drop(backend);
 
     let text = std::fs::read_to_string(&path).unwrap();
     let value: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
     assert_eq!(value["format_version"], 1);
-    let reopened = StateFileBackend::open(&path).unwrap();
+    let reopened = StateFileBackend::open_locked(&path, Duration::ZERO, &mut |_| {}).unwrap();
     let after = reopened.read_account(&config).unwrap();
     let mut expected = expected_after_bootstrap();
     expected

@@ -105,6 +105,67 @@ fn errors_are_classified_by_iam_code() {
     assert!(err.may_be_propagation());
 }
 
+/// A permanent refusal ends the apply step at its first call, however long the retry
+/// windows: MalformedPolicyDocument from IAM's policy validation
+/// (https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutGroupPolicy.html#API_PutGroupPolicy_Errors).
+#[test]
+fn a_permanent_error_fails_the_apply_step_at_the_first_call() {
+    use iamform::apply::{self, ApplyEvent, ApplyOptions};
+    use iamform::plan::{Plan, PlannedChange, Summary};
+    let endpoint = moto_or_skip!("a_permanent_error_fails_the_apply_step_at_the_first_call");
+    let (account, b) = fresh(&endpoint);
+    create(&b, &account, Entity::Group(group("g")));
+    // A statement without an action: IAM refuses it, every time.
+    let malformed = iamform::model::PolicyDocument(serde_json::json!({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Resource": "*"}]
+    }));
+    let put = change(
+        &account,
+        EntityKind::Group,
+        "g",
+        Action::PutInlinePolicy {
+            policy_name: "broken".into(),
+            before: None,
+            after: malformed,
+        },
+    );
+    let plan = Plan {
+        format_version: 1,
+        accounts: Vec::new(),
+        changes: vec![PlannedChange {
+            id: 0,
+            change: put,
+            depends_on: Vec::new(),
+        }],
+        ignored: Vec::new(),
+        warnings: Vec::new(),
+        summary: Summary::default(),
+        links: Vec::new(),
+        access: Vec::new(),
+        findings: Vec::new(),
+        findings_on_unchanged: 0,
+    };
+    let options = ApplyOptions {
+        accounts: vec![account.clone()],
+        ..ApplyOptions::default()
+    };
+    let mut retried = false;
+    let report = apply::execute(&plan, &b, &options, &mut |e| {
+        retried |= matches!(e, ApplyEvent::Retrying { .. });
+    })
+    .unwrap();
+    assert!(!retried);
+    let [(0, BackendError::MalformedPolicy(reason))] = report.failed.as_slice() else {
+        panic!("{report:?}");
+    };
+    assert!(
+        reason.contains("PutGroupPolicy: MalformedPolicyDocument"),
+        "{reason}"
+    );
+    assert_eq!(b.api_calls().get("PutGroupPolicy"), Some(&1));
+}
+
 #[test]
 fn changes_to_unread_accounts_are_refused() {
     let endpoint = moto_or_skip!("changes_to_unread_accounts_are_refused");

@@ -17,7 +17,7 @@ use aws_sdk_iam::error::{ProvideErrorMetadata, SdkError};
 use super::AwsOptions;
 use super::api_calls::ApiCallCounter;
 use super::policy_arns::PolicyArns;
-use super::sdk_error::from_sdk_error;
+use super::sdk_error::{CallTarget, from_sdk_error, no_credentials_text};
 use crate::backend::BackendError;
 use crate::model::AccountConfig;
 
@@ -36,6 +36,7 @@ pub(crate) struct AccountSession {
     /// ARNs of the account's customer-managed policies, by name.
     pub(crate) policy_arns: Arc<PolicyArns>,
     calls: Arc<ApiCallCounter>,
+    target: CallTarget,
 }
 
 impl AccountSession {
@@ -59,11 +60,16 @@ impl AccountSession {
                     .build()
             }
         };
+        let target = CallTarget {
+            account: format!("{} ({})", account.name, account.id),
+            profile: account.profile.clone().or_else(|| options.profile.clone()),
+            endpoint: config.endpoint_url().map(str::to_string),
+            region: config
+                .region()
+                .map_or(FALLBACK_REGION.to_string(), ToString::to_string),
+        };
         if config.credentials_provider().is_none() {
-            return Err(BackendError::Credentials(format!(
-                "no AWS credentials found for account {} ({})",
-                account.name, account.id
-            )));
+            return Err(BackendError::Credentials(no_credentials_text(&target)));
         }
         Ok(AccountSession {
             account_id: account.id.clone(),
@@ -71,6 +77,7 @@ impl AccountSession {
             sts: aws_sdk_sts::Client::new(&config),
             policy_arns: Arc::default(),
             calls,
+            target,
         })
     }
 
@@ -84,7 +91,8 @@ impl AccountSession {
         E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
     {
         self.calls.record(operation);
-        call.await.map_err(|e| from_sdk_error(operation, e))
+        call.await
+            .map_err(|e| from_sdk_error(operation, &self.target, e))
     }
 
     /// The ARN of this account's customer-managed policy `name`.

@@ -1,10 +1,17 @@
 //! A recorded account state in a JSON file: read like a live account, changed through
 //! [`MemoryIam`], written back on flush. Lets plan and apply run offline.
+//!
+//! The file is a small database: a run that writes it holds [`StateLock`] from before
+//! reading it until after writing it back, and every write replaces the file atomically
+//! ([`write_atomically`]), so readers that take no lock (`plan --state`) see a whole file.
+
+mod atomic_write;
+mod lock;
 
 use std::collections::BTreeMap;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::time::Duration;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -13,6 +20,9 @@ use super::memory_iam::MemoryIam;
 use super::{Backend, BackendError};
 use crate::diff::Change;
 use crate::model::{AccountConfig, AccountIam};
+
+pub use atomic_write::write_atomically;
+pub use lock::{StateLock, lock_path};
 
 /// Version of the state file format; bumped on incompatible changes.
 pub const STATE_FORMAT_VERSION: u32 = 1;
@@ -50,6 +60,19 @@ pub enum StateFileError {
         column: usize,
         /// What is wrong.
         message: String,
+    },
+    /// Another process holds the file's lock and did not let go in time.
+    #[error(
+        "{path} is locked by {holder}; waited {waited} s for it. Run again when that run has \
+         finished, or wait longer with --lock-timeout SECONDS"
+    )]
+    Locked {
+        /// The state file.
+        path: PathBuf,
+        /// Who holds the lock, as it described itself.
+        holder: String,
+        /// Seconds waited.
+        waited: u64,
     },
     /// The file is valid JSON but its contents contradict each other.
     #[error("{path}: {message}")]
@@ -128,12 +151,31 @@ pub fn json_schema() -> String {
 pub struct StateFileBackend {
     path: PathBuf,
     iam: Mutex<MemoryIam>,
+    /// Held from before the read until the backend is dropped, when opened for writing.
+    lock: Option<StateLock>,
 }
 
 impl StateFileBackend {
-    /// Loads the state file at `path`.
+    /// Loads the state file at `path` to read it: no lock (the file is only ever
+    /// replaced whole, so a read sees one complete version). [`Backend::flush`] refuses.
     pub fn open(path: impl AsRef<Path>) -> Result<StateFileBackend, BackendError> {
-        let path = path.as_ref().to_path_buf();
+        StateFileBackend::load(path.as_ref(), None)
+    }
+
+    /// Locks the state file at `path` (waiting up to `lock_timeout` for another run to
+    /// finish; `on_wait` is told who holds it), then loads it. The lock is held until the
+    /// backend is dropped, so the whole read-plan-apply-write is one transaction.
+    pub fn open_locked(
+        path: impl AsRef<Path>,
+        lock_timeout: Duration,
+        on_wait: &mut dyn FnMut(&str),
+    ) -> Result<StateFileBackend, BackendError> {
+        let lock = StateLock::acquire(path.as_ref(), lock_timeout, on_wait)?;
+        StateFileBackend::load(path.as_ref(), Some(lock))
+    }
+
+    fn load(path: &Path, lock: Option<StateLock>) -> Result<StateFileBackend, BackendError> {
+        let path = path.to_path_buf();
         let text = std::fs::read_to_string(&path).map_err(|e| StateFileError::Io {
             path: path.clone(),
             message: format!("cannot read state file: {e}"),
@@ -142,6 +184,7 @@ impl StateFileBackend {
         Ok(StateFileBackend {
             path,
             iam: Mutex::new(MemoryIam::from_accounts(state.accounts)),
+            lock,
         })
     }
 
@@ -177,33 +220,21 @@ impl Backend for StateFileBackend {
         self.lock().apply(change)
     }
 
-    /// Writes to a temporary file beside the state file, then renames it over the
-    /// original, so a crash never leaves a half-written state.
+    /// Replaces the state file atomically; only a backend opened with
+    /// [`StateFileBackend::open_locked`] writes, so no other run's changes are lost.
     fn flush(&self) -> Result<(), BackendError> {
+        if self.lock.is_none() {
+            return Err(BackendError::Other(format!(
+                "{}: opened for reading only; open it locked to write it",
+                self.path.display()
+            )));
+        }
         let text = self.snapshot().to_pretty_json();
-        let io = |e: std::io::Error| StateFileError::Io {
-            path: self.path.clone(),
-            message: format!("cannot write state file: {e}"),
-        };
-        let dir = match self.path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        let file_name = self
-            .path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let temp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
-        let write = || -> std::io::Result<()> {
-            let mut file = std::fs::File::create(&temp)?;
-            file.write_all(text.as_bytes())?;
-            file.sync_all()?;
-            std::fs::rename(&temp, &self.path)
-        };
-        write().map_err(|e| {
-            let _ = std::fs::remove_file(&temp);
-            BackendError::from(io(e))
+        write_atomically(&self.path, text.as_bytes()).map_err(|e| {
+            BackendError::from(StateFileError::Io {
+                path: self.path.clone(),
+                message: format!("cannot write state file: {e}"),
+            })
         })
     }
 }
@@ -256,7 +287,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("state.json");
         std::fs::write(&path, "{\"format_version\": 1}").unwrap();
-        let backend = StateFileBackend::open(&path).unwrap();
+        let backend = StateFileBackend::open_locked(&path, Duration::ZERO, &mut |_| {}).unwrap();
         let empty = backend.read_account(&config("123456789012")).unwrap();
         assert_eq!(empty, AccountIam::new("123456789012"));
         let group = Group {
@@ -283,11 +314,26 @@ mod tests {
         let reopened = StateFileBackend::open(&path).unwrap();
         assert_eq!(reopened.snapshot(), backend.snapshot());
         assert_eq!(reopened.snapshot().to_pretty_json(), written);
+        let mut names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
         assert_eq!(
-            std::fs::read_dir(dir.path()).unwrap().count(),
-            1,
+            names,
+            ["state.json", "state.json.lock"],
             "no temp file left"
         );
+    }
+
+    #[test]
+    fn a_file_opened_for_reading_is_never_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.json");
+        std::fs::write(&path, "{\"format_version\": 1}").unwrap();
+        let err = StateFileBackend::open(&path).unwrap().flush().unwrap_err();
+        assert!(err.to_string().contains("reading only"), "{err}");
+        assert!(!lock_path(&path).exists(), "reading takes no lock");
     }
 
     #[test]

@@ -1,0 +1,133 @@
+//! Two `iamform apply --state` runs on one file, as real processes: the second waits for
+//! the first and then builds on its result, or fails saying who holds the file; no run's
+//! changes are ever lost.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::Duration;
+
+use iamform::backend::state_file::{StateFile, StateLock};
+
+const ACCOUNT: &str = "111111111111";
+
+/// A project whose manifests define one group, `name`, in the shared account.
+fn project(root: &Path, name: &str) -> PathBuf {
+    let dir = root.join(name);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("iamform.yaml"),
+        format!("accounts:\n  main:\n    id: \"{ACCOUNT}\"\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("groups.yaml"),
+        format!("account: main\ngroups:\n  {name}: {{}}\n"),
+    )
+    .unwrap();
+    dir
+}
+
+fn spawn_apply(project: &Path, state: &Path, lock_timeout: &str) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_iamform"))
+        .current_dir(project)
+        .env("NO_COLOR", "1")
+        .args(["apply", "--auto-approve", "--lock-timeout", lock_timeout])
+        .arg("--state")
+        .arg(state)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).unwrap()
+}
+
+fn groups_in(state: &Path) -> Vec<String> {
+    let file = StateFile::parse(&std::fs::read_to_string(state).unwrap(), state).unwrap();
+    file.accounts
+        .get(ACCOUNT)
+        .map(|a| a.groups.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+fn setup() -> (tempfile::TempDir, PathBuf) {
+    let temp = tempfile::tempdir().unwrap();
+    let state = temp.path().join("state.json");
+    std::fs::write(&state, "{\"format_version\": 1}\n").unwrap();
+    (temp, state)
+}
+
+fn succeeded(output: &Output) -> bool {
+    output.status.success() && text(&output.stdout).contains("Apply complete: 1 done")
+}
+
+#[test]
+fn concurrent_applies_both_land() {
+    let (temp, state) = setup();
+    let a = project(temp.path(), "team-a");
+    let b = project(temp.path(), "team-b");
+    // Holding the lock while both start makes them contend for certain.
+    let held = StateLock::acquire(&state, Duration::ZERO, &mut |_| {}).unwrap();
+    let first = spawn_apply(&a, &state, "60");
+    let second = spawn_apply(&b, &state, "60");
+    std::thread::sleep(Duration::from_millis(300));
+    drop(held);
+    let (first, second) = (
+        first.wait_with_output().unwrap(),
+        second.wait_with_output().unwrap(),
+    );
+    for out in [&first, &second] {
+        assert!(succeeded(out), "{}{}", text(&out.stdout), text(&out.stderr));
+    }
+    assert_eq!(groups_in(&state), ["team-a", "team-b"]);
+}
+
+#[test]
+fn a_run_that_cannot_get_the_lock_says_who_holds_it_and_changes_nothing() {
+    let (temp, state) = setup();
+    let a = project(temp.path(), "team-a");
+    let held = StateLock::acquire(&state, Duration::ZERO, &mut |_| {}).unwrap();
+    let out = spawn_apply(&a, &state, "1").wait_with_output().unwrap();
+    drop(held);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(text(&out.stdout), "", "nothing was read or planned");
+    let stderr = text(&out.stderr);
+    let holder = format!("pid {} on host ", std::process::id());
+    assert!(stderr.contains(&holder), "{stderr}");
+    let dir = regex_escape(&temp.path().display().to_string());
+    insta::with_settings!({filters => vec![
+        (r"pid \d+ on host \S+ \([^)]*\) since \S+Z", "pid [pid] on host [host] ([command]) since [time]"),
+        (dir.as_str(), "[dir]"),
+    ]}, {
+        insta::assert_snapshot!("lock_timeout", stderr);
+    });
+    assert!(groups_in(&state).is_empty());
+}
+
+#[test]
+fn a_waiting_run_goes_ahead_when_the_lock_is_released() {
+    let (temp, state) = setup();
+    let a = project(temp.path(), "team-a");
+    let held = StateLock::acquire(&state, Duration::ZERO, &mut |_| {}).unwrap();
+    let child = spawn_apply(&a, &state, "60");
+    std::thread::sleep(Duration::from_millis(500));
+    drop(held);
+    let out = child.wait_with_output().unwrap();
+    assert!(succeeded(&out), "{}", text(&out.stderr));
+    let note = format!("is locked by pid {} on host ", std::process::id());
+    assert!(text(&out.stderr).contains(&note), "{}", text(&out.stderr));
+    assert_eq!(groups_in(&state), ["team-a"]);
+}
+
+/// `text` as a regular expression that matches only itself.
+fn regex_escape(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| {
+            let special = "\\.+*?()|[]{}^$#&-~".contains(c);
+            special.then_some('\\').into_iter().chain([c])
+        })
+        .collect()
+}
