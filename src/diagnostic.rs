@@ -115,6 +115,17 @@ impl Diagnostic {
     /// Renders as text: `file:line:col: error: message`, the source line with a caret
     /// underline, related locations, then `help:`. `source` returns a file's text.
     pub fn render(&self, source: &dyn Fn(&std::path::Path) -> Option<String>) -> String {
+        self.render_lines(&|path, n| {
+            source(path)?
+                .lines()
+                .nth(n.saturating_sub(1) as usize)
+                .map(str::to_string)
+        })
+    }
+
+    /// [`Diagnostic::render`] with `line(file, n)` returning line `n` (1-based) of a file,
+    /// so a caller can index each file once instead of handing over its whole text.
+    pub fn render_lines(&self, line: &dyn Fn(&std::path::Path, u32) -> Option<String>) -> String {
         let sev = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -122,48 +133,76 @@ impl Diagnostic {
         let mut out = String::new();
         match &self.span {
             Some(span) => {
-                let _ = writeln!(out, "{span}: {sev}: {}", self.message);
-                write_snippet(&mut out, span, source);
+                let _ = writeln!(out, "{span}: {sev}: {}", shorten(&self.message));
+                write_snippet(&mut out, span, line);
             }
             None => {
-                let _ = writeln!(out, "{sev}: {}", self.message);
+                let _ = writeln!(out, "{sev}: {}", shorten(&self.message));
             }
         }
         for (span, note) in &self.related {
-            let _ = writeln!(out, "{span}: note: {note}");
-            write_snippet(&mut out, span, source);
+            let _ = writeln!(out, "{span}: note: {}", shorten(note));
+            write_snippet(&mut out, span, line);
         }
         if let Some(help) = &self.help {
-            let _ = writeln!(out, "  = help: {help}");
+            let _ = writeln!(out, "  = help: {}", shorten(help));
         }
         out
+    }
+}
+
+/// Most characters of a message, note or hint shown; they may quote user input.
+const MAX_MESSAGE: usize = 300;
+/// Most characters of a source line shown; longer lines are cut around the column.
+const MAX_SNIPPET: usize = 120;
+/// How much of a cut line is shown before the column.
+const SNIPPET_BEFORE: usize = 40;
+
+fn shorten(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(MAX_MESSAGE) {
+        Some((cut, _)) => format!("{}…", &text[..cut]).into(),
+        None => text.into(),
     }
 }
 
 fn write_snippet(
     out: &mut String,
     span: &Span,
-    source: &dyn Fn(&std::path::Path) -> Option<String>,
+    source_line: &dyn Fn(&std::path::Path, u32) -> Option<String>,
 ) {
-    let Some(text) = source(&span.file) else {
-        return;
-    };
-    let Some(line) = text.lines().nth(span.line.saturating_sub(1) as usize) else {
+    let Some(line) = source_line(&span.file, span.line) else {
         return;
     };
     let number = span.line.to_string();
     let gutter = " ".repeat(number.len());
-    let line_chars = line.chars().count() as u32;
-    let col = span.column.max(1);
-    let len = span.len.min(line_chars.saturating_sub(col - 1).max(1));
+    let col = span.column.max(1) as usize - 1;
+    let line_chars = line.chars().count();
+    // A long line (a 20 MB description) is shown as a window around the column.
+    let (start, end) = if line_chars <= MAX_SNIPPET {
+        (0, line_chars)
+    } else {
+        let start = col.min(line_chars).saturating_sub(SNIPPET_BEFORE);
+        (start, (start + MAX_SNIPPET).min(line_chars))
+    };
+    let shown: String = line.chars().skip(start).take(end - start).collect();
+    let (open, close) = (
+        if start > 0 { "…" } else { "" },
+        if end < line_chars { "…" } else { "" },
+    );
+    let len = (span.len as usize).min(end.saturating_sub(col).max(1));
     let _ = writeln!(out, "{gutter} |");
-    let _ = writeln!(out, "{number} | {line}");
-    let pad: String = line
+    let _ = writeln!(out, "{number} | {open}{shown}{close}");
+    let pad: String = open
         .chars()
-        .take((col - 1) as usize)
-        .map(|c| if c == '\t' { '\t' } else { ' ' })
+        .map(|_| ' ')
+        .chain(
+            shown
+                .chars()
+                .take(col.saturating_sub(start))
+                .map(|c| if c == '\t' { '\t' } else { ' ' }),
+        )
         .collect();
-    let _ = writeln!(out, "{gutter} | {pad}{}", "^".repeat(len as usize));
+    let _ = writeln!(out, "{gutter} | {pad}{}", "^".repeat(len));
 }
 
 /// A batch of diagnostics, for `Result<_, Diagnostics>` across stages.
@@ -198,5 +237,26 @@ mod tests {
             text,
             "users.yaml:2:5: error: unknown key `polices`\n  |\n2 |     polices: []\n  |     ^^^^^^^\n  = help: did you mean `policies`?\n"
         );
+    }
+
+    #[test]
+    fn long_lines_and_messages_are_cut_around_the_column() {
+        let file = Arc::new(PathBuf::from("big.yaml"));
+        let line = format!(
+            "description: {}X{}",
+            "a".repeat(20_000_000),
+            "b".repeat(1000)
+        );
+        let column = 14 + 20_000_000;
+        let d = Diagnostic::error(Some(Span::new(file, 1, column, 5)), "x".repeat(10_000));
+        let text = d.render_lines(&|_, _| Some(line.clone()));
+        assert!(text.len() < 1000, "{} bytes", text.len());
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines[0].ends_with('…') && lines[0].chars().count() < 350);
+        assert_eq!(
+            lines[2],
+            format!("1 | …{}X{}…", "a".repeat(40), "b".repeat(79))
+        );
+        assert_eq!(lines[3], format!("  | {}^^^^^", " ".repeat(41)));
     }
 }

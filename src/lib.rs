@@ -13,6 +13,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod graph;
 pub mod import;
+pub mod input_file;
 pub mod manifest;
 pub mod model;
 pub mod plan;

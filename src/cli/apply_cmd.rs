@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, anyhow, bail};
 use iamform::apply::{ApplyEvent, ApplyOptions};
+use iamform::input_file::{STATE_LIMIT, read_text};
 use iamform::plan::Plan;
 use iamform::render;
 
@@ -126,8 +127,8 @@ pub fn run(cli: &Cli, args: &ApplyArgs) -> anyhow::Result<ExitCode> {
 
 /// Reads a plan saved by `iamform plan --out`; JSON errors name the file, line and column.
 fn read_saved_plan(path: &Path) -> anyhow::Result<Plan> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read the plan {}", path.display()))?;
+    let text = read_text(path, STATE_LIMIT)
+        .map_err(|e| anyhow!("cannot read the plan {}: {}", path.display(), e.reason()))?;
     serde_json::from_str(&text).map_err(|e| {
         let message = e.to_string();
         let message = message.split(" at line ").next().unwrap_or_default();

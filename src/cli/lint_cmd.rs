@@ -2,13 +2,19 @@
 //!
 //! Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 a file could not be read.
 
-use std::path::PathBuf;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use iamform::diagnostic::Severity;
+use iamform::input_file::{POLICY_LIMIT, read_text};
+use iamform::manifest::json_node;
+use iamform::manifest::node_locations::json_positions;
+use iamform::policy::JsonPath;
 use iamform::policy::PolicyKind;
 use iamform::policy::lint::sarif::{SarifResult, sarif_log};
-use iamform::policy::lint::{Finding, LintOptions, guess_kind, lint_document, position_of};
+use iamform::policy::lint::{Finding, LintOptions, guess_kind, lint_document};
 use serde_json::json;
 
 use super::policy_cmd::read_document;
@@ -55,7 +61,8 @@ pub struct LintArgs {
 struct FileReport {
     file: String,
     kind: PolicyKind,
-    source: String,
+    /// Line and column of every node of a JSON file, found in one pass.
+    positions: BTreeMap<JsonPath, (u32, u32)>,
     findings: Vec<Finding>,
 }
 
@@ -84,7 +91,7 @@ pub fn run(args: &LintArgs) -> anyhow::Result<ExitCode> {
         reports.push(FileReport {
             file: file.display().to_string(),
             kind,
-            source: std::fs::read_to_string(file).unwrap_or_default(),
+            positions: positions(file),
             findings: lint_document(&doc, &options),
         });
     }
@@ -98,7 +105,7 @@ pub fn run(args: &LintArgs) -> anyhow::Result<ExitCode> {
                     r.findings.iter().map(|f| SarifResult {
                         finding: f,
                         file: r.file.replace('\\', "/"),
-                        position: position_of(&r.source, &f.path),
+                        position: r.positions.get(&f.path).copied(),
                     })
                 })
                 .collect();
@@ -119,8 +126,19 @@ pub fn run(args: &LintArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
+/// Where each node of a JSON policy file is (none for YAML or IAM's URL-encoded form).
+fn positions(file: &Path) -> BTreeMap<JsonPath, (u32, u32)> {
+    let Ok(text) = read_text(file, POLICY_LIMIT) else {
+        return BTreeMap::new();
+    };
+    match json_node::parse(&Arc::new(file.to_path_buf()), &text) {
+        Ok(node) => json_positions(&node),
+        Err(_) => BTreeMap::new(),
+    }
+}
+
 fn location(report: &FileReport, finding: &Finding) -> String {
-    match position_of(&report.source, &finding.path) {
+    match report.positions.get(&finding.path).copied() {
         Some((line, column)) => format!("{}:{line}:{column}", report.file),
         None => report.file.clone(),
     }
@@ -177,7 +195,7 @@ fn json_report(reports: &[FileReport]) -> serde_json::Value {
                 .iter()
                 .map(|f| {
                     let mut v = f.to_json();
-                    if let Some((line, column)) = position_of(&r.source, &f.path) {
+                    if let Some(&(line, column)) = r.positions.get(&f.path) {
                         v["line"] = line.into();
                         v["column"] = column.into();
                     }

@@ -5,7 +5,12 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
+use iamform::diagnostic::Diagnostic;
+use iamform::input_file::{POLICY_LIMIT, read_text};
+use iamform::manifest::decode::Decode as _;
+use iamform::manifest::{json_node, yaml_node};
 use iamform::model::PolicyDocument;
 use iamform::policy::{self, PolicyError};
 use serde_json::Value;
@@ -123,7 +128,8 @@ fn render_problems(file: &Path, err: &PolicyError) -> String {
 /// Reads JSON, YAML (by extension, or when the text does not start with `{`), or the
 /// URL-encoded JSON IAM returns from its Get* calls.
 pub(super) fn read_document(file: &Path) -> Result<Value, String> {
-    let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read file: {e}"))?;
+    let text =
+        read_text(file, POLICY_LIMIT).map_err(|e| format!("cannot read file: {}", e.reason()))?;
     let trimmed = text.trim();
     if trimmed.starts_with('%') {
         return PolicyDocument::from_iam_string(trimmed)
@@ -138,9 +144,37 @@ pub(super) fn read_document(file: &Path) -> Result<Value, String> {
         Some("json") => false,
         _ => !trimmed.starts_with('{'),
     };
-    if is_yaml {
-        serde_saphyr::from_str::<Value>(&text).map_err(|e| format!("not valid YAML: {e}"))
+    // The manifest's located parsers: duplicate keys are errors (serde_json would keep
+    // the last `"Effect"`), and messages hold no parser internals.
+    let path = Arc::new(file.to_path_buf());
+    let parsed = if is_yaml {
+        yaml_node::parse(&path, &text)
     } else {
-        serde_json::from_str(&text).map_err(|e| format!("not valid JSON: {e}"))
+        json_node::parse(&path, &text).map(Some)
+    };
+    let node = match parsed {
+        Ok(Some(node)) => node,
+        Ok(None) => return Err("the file holds no policy document".to_string()),
+        Err(d) => return Err(located(&d)),
+    };
+    let mut problems = Vec::new();
+    match Value::decode(&node, &mut problems) {
+        Some(value) if problems.is_empty() => Ok(value),
+        _ => Err(problems
+            .first()
+            .map_or_else(|| "invalid policy document".to_string(), located)),
     }
+}
+
+/// `message at line L column C`, and where the first of a duplicate is.
+fn located(d: &Diagnostic) -> String {
+    let at = |s: &iamform::diagnostic::Span| format!("line {} column {}", s.line, s.column);
+    let mut out = d.message.clone();
+    if let Some(span) = &d.span {
+        out.push_str(&format!(" at {}", at(span)));
+    }
+    for (span, note) in &d.related {
+        out.push_str(&format!(" ({note} at {})", at(span)));
+    }
+    out
 }

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use iamform::diagnostic::Severity;
 use iamform::manifest;
 
+use super::diagnostics_output::SnippetSource;
 use super::{Cli, EXIT_ERROR};
 
 /// Arguments of `iamform validate`.
@@ -32,9 +33,9 @@ pub fn run(cli: &Cli, args: &ValidateArgs) -> anyhow::Result<ExitCode> {
             .extend(iamform::access::lint_state(state));
         report.diagnostics.sort();
     }
-    let read_source = |path: &std::path::Path| std::fs::read_to_string(path).ok();
+    let source = SnippetSource::default();
     for diagnostic in &report.diagnostics.0 {
-        println!("{}", diagnostic.render(&read_source));
+        println!("{}", source.render(diagnostic));
     }
     let count = |s: Severity| {
         report

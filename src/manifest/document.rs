@@ -2,6 +2,7 @@
 //! The JSON Schema (`iamform schema`) is derived from these types, so it cannot drift.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 
@@ -301,10 +302,22 @@ decode_struct!(PasswordPolicySpec as "password_policy" {
 /// A policy document written inline, or read from a JSON/YAML file.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DocumentSource {
-    /// `{file: policies/x.json}`, relative to the manifest that names it.
-    File(Located<String>),
+    /// `{file: policies/x.json}`, relative to the manifest that names it, with the document
+    /// once [`super::policy_files`] has read it (`None` before, and when it could not be).
+    File(Located<String>, Option<Arc<FileDocument>>),
     /// The document itself, and where its nodes are written (for lint findings).
     Inline(serde_json::Value, DocumentLocations),
+}
+
+/// A policy document read from a `{file: …}` reference.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileDocument {
+    /// The document.
+    pub value: serde_json::Value,
+    /// Where its nodes are written in its file.
+    pub locations: DocumentLocations,
+    /// Bytes of the file, counted against the project's total for policy files.
+    pub size: u64,
 }
 
 impl Decode for DocumentSource {
@@ -320,7 +333,7 @@ impl Decode for DocumentSource {
             && key.scalar_text() == Some("file")
         {
             let (_, value) = map_entries(node, sink)?.into_iter().next()?;
-            return Located::<String>::decode(value, sink).map(DocumentSource::File);
+            return Located::<String>::decode(value, sink).map(|f| DocumentSource::File(f, None));
         }
         let value = serde_json::Value::decode(node, sink)?;
         Some(DocumentSource::Inline(value, yaml_locations(node)))

@@ -58,6 +58,11 @@ impl<T> Entries<T> {
         self.0.iter().map(|(k, v)| (k, v))
     }
 
+    /// Iterates over keys and values, values mutable.
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = (&Located<String>, &mut T)> {
+        self.0.iter_mut().map(|(k, v)| (&*k, v))
+    }
+
     /// The value under `key`, if any.
     pub fn get(&self, key: &str) -> Option<&T> {
         self.0.iter().find(|(k, _)| k.value == key).map(|(_, v)| v)

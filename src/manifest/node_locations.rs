@@ -1,15 +1,11 @@
-//! The [`DocumentLocations`] of a policy document, from the YAML node tree it was decoded
-//! from or from the JSON text it was parsed from.
+//! The [`DocumentLocations`] of a policy document, from the located node tree it was
+//! decoded from (YAML, or JSON through [`super::json_node`]). One walk over the tree.
 
-use std::path::PathBuf;
-use std::sync::Arc;
-
-use serde_json::Value;
+use std::collections::BTreeMap;
 
 use crate::diagnostic::Span;
 use crate::model::DocumentLocations;
 use crate::policy::JsonPath;
-use crate::policy::lint::position_of;
 
 use super::yaml_node::{NodeValue, YamlNode};
 
@@ -17,33 +13,84 @@ use super::yaml_node::{NodeValue, YamlNode};
 /// map is located at the key (a block list starts on the next line); scalars at the value.
 pub fn yaml_locations(node: &YamlNode) -> DocumentLocations {
     let mut out = DocumentLocations::default();
-    walk_yaml(node, JsonPath::root(), node.span.clone(), &mut out);
+    walk(node, JsonPath::root(), node.span.clone(), true, &mut out);
     out
 }
 
-fn walk_yaml(node: &YamlNode, path: JsonPath, at: Span, out: &mut DocumentLocations) {
+/// Where each node of a document parsed from JSON is: scalars underline their JSON text,
+/// lists and maps their opening bracket.
+pub fn json_locations(node: &YamlNode) -> DocumentLocations {
+    let mut out = DocumentLocations::default();
+    walk(node, JsonPath::root(), node.span.clone(), false, &mut out);
+    out
+}
+
+/// The line and column of every node of a document parsed from JSON, at any depth, by
+/// its exact path (the first of duplicate keys). One walk: for `policy lint`, which
+/// places each finding at its node.
+pub fn json_positions(node: &YamlNode) -> BTreeMap<JsonPath, (u32, u32)> {
+    let mut out = BTreeMap::new();
+    let mut pending = vec![(JsonPath::root(), node)];
+    while let Some((path, node)) = pending.pop() {
+        match &node.value {
+            NodeValue::Map(entries) => {
+                // Reversed onto the stack, so the first of duplicate keys is met first.
+                for (key, value) in entries.iter().rev() {
+                    if let Some(text) = key.scalar_text() {
+                        pending.push((path.key(text), value));
+                    }
+                }
+            }
+            NodeValue::Seq(items) => {
+                pending.extend(
+                    items
+                        .iter()
+                        .enumerate()
+                        .map(|(i, item)| (path.index(i), item)),
+                );
+            }
+            _ => {}
+        }
+        out.entry(path)
+            .or_insert((node.span.line, node.span.column));
+    }
+    out
+}
+
+fn walk(
+    node: &YamlNode,
+    path: JsonPath,
+    at: Span,
+    collections_at_key: bool,
+    out: &mut DocumentLocations,
+) {
     if path.0.len() > DocumentLocations::MAX_DEPTH {
         return;
     }
     match &node.value {
         NodeValue::Map(entries) => {
-            let mut seen: Vec<&str> = Vec::new();
+            let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
             for (key, value) in entries {
                 // Decoding keeps the first of duplicate keys; so do the locations.
-                let Some(text) = key.scalar_text().filter(|t| !seen.contains(t)) else {
+                let Some(text) = key.scalar_text().filter(|t| seen.insert(*t)) else {
                     continue;
                 };
-                seen.push(text);
                 let at = match value.value {
-                    NodeValue::Map(_) | NodeValue::Seq(_) => key.span.clone(),
+                    NodeValue::Map(_) | NodeValue::Seq(_) if collections_at_key => key.span.clone(),
                     _ => value.span.clone(),
                 };
-                walk_yaml(value, path.key(text), at, out);
+                walk(value, path.key(text), at, collections_at_key, out);
             }
         }
         NodeValue::Seq(items) => {
             for (i, item) in items.iter().enumerate() {
-                walk_yaml(item, path.index(i), item.span.clone(), out);
+                walk(
+                    item,
+                    path.index(i),
+                    item.span.clone(),
+                    collections_at_key,
+                    out,
+                );
             }
         }
         _ => {}
@@ -51,52 +98,11 @@ fn walk_yaml(node: &YamlNode, path: JsonPath, at: Span, out: &mut DocumentLocati
     out.insert(path, at);
 }
 
-/// Where each node of `value`, parsed from the JSON `text` of `file`, is. Scalars
-/// underline their JSON text; lists and maps their opening bracket.
-pub fn json_locations(file: &Arc<PathBuf>, text: &str, value: &Value) -> DocumentLocations {
-    let mut out = DocumentLocations::default();
-    walk_json(file, text, value, JsonPath::root(), &mut out);
-    out
-}
-
-fn walk_json(
-    file: &Arc<PathBuf>,
-    text: &str,
-    value: &Value,
-    path: JsonPath,
-    out: &mut DocumentLocations,
-) {
-    if path.0.len() > DocumentLocations::MAX_DEPTH {
-        return;
-    }
-    let Some((line, column)) = position_of(text, &path) else {
-        return;
-    };
-    let len = match value {
-        Value::Array(_) | Value::Object(_) => 1,
-        scalar => scalar.to_string().chars().count(),
-    };
-    out.insert(
-        path.clone(),
-        Span::new(file.clone(), line, column, len as u32),
-    );
-    match value {
-        Value::Object(map) => {
-            for (key, child) in map {
-                walk_json(file, text, child, path.key(key), out);
-            }
-        }
-        Value::Array(items) => {
-            for (i, child) in items.iter().enumerate() {
-                walk_json(file, text, child, path.index(i), out);
-            }
-        }
-        _ => {}
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use std::path::PathBuf;
+    use std::sync::Arc;
+
     use super::*;
     use crate::manifest::yaml_node::parse;
 
@@ -138,13 +144,17 @@ mod tests {
     #[test]
     fn json_nodes_at_their_line_and_column_in_the_file() {
         let text = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\"Effect\": \"Allow\",\n     \"Action\": [\"s3:Get\", \"iam:PassRole\"],\n     \"Resource\": \"*\"}\n  ]\n}\n";
-        let value: Value = serde_json::from_str(text).unwrap();
         let f = file("p.json");
-        let l = json_locations(&f, text, &value);
+        let node = crate::manifest::json_node::parse(&f, text).unwrap();
+        let l = json_locations(&node);
         let action = s(0).key("Action").index(1);
         assert_eq!(at(&l, &action), (5, 27, 14));
         assert_eq!(at(&l, &s(0).key("Resource")), (6, 18, 3));
         assert_eq!(at(&l, &s(0)), (4, 5, 1));
         assert_eq!(l.locate(&action).unwrap().file, f);
+        let all = json_positions(&node);
+        assert_eq!(all[&action], (5, 27));
+        assert_eq!(all[&s(0).key("Effect")], (4, 16));
+        assert_eq!(all.get(&s(0).key("Nope")), None);
     }
 }

@@ -208,7 +208,7 @@ fn managed_policies(
         let Some(source) = source.valid() else {
             continue;
         };
-        let Some((document, at)) = load_document(source, &d.source.path, sink) else {
+        let Some((document, at)) = load_document(source, sink) else {
             continue;
         };
         let help = "split the policy into several managed policies";

@@ -22,7 +22,6 @@ pub fn groups(cx: &AccountContext<'_, '_>, sink: &mut Vec<Diagnostic>) -> BTreeM
         let managed_policies = attachments(cx, spec.policies.as_ref(), d.name, "group", sink);
         let mut inline = inline_policies(
             spec.inline_policies.as_ref(),
-            &d.source.path,
             GROUP_INLINE_LIMIT,
             d.name,
             "group",
@@ -110,7 +109,6 @@ pub fn users(cx: &AccountContext<'_, '_>, sink: &mut Vec<Diagnostic>) -> BTreeMa
                 managed_policies: attachments(cx, spec.policies.as_ref(), d.name, "user", sink),
                 inline_policies: inline_policies(
                     spec.inline_policies.as_ref(),
-                    &d.source.path,
                     USER_INLINE_LIMIT,
                     d.name,
                     "user",

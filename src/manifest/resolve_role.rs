@@ -38,7 +38,7 @@ pub fn roles(cx: &AccountContext<'_, '_>, sink: &mut Vec<Diagnostic>) -> BTreeMa
                 let at = entries.first().map_or(&d.name.span, |e| &e.span).clone();
                 trust_document(entries, &tcx, sink).map(|doc| (doc, at))
             }
-            (None, Some(Checked::Valid(raw))) => load_document(raw, &d.source.path, sink),
+            (None, Some(Checked::Valid(raw))) => load_document(raw, sink),
             (Some(_), Some(Checked::Valid(raw))) => {
                 sink.push(
                     Diagnostic::error(Some(raw.span.clone()), format!("role `{name}` sets both `trust` and `assume_role_policy`"))
@@ -85,7 +85,6 @@ pub fn roles(cx: &AccountContext<'_, '_>, sink: &mut Vec<Diagnostic>) -> BTreeMa
                 managed_policies: attachments(cx, spec.policies.as_ref(), d.name, "role", sink),
                 inline_policies: inline_policies(
                     spec.inline_policies.as_ref(),
-                    &d.source.path,
                     ROLE_INLINE_LIMIT,
                     d.name,
                     "role",

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::budget::BudgetBreach;
 use serde_saphyr::{DuplicateKeyPolicy, Location, Spanned};
 
 use crate::diagnostic::{Diagnostic, Span};
@@ -81,22 +82,60 @@ fn syntax_error(file: &Arc<PathBuf>, err: &serde_saphyr::Error) -> Diagnostic {
         .filter(|l| l.line() > 0)
         .map(|l| Span::new(file.clone(), l.line() as u32, l.column().max(1) as u32, 1))
         .unwrap_or_else(|| Span::file_only(file.clone()));
-    // The library's message repeats the location and a snippet; keep its first sentence.
-    let full = err.without_snippet().to_string();
+    let (message, help) = match err.without_snippet() {
+        serde_saphyr::Error::Budget { breach, .. } => budget_message(breach),
+        serde_saphyr::Error::MultipleDocuments { .. } => (
+            "the file holds several YAML documents (separated by `---`)".to_string(),
+            "keep one document per file; move the others into files of their own",
+        ),
+        other => (
+            format!("invalid YAML: {}", library_message(other)),
+            "fix the YAML syntax; indentation and `key: value` spacing are common culprits",
+        ),
+    };
+    Diagnostic::error(Some(span), message).with_help(help)
+}
+
+/// What a breached parser budget means for the user (the library's text names its
+/// internal counters).
+fn budget_message(breach: &BudgetBreach) -> (String, &'static str) {
+    match breach {
+        BudgetBreach::Depth { .. } => (
+            "the YAML is nested too deeply to read".to_string(),
+            "manifests need only a few levels of nesting; flatten the structure",
+        ),
+        BudgetBreach::Aliases { .. }
+        | BudgetBreach::Anchors { .. }
+        | BudgetBreach::AliasAnchorRatio { .. }
+        | BudgetBreach::MergeKeys { .. } => (
+            "the YAML repeats aliases too often to read safely".to_string(),
+            "write the values out instead of expanding aliases (`*name`) many times",
+        ),
+        _ => (
+            "the YAML holds too many values to read safely".to_string(),
+            "split the manifest into several files",
+        ),
+    }
+}
+
+/// The library's message without its locations (shown separately) and snippet: its first
+/// line, minus prefixes such as `error: line 3 column 4:` and suffixes such as
+/// ` at line 3, column 4` or ` (defined at line 1, column 7)`.
+fn library_message(err: &serde_saphyr::Error) -> String {
+    let full = err.to_string();
     let first = full.lines().next().unwrap_or("").trim();
-    let message = match first.split_once(": ") {
+    let mut message = match first.split_once(": ") {
         Some((prefix, rest)) if prefix.starts_with("error") || prefix.contains("line ") => {
             strip_location_prefix(rest)
         }
         _ => first.to_string(),
     };
-    // The location is shown separately; drop the library's " at line N, column M".
-    let message = match message.rfind(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message,
-    };
-    Diagnostic::error(Some(span), format!("invalid YAML: {message}"))
-        .with_help("fix the YAML syntax; indentation and `key: value` spacing are common culprits")
+    for suffix in [" (defined at line ", " (used at line ", " at line "] {
+        if let Some(i) = message.find(suffix) {
+            message.truncate(i);
+        }
+    }
+    message
 }
 
 fn strip_location_prefix(s: &str) -> String {
@@ -263,6 +302,31 @@ mod tests {
     #[test]
     fn empty_and_comment_only_files_have_no_tree() {
         assert_eq!(parse(&file(), "# nothing\n\n").unwrap(), None);
+    }
+
+    #[test]
+    fn library_internals_never_reach_the_message() {
+        let messages = |text: &str| {
+            let d = parse(&file(), text).unwrap_err();
+            (d.message, d.help.unwrap_or_default())
+        };
+        let many = "a:\n".to_string() + &"- 1\n".repeat(300_000);
+        let (message, help) = messages(&many);
+        assert_eq!(message, "the YAML holds too many values to read safely");
+        assert_eq!(help, "split the manifest into several files");
+        let deep = "a: ".to_string() + &"[".repeat(200) + &"]".repeat(200);
+        assert_eq!(messages(&deep).0, "the YAML is nested too deeply to read");
+        let (message, help) = messages("a: 1\n---\nb: 2\n");
+        assert_eq!(
+            message,
+            "the file holds several YAML documents (separated by `---`)"
+        );
+        assert!(!help.contains("from_str"), "{help}");
+        let (message, _) = messages("a: &x [1]\nb: *y\n");
+        assert!(
+            !message.contains("(used") && !message.contains(" at line "),
+            "{message}"
+        );
     }
 
     #[test]

@@ -176,10 +176,14 @@ impl StateFileBackend {
 
     fn load(path: &Path, lock: Option<StateLock>) -> Result<StateFileBackend, BackendError> {
         let path = path.to_path_buf();
-        let text = std::fs::read_to_string(&path).map_err(|e| StateFileError::Io {
-            path: path.clone(),
-            message: format!("cannot read state file: {e}"),
-        })?;
+        // Regular file, size cap: `--state` may name anything, even a FIFO.
+        let text =
+            crate::input_file::read_text(&path, crate::input_file::STATE_LIMIT).map_err(|e| {
+                StateFileError::Io {
+                    path: path.clone(),
+                    message: format!("cannot read state file: {}", e.reason()),
+                }
+            })?;
         let state = StateFile::parse(&text, &path)?;
         Ok(StateFileBackend {
             path,
