@@ -1,6 +1,7 @@
-//! The effective-access section of a plan: per principal whose policies change, the
-//! actions newly allowed or no longer allowed (by service and access level), and who
-//! newly may (or no longer may) assume each role.
+//! The effective-access section of a plan: per user or role whose access changes, what
+//! causes it, the actions newly allowed or no longer allowed (in a few words, then by
+//! service and access level), under which conditions (MFA, others), and who gains or
+//! loses the right to assume each role and under which conditions.
 
 use crate::model::{EntityKind, EntityRef, is_reserved};
 use std::collections::BTreeMap;
@@ -8,10 +9,12 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::action_grants::grants_between_cached;
-use super::grant_summary::summarize;
-use super::principal_policies::{PrincipalRef, policies_for};
-use super::trust_principals::assumers;
+use super::action_grants::{AccessDelta, Grants, grants_between_cached};
+use super::assumer_change::{AccountNames, AssumerChange, assumer_changes};
+use super::change_sources::{permission_sources, trust_sources};
+use super::grant_breadth::breadth;
+use super::grant_summary::{GrantCondition, summarize};
+use super::principal_policies::{PrincipalPolicies, PrincipalRef, policies_for};
 use crate::model::{AccountIam, DesiredState};
 use crate::policy::catalog::ActionSetCache;
 
@@ -22,22 +25,74 @@ pub struct AccessChange {
     pub account: String,
     /// `user alice` or `role deployer`.
     pub principal: String,
-    /// Access the plan adds.
+    /// Someone gains access: new actions, a new assumer, or weaker conditions.
+    pub broadens: bool,
+    /// Someone loses access: actions, an assumer, or conditions made stronger.
+    pub narrows: bool,
+    /// What causes the change: `new AWS-managed policy PowerUserAccess`, `new membership
+    /// of group admins`, `trust policy`, `link admins-to-prod`, …
+    pub sources: Vec<String>,
+    /// The permission change in a few lines: per resource and condition, how much.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub summary: Vec<AccessSummary>,
+    /// Access the plan adds, by service.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub granted: Vec<AccessGrant>,
-    /// Access the plan takes away.
+    /// Access the plan takes away, by service.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub revoked: Vec<AccessGrant>,
-    /// Principals that may newly assume this role.
+    /// For a role: principals that gain or lose the right to assume it, or whose
+    /// conditions change.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub new_assumers: Vec<String>,
-    /// Principals that may no longer assume this role.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub removed_assumers: Vec<String>,
+    pub assumers: Vec<AssumerChange>,
     /// Attached policies whose documents are not known offline (AWS-managed policies
     /// newer than the bundled data), left out.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub not_evaluated: Vec<String>,
+}
+
+/// What happens to some actions.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum AccessKind {
+    /// Newly allowed without conditions.
+    Granted,
+    /// Newly allowed, only after signing in with MFA.
+    GrantedWithMfa,
+    /// Newly allowed, only when other conditions hold.
+    GrantedIfConditions,
+    /// No longer allowed.
+    Revoked,
+    /// Allowed without conditions before, now only after signing in with MFA.
+    RevokedUnlessMfa,
+    /// Allowed before, now only when other conditions hold.
+    RevokedUnlessConditions,
+}
+
+impl AccessKind {
+    /// True for the kinds that give access.
+    pub fn grants(self) -> bool {
+        matches!(
+            self,
+            AccessKind::Granted | AccessKind::GrantedWithMfa | AccessKind::GrantedIfConditions
+        )
+    }
+}
+
+/// One line of the summary: some actions on one resource pattern.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct AccessSummary {
+    /// What happens to them.
+    pub change: AccessKind,
+    /// Resource pattern.
+    pub resource: String,
+    /// The actions in a few words: `all actions except iam, organizations, account`,
+    /// `sts:AssumeRole`, `826 ec2 actions`, `52 actions of s3, sqs`.
+    pub actions: String,
+    /// How many actions.
+    pub action_count: usize,
 }
 
 /// Actions of one or more services at some access levels on one resource pattern.
@@ -53,17 +108,15 @@ pub struct AccessGrant {
     pub action_count: usize,
     /// A few of the actions, for reading.
     pub examples: Vec<String>,
-    /// Only when conditions hold: a grant through Allows with conditions, or a
-    /// revocation that leaves the actions allowed only under conditions.
+    /// Only when conditions other than MFA hold: a grant through Allows with
+    /// conditions, or a revocation that leaves the actions allowed only under them.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub conditional: bool,
-}
-
-impl AccessChange {
-    /// True when the change gives anyone more access.
-    pub fn broadens(&self) -> bool {
-        !self.granted.is_empty() || !self.new_assumers.is_empty()
-    }
+    /// Only after signing in with MFA: a grant through Allows that test MFA or under a
+    /// Deny without MFA (`require_mfa`), or a revocation that leaves the actions
+    /// allowed only with MFA.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub only_with_mfa: bool,
 }
 
 /// The access changes that turning `actual` into `desired` makes, for every user and
@@ -74,6 +127,11 @@ pub fn access_changes(
 ) -> Vec<AccessChange> {
     let mut out = Vec::new();
     let mut action_sets = ActionSetCache::default();
+    let names: AccountNames = desired
+        .accounts
+        .iter()
+        .map(|(name, a)| (a.config.id.clone(), name.clone()))
+        .collect();
     for (account_name, account) in &desired.accounts {
         let empty = AccountIam::new(account.config.id.clone());
         let before = actual.get(account_name).unwrap_or(&empty);
@@ -97,53 +155,109 @@ pub fn access_changes(
             let mut change = AccessChange {
                 account: account_name.clone(),
                 principal: principal.to_string(),
+                broadens: false,
+                narrows: false,
+                sources: Vec::new(),
+                summary: Vec::new(),
                 granted: Vec::new(),
                 revoked: Vec::new(),
-                new_assumers: Vec::new(),
-                removed_assumers: Vec::new(),
+                assumers: Vec::new(),
                 not_evaluated: Vec::new(),
             };
-            let same = |a: &super::PrincipalPolicies, b: &super::PrincipalPolicies| {
-                a.policies.len() == b.policies.len()
-                    && a.policies.iter().all(|p| {
-                        b.policies
-                            .iter()
-                            .any(|q| q.name == p.name && q.role == p.role && q.policy == p.policy)
-                    })
-            };
-            if !same(&old, &new) {
+            if !same_policies(&old, &new) {
                 let delta = grants_between_cached(&old.policies, &new.policies, &mut action_sets);
-                change.granted = summarize(delta.granted, false);
-                change
-                    .granted
-                    .extend(summarize(delta.granted_if_conditions, true));
-                change.revoked = summarize(delta.revoked, false);
-                change
-                    .revoked
-                    .extend(summarize(delta.revoked_unless_conditions, true));
+                add_permissions(&mut change, delta);
+                if !change.summary.is_empty() {
+                    change.sources = permission_sources(&principal, before, after, &old, &new);
+                }
             }
             if let PrincipalRef::Role(name) = &principal {
                 let trust_before = before.roles.get(name).map(|r| &r.trust_policy.0);
                 let trust_after = after.roles.get(name).map(|r| &r.trust_policy.0);
                 // Identical documents have identical assumers; most roles in a plan are so.
                 if trust_before != trust_after {
-                    let was = trust_before.map(assumers).unwrap_or_default();
-                    let is = trust_after.map(assumers).unwrap_or_default();
-                    change.new_assumers = is.difference(&was).cloned().collect();
-                    change.removed_assumers = was.difference(&is).cloned().collect();
+                    change.assumers = assumer_changes(trust_before, trust_after, &names);
+                    if !change.assumers.is_empty() {
+                        change
+                            .sources
+                            .extend(trust_sources(desired, account_name, name));
+                    }
                 }
             }
-            let changed = !change.granted.is_empty()
-                || !change.revoked.is_empty()
-                || !change.new_assumers.is_empty()
-                || !change.removed_assumers.is_empty();
-            if changed {
+            change.broadens = change.summary.iter().any(|s| s.change.grants())
+                || change.assumers.iter().any(|a| a.broadens);
+            change.narrows = change.summary.iter().any(|s| !s.change.grants())
+                || change.assumers.iter().any(|a| a.narrows);
+            if !change.summary.is_empty() || !change.assumers.is_empty() {
                 change.not_evaluated = new.unresolved;
                 out.push(change);
             }
         }
     }
     out
+}
+
+/// Same documents in the same roles (order aside): permissions cannot differ.
+fn same_policies(a: &PrincipalPolicies, b: &PrincipalPolicies) -> bool {
+    a.policies.len() == b.policies.len()
+        && a.policies.iter().all(|p| {
+            b.policies
+                .iter()
+                .any(|q| q.name == p.name && q.role == p.role && q.policy == p.policy)
+        })
+}
+
+/// Fills the summary and the per-service lines from `delta`.
+fn add_permissions(change: &mut AccessChange, delta: AccessDelta) {
+    let AccessDelta {
+        granted,
+        granted_with_mfa,
+        granted_if_conditions,
+        revoked,
+        revoked_unless_mfa,
+        revoked_unless_conditions,
+    } = delta;
+    let sets: [(AccessKind, Grants, GrantCondition); 6] = [
+        (AccessKind::Granted, granted, GrantCondition::None),
+        (
+            AccessKind::GrantedWithMfa,
+            granted_with_mfa,
+            GrantCondition::Mfa,
+        ),
+        (
+            AccessKind::GrantedIfConditions,
+            granted_if_conditions,
+            GrantCondition::Other,
+        ),
+        (AccessKind::Revoked, revoked, GrantCondition::None),
+        (
+            AccessKind::RevokedUnlessMfa,
+            revoked_unless_mfa,
+            GrantCondition::Mfa,
+        ),
+        (
+            AccessKind::RevokedUnlessConditions,
+            revoked_unless_conditions,
+            GrantCondition::Other,
+        ),
+    ];
+    for (kind, grants, condition) in sets {
+        for (resource, actions) in &grants {
+            let (actions, action_count) = breadth(actions);
+            change.summary.push(AccessSummary {
+                change: kind,
+                resource: resource.clone(),
+                actions,
+                action_count,
+            });
+        }
+        let lines = summarize(grants, condition);
+        if kind.grants() {
+            change.granted.extend(lines);
+        } else {
+            change.revoked.extend(lines);
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,9 @@
 //! What a set of policies allows, action by action over the catalog, and how two sets
-//! differ. An action allowed only through Allows with conditions is told apart from one
-//! allowed unconditionally ([`AccessDelta`]); a conditional Deny is read as not denying,
-//! so the comparison shows what a principal *may* do.
+//! differ. An action allowed only after signing in with MFA, or only through Allows with
+//! other conditions, is told apart from one allowed unconditionally ([`AccessDelta`]).
+//! MFA tests are decided per sign-in ([`super::sign_in`]), so `require_mfa`'s Deny
+//! counts; a Deny with other conditions is read as not denying, so the comparison shows
+//! what a principal *may* do.
 //! `${…}` variables are read literally: the resource patterns themselves are the
 //! resources tried.
 //!
@@ -17,21 +19,28 @@ use crate::policy::catalog::{ActionSet, ActionSetCache, ResourceFit, catalog};
 use crate::policy::simulate::{NamedPolicy, PolicyRole};
 use crate::policy::{Effect, Policy, Statement, glob_matches};
 
+use super::sign_in::{ConditionReading, SIGN_INS, WITH_MFA, read_conditions};
+
 /// Catalog actions by resource pattern (`arn:aws:s3:::logs/*`, `*`).
 pub type Grants = BTreeMap<String, ActionSet>;
 
 /// How access differs between two policy sets, by resource pattern. An action is allowed
-/// *firmly* (an unconditional Allow), *conditionally* (only Allows with conditions), or
-/// not at all; each change of state lands in one of the four sets.
+/// *firmly* (however the principal signs in, no other condition), *with MFA* (firmly
+/// once signed in with MFA, not otherwise), *conditionally* (only when other conditions
+/// hold), or not at all; each change of state lands in one of the six sets.
 #[derive(Debug, Default)]
 pub struct AccessDelta {
-    /// Newly allowed without conditions (before: not at all, or only conditionally).
+    /// Newly allowed without conditions (before: not at all, or only under some).
     pub granted: Grants,
+    /// Newly allowed, but only after signing in with MFA.
+    pub granted_with_mfa: Grants,
     /// Newly allowed, but only when some statement's conditions hold.
     pub granted_if_conditions: Grants,
     /// No longer allowed at all.
     pub revoked: Grants,
-    /// Allowed without conditions before, now only when conditions hold.
+    /// Allowed without conditions before, now only after signing in with MFA.
+    pub revoked_unless_mfa: Grants,
+    /// Allowed without conditions (or with MFA) before, now only when conditions hold.
     pub revoked_unless_conditions: Grants,
 }
 
@@ -75,12 +84,20 @@ pub fn grants_between_cached(
         let sets = [
             (is.firm.minus(&was.firm), &mut delta.granted),
             (
+                is.only_with_mfa().minus(&was.mfa),
+                &mut delta.granted_with_mfa,
+            ),
+            (
                 is.only_conditional().minus(&was.any),
                 &mut delta.granted_if_conditions,
             ),
             (was.any.minus(&is.any), &mut delta.revoked),
             (
-                was.firm.and(&is.only_conditional()),
+                was.firm.and(&is.only_with_mfa()),
+                &mut delta.revoked_unless_mfa,
+            ),
+            (
+                was.mfa.and(&is.only_conditional()),
                 &mut delta.revoked_unless_conditions,
             ),
         ];
@@ -104,15 +121,21 @@ pub fn grants_between_cached(
 
 /// What a principal may do on one resource.
 struct ResourceAccess {
-    /// Allowed by some Allow, conditions read as holding.
+    /// Allowed by some Allow under some sign-in, other conditions read as holding.
     any: ActionSet,
-    /// Allowed by unconditional Allows alone.
+    /// Allowed without other conditions once signed in with MFA (a superset of `firm`).
+    mfa: ActionSet,
+    /// Allowed without other conditions however the principal signs in.
     firm: ActionSet,
 }
 
 impl ResourceAccess {
+    fn only_with_mfa(&self) -> ActionSet {
+        self.mfa.minus(&self.firm)
+    }
+
     fn only_conditional(&self) -> ActionSet {
-        self.any.minus(&self.firm)
+        self.any.minus(&self.mfa)
     }
 }
 
@@ -163,6 +186,7 @@ struct IndexedStatement<'a> {
     document: *const Policy,
     role: PolicyRole,
     actions: Arc<ActionSet>,
+    conditions: ConditionReading,
 }
 
 impl IndexedStatement<'_> {
@@ -170,10 +194,10 @@ impl IndexedStatement<'_> {
         self.statement.effect
     }
 
-    /// An Allow with conditions (conditional Denies are not indexed): it counts only
-    /// when they are read as holding.
+    /// An Allow with conditions other than MFA tests (such Denies are not indexed): it
+    /// counts only when they are read as holding.
     fn conditional(&self) -> bool {
-        !self.statement.condition.is_empty()
+        self.conditions.other
     }
 
     /// Whether the statement's `Resource`/`NotResource` covers `resource`: the same for
@@ -186,11 +210,14 @@ impl IndexedStatement<'_> {
     }
 }
 
-/// A principal's identity and boundary statements, indexed. Conditional Denies are
-/// left out and Allow conditions ignored (the permissive reading).
+/// A principal's identity and boundary statements, indexed. Denies with conditions
+/// other than MFA tests are left out and such Allow conditions ignored (the permissive
+/// reading).
 struct AccessIndex<'a> {
     statements: Vec<IndexedStatement<'a>>,
     has_boundary: bool,
+    /// Some statement tests MFA: sign-ins must be evaluated apart.
+    tests_mfa: bool,
 }
 
 impl<'a> AccessIndex<'a> {
@@ -199,7 +226,8 @@ impl<'a> AccessIndex<'a> {
         for named in policies.iter().filter(|p| p.role != PolicyRole::Resource) {
             let sets = cache.for_policy(&named.policy);
             for (s, actions) in named.policy.statements.iter().zip(sets.iter()) {
-                if s.effect == Effect::Deny && !s.condition.is_empty() {
+                let conditions = read_conditions(&s.condition);
+                if s.effect == Effect::Deny && conditions.other {
                     continue;
                 }
                 statements.push(IndexedStatement {
@@ -207,10 +235,12 @@ impl<'a> AccessIndex<'a> {
                     document: Arc::as_ptr(&named.policy),
                     role: named.role,
                     actions: actions.clone(),
+                    conditions,
                 });
             }
         }
         AccessIndex {
+            tests_mfa: statements.iter().any(|s| s.conditions.tests_mfa),
             statements,
             has_boundary: policies.iter().any(|p| p.role == PolicyRole::Boundary),
         }
@@ -222,24 +252,46 @@ impl<'a> AccessIndex<'a> {
             .filter(|s| s.effect() == Effect::Allow && s.role == PolicyRole::Identity)
     }
 
-    /// What is allowed on `resource` with conditional Allows counted, and without.
+    /// What is allowed on `resource` per sign-in, with conditional Allows counted and
+    /// without.
     fn states_on(&self, resource: &str) -> ResourceAccess {
-        let any = self.allowed_on(resource, true);
+        // Most principals test no MFA: then every sign-in reads alike.
+        let sign_ins = if self.tests_mfa { SIGN_INS.len() } else { 1 };
         // Most principals have no conditional Allow: then both readings agree.
-        let firm = if self.statements.iter().any(|s| s.conditional()) {
-            self.allowed_on(resource, false)
-        } else {
-            any.clone()
-        };
-        ResourceAccess { any, firm }
+        let conditional = self.statements.iter().any(|s| s.conditional());
+        let mut any = ActionSet::empty();
+        let mut mfa = ActionSet::empty();
+        let mut firm: Option<ActionSet> = None;
+        for sign_in in 0..sign_ins {
+            let with_conditions = self.allowed_on(resource, true, sign_in);
+            let without = if conditional {
+                self.allowed_on(resource, false, sign_in)
+            } else {
+                with_conditions.clone()
+            };
+            any.union_with(&with_conditions);
+            if sign_in == WITH_MFA {
+                mfa = without.clone();
+            }
+            match &mut firm {
+                Some(firm) => firm.intersect_with(&without),
+                None => firm = Some(without),
+            }
+        }
+        ResourceAccess {
+            any,
+            mfa,
+            firm: firm.unwrap_or_else(ActionSet::empty),
+        }
     }
 
-    /// Every action allowed on `resource`: the simulator's decision (a Deny wins; else
-    /// an identity Allow is needed, inside the boundary when there is one) for all
-    /// actions at once. A statement covers a resource for all its actions or for none,
-    /// so this is set algebra over the covering statements. Allows with conditions
-    /// count only with `conditional_allows`.
-    fn allowed_on(&self, resource: &str, conditional_allows: bool) -> ActionSet {
+    /// Every action allowed on `resource` after sign-in `sign_in` (of [`SIGN_INS`]):
+    /// the simulator's decision (a Deny wins; else an identity Allow is needed, inside
+    /// the boundary when there is one) for all actions at once. A statement covers a
+    /// resource for all its actions or for none, so this is set algebra over the
+    /// covering statements whose MFA tests hold. Allows with other conditions count
+    /// only with `conditional_allows`.
+    fn allowed_on(&self, resource: &str, conditional_allows: bool, sign_in: usize) -> ActionSet {
         let mut identity = ActionSet::empty();
         let mut boundary = if self.has_boundary {
             ActionSet::empty()
@@ -248,7 +300,9 @@ impl<'a> AccessIndex<'a> {
         };
         let mut denied = ActionSet::empty();
         let counted = |s: &&IndexedStatement<'_>| {
-            (conditional_allows || !s.conditional()) && s.covers_resource(resource)
+            (conditional_allows || !s.conditional())
+                && s.conditions.holds[sign_in]
+                && s.covers_resource(resource)
         };
         for s in self.statements.iter().filter(counted) {
             match (s.effect(), s.role) {

@@ -6,6 +6,7 @@ use serde_json::json;
 use std::collections::BTreeSet;
 
 use super::*;
+use crate::access::sign_in::{SIGN_INS, read_conditions};
 use crate::policy::PolicyVersion;
 use crate::policy::aws_managed::AwsManagedPolicies;
 use crate::policy::simulate::{Context, Decision, Request, evaluate};
@@ -102,9 +103,10 @@ fn aws_managed(name: &str, role: PolicyRole) -> NamedPolicy {
     }
 }
 
-/// The permissive reading written as simulator input: conditional Denies dropped,
-/// Allow conditions cleared (or, without `conditional_allows`, those Allows dropped too),
-/// variables literal (2008-10-17).
+/// The permissive reading written as simulator input: Denies with non-MFA conditions
+/// dropped, non-MFA Allow conditions cleared (or, without `conditional_allows`, those
+/// Allows dropped too), MFA tests kept for the request context to decide, variables
+/// literal (2008-10-17).
 fn permissive(policies: &[NamedPolicy], conditional_allows: bool) -> Vec<NamedPolicy> {
     policies
         .iter()
@@ -112,10 +114,14 @@ fn permissive(policies: &[NamedPolicy], conditional_allows: bool) -> Vec<NamedPo
             let mut policy = (*p.policy).clone();
             policy.version = PolicyVersion::V2008_10_17;
             policy.statements.retain(|s| {
-                s.condition.is_empty() || (conditional_allows && s.effect == Effect::Allow)
+                !read_conditions(&s.condition).other
+                    || (conditional_allows && s.effect == Effect::Allow)
             });
             for s in &mut policy.statements {
-                s.condition = Default::default();
+                for keys in s.condition.0.values_mut() {
+                    keys.retain(|k, _| k.eq_ignore_ascii_case("aws:MultiFactorAuthPresent"));
+                }
+                s.condition.0.retain(|_, keys| !keys.is_empty());
             }
             NamedPolicy {
                 policy: policy.into(),
@@ -126,17 +132,19 @@ fn permissive(policies: &[NamedPolicy], conditional_allows: bool) -> Vec<NamedPo
 }
 
 /// The index decides exactly as the simulator does, for every `step`-th catalog action
-/// (and every action of `iam` and `s3`) on each resource.
+/// (and every action of `iam` and `s3`) on each resource, after each sign-in.
 fn assert_index_agrees_with_simulator(policies: &[NamedPolicy], resources: &[&str], step: usize) {
     let mut cache = ActionSetCache::default();
     let index = AccessIndex::new(policies, &mut cache);
     for conditional_allows in [true, false] {
         let oracle = permissive(policies, conditional_allows);
-        let on: Vec<ActionSet> = resources
-            .iter()
-            .map(|r| index.allowed_on(r, conditional_allows))
-            .collect();
-        assert_same_decisions(&oracle, resources, &on, step);
+        for (sign_in, mfa) in SIGN_INS.iter().enumerate() {
+            let on: Vec<ActionSet> = resources
+                .iter()
+                .map(|r| index.allowed_on(r, conditional_allows, sign_in))
+                .collect();
+            assert_same_decisions(&oracle, resources, &on, step, *mfa);
+        }
     }
 }
 
@@ -145,9 +153,14 @@ fn assert_same_decisions(
     resources: &[&str],
     on: &[ActionSet],
     step: usize,
+    mfa: Option<&str>,
 ) {
     let c = catalog();
     let mut allowed = 0;
+    let mut context = Context::new();
+    if let Some(mfa) = mfa {
+        context.insert("aws:MultiFactorAuthPresent", mfa);
+    }
     for service in c.services() {
         let step = if matches!(service.prefix.as_str(), "iam" | "s3") {
             1
@@ -157,9 +170,13 @@ fn assert_same_decisions(
         for action in service.actions.iter().step_by(step) {
             let full = format!("{}:{}", service.prefix, action.name);
             for (resource, on) in resources.iter().zip(on) {
-                let request = Request::new(&full, resource, None, Context::new());
+                let request = Request::new(&full, resource, None, context.clone());
                 let expected = evaluate(oracle, &request).decision == Decision::Allowed;
-                assert_eq!(on.contains(action.id), expected, "{full} on {resource}");
+                assert_eq!(
+                    on.contains(action.id),
+                    expected,
+                    "{full} on {resource} ({mfa:?})"
+                );
                 allowed += usize::from(expected);
             }
         }
@@ -179,7 +196,9 @@ fn index_agrees_with_the_simulator_on_handwritten_policies() {
                 {"Effect": "Allow", "Action": "kms:*", "NotResource": "arn:aws:kms:*:*:key/secret"},
                 {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}},
                 {"Effect": "Deny", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::logs/private/*"},
-                {"Effect": "Deny", "Action": "ec2:*", "Resource": "*", "Condition": {"StringEquals": {"aws:RequestedRegion": "eu-west-1"}}}
+                {"Effect": "Deny", "Action": "ec2:*", "Resource": "*", "Condition": {"StringEquals": {"aws:RequestedRegion": "eu-west-1"}}},
+                {"Effect": "Deny", "NotAction": ["iam:ChangePassword", "sts:GetSessionToken"], "Resource": "*", "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}}},
+                {"Effect": "Allow", "Action": "iam:ChangePassword", "Resource": "*", "Condition": {"StringEquals": {"aws:RequestedRegion": "eu-west-1"}}}
             ]}),
         ),
         named(
@@ -282,39 +301,82 @@ fn only_actions_of_changed_statements_are_compared_and_a_new_deny_still_revokes(
 
 #[test]
 fn access_only_under_conditions_is_told_apart() {
-    let allow = |condition: bool| {
+    let allow = |condition: Option<serde_json::Value>| {
         let mut statement = json!({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"});
-        if condition {
-            statement["Condition"] = json!({"Bool": {"aws:MultiFactorAuthPresent": "true"}});
+        if let Some(condition) = condition {
+            statement["Condition"] = condition;
         }
         identity(json!({"Version": "2012-10-17", "Statement": [statement]}))
     };
-    let (none, firm, conditional) = (Vec::new(), allow(false), allow(true));
+    let region = json!({"StringEquals": {"aws:RequestedRegion": "eu-west-1"}});
+    let (none, firm, conditional) = (Vec::new(), allow(None), allow(Some(region)));
     let show = |d: &AccessDelta| {
         [
             &d.granted,
+            &d.granted_with_mfa,
             &d.granted_if_conditions,
             &d.revoked,
+            &d.revoked_unless_mfa,
             &d.revoked_unless_conditions,
         ]
         .map(|g| flat(g).join(","))
     };
+    let get = || "s3:GetObject on *".to_string();
+    let at = |i: usize| {
+        let mut out: [String; 6] = Default::default();
+        out[i] = get();
+        out
+    };
+    assert_eq!(show(&grants_between(&none, &conditional)), at(2));
+    assert_eq!(show(&grants_between(&conditional, &firm)), at(0));
+    assert_eq!(show(&grants_between(&firm, &conditional)), at(5));
+    assert_eq!(show(&grants_between(&conditional, &none)), at(3));
+}
+
+// An Allow under `Bool aws:MultiFactorAuthPresent true`, and an unconditional Allow
+// under the `BoolIfExists … false` Deny of AWS's self-managed-MFA tutorial (what
+// `require_mfa` writes), both read "only with MFA"; the Deny's NotAction stays usable.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-multifactorauthpresent
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/tutorial_users-self-manage-mfa-and-creds.html
+#[test]
+fn mfa_conditions_read_as_only_with_mfa() {
+    let show = |d: &AccessDelta| {
+        [
+            &d.granted,
+            &d.granted_with_mfa,
+            &d.granted_if_conditions,
+            &d.revoked,
+            &d.revoked_unless_mfa,
+            &d.revoked_unless_conditions,
+        ]
+        .map(|g| flat(g).join(","))
+    };
+    let allow = |action: &str| json!({"Effect": "Allow", "Action": action, "Resource": "*"});
+    let with_mfa = identity(json!({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}
+    ]}));
     let get = "s3:GetObject on *".to_string();
-    let empty = String::new();
+    let e = String::new;
     assert_eq!(
-        show(&grants_between(&none, &conditional)),
-        [empty.clone(), get.clone(), empty.clone(), empty.clone()]
+        show(&grants_between(&[], &with_mfa)),
+        [e(), get.clone(), e(), e(), e(), e()]
     );
-    assert_eq!(
-        show(&grants_between(&conditional, &firm)),
-        [get.clone(), empty.clone(), empty.clone(), empty.clone()]
+    let firm = identity(
+        json!({"Version": "2012-10-17", "Statement": [allow("s3:GetObject"), allow("iam:ChangePassword")]}),
     );
-    assert_eq!(
-        show(&grants_between(&firm, &conditional)),
-        [empty.clone(), empty.clone(), empty.clone(), get.clone()]
-    );
-    assert_eq!(
-        show(&grants_between(&conditional, &none)),
-        [empty.clone(), empty.clone(), get, empty]
-    );
+    let mut required = firm.clone();
+    // `require_mfa` may also allow self-service statements: assert on what is at stake.
+    required.push(named(
+        "require-mfa",
+        PolicyRole::Identity,
+        crate::manifest::require_mfa::require_mfa_document(),
+    ));
+    let added = grants_between(&firm, &required);
+    assert_eq!(flat(&added.revoked_unless_mfa), [get.clone()]);
+    assert!(added.revoked.is_empty() && added.revoked_unless_conditions.is_empty());
+    let removed = grants_between(&required, &firm);
+    assert_eq!(flat(&removed.granted), [get.clone()]);
+    let fresh = grants_between(&[], &required);
+    assert_eq!(flat(&fresh.granted_with_mfa), [get]);
+    assert!(flat(&fresh.granted).contains(&"iam:ChangePassword on *".to_string()));
 }

@@ -32,8 +32,19 @@ const NOTABLE_SERVICES: [&str; 8] = [
 /// One service's actions in a grant.
 type ServiceActions = (&'static Service, Vec<&'static ActionInfo>);
 
-/// The lines for `grants`, by resource, then service, marked `conditional` or not.
-pub(super) fn summarize(grants: Grants, conditional: bool) -> Vec<AccessGrant> {
+/// Under which condition the actions of a grant (or what a revocation leaves) are allowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum GrantCondition {
+    /// Always.
+    None,
+    /// Only after signing in with MFA.
+    Mfa,
+    /// Only when other conditions hold.
+    Other,
+}
+
+/// The lines for `grants`, by resource, then service, marked with `condition`.
+pub(super) fn summarize(grants: Grants, condition: GrantCondition) -> Vec<AccessGrant> {
     let c = catalog();
     let mut out = Vec::new();
     for (resource, actions) in grants {
@@ -52,10 +63,10 @@ pub(super) fn summarize(grants: Grants, conditional: bool) -> Vec<AccessGrant> {
             .into_iter()
             .partition(|(s, _)| !many || NOTABLE_SERVICES.contains(&s.prefix.as_str()));
         for group in own_lines {
-            out.push(grant(resource.clone(), &[group], conditional));
+            out.push(grant(resource.clone(), &[group], condition));
         }
         if !others.is_empty() {
-            out.push(grant(resource, &others, conditional));
+            out.push(grant(resource, &others, condition));
         }
     }
     out
@@ -63,7 +74,7 @@ pub(super) fn summarize(grants: Grants, conditional: bool) -> Vec<AccessGrant> {
 
 /// One line for `groups`, all on `resource`. Examples come from the most powerful
 /// access level first, notable services first, then in catalog (name) order.
-fn grant(resource: String, groups: &[ServiceActions], conditional: bool) -> AccessGrant {
+fn grant(resource: String, groups: &[ServiceActions], condition: GrantCondition) -> AccessGrant {
     let levels: BTreeSet<AccessLevel> = groups
         .iter()
         .flat_map(|(_, actions)| actions.iter().map(|a| a.access))
@@ -94,7 +105,8 @@ fn grant(resource: String, groups: &[ServiceActions], conditional: bool) -> Acce
             .iter()
             .map(|(_, s, a)| format!("{}:{}", s.prefix, a.name))
             .collect(),
-        conditional,
+        conditional: condition == GrantCondition::Other,
+        only_with_mfa: condition == GrantCondition::Mfa,
     }
 }
 
@@ -132,9 +144,9 @@ mod tests {
                     "sqs:SendMessage",
                 ],
             ),
-            true,
+            GrantCondition::Other,
         );
-        assert!(lines.iter().all(|g| g.conditional));
+        assert!(lines.iter().all(|g| g.conditional && !g.only_with_mfa));
         let shown: Vec<String> = lines
             .iter()
             .map(|g| {
@@ -155,7 +167,7 @@ mod tests {
 
     #[test]
     fn everything_is_one_line_but_for_notable_services() {
-        let lines = summarize(grants("*", &["*"]), false);
+        let lines = summarize(grants("*", &["*"]), GrantCondition::None);
         let per_service: Vec<&str> = lines[..lines.len() - 1]
             .iter()
             .map(|g| g.services[0].as_str())

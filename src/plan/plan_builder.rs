@@ -37,6 +37,7 @@ pub fn build(
             }
         })
         .collect();
+    let access = crate::access::access_changes(desired, actual);
     Ok(Plan {
         format_version: PLAN_FORMAT_VERSION,
         accounts,
@@ -45,7 +46,9 @@ pub fn build(
         changes,
         ignored: diff.ignored,
         warnings: diff.warnings,
-        access: crate::access::access_changes(desired, actual),
+        broadens_access: access.iter().any(|c| c.broadens),
+        narrows_access: access.iter().any(|c| c.narrows),
+        access,
         findings: Vec::new(),
         findings_on_unchanged: 0,
     })

@@ -35,6 +35,13 @@ pub struct Plan {
     /// How the plan changes what each principal may do (empty when nothing changes).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub access: Vec<AccessChange>,
+    /// Some principal gains access: new actions, a new assumer of a role, or weaker
+    /// conditions (MFA, external id, `aws:PrincipalArn`, source account…) on one.
+    #[serde(default)]
+    pub broadens_access: bool,
+    /// Some principal loses access, or must meet stronger conditions.
+    #[serde(default)]
+    pub narrows_access: bool,
     /// Lint findings on entities this plan creates or changes, for the reviewer.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub findings: Vec<PlanFinding>,
@@ -104,10 +111,5 @@ impl Plan {
     /// True when there is nothing to do.
     pub fn is_empty(&self) -> bool {
         self.changes.is_empty()
-    }
-
-    /// True when the plan gives some principal more access or a role new assumers.
-    pub fn broadens_access(&self) -> bool {
-        self.access.iter().any(AccessChange::broadens)
     }
 }

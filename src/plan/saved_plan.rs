@@ -208,6 +208,8 @@ mod tests {
             summary: Summary::default(),
             links: Vec::new(),
             access: Vec::new(),
+            broadens_access: false,
+            narrows_access: false,
             findings: Vec::new(),
             findings_on_unchanged: 0,
         }

@@ -100,3 +100,38 @@ fn a_trust_cycle_stops_the_plan() {
         "role loop in account `prod` trusts itself"
     );
 }
+
+#[test]
+fn a_loosened_trust_marks_the_plan_broadening_and_a_tightened_one_narrowing() {
+    let with_mfa = |mfa: bool| {
+        let mut iam = prod();
+        let mut admin = role("admin");
+        let mut statement = serde_json::json!({"Effect": "Allow",
+            "Principal": {"AWS": "arn:aws:iam::999999999999:root"}, "Action": "sts:AssumeRole"});
+        if mfa {
+            statement["Condition"] =
+                serde_json::json!({"Bool": {"aws:MultiFactorAuthPresent": "true"}});
+        }
+        admin.trust_policy = crate::model::PolicyDocument(
+            serde_json::json!({"Version": "2012-10-17", "Statement": [statement]}),
+        );
+        iam.roles.insert("admin".into(), admin);
+        iam
+    };
+    let loosened = build(
+        &desired_prod(with_mfa(false), false),
+        &BTreeMap::from([("prod".to_string(), with_mfa(true))]),
+    )
+    .unwrap();
+    assert!(loosened.broadens_access && !loosened.narrows_access);
+    let change = &loosened.access[0];
+    assert_eq!(change.principal, "role admin");
+    assert_eq!(change.assumers[0].before, [["with MFA"]]);
+    assert_eq!(change.assumers[0].after, [Vec::<String>::new()]);
+    let tightened = build(
+        &desired_prod(with_mfa(true), false),
+        &BTreeMap::from([("prod".to_string(), with_mfa(false))]),
+    )
+    .unwrap();
+    assert!(!tightened.broadens_access && tightened.narrows_access);
+}

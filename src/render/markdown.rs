@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use crate::plan::{IgnoredEntity, Plan};
 
-use super::access_section::{PRINCIPALS_LISTED, access_blocks, broadening_note};
+use super::access_section::{PRINCIPALS_LISTED, access_blocks, broadening_note, narrowing_note};
 use super::document_diff::DiffLine;
 use super::findings_section;
 use super::link_view::{LinkView, link_views};
@@ -37,6 +37,9 @@ pub fn markdown(plan: &Plan) -> String {
     let mut head = String::from("## iamform plan\n\n");
     if let Some(note) = broadening_note(plan) {
         let _ = writeln!(head, "> [!CAUTION]\n> **{}**\n", inline_escape(&note));
+    }
+    if let Some(note) = narrowing_note(plan) {
+        let _ = writeln!(head, "> [!NOTE]\n> **{}**\n", inline_escape(&note));
     }
     if let Some(note) = findings_section::findings_marker(plan) {
         let _ = writeln!(head, "> [!WARNING]\n> **{}**\n", inline_escape(&note));
@@ -120,7 +123,8 @@ fn write_links(out: &mut String, links: &[LinkView]) {
     }
 }
 
-/// The effective-access section as a list per principal.
+/// The effective-access section: one list item per principal (or group of principals
+/// with the same change), its breakdown by service collapsed beneath.
 fn write_access(out: &mut String, plan: &Plan) {
     let blocks = access_blocks(plan);
     if blocks.is_empty() {
@@ -128,9 +132,36 @@ fn write_access(out: &mut String, plan: &Plan) {
     }
     out.push_str("### Effective access\n\n");
     for block in blocks.iter().take(PRINCIPALS_LISTED) {
-        let _ = writeln!(out, "- **{}**", inline_escape(&block.heading));
-        for line in &block.lines {
-            let _ = writeln!(out, "  - {}", code_span(line));
+        let via = if block.sources.is_empty() {
+            String::new()
+        } else {
+            format!(" — _via {}_", inline_escape(&block.sources))
+        };
+        let _ = writeln!(
+            out,
+            "- {} **{}**: {}{via}",
+            code_span(&block.sign.to_string()),
+            inline_escape(&block.heading),
+            inline_escape(&block.change)
+        );
+        for note in &block.notes {
+            let _ = writeln!(out, "  - {}", inline_escape(note));
+        }
+        if !block.breakdown.is_empty() {
+            let body: String = block
+                .breakdown
+                .iter()
+                .map(|l| format!("{}\n", terminal_safe(l)))
+                .collect();
+            let fence = fence_for(&body);
+            let _ = write!(
+                out,
+                "\n  <details><summary>By service</summary>\n\n  {fence}diff\n"
+            );
+            for line in body.lines() {
+                let _ = writeln!(out, "  {line}");
+            }
+            let _ = write!(out, "  {fence}\n\n  </details>\n\n");
         }
     }
     if blocks.len() > PRINCIPALS_LISTED {

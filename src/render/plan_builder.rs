@@ -50,6 +50,8 @@ impl PlanBuilder {
                 ignored: Vec::new(),
                 warnings: Vec::new(),
                 access: Vec::new(),
+                broadens_access: false,
+                narrows_access: false,
                 findings: Vec::new(),
                 findings_on_unchanged: 0,
                 summary: Summary::default(),

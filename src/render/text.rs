@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use crate::diff::AccountKey;
 use crate::plan::{IgnoredEntity, Plan};
 
-use super::access_section::{PRINCIPALS_LISTED, access_blocks, broadening_note};
+use super::access_section::{PRINCIPALS_LISTED, access_blocks, broadening_note, narrowing_note};
 use super::detail::Detail;
 use super::document_diff::{DiffLine, DiffLineKind};
 use super::findings_section;
@@ -65,25 +65,27 @@ pub fn text(plan: &Plan, options: &TextOptions) -> String {
     out
 }
 
-/// The effective-access section: who gains or loses what.
+/// The effective-access section: who gains or loses what, one line each, with the
+/// breakdown by service beneath.
 fn write_access(out: &mut String, plan: &Plan, color: bool) {
     let blocks = access_blocks(plan);
     if blocks.is_empty() {
         return;
     }
-    if let Some(note) = broadening_note(plan) {
+    for note in [broadening_note(plan), narrowing_note(plan)]
+        .into_iter()
+        .flatten()
+    {
         let _ = writeln!(out, "{}", paint(&terminal_safe(&note), WARNING, color));
     }
     let _ = writeln!(out, "{}", paint("Effective access:", BOLD, color));
     for block in blocks.iter().take(PRINCIPALS_LISTED) {
-        let _ = writeln!(out, "  {}", terminal_safe(&block.heading));
-        for line in &block.lines {
-            let painted = match line.chars().next() {
-                Some('+') => paint(&terminal_safe(line), ADDED, color),
-                Some('-') => paint(&terminal_safe(line), REMOVED, color),
-                _ => terminal_safe(line).into_owned(),
-            };
-            let _ = writeln!(out, "    {painted}");
+        let _ = writeln!(out, "  {}", signed(&block.line(), color));
+        for line in &block.breakdown {
+            let _ = writeln!(out, "      {}", signed(line, color));
+        }
+        for note in &block.notes {
+            let _ = writeln!(out, "      {}", terminal_safe(note));
         }
     }
     if blocks.len() > PRINCIPALS_LISTED {
@@ -94,6 +96,15 @@ fn write_access(out: &mut String, plan: &Plan, color: bool) {
         );
     }
     out.push('\n');
+}
+
+/// A `+`/`-` line in the diff colors.
+fn signed(line: &str, color: bool) -> String {
+    match line.chars().next() {
+        Some('+') => paint(&terminal_safe(line), ADDED, color),
+        Some('-') => paint(&terminal_safe(line), REMOVED, color),
+        _ => terminal_safe(line).into_owned(),
+    }
 }
 
 fn account_title(account: &AccountKey) -> String {

@@ -17,6 +17,7 @@ mod cli_lint;
 mod cli_lint_aws_managed;
 mod cli_lint_located;
 mod cli_plan;
+mod cli_plan_access;
 mod cli_plan_findings;
 mod cli_policy;
 mod cli_simulate;

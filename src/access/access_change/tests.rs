@@ -49,7 +49,8 @@ fn a_new_inline_write_statement_is_reported_as_granted() {
         (c.account.as_str(), c.principal.as_str()),
         ("main", "user ci-bot")
     );
-    assert!(c.broadens());
+    assert!(c.broadens && !c.narrows);
+    assert_eq!(c.sources, ["new inline policy logs of user ci-bot"]);
     assert_eq!(c.granted.len(), 1);
     let g = &c.granted[0];
     assert_eq!(
@@ -83,8 +84,17 @@ fn trust_changes_list_new_assumers_and_admin_grants_are_summarized() {
         .iter()
         .find(|c| c.principal == "role deployer")
         .unwrap();
-    assert_eq!(c.new_assumers, ["AWS arn:aws:iam::222222222222:root"]);
-    assert_eq!(c.removed_assumers.len(), 1);
+    let gained: Vec<&str> = c
+        .assumers
+        .iter()
+        .filter(|a| a.before.is_empty())
+        .map(|a| a.principal.as_str())
+        .collect();
+    assert_eq!(gained, ["any principal of account 222222222222"]);
+    assert_eq!(c.assumers.iter().filter(|a| a.after.is_empty()).count(), 1);
+    assert!(c.broadens && c.narrows);
+    assert_eq!(c.summary.len(), 1);
+    assert_eq!(c.summary[0].actions, "all actions");
     // Notable services keep a line each; every other service shares the last one.
     let lines: Vec<&[String]> = c.granted.iter().map(|g| g.services.as_slice()).collect();
     let notable: Vec<&str> = lines[..lines.len() - 1]
