@@ -156,6 +156,7 @@ fn desired_state(config: &AccountConfig, iam: AccountIam) -> DesiredState {
                 iam,
                 origins: BTreeMap::new(),
                 document_locations: BTreeMap::new(),
+                external_policies: Vec::new(),
             },
         )]
         .into(),

@@ -228,6 +228,7 @@ pub fn synthetic_desired_state(iam: AccountIam) -> DesiredState {
                 iam,
                 origins: BTreeMap::new(),
                 document_locations: BTreeMap::new(),
+                external_policies: Vec::new(),
             },
         )]
         .into(),

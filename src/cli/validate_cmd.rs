@@ -31,6 +31,10 @@ pub fn run(cli: &Cli, args: &ValidateArgs) -> anyhow::Result<ExitCode> {
             .diagnostics
             .0
             .extend(iamform::access::lint_state(state));
+        // The checks `plan` runs on the manifests alone, so validate and plan agree.
+        if let Err(plan_errors) = iamform::plan::check_desired(state) {
+            report.diagnostics.0.extend(plan_errors.0);
+        }
         report.diagnostics.sort();
     }
     let source = SnippetSource::default();

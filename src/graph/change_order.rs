@@ -15,8 +15,8 @@ use crate::plan::PlannedChange;
 /// Why changes could not be ordered.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum OrderError {
-    /// The changes need each other; the entity graph's cycle check should have caught
-    /// the cause earlier, so this names the changes involved.
+    /// The changes need each other (trust cycles among new roles are split before
+    /// ordering, so this is rare); names the changes involved.
     #[error("these changes depend on each other in a cycle: {}", .0.join("; "))]
     Cycle(Vec<String>),
 }

@@ -15,6 +15,7 @@ pub mod document;
 pub mod document_origins;
 pub mod documents;
 pub mod entity_index;
+pub mod external_policies;
 pub mod json_node;
 pub mod links;
 pub mod links_merge;

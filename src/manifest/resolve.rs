@@ -14,6 +14,7 @@ use super::document::TagsSpec;
 use super::document_origins::document_locations;
 use super::documents::load_document;
 use super::entity_index::{AccountManifest, ManifestIndex};
+use super::external_policies::external_policies;
 use super::located::Located;
 use super::name_rules::{check_description, check_path, check_tag, check_tag_count};
 use super::policy_check::{MANAGED_POLICY_LIMIT, check_size, policy_size};
@@ -95,6 +96,7 @@ pub fn resolve_account(cx: &AccountContext<'_, '_>, sink: &mut Vec<Diagnostic>) 
     }
     DesiredAccount {
         config: cx.config.clone(),
+        external_policies: external_policies(&cx.config.id, a, &iam),
         iam,
         origins,
         document_locations: document_locations(a),

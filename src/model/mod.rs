@@ -20,6 +20,6 @@ pub use entity::{
 pub use entity_ref::{EntityKind, EntityRef};
 pub use link::{LINK_GRANT_PREFIX, Link, link_grant_policy_name};
 pub use policy_document::PolicyDocument;
-pub use project::{AccountConfig, DesiredAccount, DesiredState, Project};
+pub use project::{AccountConfig, DesiredAccount, DesiredState, PolicyReference, Project};
 pub use scope::{Ownership, Scope, is_reserved};
 pub use tags::{Tags, is_aws_reserved_tag_key, managed_tags};

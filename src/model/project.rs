@@ -54,6 +54,21 @@ pub struct DesiredAccount {
     /// Where the nodes of each policy document written in the manifests are, for lint
     /// findings at the statement; generated documents (trust shorthand, links) are absent.
     pub document_locations: BTreeMap<DocumentRef, DocumentLocations>,
+    /// Policies of this account that manifests attach (or set as boundary) by ARN but
+    /// do not define: only the account can say whether they exist, so the plan checks
+    /// them against what it read.
+    pub external_policies: Vec<PolicyReference>,
+}
+
+/// A managed policy a manifest names by ARN, and where.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PolicyReference {
+    /// The policy's ARN.
+    pub arn: String,
+    /// The user, group or role it is attached to (or bounds).
+    pub holder: EntityRef,
+    /// Where the reference is written.
+    pub span: Span,
 }
 
 /// The whole desired state, ready for the graph and the diff.

@@ -5,15 +5,17 @@ mod link_halves;
 mod plan_builder;
 mod plan_document;
 mod plan_findings;
+mod policy_references;
 mod saved_plan;
 
 pub use fingerprint::fingerprint;
 pub use link_halves::link_halves;
-pub use plan_builder::{build, summarize};
+pub use plan_builder::{build, check_desired, summarize};
 pub use plan_document::{
     AccountFingerprint, IgnoredEntity, PLAN_FORMAT_VERSION, Plan, PlanLink, PlannedChange, Summary,
 };
 pub use plan_findings::{PlanFinding, attach_findings};
+pub use policy_references::missing_policy_references;
 pub use saved_plan::{SavedPlanError, check_plan_accounts, check_plan_fresh};
 
 /// Building whole plans: summary, fingerprints, JSON round trip, snapshot.

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use super::fingerprint::fingerprint;
 use super::link_halves::link_halves;
+use super::policy_references::missing_policy_references;
 use super::{AccountFingerprint, PLAN_FORMAT_VERSION, Plan, PlannedChange, Summary};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::diff::{self, AccountKey, ChangeClass};
@@ -12,16 +13,23 @@ use crate::model::{AccountIam, DesiredState};
 
 /// Builds the plan that makes every declared account match its manifests. `actual` holds
 /// what was read, by account name; an account missing from it is treated as empty.
-/// Fails with located diagnostics when the desired state has a dependency cycle.
+/// Fails with located diagnostics when a manifest attaches an own-account policy that
+/// neither the manifests define nor the account holds, or when changes cannot be ordered.
 /// Lint findings are left empty: the caller lints once and adds them with
 /// [`super::attach_findings`].
 pub fn build(
     desired: &DesiredState,
     actual: &BTreeMap<String, AccountIam>,
 ) -> Result<Plan, Diagnostics> {
-    graph::check_cycles(desired)?;
+    let missing = missing_policy_references(desired, actual);
+    if !missing.0.is_empty() {
+        return Err(missing);
+    }
     let diff = diff::compute(desired, actual);
-    let changes = graph::order_changes(diff.changes).map_err(order_diagnostics)?;
+    let split = graph::split_trust_cycles(diff.changes);
+    let changes = graph::order_changes(split.changes).map_err(order_diagnostics)?;
+    let mut warnings = diff.warnings;
+    warnings.extend(split.notes);
     let accounts = desired
         .accounts
         .iter()
@@ -45,13 +53,25 @@ pub fn build(
         links: link_halves(desired, &changes),
         changes,
         ignored: diff.ignored,
-        warnings: diff.warnings,
+        warnings,
         broadens_access: access.iter().any(|c| c.broadens),
         narrows_access: access.iter().any(|c| c.narrows),
         access,
         findings: Vec::new(),
         findings_on_unchanged: 0,
     })
+}
+
+/// The checks `plan` runs that need only the manifests, for `validate`: the changes
+/// that create every account from nothing can be ordered (trust cycles among new roles
+/// included). Checks that need the accounts (policies attached by ARN) run in [`build`].
+pub fn check_desired(desired: &DesiredState) -> Result<(), Diagnostics> {
+    let empty: BTreeMap<String, AccountIam> = BTreeMap::new();
+    let diff = diff::compute(desired, &empty);
+    let split = graph::split_trust_cycles(diff.changes);
+    graph::order_changes(split.changes)
+        .map(|_| ())
+        .map_err(order_diagnostics)
 }
 
 /// Terraform-style counts; a replace is one add and one destroy.
@@ -73,7 +93,7 @@ pub fn summarize(changes: &[PlannedChange]) -> Summary {
 
 fn order_diagnostics(e: OrderError) -> Diagnostics {
     Diagnostics(vec![Diagnostic::error(None, e.to_string()).with_help(
-        "break the cycle in the manifests, e.g. trust an account root with an \
-         `aws:PrincipalArn` condition instead of a principal created in the same apply",
+        "no order of these changes works in one apply; apply part of the manifests first \
+         (e.g. without one of the entities named), then the rest",
     )])
 }

@@ -69,3 +69,40 @@ fn missing_directory_is_an_error_without_location() {
     assert_eq!(code, 1);
     insta::assert_snapshot!("cli_validate_missing_dir", out);
 }
+
+/// Roles that trust each other (and one that trusts itself) are valid, and `plan` agrees:
+/// new ones are planned (created, then trusted), existing ones need no change.
+#[test]
+fn validate_and_plan_agree_on_roles_that_trust_each_other() {
+    let dir = "tests/fixtures/workflows/trust_cycles";
+    let run = |args: &[&str]| {
+        let output = Command::cargo_bin("iamform")
+            .unwrap()
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env_remove("AWS_PROFILE")
+            .env_remove("AWS_REGION")
+            .args(args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        (output.status.code().unwrap_or(-1), stdout, stderr)
+    };
+    let (code, stdout, _) = run(&["validate", dir]);
+    assert_eq!(code, 0, "{stdout}");
+    insta::assert_snapshot!("cli_validate_trust_cycles", stdout);
+    let new = format!("{dir}/state.json");
+    let (code, _, stderr) = run(&["-C", dir, "plan", "--state", &new, "--detailed-exitcode"]);
+    assert_eq!(code, 2, "new roles are planned: {stderr}");
+    let existing = "tests/fixtures/states/mutual_trust.json";
+    let (code, stdout, stderr) = run(&[
+        "-C",
+        dir,
+        "plan",
+        "--state",
+        existing,
+        "--detailed-exitcode",
+    ]);
+    assert_eq!(code, 0, "existing roles need no change: {stdout}{stderr}");
+}

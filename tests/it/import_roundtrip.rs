@@ -319,3 +319,21 @@ fn several_accounts_import_into_one_directory_each() {
     let stdout = String::from_utf8(plan.get_output().stdout.clone()).unwrap();
     assert!(stdout.contains("No changes."), "{stdout}");
 }
+
+/// Two existing roles that trust each other and one that trusts itself: IAM accepts
+/// that once the roles exist, so the import names them and plans clean.
+#[test]
+fn roles_that_trust_each_other_round_trip() {
+    let state = read_state("tests/fixtures/states/mutual_trust.json");
+    let (import, _dir) = round_trip("main", &state.accounts["111111111111"]);
+    assert!(import.raw_trust.is_empty(), "{import:#?}");
+    let roles = &import
+        .files
+        .iter()
+        .find(|f| f.name == "roles.yaml")
+        .unwrap()
+        .text;
+    for entry in ["roles: [green]", "roles: [blue]", "roles: [mirror]"] {
+        assert!(roles.contains(entry), "{entry} in {roles}");
+    }
+}

@@ -127,6 +127,7 @@ pub fn desired_accounts(accounts: Vec<(&str, &str, AccountIam)>, scope: Scope) -
                 iam,
                 origins: BTreeMap::new(),
                 document_locations: BTreeMap::new(),
+                external_policies: Vec::new(),
             },
         );
     }

@@ -1,4 +1,4 @@
-//! Scenario tests of the change order and the cycle check.
+//! Scenario tests of the change order and of trust cycles among created roles.
 
-mod cycle_tests;
 mod order_tests;
+mod trust_cycle_tests;
