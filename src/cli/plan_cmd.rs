@@ -40,6 +40,16 @@ pub struct PlanArgs {
     /// Never color the output.
     #[arg(long)]
     pub no_color: bool,
+    /// Most characters of `--format markdown` output (GitHub refuses longer comments;
+    /// set another forge's limit here). What does not fit is left out and counted.
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = render::GITHUB_COMMENT_LIMIT,
+        value_parser = clap::builder::RangedU64ValueParser::<usize>::new()
+            .range(render::MIN_MARKDOWN_CHARS as u64..)
+    )]
+    pub markdown_max_chars: usize,
 }
 
 /// Runs `iamform plan`.
@@ -65,7 +75,12 @@ pub fn run(cli: &Cli, args: &PlanArgs) -> anyhow::Result<ExitCode> {
                 color: workflow::use_color(args.no_color),
             },
         ),
-        PlanFormat::Markdown => render::markdown(&plan),
+        PlanFormat::Markdown => render::markdown_with(
+            &plan,
+            &render::MarkdownOptions {
+                max_chars: args.markdown_max_chars,
+            },
+        ),
         PlanFormat::Json => render::json(&plan),
     };
     print!("{text}");

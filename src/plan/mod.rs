@@ -7,16 +7,18 @@ mod plan_document;
 mod plan_findings;
 mod policy_references;
 mod saved_plan;
+mod summary;
 
 pub use fingerprint::fingerprint;
 pub use link_halves::link_halves;
-pub use plan_builder::{build, check_desired, summarize};
+pub use plan_builder::{build, check_desired};
 pub use plan_document::{
     AccountFingerprint, IgnoredEntity, PLAN_FORMAT_VERSION, Plan, PlanLink, PlannedChange, Summary,
 };
 pub use plan_findings::{PlanFinding, attach_findings};
 pub use policy_references::missing_policy_references;
 pub use saved_plan::{SavedPlanError, check_plan_accounts, check_plan_fresh};
+pub use summary::summarize;
 
 /// Building whole plans: summary, fingerprints, JSON round trip, snapshot.
 #[cfg(test)]

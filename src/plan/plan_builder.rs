@@ -5,9 +5,10 @@ use std::collections::BTreeMap;
 use super::fingerprint::fingerprint;
 use super::link_halves::link_halves;
 use super::policy_references::missing_policy_references;
-use super::{AccountFingerprint, PLAN_FORMAT_VERSION, Plan, PlannedChange, Summary};
+use super::summary::summarize;
+use super::{AccountFingerprint, PLAN_FORMAT_VERSION, Plan};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::diff::{self, AccountKey, ChangeClass};
+use crate::diff::{self, AccountKey};
 use crate::graph::{self, OrderError};
 use crate::model::{AccountIam, DesiredState};
 
@@ -72,23 +73,6 @@ pub fn check_desired(desired: &DesiredState) -> Result<(), Diagnostics> {
     graph::order_changes(split.changes)
         .map(|_| ())
         .map_err(order_diagnostics)
-}
-
-/// Terraform-style counts; a replace is one add and one destroy.
-pub fn summarize(changes: &[PlannedChange]) -> Summary {
-    let mut summary = Summary::default();
-    for c in changes {
-        match c.change.action.class() {
-            ChangeClass::Add => summary.add += 1,
-            ChangeClass::Change => summary.change += 1,
-            ChangeClass::Destroy => summary.destroy += 1,
-            ChangeClass::Replace => {
-                summary.add += 1;
-                summary.destroy += 1;
-            }
-        }
-    }
-    summary
 }
 
 fn order_diagnostics(e: OrderError) -> Diagnostics {

@@ -27,7 +27,7 @@ pub struct Plan {
     pub ignored: Vec<IgnoredEntity>,
     /// Things a reviewer should know that are not changes (e.g. a delete that was held back).
     pub warnings: Vec<String>,
-    /// Counts, Terraform style.
+    /// Entity counts, Terraform style, and the number of operations.
     pub summary: Summary,
     /// Cross-account links with changes, each naming the changes of its two halves.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -96,15 +96,19 @@ pub struct PlannedChange {
     pub depends_on: Vec<usize>,
 }
 
-/// How many things the plan adds, changes and destroys (a replace counts as add + destroy).
+/// How many entities the plan adds, changes and destroys, Terraform style: each entity
+/// counts once (detaching a policy or leaving a group changes a user, it destroys
+/// nothing), a replacement counts as one add and one destroy.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Summary {
-    /// To add.
+    /// Entities created (replacements included).
     pub add: usize,
-    /// To change in place.
+    /// Entities changed in place (attachments, memberships, inline policies, fields…).
     pub change: usize,
-    /// To destroy.
+    /// Entities deleted (replacements included).
     pub destroy: usize,
+    /// Changes in the plan, each one step of apply (the length of `changes`).
+    pub operations: usize,
 }
 
 impl Plan {

@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use crate::diagnostic::Severity;
 use crate::plan::{Plan, PlanFinding};
 
+use super::markdown_budget::CutSection;
 use super::markdown_escape::{code_span, inline_escape, shorten};
 use super::terminal_text::{paint, terminal_safe};
 use super::text::{BOLD, WARNING};
@@ -160,45 +161,54 @@ pub(crate) fn write_text(out: &mut String, plan: &Plan, color: bool) {
     out.push('\n');
 }
 
-/// The "Policy findings" section for a pull-request comment; nothing when the plan has
-/// no findings at all.
-pub(crate) fn write_markdown(out: &mut String, plan: &Plan) {
+/// The "Policy findings" section for a pull-request comment, one piece per entity;
+/// empty when the plan has no findings at all.
+pub(crate) fn markdown_section(plan: &Plan) -> CutSection {
     if plan.findings.is_empty() && plan.findings_on_unchanged == 0 {
-        return;
+        return CutSection::default();
     }
-    out.push_str("### Policy findings\n\n");
-    for block in finding_blocks(plan) {
-        let _ = writeln!(out, "- **{}**", inline_escape(&block.heading));
-        for f in block.findings {
-            let at = f
-                .location
-                .as_deref()
-                .map(|l| format!(" at {}", code_span(l)))
-                .unwrap_or_default();
-            let _ = writeln!(
-                out,
-                "  - **{}** {}{at}: {}",
-                inline_escape(&f.code),
-                severity_word(f.severity),
-                inline_escape(&shorten(&f.message, MARKDOWN_CHARS))
-            );
-            if let Some(hint) = &f.hint {
+    let pieces = finding_blocks(plan)
+        .into_iter()
+        .map(|block| {
+            let mut piece = format!("- **{}**\n", inline_escape(&block.heading));
+            for f in block.findings {
+                let at = f
+                    .location
+                    .as_deref()
+                    .map(|l| format!(" at {}", code_span(l)))
+                    .unwrap_or_default();
                 let _ = writeln!(
-                    out,
-                    "    - Hint: {}",
-                    inline_escape(&shorten(hint, MARKDOWN_CHARS))
+                    piece,
+                    "  - **{}** {}{at}: {}",
+                    inline_escape(&f.code),
+                    severity_word(f.severity),
+                    inline_escape(&shorten(&f.message, MARKDOWN_CHARS))
                 );
+                if let Some(hint) = &f.hint {
+                    let _ = writeln!(
+                        piece,
+                        "    - Hint: {}",
+                        inline_escape(&shorten(hint, MARKDOWN_CHARS))
+                    );
+                }
             }
-        }
-    }
+            piece
+        })
+        .collect();
+    let mut footer = String::new();
     if let Some(line) = not_listed_line(plan) {
-        let _ = writeln!(out, "- {line}");
+        let _ = writeln!(footer, "- {line}");
     }
     if !plan.findings.is_empty() {
-        out.push('\n');
+        footer.push('\n');
     }
     if let Some(line) = unchanged_line(plan) {
-        let _ = writeln!(out, "_{line}_\n");
+        let _ = writeln!(footer, "_{line}_\n");
+    }
+    CutSection {
+        heading: "### Policy findings\n\n".into(),
+        pieces,
+        footer,
     }
 }
 

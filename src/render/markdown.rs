@@ -1,273 +1,278 @@
-//! The plan as a GitHub pull-request comment: summary, per-account table, one
-//! collapsible diff per changed entity, and the entities iamform leaves alone.
+//! The plan as a pull-request comment: title, alerts and summary, per-account table,
+//! links and warnings; then one collapsible diff per changed entity, the effective
+//! access per principal, policy findings and the entities iamform leaves alone.
 //!
-//! GitHub rejects comments over 65,536 characters, so entity details are added while
-//! they fit; past that, entities lose their diffs, then are only counted.
+//! Forges refuse long comments (GitHub: 65,536 characters), so the whole document is
+//! budgeted. The head is never dropped (only written with less detail); then entity
+//! changes, access, findings and the ignored list get the room left, in that order.
+//! Whatever is cut is counted in a note under the summary, itself within the budget.
 
 use std::fmt::Write as _;
 
 use crate::plan::{IgnoredEntity, Plan};
 
-use super::access_section::{PRINCIPALS_LISTED, access_blocks, broadening_note, narrowing_note};
-use super::document_diff::DiffLine;
+use super::access_section::{AccessBlock, access_blocks};
 use super::findings_section;
-use super::link_view::{LinkView, link_views};
-use super::markdown_escape::{code_span, fence_for, html_escape, inline_escape, shorten};
-use super::marker::Marker;
-use super::plan_view::{AccountView, EntityView, account_views};
-use super::summary_line::summary_line;
+use super::link_view::link_views;
+use super::markdown_budget::{CutSection, GITHUB_COMMENT_LIMIT, MIN_MARKDOWN_CHARS, chars};
+use super::markdown_entities::{EntityCuts, EntitySection};
+use super::markdown_escape::{code_span, fence_for, inline_escape};
+use super::markdown_head::{Head, LEVELS};
+use super::plan_view::account_views;
 use super::terminal_text::terminal_safe;
 use super::text::ownership_word;
 
-/// GitHub's limit on the length of a comment body.
-pub(crate) const GITHUB_COMMENT_LIMIT: usize = 65_536;
-/// Room kept free for the note that says entities were left out.
-const OMISSION_NOTE_RESERVE: usize = 600;
-/// Lines of one entity's diff block before the rest is cut with a note.
-const ENTITY_LINE_LIMIT: usize = 200;
-/// Warnings shown, and the length each is cut to.
-const WARNINGS_LISTED: usize = 20;
-const WARNING_CHARS: usize = 500;
 /// Ignored entities listed before the rest are only counted.
 const IGNORED_LISTED: usize = 50;
 
-/// The plan as Markdown for a pull-request comment, at most 65,536 bytes.
+/// How to render Markdown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MarkdownOptions {
+    /// The most characters (Unicode scalar values, as GitHub counts) the document may
+    /// have; values under [`MIN_MARKDOWN_CHARS`] are raised to it.
+    pub max_chars: usize,
+}
+
+impl Default for MarkdownOptions {
+    fn default() -> Self {
+        MarkdownOptions {
+            max_chars: GITHUB_COMMENT_LIMIT,
+        }
+    }
+}
+
+/// The plan as Markdown for a GitHub pull-request comment (at most 65,536 characters).
 pub fn markdown(plan: &Plan) -> String {
+    markdown_with(plan, &MarkdownOptions::default())
+}
+
+/// The plan as Markdown of at most `options.max_chars` characters.
+pub fn markdown_with(plan: &Plan, options: &MarkdownOptions) -> String {
+    let max = options.max_chars.max(MIN_MARKDOWN_CHARS);
     let views = account_views(plan);
-    let mut head = String::from("## iamform plan\n\n");
-    if let Some(note) = broadening_note(plan) {
-        let _ = writeln!(head, "> [!CAUTION]\n> **{}**\n", inline_escape(&note));
-    }
-    if let Some(note) = narrowing_note(plan) {
-        let _ = writeln!(head, "> [!NOTE]\n> **{}**\n", inline_escape(&note));
-    }
-    if let Some(note) = findings_section::findings_marker(plan) {
-        let _ = writeln!(head, "> [!WARNING]\n> **{}**\n", inline_escape(&note));
-    }
-    let _ = writeln!(head, "**{}**\n", summary_line(plan));
-    if !plan.is_empty() {
-        write_table(&mut head, &views);
-        write_links(&mut head, &link_views(plan));
-    }
-    write_warnings(&mut head, &plan.warnings);
-    write_access(&mut head, plan);
-    findings_section::write_markdown(&mut head, plan);
-    let tail = ignored_section(&plan.ignored, plan.accounts.len() > 1);
-
-    let budget =
-        GITHUB_COMMENT_LIMIT.saturating_sub(head.len() + tail.len() + OMISSION_NOTE_RESERVE);
-    let mut body = String::new();
-    let mut omitted = 0usize;
-    for view in views.iter().filter(|v| !v.entities.is_empty()) {
-        let mut heading = Some(format!(
-            "### {} ({})\n\n",
-            code_span(&view.account.name),
-            inline_escape(&view.account.id)
-        ));
-        for entity in &view.entities {
-            let pending = heading.as_ref().map_or(0, String::len);
-            let full = entity_block(entity, true);
-            let block = if body.len() + pending + full.len() <= budget {
-                full
-            } else {
-                let compact = entity_block(entity, false);
-                if body.len() + pending + compact.len() > budget {
-                    omitted += 1;
-                    continue;
-                }
-                compact
-            };
-            if let Some(heading) = heading.take() {
-                body.push_str(&heading);
-            }
-            body.push_str(&block);
+    let links = link_views(plan);
+    let parts = Parts {
+        entities: EntitySection::new(&views),
+        access: access_section(plan),
+        findings: findings_section::markdown_section(plan),
+        ignored: ignored_section(&plan.ignored, plan.accounts.len() > 1),
+        ignored_count: plan.ignored.len(),
+    };
+    // Everything at full detail, when it fits.
+    let full = Head::new(plan, &views, &links, LEVELS[0]);
+    if let Some(room) = max.checked_sub(full.chars()) {
+        let (body, cuts) = parts.fit(room);
+        if cuts.is_none() {
+            return full.top + &full.rest + &body;
         }
     }
-    if omitted > 0 {
-        let _ = writeln!(
-            body,
-            "**{omitted} more changed entities are not shown**: this comment would exceed \
-             GitHub's 65,536-character limit. Run `iamform plan` to see the whole plan.\n"
-        );
+    // Otherwise room for the note on what is cut, then the fullest head that fits.
+    let reserve = chars(&notice(&parts.worst_cuts(), max));
+    let mut heads = LEVELS.iter().map(|d| Head::new(plan, &views, &links, *d));
+    let mut head = heads.next().unwrap_or(full);
+    while head.chars() + reserve > max
+        && let Some(next) = heads.next()
+    {
+        head = next;
     }
-    head + &body + &tail
+    let room = max.saturating_sub(head.chars() + reserve);
+    let (body, cuts) = parts.fit(room);
+    head.top + &notice(&cuts, max) + &head.rest + &body
 }
 
-fn write_table(out: &mut String, views: &[AccountView<'_>]) {
-    out.push_str("| Account | Add | Change | Destroy |\n| --- | ---: | ---: | ---: |\n");
-    for view in views {
-        let c = view.counts;
-        let _ = writeln!(
-            out,
-            "| {} ({}) | {} | {} | {} |",
-            code_span(&view.account.name),
-            inline_escape(&view.account.id),
-            c.add,
-            c.change,
-            c.destroy
-        );
-    }
-    out.push('\n');
+/// The parts after the head, in the order they are given room.
+struct Parts {
+    entities: EntitySection,
+    access: CutSection,
+    findings: CutSection,
+    ignored: CutSection,
+    /// Entities in the ignored list.
+    ignored_count: usize,
 }
 
-fn write_links(out: &mut String, links: &[LinkView]) {
-    if links.is_empty() {
-        return;
-    }
-    out.push_str("**Links**\n\n");
-    for link in links {
-        let _ = writeln!(out, "- {}", inline_escape(&link.headline));
-        for (half, line) in &link.lines {
-            let _ = writeln!(out, "  - {half}: {}", inline_escape(line));
-        }
+/// What the budget left out.
+#[derive(Debug, Default)]
+struct Cuts {
+    entities: EntityCuts,
+    /// (not shown, in all) principals of the access section.
+    principals: (usize, usize),
+    /// (not shown, in all) entities of the findings section.
+    findings: (usize, usize),
+    /// The findings section held only the count of findings on unchanged entities,
+    /// and it did not fit.
+    findings_count: bool,
+    /// Ignored entities whose list is not shown.
+    ignored: usize,
+}
+
+impl Cuts {
+    fn is_none(&self) -> bool {
+        self.entities.omitted == 0
+            && self.entities.without_diff == 0
+            && self.principals.0 == 0
+            && self.findings.0 == 0
+            && !self.findings_count
+            && self.ignored == 0
     }
 }
 
-/// The effective-access section: one list item per principal (or group of principals
-/// with the same change), its breakdown by service collapsed beneath.
-fn write_access(out: &mut String, plan: &Plan) {
-    let blocks = access_blocks(plan);
-    if blocks.is_empty() {
-        return;
-    }
-    out.push_str("### Effective access\n\n");
-    for block in blocks.iter().take(PRINCIPALS_LISTED) {
-        let via = if block.sources.is_empty() {
-            String::new()
-        } else {
-            format!(" — _via {}_", inline_escape(&block.sources))
+impl Parts {
+    /// The parts as they fit in `room` characters, and what was left out.
+    fn fit(&self, mut room: usize) -> (String, Cuts) {
+        let (mut body, entities) = self.entities.fit(&mut room);
+        let mut cuts = Cuts {
+            entities,
+            ..Cuts::default()
         };
-        let _ = writeln!(
-            out,
-            "- {} **{}**: {}{via}",
-            code_span(&block.sign.to_string()),
-            inline_escape(&block.heading),
-            inline_escape(&block.change)
+        let access = self.access.fit(&mut room);
+        body.push_str(&access.text);
+        cuts.principals = (
+            self.access.pieces.len() - access.shown,
+            self.access.pieces.len(),
         );
-        for note in &block.notes {
-            let _ = writeln!(out, "  - {}", inline_escape(note));
+        let findings = self.findings.fit(&mut room);
+        body.push_str(&findings.text);
+        let listed = self.findings.pieces.len();
+        cuts.findings = (listed - findings.shown, listed);
+        cuts.findings_count = listed == 0 && !self.findings.is_empty() && findings.text.is_empty();
+        let ignored = self.ignored.fit(&mut room);
+        body.push_str(&ignored.text);
+        if !self.ignored.is_empty() && ignored.text.is_empty() {
+            cuts.ignored = self.ignored_count;
         }
-        if !block.breakdown.is_empty() {
-            let body: String = block
-                .breakdown
-                .iter()
-                .map(|l| format!("{}\n", terminal_safe(l)))
-                .collect();
-            let fence = fence_for(&body);
-            let _ = write!(
-                out,
-                "\n  <details><summary>By service</summary>\n\n  {fence}diff\n"
-            );
-            for line in body.lines() {
-                let _ = writeln!(out, "  {line}");
-            }
-            let _ = write!(out, "  {fence}\n\n  </details>\n\n");
+        (body, cuts)
+    }
+
+    /// Everything cut: the longest note the budget may have to hold.
+    fn worst_cuts(&self) -> Cuts {
+        let (_, all) = self.entities.fit(&mut 0);
+        Cuts {
+            entities: EntityCuts {
+                total: all.total,
+                omitted: all.total,
+                without_diff: all.total,
+            },
+            principals: (self.access.pieces.len(), self.access.pieces.len()),
+            findings: (self.findings.pieces.len(), self.findings.pieces.len()),
+            findings_count: true,
+            ignored: self.ignored_count,
         }
-    }
-    if blocks.len() > PRINCIPALS_LISTED {
-        let _ = writeln!(
-            out,
-            "- and {} more principals",
-            blocks.len() - PRINCIPALS_LISTED
-        );
-    }
-    out.push('\n');
-}
-
-fn write_warnings(out: &mut String, warnings: &[String]) {
-    if warnings.is_empty() {
-        return;
-    }
-    out.push_str("> [!WARNING]\n");
-    for warning in warnings.iter().take(WARNINGS_LISTED) {
-        let _ = writeln!(
-            out,
-            "> - {}",
-            inline_escape(&shorten(warning, WARNING_CHARS))
-        );
-    }
-    if warnings.len() > WARNINGS_LISTED {
-        let _ = writeln!(
-            out,
-            "> - and {} more warnings",
-            warnings.len() - WARNINGS_LISTED
-        );
-    }
-    out.push('\n');
-}
-
-/// What happens to the entity, in a few words, for its `<summary>`.
-fn short_what(entity: &EntityView<'_>) -> String {
-    match entity.marker {
-        Marker::Add => "will be created".to_string(),
-        Marker::Destroy => "will be destroyed".to_string(),
-        Marker::Replace => format!("must be replaced: {}", entity.reason.unwrap_or_default()),
-        Marker::Change => match entity.details.len() {
-            1 => "1 change".to_string(),
-            n => format!("{n} changes"),
-        },
     }
 }
 
-/// One collapsible block; `with_diff` false leaves only the summary and a note.
-fn entity_block(entity: &EntityView<'_>, with_diff: bool) -> String {
-    let mut out = format!(
-        "<details><summary><code>{} {}</code> {}</summary>\n\n",
-        entity.marker.symbol(),
-        html_escape(&entity.name()),
-        html_escape(&short_what(entity))
-    );
-    if with_diff {
-        let lines = diff_block_lines(entity);
-        let shown = lines.len().min(ENTITY_LINE_LIMIT);
-        let body: String = lines[..shown].iter().map(|l| format!("{l}\n")).collect();
-        let fence = fence_for(&body);
-        let _ = write!(out, "{fence}diff\n{body}{fence}\n\n");
-        if lines.len() > shown {
-            let _ = writeln!(
-                out,
-                "_{} more lines not shown; run `iamform plan` for the full diff._\n",
-                lines.len() - shown
-            );
-        }
-    } else {
-        out.push_str("_Details left out to stay within GitHub's comment size limit._\n\n");
+/// The note saying what the budget left out, or nothing when nothing was.
+fn notice(cuts: &Cuts, max: usize) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let e = &cuts.entities;
+    if e.omitted > 0 {
+        parts.push(format!("{} of {} changed entities", e.omitted, e.total));
     }
-    out.push_str("</details>\n\n");
+    if e.without_diff > 0 {
+        parts.push(format!(
+            "the diffs of {} entities listed below",
+            e.without_diff
+        ));
+    }
+    if cuts.principals.0 > 0 {
+        parts.push(format!(
+            "the effective access of {} of {} principals",
+            cuts.principals.0, cuts.principals.1
+        ));
+    }
+    if cuts.findings.0 > 0 {
+        parts.push(format!(
+            "the policy findings on {} of {} entities",
+            cuts.findings.0, cuts.findings.1
+        ));
+    }
+    if cuts.findings_count {
+        parts.push("the count of policy findings on unchanged entities".to_string());
+    }
+    if cuts.ignored > 0 {
+        parts.push(format!(
+            "the list of {} entities not managed by iamform",
+            cuts.ignored
+        ));
+    }
+    if parts.is_empty() {
+        return String::new();
+    }
+    format!(
+        "> [!NOTE]\n> **Not shown, to keep this comment within {} characters:** {}. \
+         Run `iamform plan --format text` for the whole plan, or see the JSON plan \
+         (`iamform plan --format json`) for every detail.\n\n",
+        thousands(max),
+        parts.join("; ")
+    )
+}
+
+/// `65536` as `65,536`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
     out
 }
 
-/// The lines inside an entity's ```diff block, each starting with its diff sign so
-/// GitHub colors additions and removals.
-fn diff_block_lines(entity: &EntityView<'_>) -> Vec<String> {
-    let mut lines = vec![format!(
-        "{} {}",
-        entity.marker.symbol(),
-        terminal_safe(&entity.headline())
-    )];
-    for detail in &entity.details {
-        lines.push(format!(
-            "{}   {}",
-            detail.marker.symbol(),
-            terminal_safe(&detail.text)
-        ));
-        lines.extend(detail.document.iter().map(document_line));
+/// The effective-access section: one piece per principal (or principals with the same
+/// change), its breakdown by service collapsed beneath.
+fn access_section(plan: &Plan) -> CutSection {
+    let blocks = access_blocks(plan);
+    if blocks.is_empty() {
+        return CutSection::default();
     }
-    lines
-}
-
-fn document_line(line: &DiffLine) -> String {
-    let text = terminal_safe(&line.text);
-    match line.prefix() {
-        // Hunk headers keep column 0, as in any unified diff.
-        "" => text.into_owned(),
-        prefix => format!("{prefix}      {text}"),
+    let pieces = blocks.iter().map(access_piece).collect();
+    CutSection {
+        heading: "### Effective access\n\n".into(),
+        pieces,
+        footer: "\n".into(),
     }
 }
 
-fn ignored_section(ignored: &[IgnoredEntity], name_accounts: bool) -> String {
+/// One principal's line, its notes and its collapsed per-service breakdown.
+fn access_piece(block: &AccessBlock) -> String {
+    let via = if block.sources.is_empty() {
+        String::new()
+    } else {
+        format!(" — _via {}_", inline_escape(&block.sources))
+    };
+    let mut piece = format!(
+        "- {} **{}**: {}{via}\n",
+        code_span(&block.sign.to_string()),
+        inline_escape(&block.heading),
+        inline_escape(&block.change)
+    );
+    for note in &block.notes {
+        let _ = writeln!(piece, "  - {}", inline_escape(note));
+    }
+    if !block.breakdown.is_empty() {
+        let body: String = block
+            .breakdown
+            .iter()
+            .map(|l| format!("{}\n", terminal_safe(l)))
+            .collect();
+        let fence = fence_for(&body);
+        let _ = write!(
+            piece,
+            "\n  <details><summary>By service</summary>\n\n  {fence}diff\n"
+        );
+        for line in body.lines() {
+            let _ = writeln!(piece, "  {line}");
+        }
+        let _ = write!(piece, "  {fence}\n\n  </details>\n\n");
+    }
+    piece
+}
+
+/// The ignored entities as one `<details>` block, kept or dropped whole.
+fn ignored_section(ignored: &[IgnoredEntity], name_accounts: bool) -> CutSection {
     if ignored.is_empty() {
-        return String::new();
+        return CutSection::default();
     }
     let mut out = format!(
         "<details><summary>Not managed by iamform ({})</summary>\n\n",
@@ -291,7 +296,10 @@ fn ignored_section(ignored: &[IgnoredEntity], name_accounts: bool) -> String {
         let _ = writeln!(out, "- and {} more", ignored.len() - IGNORED_LISTED);
     }
     out.push_str("\n</details>\n");
-    out
+    CutSection {
+        pieces: vec![out],
+        ..CutSection::default()
+    }
 }
 
 #[cfg(test)]

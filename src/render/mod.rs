@@ -13,7 +13,10 @@ mod findings_section;
 mod json;
 mod link_view;
 mod markdown;
+mod markdown_budget;
+mod markdown_entities;
 mod markdown_escape;
+mod markdown_head;
 mod marker;
 mod plan_view;
 mod secret_fields;
@@ -26,9 +29,12 @@ mod text;
 mod fixture_plans;
 #[cfg(test)]
 mod plan_builder;
+#[cfg(test)]
+mod random_plans;
 
 pub use json::{json, plan_json_schema};
-pub use markdown::markdown;
+pub use markdown::{MarkdownOptions, markdown, markdown_with};
+pub use markdown_budget::{GITHUB_COMMENT_LIMIT, MIN_MARKDOWN_CHARS};
 pub use text::{TextOptions, text};
 
 #[cfg(test)]

@@ -8,9 +8,8 @@ use crate::model::{
     EntityKind, EntityRef, Group, Ownership, PasswordPolicy, PolicyDocument, Role, Tags, User,
 };
 use crate::plan::{
-    AccountFingerprint, IgnoredEntity, PLAN_FORMAT_VERSION, Plan, PlannedChange, Summary,
+    AccountFingerprint, IgnoredEntity, PLAN_FORMAT_VERSION, Plan, PlannedChange, Summary, summarize,
 };
-use crate::render::plan_view::count_change;
 
 /// The production account of the fixtures.
 pub(crate) fn prod() -> AccountKey {
@@ -70,7 +69,6 @@ impl PlanBuilder {
         depends_on: &[usize],
     ) -> usize {
         let id = self.plan.changes.len();
-        count_change(&mut self.plan.summary, action.class());
         self.plan.changes.push(PlannedChange {
             id,
             change: Change {
@@ -106,7 +104,8 @@ impl PlanBuilder {
     }
 
     /// The finished plan.
-    pub(crate) fn build(self) -> Plan {
+    pub(crate) fn build(mut self) -> Plan {
+        self.plan.summary = summarize(&self.plan.changes);
         self.plan
     }
 }

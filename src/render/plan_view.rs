@@ -3,9 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::diff::{AccountKey, Action, ChangeClass};
+use crate::diff::{AccountKey, Action};
 use crate::model::{EntityKind, EntityRef};
-use crate::plan::{Plan, Summary};
+use crate::plan::{Plan, Summary, summarize};
 
 use super::detail::{Detail, details_of};
 use super::marker::Marker;
@@ -15,7 +15,7 @@ use super::marker::Marker;
 pub(crate) struct AccountView<'a> {
     /// Which account.
     pub(crate) account: &'a AccountKey,
-    /// What its changes add, change and destroy.
+    /// The entities its changes add, change and destroy, and its operations.
     pub(crate) counts: Summary,
     /// Changed entities, ordered by kind then name.
     pub(crate) entities: Vec<EntityView<'a>>,
@@ -52,19 +52,6 @@ impl EntityView<'_> {
     }
 }
 
-/// Adds one change of `class` to `summary` (a replacement adds and destroys).
-pub(crate) fn count_change(summary: &mut Summary, class: ChangeClass) {
-    match class {
-        ChangeClass::Add => summary.add += 1,
-        ChangeClass::Change => summary.change += 1,
-        ChangeClass::Destroy => summary.destroy += 1,
-        ChangeClass::Replace => {
-            summary.add += 1;
-            summary.destroy += 1;
-        }
-    }
-}
-
 /// The plan's accounts in plan order (accounts that only appear in changes follow),
 /// each with its entities grouped.
 pub(crate) fn account_views(plan: &Plan) -> Vec<AccountView<'_>> {
@@ -81,11 +68,9 @@ pub(crate) fn account_views(plan: &Plan) -> Vec<AccountView<'_>> {
 }
 
 fn account_view<'a>(plan: &'a Plan, account: &'a AccountKey) -> AccountView<'a> {
-    let mut counts = Summary::default();
     let mut entities: BTreeMap<&EntityRef, EntityView<'a>> = BTreeMap::new();
     for planned in plan.changes.iter().filter(|c| &c.change.account == account) {
         let change = &planned.change;
-        count_change(&mut counts, change.action.class());
         let view = entities
             .entry(&change.target)
             .or_insert_with(|| EntityView {
@@ -110,7 +95,7 @@ fn account_view<'a>(plan: &'a Plan, account: &'a AccountKey) -> AccountView<'a> 
     }
     AccountView {
         account,
-        counts,
+        counts: summarize(plan.changes.iter().filter(|c| &c.change.account == account)),
         entities: entities.into_values().collect(),
     }
 }
@@ -130,6 +115,7 @@ mod tests {
             total.add += view.counts.add;
             total.change += view.counts.change;
             total.destroy += view.counts.destroy;
+            total.operations += view.counts.operations;
             let mut sorted: Vec<&EntityRef> = view.entities.iter().map(|e| e.target).collect();
             sorted.sort();
             sorted.dedup();

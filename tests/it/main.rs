@@ -19,6 +19,7 @@ mod cli_lint_located;
 mod cli_plan;
 mod cli_plan_access;
 mod cli_plan_findings;
+mod cli_plan_large;
 mod cli_policy;
 mod cli_references;
 mod cli_simulate;
