@@ -43,6 +43,8 @@ fn plan_of(rows: Vec<(Change, Vec<usize>)>) -> Plan {
         ignored: Vec::new(),
         warnings: Vec::new(),
         access: Vec::new(),
+        broadens_access: false,
+        narrows_access: false,
         findings: Vec::new(),
         findings_on_unchanged: 0,
         summary: Summary::default(),

@@ -119,10 +119,10 @@ fn read_one(
     account: &AccountConfig,
 ) -> anyhow::Result<(AccountIam, Option<CallerIdentity>)> {
     let caller = backend.caller_identity(account).map_err(|e| match e {
-        // These say what happened and what to check, account included, in one sentence.
-        BackendError::Credentials(message) | BackendError::Unreachable(message) => {
-            anyhow!(message)
-        }
+        // Says what happened and what to check, account included, in one sentence.
+        BackendError::Credentials(message) => anyhow!(message),
+        // Names the endpoint; several accounts may share it, so say which one was read.
+        BackendError::Unreachable(message) => anyhow!("account {}: {message}", account.name),
         other => anyhow!(other).context(format!(
             "account {}: cannot determine the caller",
             account.name

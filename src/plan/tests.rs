@@ -42,12 +42,14 @@ fn scenario() -> (crate::model::DesiredState, BTreeMap<String, AccountIam>) {
 fn the_plan_counts_orders_and_fingerprints() {
     let (desired, actual) = scenario();
     let plan = build(&desired, &actual).unwrap();
-    // adds: alias, policy, user, attach, put inline (after replace), replace;
-    // destroys: delete inline (before replace), bob's inline, bob, replace.
+    // Entities, as Terraform counts them: adds the policy, the user and the replaced role
+    // web; changes the account settings (alias); destroys bob and the old web. Attaching
+    // and inline edits are operations on those entities, not entities of their own.
     assert_eq!(
         (plan.summary.add, plan.summary.change, plan.summary.destroy),
-        (6, 0, 4)
+        (3, 1, 2)
     );
+    assert_eq!(plan.summary.operations, plan.changes.len());
     assert_eq!(plan.accounts.len(), 1);
     assert_eq!(plan.accounts[0].fingerprint, fingerprint(&actual["prod"]));
     assert!(plan.ignored.is_empty() && plan.warnings.is_empty());
@@ -88,17 +90,27 @@ fn equal_states_plan_nothing() {
 }
 
 #[test]
-fn a_trust_cycle_stops_the_plan() {
+fn a_new_role_that_trusts_itself_is_created_then_trusted() {
     let mut iam = prod();
     let mut r = role("loop");
     r.trust_policy = trust(&[&crate::arn::iam_entity(PROD, "role", "/", "loop")]);
     iam.roles.insert("loop".into(), r);
-    let errors = build(&desired_prod(iam, false), &BTreeMap::new()).unwrap_err();
-    assert_eq!(errors.0.len(), 1);
-    assert_eq!(
-        errors.0[0].message,
-        "role loop in account `prod` trusts itself"
-    );
+    let plan = build(&desired_prod(iam, false), &BTreeMap::new()).unwrap();
+    // IAM refuses a trust policy naming a role that does not exist yet.
+    let actions: Vec<&str> = plan
+        .changes
+        .iter()
+        .map(|c| match &c.change.action {
+            crate::diff::Action::Create { .. } => "create",
+            crate::diff::Action::UpdateTrustPolicy { .. } => "trust",
+            _ => "other",
+        })
+        .collect();
+    assert_eq!(actions, ["create", "trust"]);
+    assert_eq!(plan.changes[1].depends_on, [plan.changes[0].id]);
+    assert_eq!(plan.warnings.len(), 1, "{:?}", plan.warnings);
+    assert!(plan.warnings[0].contains("role loop trusts itself"));
+    assert!(plan.broadens_access);
 }
 
 #[test]

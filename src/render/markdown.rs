@@ -94,7 +94,7 @@ struct Parts {
 #[derive(Debug, Default)]
 struct Cuts {
     entities: EntityCuts,
-    /// (not shown, in all) principals of the access section.
+    /// (not shown, in all) entries of the access section.
     principals: (usize, usize),
     /// (not shown, in all) entities of the findings section.
     findings: (usize, usize),
@@ -174,8 +174,9 @@ fn notice(cuts: &Cuts, max: usize) -> String {
         ));
     }
     if cuts.principals.0 > 0 {
+        // Entries, not principals: principals with the same change share one.
         parts.push(format!(
-            "the effective access of {} of {} principals",
+            "{} of {} effective-access entries",
             cuts.principals.0, cuts.principals.1
         ));
     }

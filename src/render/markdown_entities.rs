@@ -1,9 +1,9 @@
 //! The per-entity part of the Markdown plan: one collapsible `<details>` block per changed
 //! entity, grouped under a heading per account, fitted into the room the budget leaves.
 //!
-//! Every entity first gets its one-line summary; then, in reading order, entities whose
-//! whole diff fits get it; then the others get as many diff lines as still fit (the
-//! fence closed, the rest counted). Blocks are never split.
+//! Every entity first gets its one-line summary; then entities whose whole diff fits get
+//! it, smallest first; then, in reading order, the others get as many diff lines as still
+//! fit (the fence closed, the rest counted). Blocks are never split.
 
 use std::fmt::Write as _;
 
@@ -86,20 +86,33 @@ impl EntitySection {
             }
         }
         let mut chosen: Vec<Option<String>> = vec![None; shown];
-        // Whole diffs where they fit, then what is left for the diffs that did not.
-        for whole_only in [true, false] {
-            for (slot, block) in chosen.iter_mut().zip(&blocks) {
-                if slot.is_some() {
-                    continue;
-                }
-                let limit = chars(&block.compact) + *room;
-                if let Some((text, whole)) = block.with_diff(limit)
-                    && (whole || !whole_only)
-                {
-                    // `text` fits in `limit`, so this never goes below zero.
-                    *room = (*room + chars(&block.compact)).saturating_sub(chars(&text));
-                    *slot = Some(text);
-                }
+        // Whole diffs first, smallest first, so that one huge diff cannot crowd out many
+        // small ones; then, in reading order, what is left for the diffs that did not fit.
+        let mut by_size: Vec<(usize, usize, String)> = blocks[..shown]
+            .iter()
+            .enumerate()
+            .filter_map(|(i, block)| {
+                let text = block.with_diff(usize::MAX)?;
+                Some((chars(&text), i, text))
+            })
+            .collect();
+        by_size.sort_by_key(|(size, i, _)| (*size, *i));
+        for (size, i, text) in by_size {
+            let compact = chars(&blocks[i].compact);
+            if size <= compact + *room {
+                *room = (*room + compact) - size;
+                chosen[i] = Some(text);
+            }
+        }
+        for (slot, block) in chosen.iter_mut().zip(&blocks) {
+            if slot.is_some() {
+                continue;
+            }
+            let limit = chars(&block.compact) + *room;
+            if let Some(text) = block.with_diff(limit) {
+                // `text` fits in `limit`, so this never goes below zero.
+                *room = (*room + chars(&block.compact)).saturating_sub(chars(&text));
+                *slot = Some(text);
             }
         }
         let mut out = String::new();
@@ -132,9 +145,9 @@ const CUT_NOTE: &str =
 
 impl EntityBlock {
     /// The block with as many diff lines as fit in `limit` characters (at most
-    /// [`ENTITY_LINE_LIMIT`]), the fence closed and the rest counted, and whether the
-    /// budget cut nothing; `None` when not even the first line fits.
-    fn with_diff(&self, limit: usize) -> Option<(String, bool)> {
+    /// [`ENTITY_LINE_LIMIT`]), the fence closed and the rest counted; `None` when not
+    /// even the first line fits.
+    fn with_diff(&self, limit: usize) -> Option<String> {
         const CLOSE: &str = "</details>\n\n";
         let body: String = self.lines.iter().map(|l| format!("{l}\n")).collect();
         let fence = fence_for(&body);
@@ -170,7 +183,7 @@ impl EntityBlock {
             out.push_str(&cut_note(self.lines.len() - shown));
         }
         out.push_str(CLOSE);
-        Some((out, shown == self.lines.len().min(ENTITY_LINE_LIMIT)))
+        Some(out)
     }
 }
 

@@ -5,7 +5,7 @@
 //! A small seeded generator (splitmix64) keeps every run reproducible without a
 //! property-testing dependency; a failing seed is printed by the test.
 
-use crate::access::{AccessChange, AccessGrant};
+use crate::access::{AccessChange, AccessGrant, AccessKind, AccessSummary};
 use crate::diagnostic::Severity;
 use crate::diff::{AccountKey, Action};
 use crate::model::{Entity, EntityKind, EntityRef, Ownership};
@@ -157,16 +157,36 @@ fn access_change(rng: &mut Rng, accounts: &[AccountKey], i: usize) -> AccessChan
                 action_count: 3,
                 examples: vec!["s3:GetObject".into(), "s3:PutObject".into()],
                 conditional: rng.below(4) == 0,
+                only_with_mfa: rng.below(4) == 0,
             })
             .collect()
     };
+    let kinds = [
+        AccessKind::Granted,
+        AccessKind::GrantedWithMfa,
+        AccessKind::Revoked,
+        AccessKind::RevokedUnlessConditions,
+    ];
+    let summary: Vec<AccessSummary> = (0..rng.size(5))
+        .map(|_| AccessSummary {
+            change: kinds[rng.below(kinds.len())],
+            resource: format!("arn:aws:s3:::{}", name(rng, i)),
+            actions: format!("{} s3 actions", rng.size(90) + 1),
+            action_count: 3,
+        })
+        .collect();
+    let granted = grants(rng);
+    let revoked = grants(rng);
     AccessChange {
         account: accounts[rng.below(accounts.len())].name.clone(),
         principal: format!("user {}", name(rng, i)),
-        granted: grants(rng),
-        revoked: grants(rng),
-        new_assumers: Vec::new(),
-        removed_assumers: Vec::new(),
+        broadens: summary.iter().any(|s| s.change.grants()),
+        narrows: summary.iter().any(|s| !s.change.grants()),
+        sources: vec![format!("policy {}", name(rng, i))],
+        summary,
+        granted,
+        revoked,
+        assumers: Vec::new(),
         not_evaluated: Vec::new(),
     }
 }

@@ -241,7 +241,7 @@ mod tests {
     fn ends_with_the_summary_line() {
         let out = text(&full_plan(), &TextOptions::default());
         assert!(
-            out.ends_with("Plan: 14 to add, 8 to change, 8 to destroy.\n"),
+            out.ends_with("Plan: 6 to add, 7 to change, 3 to destroy (29 operations).\n"),
             "{out}"
         );
         let empty = text(&empty_plan(), &TextOptions::default());

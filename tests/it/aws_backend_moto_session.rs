@@ -143,6 +143,8 @@ fn a_permanent_error_fails_the_apply_step_at_the_first_call() {
         summary: Summary::default(),
         links: Vec::new(),
         access: Vec::new(),
+        broadens_access: false,
+        narrows_access: false,
         findings: Vec::new(),
         findings_on_unchanged: 0,
     };

@@ -43,7 +43,7 @@ fn apply_then_plan_reports_no_changes() {
     // The reviewed plan comes first, then one line per change, then the summary.
     let progress = apply
         .stdout
-        .split_once("Plan: 5 to add, 2 to change, 1 to destroy.\n")
+        .split_once("Plan: 2 to add, 4 to change, 0 to destroy (8 operations).\n")
         .expect("apply shows the plan first")
         .1;
     assert_eq!(progress.lines().filter(|l| l.contains("] ok ")).count(), 8);
@@ -239,7 +239,7 @@ fn a_reserved_role_in_a_manifest_is_never_changed() {
     assert_eq!(role(&dir), before, "the reserved role is untouched");
     let progress = apply
         .stdout
-        .split_once("Plan: 3 to add, 0 to change, 0 to destroy.\n")
+        .split_once("Plan: 2 to add, 0 to change, 0 to destroy (3 operations).\n")
         .unwrap()
         .1;
     insta::assert_snapshot!("reserved_progress", progress);

@@ -29,7 +29,7 @@ fn quickstart_plan_as_text() {
     assert_eq!(run.stderr, "");
     assert!(
         run.stdout
-            .ends_with("Plan: 5 to add, 2 to change, 1 to destroy.\n")
+            .ends_with("Plan: 2 to add, 4 to change, 0 to destroy (8 operations).\n")
     );
     insta::assert_snapshot!("quickstart_text", run.stdout);
 }
@@ -304,7 +304,7 @@ fn state_file_plans_work_with_aws_environment_variables_set() {
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert_eq!(output.status.code(), Some(0), "{stdout}");
     assert!(
-        stdout.contains("Plan: 5 to add, 2 to change, 1 to destroy."),
+        stdout.contains("Plan: 2 to add, 4 to change, 0 to destroy (8 operations)."),
         "{stdout}"
     );
 }
