@@ -242,10 +242,7 @@ fn items_under(md: &str, heading: &str, item: &str) -> usize {
         .filter_map(|h| rest.find(h))
         .min()
         .unwrap_or(rest.len());
-    rest[..end]
-        .lines()
-        .filter(|l| l.starts_with(item))
-        .count()
+    rest[..end].lines().filter(|l| l.starts_with(item)).count()
 }
 
 /// Checks one rendering against the promises of the budget: within `max`, the head
@@ -293,10 +290,7 @@ fn check_budget(plan: &Plan, md: &str, max: usize, case: &str) {
     let listed = items_under(md, "### Effective access\n\n", "- `");
     expect(
         listed < entries,
-        format!(
-            "{} of {entries} effective-access entries",
-            entries - listed
-        ),
+        format!("{} of {entries} effective-access entries", entries - listed),
     );
     let groups = findings_section::markdown_section(plan).pieces.len();
     let listed = items_under(md, "### Policy findings\n\n", "- **");

@@ -237,7 +237,10 @@ fn a_user_removed_from_a_linked_group_is_a_lost_assumer() {
     // carol joins so that the group, and the link through it, still admit someone.
     let plans = multi_account(|yaml| {
         yaml.replace("groups: [admins, developers]", "groups: [developers]")
-            .replace("users:\n", "users:\n  carol:\n    path: /people/\n    groups: [admins]\n")
+            .replace(
+                "users:\n",
+                "users:\n  carol:\n    path: /people/\n    groups: [admins]\n",
+            )
     });
     assert_eq!(plans.json["narrows_access"], true);
     assert!(

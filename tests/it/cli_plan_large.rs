@@ -4,8 +4,8 @@
 
 use std::path::Path;
 
-use serde_json::{Value, json};
 use crate::support::offline_cli::{Run, iamform};
+use serde_json::{Value, json};
 
 const USERS: usize = 60;
 

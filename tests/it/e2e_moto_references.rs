@@ -2,9 +2,9 @@
 //! trust each other or themselves are created, then trusted, and converge; a policy of
 //! the account attached by ARN must exist, and may be one iamform does not manage.
 
-use iamform::diff::Action;
 use crate::support::moto;
 use crate::support::moto_project::MotoProject;
+use iamform::diff::Action;
 
 const CYCLES: &str = "account: main
 

@@ -346,7 +346,10 @@ mod tests {
             &target,
             "no credentials found in chain. Attempted:\n  Environment: the credential provider was not enabled",
         );
-        assert_eq!(listed, none, "one sentence, not the SDK's list of providers");
+        assert_eq!(
+            listed, none,
+            "one sentence, not the SDK's list of providers"
+        );
         assert!(
             none.starts_with("no AWS credentials found for account prod (123456789012), profile ops; set AWS_PROFILE"),
             "{none}"
