@@ -112,14 +112,38 @@ fn a_waiting_run_goes_ahead_when_the_lock_is_released() {
     let (temp, state) = setup();
     let a = project(temp.path(), "team-a");
     let held = StateLock::acquire(&state, Duration::ZERO, &mut |_| {}).unwrap();
-    let child = spawn_apply(&a, &state, "60");
-    std::thread::sleep(Duration::from_millis(500));
+    let mut child = spawn_apply(&a, &state, "120");
+    // Release only once the run has said it waits: a fixed sleep raced a slow start on
+    // a loaded CI machine (the run then found the file free and never waited).
+    let note = format!("is locked by pid {} on host ", std::process::id());
+    let lines = stderr_lines(&mut child);
+    let mut stderr = String::new();
+    while !stderr.contains(&note) {
+        match lines.recv_timeout(Duration::from_secs(120)) {
+            Ok(line) => stderr.push_str(&line),
+            Err(e) => panic!("the run never said it waits ({e}); stderr so far:\n{stderr}"),
+        }
+    }
     drop(held);
     let out = child.wait_with_output().unwrap();
-    assert!(succeeded(&out), "{}", text(&out.stderr));
-    let note = format!("is locked by pid {} on host ", std::process::id());
-    assert!(text(&out.stderr).contains(&note), "{}", text(&out.stderr));
+    stderr.extend(lines.iter());
+    assert!(succeeded(&out), "{stderr}");
     assert_eq!(groups_in(&state), ["team-a"]);
+}
+
+/// The child's stderr, line by line (newline kept), read on a thread as it arrives.
+fn stderr_lines(child: &mut Child) -> std::sync::mpsc::Receiver<String> {
+    let mut reader = std::io::BufReader::new(child.stderr.take().unwrap());
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        while std::io::BufRead::read_line(&mut reader, &mut line).is_ok_and(|n| n > 0) {
+            if send.send(std::mem::take(&mut line)).is_err() {
+                break;
+            }
+        }
+    });
+    receive
 }
 
 /// `text` as a regular expression that matches only itself.
