@@ -2,8 +2,8 @@
 //! and those that would lock iamform out of the account it acts in.
 
 use crate::backend::CallerIdentity;
-use crate::backend::memory_iam::{assume_role_principals, principal_entity};
 use crate::diff::{Action, Change};
+use crate::model::trust_principals::{assume_role_principals, principal_entity};
 use crate::model::{EntityKind, EntityRef, PolicyDocument, is_reserved};
 use crate::plan::Plan;
 

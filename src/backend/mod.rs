@@ -5,8 +5,6 @@ pub mod audit_record;
 pub mod audit_source;
 pub mod aws;
 pub mod fake;
-mod fake_faults;
-mod fake_operations;
 pub mod memory_iam;
 pub mod state_file;
 

@@ -10,6 +10,7 @@ mod policy_document;
 mod project;
 mod scope;
 mod tags;
+pub mod trust_principals;
 
 pub use account::{AccountIam, AccountSettings, OidcProvider, PasswordPolicy, SamlProvider};
 pub use document_locations::{DocumentLocations, DocumentRef, DocumentSlot};

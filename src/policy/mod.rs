@@ -48,8 +48,6 @@
 pub mod aws_managed;
 mod canonical_text;
 pub mod catalog;
-mod catalog_glob;
-pub mod catalog_undocumented;
 mod condition;
 mod document;
 mod equivalence;
@@ -68,7 +66,7 @@ pub mod size;
 mod value_list;
 
 pub use canonical_text::canonical_text;
-pub use catalog_glob::{glob_matches, globs_intersect};
+pub use catalog::glob::{glob_matches, globs_intersect};
 pub use condition::{ConditionBlock, ConditionOperator, OperatorKind, SetQualifier};
 pub use document::{
     ActionList, Effect, Policy, PolicyVersion, PrincipalElement, ResourceList, Statement,

@@ -7,10 +7,7 @@ mod account_session;
 mod api_calls;
 mod audit_reads;
 mod authorization_details;
-mod execute_account_settings;
-mod execute_entity;
-mod execute_relations;
-mod execute_update;
+mod execute;
 mod pagination;
 mod policy_arns;
 mod read_account;
@@ -173,54 +170,54 @@ impl AwsBackend {
         let s = &session;
         let target = &change.target;
         match &change.action {
-            Action::Create { entity } => execute_entity::create(s, entity).await,
-            Action::Update { fields } => execute_update::update(s, target, fields).await,
+            Action::Create { entity } => execute::entity::create(s, entity).await,
+            Action::Update { fields } => execute::update::update(s, target, fields).await,
             Action::Replace { before, after, .. } => {
-                execute_entity::delete(s, before).await?;
-                execute_entity::create(s, after).await
+                execute::entity::delete(s, before).await?;
+                execute::entity::create(s, after).await
             }
-            Action::Delete { entity } => execute_entity::delete(s, entity).await,
+            Action::Delete { entity } => execute::entity::delete(s, entity).await,
             Action::AttachPolicy { policy_arn } => {
-                execute_relations::attachment(s, target, policy_arn, true).await
+                execute::relations::attachment(s, target, policy_arn, true).await
             }
             Action::DetachPolicy { policy_arn } => {
-                execute_relations::attachment(s, target, policy_arn, false).await
+                execute::relations::attachment(s, target, policy_arn, false).await
             }
             Action::PutInlinePolicy {
                 policy_name, after, ..
-            } => execute_relations::put_inline(s, target, policy_name, after).await,
+            } => execute::relations::put_inline(s, target, policy_name, after).await,
             Action::DeleteInlinePolicy { policy_name, .. } => {
-                execute_relations::delete_inline(s, target, policy_name).await
+                execute::relations::delete_inline(s, target, policy_name).await
             }
             Action::AddUserToGroup { group } => {
-                execute_relations::membership(s, target, group, true).await
+                execute::relations::membership(s, target, group, true).await
             }
             Action::RemoveUserFromGroup { group } => {
-                execute_relations::membership(s, target, group, false).await
+                execute::relations::membership(s, target, group, false).await
             }
             Action::UpdateTrustPolicy { after, .. } => {
-                execute_relations::trust_policy(s, target, after).await
+                execute::relations::trust_policy(s, target, after).await
             }
             Action::UpdatePolicyDocument { after, .. } => {
-                execute_relations::policy_document(s, target, after).await
+                execute::relations::policy_document(s, target, after).await
             }
             Action::PutPermissionsBoundary { after, .. } => {
-                execute_relations::permissions_boundary(s, target, Some(after)).await
+                execute::relations::permissions_boundary(s, target, Some(after)).await
             }
             Action::DeletePermissionsBoundary { .. } => {
-                execute_relations::permissions_boundary(s, target, None).await
+                execute::relations::permissions_boundary(s, target, None).await
             }
             Action::AddRoleToInstanceProfile { role } => {
-                execute_relations::instance_profile_role(s, target, role, true).await
+                execute::relations::instance_profile_role(s, target, role, true).await
             }
             Action::RemoveRoleFromInstanceProfile { role } => {
-                execute_relations::instance_profile_role(s, target, role, false).await
+                execute::relations::instance_profile_role(s, target, role, false).await
             }
             Action::SetAccountAlias { after, .. } => {
-                execute_account_settings::set_alias(s, after).await
+                execute::account_settings::set_alias(s, after).await
             }
             Action::SetPasswordPolicy { after, .. } => {
-                execute_account_settings::set_password_policy(s, after).await
+                execute::account_settings::set_password_policy(s, after).await
             }
         }
     }

@@ -21,9 +21,7 @@ use std::collections::BTreeMap;
 
 pub use entity_ids::{id_prefix, rfc3339};
 pub use policy_versions::MAX_POLICY_VERSIONS;
-pub use trust_principals::{
-    assume_role_principals, aws_principals, invalid_principal, principal_entity,
-};
+pub use trust_principals::invalid_principal;
 
 use crate::backend::BackendError;
 use crate::diff::{Action, Change};

@@ -1,8 +1,8 @@
 //! Checks against the action catalog: services, actions, resource shapes, condition keys.
 
 use super::{Finding, LocatedStatement, Rule};
+use crate::policy::catalog::undocumented::is_undocumented_action;
 use crate::policy::catalog::{ActionInfo, Service, catalog};
-use crate::policy::catalog_undocumented::is_undocumented_action;
 use crate::policy::document::{ActionList, ResourceList};
 use crate::policy::error::suggest_key;
 use crate::policy::path::JsonPath;

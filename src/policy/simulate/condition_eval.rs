@@ -7,7 +7,7 @@ use super::date_time::parse_epoch_seconds;
 use super::ip_range::ip_in_cidr;
 use super::request::Context;
 use super::variables::substitute_variables;
-use crate::policy::catalog_glob::glob_matches;
+use crate::policy::catalog::glob::glob_matches;
 use crate::policy::condition::{ConditionBlock, ConditionOperator, OperatorKind, SetQualifier};
 
 /// True when the whole block holds for `context`.

@@ -3,7 +3,7 @@
 use super::condition_eval::conditions_hold;
 use super::request::Request;
 use super::variables::substitute_variables;
-use crate::policy::catalog_glob::glob_matches;
+use crate::policy::catalog::glob::glob_matches;
 use crate::policy::document::{ActionList, PrincipalElement, ResourceList, Statement};
 use crate::policy::principal::{Principal, PrincipalType};
 

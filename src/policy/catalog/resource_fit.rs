@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use super::arn_template::placeholders_to_stars;
 use super::{ActionInfo, Service};
-use crate::policy::catalog_glob::globs_intersect;
+use crate::policy::catalog::glob::globs_intersect;
 
 /// Which actions a policy's resource pattern can name a resource of.
 pub struct ResourceFit {

@@ -9,19 +9,18 @@ use std::sync::LazyLock;
 
 use serde::Deserialize;
 
-use super::catalog_glob::{glob_matches, globs_intersect};
+use glob::{glob_matches, globs_intersect};
 
-#[path = "catalog_action_set.rs"]
 mod action_set;
-#[path = "catalog_arn_template.rs"]
 mod arn_template;
-#[path = "catalog_resource_fit.rs"]
+pub(crate) mod glob;
 mod resource_fit;
+pub mod undocumented;
 pub use action_set::{ActionId, ActionSet, ActionSetCache, StatementSets};
 use arn_template::{placeholders_to_stars, template_to_pattern};
 pub use resource_fit::ResourceFit;
 
-const CATALOG_JSON: &str = include_str!("../../data/aws-service-catalog.json");
+const CATALOG_JSON: &str = include_str!("../../../data/aws-service-catalog.json");
 
 static CATALOG: LazyLock<Catalog> = LazyLock::new(|| {
     // The file is generated and checked by tests; a broken one is a build defect.
@@ -399,5 +398,4 @@ fn condition_key_shape(key: &str) -> ConditionKeyShape {
 }
 
 #[cfg(test)]
-#[path = "catalog_tests.rs"]
 mod tests;

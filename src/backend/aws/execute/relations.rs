@@ -2,8 +2,8 @@
 //! group memberships, trust policies, policy versions, permissions boundaries and
 //! instance-profile roles. Each is one IAM call or a short fixed sequence.
 
-use super::account_session::AccountSession;
 use crate::backend::BackendError;
+use crate::backend::aws::account_session::AccountSession;
 use crate::model::{EntityKind, EntityRef, PolicyDocument};
 
 fn not_for(target: &EntityRef, what: &str) -> BackendError {

@@ -4,12 +4,16 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Mutex, MutexGuard};
 
-pub use super::fake_faults::{FaultConfig, FaultSchedule, PermanentFault};
-use super::fake_operations::operations;
-use super::memory_iam::{MemoryIam, aws_principals, principal_entity};
+mod faults;
+mod operations;
+
+use super::memory_iam::MemoryIam;
 use super::{Backend, BackendError};
 use crate::diff::{Action, Change};
+use crate::model::trust_principals::{aws_principals, principal_entity};
 use crate::model::{AccountConfig, AccountIam, Entity, EntityKind, EntityRef};
+pub use faults::{FaultConfig, FaultSchedule, PermanentFault};
+use operations::operations;
 
 /// Operation name a read counts as: one paged GetAccountAuthorizationDetails per account.
 pub const READ_OPERATION: &str = "GetAccountAuthorizationDetails";
@@ -275,5 +279,4 @@ impl Backend for FakeBackend {
 }
 
 #[cfg(test)]
-#[path = "fake_tests.rs"]
 mod tests;

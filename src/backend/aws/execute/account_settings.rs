@@ -1,7 +1,7 @@
 //! Account-wide settings: the alias and the password policy.
 
-use super::account_session::AccountSession;
 use crate::backend::BackendError;
+use crate::backend::aws::account_session::AccountSession;
 use crate::model::PasswordPolicy;
 
 /// Makes `alias` the account alias, deleting a different existing alias first

@@ -3,9 +3,9 @@
 //! what IAM refuses to delete along with the entity and that no change models
 //! (a user's credentials, a role's instance-profile slots, old policy versions).
 
-use super::account_session::AccountSession;
-use super::sdk_values::tags_to_sdk;
 use crate::backend::BackendError;
+use crate::backend::aws::account_session::AccountSession;
+use crate::backend::aws::sdk_values::tags_to_sdk;
 use crate::model::{Entity, Group, InstanceProfile, ManagedPolicy, Role, User};
 
 /// Creates `entity` bare.

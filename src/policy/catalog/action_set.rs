@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::{Catalog, catalog};
-use crate::policy::catalog_glob::glob_matches;
+use crate::policy::catalog::glob::glob_matches;
 use crate::policy::document::{ActionList, Policy};
 
 /// A catalog action's dense index (see [`Catalog::action_by_id`]).

@@ -1,7 +1,7 @@
 //! ARN templates of the catalog (`arn:${Partition}:s3:::${BucketName}`) and policy
 //! resource patterns with variables, turned into wildcard patterns for matching.
 
-use crate::policy::catalog_glob::SEGMENT;
+use crate::policy::catalog::glob::SEGMENT;
 
 /// `arn:${Partition}:s3:::${BucketName}` → `arn:*:s3:::*`; policy variables such as
 /// `${aws:username}` likewise stand for any text.

@@ -1,10 +1,10 @@
 //! In-place updates of scalar fields: paths (users, groups), a role's description and
 //! maximum session duration, and tag sets of any taggable entity.
 
-use super::account_session::AccountSession;
-use super::execute_entity::session_seconds;
-use super::sdk_values::{non_empty, tags_to_sdk};
+use super::entity::session_seconds;
 use crate::backend::BackendError;
+use crate::backend::aws::account_session::AccountSession;
+use crate::backend::aws::sdk_values::{non_empty, tags_to_sdk};
 use crate::diff::FieldChange;
 use crate::model::{EntityKind, EntityRef, Tags};
 
