@@ -5,6 +5,9 @@
 //! (recorded in docs/benchmarks.md). Run by `cargo test --all-targets` (no `--bench`
 //! argument), it uses 50 entities so the suite stays fast.
 
+// The benchmark prints its table; the moto helper says when it skips.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 #[allow(dead_code)]
 #[path = "../tests/it/support/moto.rs"]
 mod moto;

@@ -372,10 +372,10 @@ fn mfa_conditions_read_as_only_with_mfa() {
         crate::manifest::require_mfa::require_mfa_document(),
     ));
     let added = grants_between(&firm, &required);
-    assert_eq!(flat(&added.revoked_unless_mfa), [get.clone()]);
+    assert_eq!(flat(&added.revoked_unless_mfa), std::slice::from_ref(&get));
     assert!(added.revoked.is_empty() && added.revoked_unless_conditions.is_empty());
     let removed = grants_between(&required, &firm);
-    assert_eq!(flat(&removed.granted), [get.clone()]);
+    assert_eq!(flat(&removed.granted), std::slice::from_ref(&get));
     let fresh = grants_between(&[], &required);
     // Deactivating one's own MFA device is allowed by the self-service statements but is
     // not among the actions the deny exempts, so it too needs MFA (as in AWS's tutorial).

@@ -266,8 +266,14 @@ mod tests {
         }]
         .into();
         let none = ConditionSet::new();
-        assert!(weaker(&[mfa.clone()], &[none.clone()]));
-        assert!(!weaker(&[none], &[mfa.clone()]));
-        assert!(!weaker(&[mfa.clone()], &[mfa]));
+        assert!(weaker(
+            std::slice::from_ref(&mfa),
+            std::slice::from_ref(&none)
+        ));
+        assert!(!weaker(&[none], std::slice::from_ref(&mfa)));
+        assert!(!weaker(
+            std::slice::from_ref(&mfa),
+            std::slice::from_ref(&mfa)
+        ));
     }
 }

@@ -1,7 +1,6 @@
 //! `iamform audit`: the accounts' security status, and what the manifests would fix.
 
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
 use iamform::audit::{self, ManifestView};
@@ -11,7 +10,7 @@ use iamform::backend::{AuditSource, Backend};
 use iamform::import::PROJECT_FILE;
 use iamform::model::{AccountConfig, AccountIam, Scope};
 
-use super::{Cli, workflow};
+use super::{Cli, CliResult, Outcome, Ui, workflow};
 
 /// Account name used when no `iamform.yaml` names the account.
 const DEFAULT_ACCOUNT_NAME: &str = "main";
@@ -38,8 +37,9 @@ pub struct AuditArgs {
     #[arg(long, value_enum, default_value = "text")]
     pub format: AuditFormat,
     /// Use a recorded audit file (credential report, access advisor…) instead of AWS.
-    #[arg(long, value_name = "FILE")]
-    pub recorded: Option<PathBuf>,
+    /// (`--recorded` is its old name.)
+    #[arg(long, alias = "recorded", value_name = "FILE")]
+    pub state: Option<PathBuf>,
     /// Account id to audit when there is no iamform.yaml (default: the only recorded
     /// account, or the account of the AWS credentials).
     #[arg(long, value_name = "ID")]
@@ -48,16 +48,18 @@ pub struct AuditArgs {
     #[arg(
         long,
         env = "AWS_PROFILE",
+        hide_env_values = true,
         value_name = "NAME",
-        conflicts_with = "recorded"
+        conflicts_with = "state"
     )]
     pub profile: Option<String>,
     /// AWS region for STS (IAM is global).
     #[arg(
         long,
         env = "AWS_REGION",
+        hide_env_values = true,
         value_name = "REGION",
-        conflicts_with = "recorded"
+        conflicts_with = "state"
     )]
     pub region: Option<String>,
 }
@@ -69,13 +71,10 @@ struct Target {
 }
 
 /// Runs `iamform audit`.
-pub fn run(cli: &Cli, args: &AuditArgs) -> anyhow::Result<ExitCode> {
+pub fn run(cli: &Cli, ui: &Ui, args: &AuditArgs) -> CliResult {
     let dir = workflow::manifest_dir(cli, None);
     let (targets, scope) = if dir.join(PROJECT_FILE).is_file() {
-        let desired = match workflow::load_desired(&dir, &args.accounts) {
-            Ok(d) => d,
-            Err(code) => return Ok(code),
-        };
+        let desired = workflow::load_desired(ui, &dir, &args.accounts)?;
         let targets = desired
             .accounts
             .values()
@@ -88,7 +87,7 @@ pub fn run(cli: &Cli, args: &AuditArgs) -> anyhow::Result<ExitCode> {
     } else {
         (Vec::new(), Scope::default())
     };
-    let recorded = match &args.recorded {
+    let recorded = match &args.state {
         Some(path) => Some(
             RecordedAudit::open(path)
                 .with_context(|| format!("cannot use audit record {}", path.display()))?,
@@ -109,7 +108,7 @@ pub fn run(cli: &Cli, args: &AuditArgs) -> anyhow::Result<ExitCode> {
     let source: &dyn AuditSource = match (&recorded, &aws) {
         (Some(r), _) => r,
         (None, Some(a)) => a,
-        (None, None) => bail!("no audit data source"),
+        (None, None) => return Err(anyhow::anyhow!("no audit data source").into()),
     };
     let targets = if targets.is_empty() {
         vec![Target {
@@ -157,13 +156,13 @@ pub fn run(cli: &Cli, args: &AuditArgs) -> anyhow::Result<ExitCode> {
             text
         }
     };
-    print!("{out}");
+    ui.print(out);
     if cli.verbose
         && let Some(aws) = &aws
     {
-        super::verbose::print_api_calls(aws);
+        super::verbose::print_api_calls(ui, aws);
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Success)
 }
 
 /// The account to audit when no iamform.yaml declares one.
@@ -183,7 +182,7 @@ fn unconfigured_account(
         profile: None,
     };
     if account.id.is_empty() {
-        account.id = match (&args.recorded, aws) {
+        account.id = match (&args.state, aws) {
             (Some(path), _) => {
                 let ids = RecordedAudit::open(path)?.account_ids();
                 match &ids[..] {

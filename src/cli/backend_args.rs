@@ -8,6 +8,8 @@ use iamform::backend::Backend;
 use iamform::backend::aws::{AwsBackend, AwsOptions};
 use iamform::backend::state_file::StateFileBackend;
 
+use super::Ui;
+
 /// Backend selection flags shared by `plan`, `apply` and `state pull`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct BackendArgs {
@@ -16,11 +18,24 @@ pub struct BackendArgs {
     pub state: Option<PathBuf>,
     /// AWS profile for the base credentials (accounts may name their own). Ignored with
     /// `--state`; not a conflict, because it usually comes from the environment.
-    #[arg(long, env = "AWS_PROFILE", value_name = "NAME")]
+    #[arg(long, env = "AWS_PROFILE", hide_env_values = true, value_name = "NAME")]
     pub profile: Option<String>,
     /// AWS region for STS (IAM is global). Ignored with `--state`.
-    #[arg(long, env = "AWS_REGION", value_name = "REGION")]
+    #[arg(
+        long,
+        env = "AWS_REGION",
+        hide_env_values = true,
+        value_name = "REGION"
+    )]
     pub region: Option<String>,
+}
+
+/// `--account NAME`, repeatable: the accounts of iamform.yaml a command works on.
+#[derive(Debug, Clone, clap::Args)]
+pub struct AccountArgs {
+    /// Only these accounts of iamform.yaml (repeatable; default: all).
+    #[arg(long = "account", value_name = "NAME")]
+    pub accounts: Vec<String>,
 }
 
 /// `--lock-timeout`, shared by the commands that write a state file.
@@ -41,24 +56,32 @@ impl LockArgs {
 
 impl BackendArgs {
     /// Opens the chosen backend to read; a state file is read without a lock.
-    pub fn open(&self) -> anyhow::Result<Box<dyn Backend>> {
-        self.open_with(None)
+    pub fn open(&self, ui: &Ui) -> anyhow::Result<Box<dyn Backend>> {
+        self.open_with(ui, None)
     }
 
     /// Opens the chosen backend to change it: a state file is locked first (waiting up
     /// to `lock_timeout` for another run) and stays locked until the backend is dropped.
-    pub fn open_for_writing(&self, lock_timeout: Duration) -> anyhow::Result<Box<dyn Backend>> {
-        self.open_with(Some(lock_timeout))
+    pub fn open_for_writing(
+        &self,
+        ui: &Ui,
+        lock_timeout: Duration,
+    ) -> anyhow::Result<Box<dyn Backend>> {
+        self.open_with(ui, Some(lock_timeout))
     }
 
-    fn open_with(&self, lock_timeout: Option<Duration>) -> anyhow::Result<Box<dyn Backend>> {
+    fn open_with(
+        &self,
+        ui: &Ui,
+        lock_timeout: Option<Duration>,
+    ) -> anyhow::Result<Box<dyn Backend>> {
         match (&self.state, lock_timeout) {
             // The state-file error already names the file and the position in it.
             (Some(path), None) => Ok(Box::new(StateFileBackend::open(path)?)),
             (Some(path), Some(timeout)) => Ok(Box::new(StateFileBackend::open_locked(
                 path,
                 timeout,
-                &mut waiting_note(path, timeout),
+                &mut waiting_note(ui, path, timeout),
             )?)),
             (None, _) => Ok(Box::new(
                 AwsBackend::new(AwsOptions {
@@ -73,12 +96,12 @@ impl BackendArgs {
 }
 
 /// Says on stderr who holds the lock on `path` while this run waits for it.
-pub fn waiting_note(path: &Path, timeout: Duration) -> impl FnMut(&str) {
+pub fn waiting_note(ui: &Ui, path: &Path, timeout: Duration) -> impl FnMut(&str) {
     move |holder| {
-        eprintln!(
+        ui.eprintln(format_args!(
             "note: {} is locked by {holder}; waiting up to {} s for it (--lock-timeout)",
             path.display(),
             timeout.as_secs()
-        );
+        ));
     }
 }

@@ -1,16 +1,15 @@
 //! `iamform can PRINCIPAL ACTION RESOURCE`: what the manifests' policies decide, before
 //! anything is applied.
 //!
-//! Exit codes: 0 allowed, 1 denied or the manifests have errors, 2 unknown principal.
-
-use std::process::ExitCode;
+//! Exit codes (see `exit`): 0 allowed, 2 denied, 1 the manifests have errors or the
+//! principal is unknown.
 
 use iamform::access;
 
 use super::simulate_cmd::{
-    DecisionFormat, context_of, exit_for, parse_context_entry, render_evaluation,
+    DecisionFormat, context_of, outcome_of, parse_context_entry, render_evaluation,
 };
-use super::{Cli, EXIT_ERROR, diagnostics_output, workflow};
+use super::{Cli, CliError, CliResult, Ui, diagnostics_output, workflow};
 
 /// Arguments of `iamform can`.
 #[derive(Debug, clap::Args)]
@@ -30,15 +29,12 @@ pub struct CanArgs {
 }
 
 /// Runs `iamform can`.
-pub fn run(cli: &Cli, args: &CanArgs) -> anyhow::Result<ExitCode> {
+pub fn run(cli: &Cli, ui: &Ui, args: &CanArgs) -> CliResult {
     let dir = workflow::manifest_dir(cli, None);
-    let desired = match iamform::manifest::load(&dir) {
-        Ok(d) => d,
-        Err(diags) => {
-            diagnostics_output::print(&diags);
-            return Ok(ExitCode::from(EXIT_ERROR));
-        }
-    };
+    let desired = iamform::manifest::load(&dir).map_err(|diags| {
+        diagnostics_output::print(ui, &diags);
+        CliError::Reported
+    })?;
     let answer = match access::can(
         &desired,
         &args.principal,
@@ -47,10 +43,7 @@ pub fn run(cli: &Cli, args: &CanArgs) -> anyhow::Result<ExitCode> {
         context_of(&args.context),
     ) {
         Ok(a) => a,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Ok(ExitCode::from(2));
-        }
+        Err(e) => return Err(anyhow::anyhow!("{e}").into()),
     };
     let mut notes = vec![format!(
         "{}: {} ({}) calling {} on {}",
@@ -61,9 +54,6 @@ pub fn run(cli: &Cli, args: &CanArgs) -> anyhow::Result<ExitCode> {
             format!("not evaluated (not in the bundled AWS-managed policy data): {arn}")
         }),
     );
-    print!(
-        "{}",
-        render_evaluation(&answer.evaluation, args.format, &notes)
-    );
-    Ok(exit_for(answer.evaluation.decision))
+    ui.print(render_evaluation(&answer.evaluation, args.format, &notes));
+    Ok(outcome_of(answer.evaluation.decision))
 }

@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use iamform::diagnostic::{Diagnostic, Diagnostics};
 use iamform::input_file::{MANIFEST_LIMIT, read_text};
 
+use super::Ui;
+
 /// The lines diagnostics quote. Each file is read once, through the same bounds as the
 /// manifests (regular files, size cap: a span never makes the printer read a FIFO or a
 /// device), and indexed by line, so many diagnostics in one large file stay cheap.
@@ -50,10 +52,10 @@ impl SnippetSource {
 }
 
 /// Prints every diagnostic (errors and warnings) with its source snippet, then a count line.
-pub fn print(diags: &Diagnostics) {
+pub fn print(ui: &Ui, diags: &Diagnostics) {
     let source = SnippetSource::default();
     for d in &diags.0 {
-        eprint!("{}", source.render(d));
+        ui.eprint(source.render(d));
     }
     let errors = diags
         .0
@@ -63,8 +65,8 @@ pub fn print(diags: &Diagnostics) {
     let warnings = diags.0.len() - errors;
     match (errors, warnings) {
         (0, 0) => {}
-        (0, w) => eprintln!("{w} warning(s)"),
-        (e, 0) => eprintln!("{e} error(s)"),
-        (e, w) => eprintln!("{e} error(s), {w} warning(s)"),
+        (0, w) => ui.eprintln(format_args!("{w} warning(s)")),
+        (e, 0) => ui.eprintln(format_args!("{e} error(s)")),
+        (e, w) => ui.eprintln(format_args!("{e} error(s), {w} warning(s)")),
     }
 }

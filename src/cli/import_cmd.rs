@@ -1,16 +1,15 @@
 //! `iamform import`: write manifests for what an account already holds.
 
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
-use anyhow::{Context as _, bail};
+use anyhow::{Context as _, anyhow, bail};
 use iamform::backend::Backend;
 use iamform::backend::state_file::StateFile;
 use iamform::import::{GENERATED_MARK, PROJECT_FILE, import_account, project_config};
 use iamform::model::{AccountConfig, Project};
 
 use super::backend_args::BackendArgs;
-use super::{Cli, workflow};
+use super::{Cli, CliResult, Outcome, Ui, workflow};
 
 /// Account name used when no `iamform.yaml` names the account.
 const DEFAULT_ACCOUNT_NAME: &str = "main";
@@ -34,15 +33,12 @@ pub struct ImportArgs {
 }
 
 /// Runs `iamform import`.
-pub fn run(cli: &Cli, args: &ImportArgs) -> anyhow::Result<ExitCode> {
+pub fn run(cli: &Cli, ui: &Ui, args: &ImportArgs) -> CliResult {
     let dir = workflow::manifest_dir(cli, None);
     let out = args.out.clone().unwrap_or_else(|| dir.clone());
-    let backend = args.backend.open()?;
+    let backend = args.backend.open(ui)?;
     let (project, accounts) = if dir.join(PROJECT_FILE).is_file() {
-        let desired = match workflow::load_desired(&dir, &args.accounts) {
-            Ok(d) => d,
-            Err(code) => return Ok(code),
-        };
+        let desired = workflow::load_desired(ui, &dir, &args.accounts)?;
         let accounts = desired
             .accounts
             .values()
@@ -61,8 +57,8 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> anyhow::Result<ExitCode> {
     let actual = workflow::read_accounts(backend.as_ref(), &refs)?;
     std::fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
     if !project.default_tags.is_empty() {
-        eprintln!(
-            "warning: iamform.yaml sets default_tags; entities without them will show tag changes"
+        ui.eprintln(
+            "warning: iamform.yaml sets default_tags; entities without them will show tag changes",
         );
     }
     let nested = accounts.len() > 1;
@@ -86,10 +82,11 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> anyhow::Result<ExitCode> {
         for file in &import.files {
             let path = target.join(&file.name);
             if std::fs::read_to_string(&path).is_ok_and(|t| !t.starts_with(GENERATED_MARK)) {
-                bail!(
+                return Err(anyhow!(
                     "{} exists and was not written by `iamform import`; choose another --out",
                     path.display()
-                );
+                )
+                .into());
             }
         }
     }
@@ -100,7 +97,7 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> anyhow::Result<ExitCode> {
             write(&target.join(&file.name), &file.text)?;
         }
         let names: Vec<&str> = import.files.iter().map(|f| f.name.as_str()).collect();
-        eprintln!(
+        ui.eprintln(format_args!(
             "account {}: wrote {} to {}",
             account.name,
             if names.is_empty() {
@@ -109,22 +106,25 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> anyhow::Result<ExitCode> {
                 names.join(", ")
             },
             target.display()
-        );
+        ));
         for skipped in &import.skipped {
-            eprintln!("  skipped {skipped}: reserved by AWS");
+            ui.eprintln(format_args!("  skipped {skipped}: reserved by AWS"));
         }
         for role in &import.raw_trust {
-            eprintln!(
+            ui.eprintln(format_args!(
                 "  role {role}: trust policy kept as assume_role_policy (no exact `trust:` form)"
-            );
+            ));
         }
     }
     let config = out.join(PROJECT_FILE);
     if !config.exists() {
         write(&config, &project_config(&accounts))?;
-        eprintln!("wrote {}", config.display());
+        ui.eprintln(format_args!("wrote {}", config.display()));
     }
-    Ok(ExitCode::SUCCESS)
+    if cli.verbose {
+        super::verbose::print_api_calls(ui, backend.as_ref());
+    }
+    Ok(Outcome::Success)
 }
 
 fn write(path: &Path, text: &str) -> anyhow::Result<()> {

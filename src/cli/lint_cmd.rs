@@ -1,10 +1,10 @@
 //! `iamform policy lint FILE…`: lint policy documents; text, JSON or SARIF.
 //!
-//! Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 a file could not be read.
+//! Exit codes (see `exit`): 0 no errors (warnings allowed), 1 errors found or a file could
+//! not be read.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 use std::sync::Arc;
 
 use iamform::diagnostic::Severity;
@@ -18,6 +18,7 @@ use iamform::policy::lint::{Finding, LintOptions, guess_kind, lint_document};
 use serde_json::json;
 
 use super::policy_cmd::read_document;
+use super::{Cli, CliError, CliResult, Outcome, Ui, workflow};
 
 /// Output formats of `policy lint`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -53,8 +54,9 @@ pub struct LintArgs {
     /// Policy kind.
     #[arg(long, value_enum, default_value = "auto")]
     pub kind: KindArg,
-    /// Account ids you own (repeatable); trust in other accounts then needs `sts:ExternalId`.
-    #[arg(long = "account", value_name = "ID")]
+    /// Accounts you own (repeatable): a name from iamform.yaml (in `-C DIR`) or a 12-digit
+    /// id; trust in other accounts then needs `sts:ExternalId`.
+    #[arg(long = "account", value_name = "NAME|ID")]
     pub accounts: Vec<String>,
 }
 
@@ -67,14 +69,15 @@ struct FileReport {
 }
 
 /// Runs `iamform policy lint`.
-pub fn run(args: &LintArgs) -> anyhow::Result<ExitCode> {
+pub fn run(cli: &Cli, ui: &Ui, args: &LintArgs) -> CliResult {
+    let own_accounts = account_ids(cli, ui, &args.accounts)?;
     let mut reports = Vec::new();
     let mut unreadable = false;
     for file in &args.files {
         let doc = match read_document(file) {
             Ok(doc) => doc,
             Err(message) => {
-                eprintln!("error: {}: {message}", file.display());
+                ui.eprintln(format_args!("error: {}: {message}", file.display()));
                 unreadable = true;
                 continue;
             }
@@ -85,7 +88,7 @@ pub fn run(args: &LintArgs) -> anyhow::Result<ExitCode> {
             KindArg::Trust => PolicyKind::RoleTrust,
         };
         let options = LintOptions {
-            own_accounts: args.accounts.clone(),
+            own_accounts: own_accounts.clone(),
             ..LintOptions::for_kind(kind)
         };
         reports.push(FileReport {
@@ -112,18 +115,49 @@ pub fn run(args: &LintArgs) -> anyhow::Result<ExitCode> {
             serde_json::to_string_pretty(&sarif_log(&results))? + "\n"
         }
     };
-    print!("{output}");
+    ui.print(output);
     let errors = reports
         .iter()
         .flat_map(|r| &r.findings)
         .any(|f| f.severity == Severity::Error);
-    Ok(if unreadable {
-        ExitCode::from(2)
-    } else if errors {
-        ExitCode::from(1)
+    if unreadable || errors {
+        Err(CliError::Reported)
     } else {
-        ExitCode::SUCCESS
-    })
+        Ok(Outcome::Success)
+    }
+}
+
+/// The ids behind `--account`: 12-digit ids as they are, names looked up in the
+/// manifests' iamform.yaml (loaded only when a name is given).
+fn account_ids(cli: &Cli, ui: &Ui, accounts: &[String]) -> Result<Vec<String>, CliError> {
+    let is_id = |a: &String| a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit());
+    if accounts.iter().all(is_id) {
+        return Ok(accounts.to_vec());
+    }
+    let dir = workflow::manifest_dir(cli, None);
+    let desired = workflow::load_desired(ui, &dir, &[])?;
+    accounts
+        .iter()
+        .map(|a| {
+            if is_id(a) {
+                return Ok(a.clone());
+            }
+            match desired.accounts.get(a) {
+                Some(account) => Ok(account.config.id.clone()),
+                None => Err(CliError::Failed(anyhow::anyhow!(
+                    "--account {a}: neither a 12-digit account id nor an account of {} \
+                     (accounts: {})",
+                    dir.join("iamform.yaml").display(),
+                    desired
+                        .accounts
+                        .keys()
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))),
+            }
+        })
+        .collect()
 }
 
 /// Where each node of a JSON policy file is (none for YAML or IAM's URL-encoded form).

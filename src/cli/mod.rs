@@ -1,18 +1,26 @@
-//! Command-line interface. Thin: parse, call the library, print, choose the exit code.
+//! Command-line interface. Thin: parse, call the library, write through [`Ui`], and
+//! turn how the command ended into the exit code in one place ([`exit`]).
 
 mod apply_cmd;
 mod apply_progress;
 mod audit_cmd;
 mod backend_args;
 mod can_cmd;
+mod completions_cmd;
 mod diagnostics_output;
+mod exit;
+mod graph_cmd;
 mod import_cmd;
 mod lint_cmd;
 mod plan_cmd;
 mod policy_cmd;
+#[cfg(test)]
+mod reference;
 mod schema_cmd;
+mod show_cmd;
 mod simulate_cmd;
 mod state_cmd;
+mod ui;
 mod validate_cmd;
 mod verbose;
 mod workflow;
@@ -21,8 +29,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-/// Exit code for "an error occurred".
-pub const EXIT_ERROR: u8 = 1;
+pub use exit::{CliError, CliResult, Outcome};
+pub use ui::Ui;
 
 /// AWS IAM as code: validate, plan and apply IAM from YAML manifests.
 #[derive(Debug, Parser)]
@@ -34,6 +42,9 @@ pub struct Cli {
     /// Print more (API call counts, timings).
     #[arg(short, long, global = true)]
     pub verbose: bool,
+    /// When to color the output (`auto` honours NO_COLOR and CLICOLOR_FORCE).
+    #[arg(long, global = true, value_enum, default_value_t, value_name = "WHEN")]
+    pub color: ui::ColorArg,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -47,6 +58,11 @@ pub enum Command {
     Plan(plan_cmd::PlanArgs),
     /// Make the accounts match the manifests (or a saved plan).
     Apply(apply_cmd::ApplyArgs),
+    /// Show a plan saved by `plan --out` again, in any format (nothing is read or changed).
+    Show(show_cmd::ShowArgs),
+    /// Draw the manifests' entities and their dependencies, or a saved plan's changes
+    /// (Graphviz dot or Mermaid).
+    Graph(graph_cmd::GraphArgs),
     /// Policy document tools.
     #[command(subcommand)]
     Policy(policy_cmd::PolicyCommand),
@@ -61,27 +77,62 @@ pub enum Command {
     Audit(audit_cmd::AuditArgs),
     /// Tell whether a user or role may perform an action, from the manifests alone.
     Can(can_cmd::CanArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(completions_cmd::CompletionsArgs),
+    /// Print the man page (roff), or write every command's page with `--out-dir`.
+    Man(completions_cmd::ManArgs),
 }
 
 /// Entry point called by `main`.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let result = match &cli.command {
-        Command::Validate(args) => validate_cmd::run(&cli, args),
-        Command::Plan(args) => plan_cmd::run(&cli, args),
-        Command::Apply(args) => apply_cmd::run(&cli, args),
-        Command::Policy(cmd) => policy_cmd::run(&cli, cmd),
-        Command::Schema(args) => schema_cmd::run(&cli, args),
-        Command::State(cmd) => state_cmd::run(&cli, cmd),
-        Command::Import(args) => import_cmd::run(&cli, args),
-        Command::Audit(args) => audit_cmd::run(&cli, args),
-        Command::Can(args) => can_cmd::run(&cli, args),
-    };
-    match result {
-        Ok(code) => code,
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
         Err(err) => {
-            eprintln!("error: {err:#}");
-            ExitCode::from(EXIT_ERROR)
+            // `--help` and `--version` go to stdout and succeed; usage errors exit 1
+            // (clap would say 2, which `plan --detailed-exitcode` uses for "changes").
+            let _ = err.print();
+            return ExitCode::from(if err.use_stderr() {
+                exit::ERROR
+            } else {
+                exit::SUCCESS
+            });
         }
+    };
+    let ui = Ui::new(cli.color);
+    let result = run(&cli, &ui);
+    let (code, message) = exit::exit_code(&result);
+    if let Some(message) = message {
+        ui.eprintln(message);
+    }
+    ExitCode::from(code)
+}
+
+fn run(cli: &Cli, ui: &Ui) -> CliResult {
+    match &cli.command {
+        Command::Validate(args) => validate_cmd::run(cli, ui, args),
+        Command::Plan(args) => plan_cmd::run(cli, ui, args),
+        Command::Apply(args) => apply_cmd::run(cli, ui, args),
+        Command::Show(args) => show_cmd::run(ui, args),
+        Command::Graph(args) => graph_cmd::run(cli, ui, args),
+        Command::Policy(cmd) => policy_cmd::run(cli, ui, cmd),
+        Command::Schema(args) => schema_cmd::run(ui, args),
+        Command::State(cmd) => state_cmd::run(cli, ui, cmd),
+        Command::Import(args) => import_cmd::run(cli, ui, args),
+        Command::Audit(args) => audit_cmd::run(cli, ui, args),
+        Command::Can(args) => can_cmd::run(cli, ui, args),
+        Command::Completions(args) => completions_cmd::completions(ui, args),
+        Command::Man(args) => completions_cmd::man(ui, args),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory as _;
+
+    use super::*;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
     }
 }

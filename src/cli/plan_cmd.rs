@@ -1,13 +1,13 @@
 //! `iamform plan`: what would change to make the accounts match the manifests.
 
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use anyhow::Context as _;
+use iamform::plan::Plan;
 use iamform::render;
 
-use super::backend_args::BackendArgs;
-use super::{Cli, workflow};
+use super::backend_args::{AccountArgs, BackendArgs};
+use super::{Cli, CliResult, Outcome, Ui, workflow};
 
 /// Output formats of a plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -25,20 +25,26 @@ pub enum PlanFormat {
 pub struct PlanArgs {
     #[command(flatten)]
     pub backend: BackendArgs,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "text")]
-    pub format: PlanFormat,
+    #[command(flatten)]
+    pub output: PlanOutputArgs,
     /// Also save the plan as JSON, for `iamform apply PLAN.json`.
     #[arg(long, value_name = "PLAN.json")]
     pub out: Option<PathBuf>,
     /// Exit 0 when there are no changes, 2 when there are, 1 on error.
     #[arg(long)]
     pub detailed_exitcode: bool,
-    /// Only these accounts (repeatable).
-    #[arg(long = "account", value_name = "NAME")]
-    pub accounts: Vec<String>,
-    /// Never color the output.
-    #[arg(long)]
+    #[command(flatten)]
+    pub only: AccountArgs,
+}
+
+/// How a plan is shown: shared by `plan` and `show`.
+#[derive(Debug, clap::Args)]
+pub struct PlanOutputArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: PlanFormat,
+    /// Same as `--color never` (kept for existing scripts).
+    #[arg(long, hide = true)]
     pub no_color: bool,
     /// Most characters of `--format markdown` output (GitHub refuses longer comments;
     /// set another forge's limit here). What does not fit is left out and counted.
@@ -53,54 +59,52 @@ pub struct PlanArgs {
 }
 
 /// Runs `iamform plan`.
-pub fn run(cli: &Cli, args: &PlanArgs) -> anyhow::Result<ExitCode> {
+pub fn run(cli: &Cli, ui: &Ui, args: &PlanArgs) -> CliResult {
     let dir = workflow::manifest_dir(cli, None);
-    let loaded = match workflow::load_manifests(&dir, &args.accounts) {
-        Ok(loaded) => loaded,
-        Err(code) => return Ok(code),
-    };
-    let backend = args.backend.open()?;
+    let loaded = workflow::load_manifests(ui, &dir, &args.only.accounts)?;
+    let backend = args.backend.open(ui)?;
     let read = workflow::read_accounts(
         backend.as_ref(),
         &workflow::selected_accounts(&loaded.desired),
     )?;
-    let plan = match workflow::build_plan(&loaded, &read.iam) {
-        Ok(plan) => plan,
-        Err(code) => return Ok(code),
-    };
-    let text = match args.format {
-        PlanFormat::Text => render::text(
-            &plan,
-            &render::TextOptions {
-                color: workflow::use_color(args.no_color),
-            },
-        ),
-        PlanFormat::Markdown => render::markdown_with(
-            &plan,
-            &render::MarkdownOptions {
-                max_chars: args.markdown_max_chars,
-            },
-        ),
-        PlanFormat::Json => render::json(&plan),
-    };
-    print!("{text}");
+    let plan = workflow::build_plan(ui, &loaded, &read.iam)?;
+    ui.print(args.output.render(ui, &plan));
     if let Some(out) = &args.out {
         std::fs::write(out, render::json(&plan))
             .with_context(|| format!("cannot write the plan to {}", out.display()))?;
         // stderr, so that `--format json` output on stdout stays one JSON document.
-        eprintln!(
+        ui.eprintln(format_args!(
             "Saved this plan to {}; `iamform apply {}` applies exactly these changes, \
              and refuses if the accounts change first.",
             out.display(),
             out.display()
-        );
+        ));
     }
     if cli.verbose {
-        super::verbose::print_api_calls(backend.as_ref());
+        super::verbose::print_api_calls(ui, backend.as_ref());
     }
-    Ok(if args.detailed_exitcode && !plan.is_empty() {
-        ExitCode::from(2)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(Outcome::attention_if(
+        args.detailed_exitcode && !plan.is_empty(),
+    ))
+}
+
+impl PlanOutputArgs {
+    /// `plan` in the chosen format.
+    pub fn render(&self, ui: &Ui, plan: &Plan) -> String {
+        match self.format {
+            PlanFormat::Text => render::text(
+                plan,
+                &render::TextOptions {
+                    color: ui.stdout_color() && !self.no_color,
+                },
+            ),
+            PlanFormat::Markdown => render::markdown_with(
+                plan,
+                &render::MarkdownOptions {
+                    max_chars: self.markdown_max_chars,
+                },
+            ),
+            PlanFormat::Json => render::json(plan),
+        }
+    }
 }

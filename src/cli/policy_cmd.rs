@@ -1,10 +1,9 @@
 //! `iamform policy …`: policy document tools.
 //!
-//! Exit codes: 0 success (or "equivalent"), 1 "not equivalent", 2 a file could not be read
-//! or is not a valid policy document.
+//! Exit codes (see `exit`): 0 success (or "equivalent"), 1 a file could not be read or is
+//! not a valid policy document, 2 "not equivalent".
 
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 use std::sync::Arc;
 
 use iamform::diagnostic::Diagnostic;
@@ -15,12 +14,7 @@ use iamform::model::PolicyDocument;
 use iamform::policy::{self, PolicyError};
 use serde_json::Value;
 
-use super::Cli;
-
-/// Exit code for unreadable or invalid input.
-const EXIT_INVALID: u8 = 2;
-/// Exit code of `equivalent` when the documents differ.
-const EXIT_DIFFERENT: u8 = 1;
+use super::{Cli, CliError, CliResult, Outcome, Ui};
 
 /// Policy subcommands.
 #[derive(Debug, clap::Subcommand)]
@@ -32,7 +26,7 @@ pub enum PolicyCommand {
     },
     /// Tell whether two policy documents grant the same access; print a diff if not.
     ///
-    /// Exits 0 when equivalent, 1 when not, 2 when a file is unreadable or invalid.
+    /// Exits 0 when equivalent, 2 when not, 1 when a file is unreadable or invalid.
     Equivalent {
         /// First document (shown as `-` in the diff).
         a: PathBuf,
@@ -41,67 +35,64 @@ pub enum PolicyCommand {
     },
     /// Lint policy documents: grammar, actions, resources, condition keys, security.
     ///
-    /// Exits 0 without errors (warnings allowed), 1 with errors, 2 when a file is unreadable.
+    /// Exits 0 without errors (warnings allowed), 1 with errors or when a file is unreadable.
     Lint(super::lint_cmd::LintArgs),
     /// Evaluate one request against policy files, as AWS would decide it.
     ///
     /// Prints allowed, explicitDeny or implicitDeny and the deciding statements; exits 0
-    /// when allowed, 1 when denied, 2 on invalid input.
+    /// when allowed, 2 when denied, 1 on invalid input.
     Simulate(super::simulate_cmd::SimulateArgs),
 }
 
 /// Runs a policy subcommand.
-pub fn run(_cli: &Cli, cmd: &PolicyCommand) -> anyhow::Result<ExitCode> {
+pub fn run(cli: &Cli, ui: &Ui, cmd: &PolicyCommand) -> CliResult {
     match cmd {
         PolicyCommand::Normalize { file } => {
-            let Some(doc) = read_valid(file) else {
-                return Ok(ExitCode::from(EXIT_INVALID));
-            };
+            let doc = read_valid(ui, file).ok_or(CliError::Reported)?;
             let normal = policy::normalize(&doc)?;
-            println!("{}", serde_json::to_string_pretty(&normal)?);
-            Ok(ExitCode::SUCCESS)
+            ui.println(serde_json::to_string_pretty(&normal)?);
+            Ok(Outcome::Success)
         }
         PolicyCommand::Equivalent { a, b } => {
             // Read both before stopping, so one run reports the problems of both files.
-            let (doc_a, doc_b) = (read_valid(a), read_valid(b));
+            let (doc_a, doc_b) = (read_valid(ui, a), read_valid(ui, b));
             let (Some(doc_a), Some(doc_b)) = (doc_a, doc_b) else {
-                return Ok(ExitCode::from(EXIT_INVALID));
+                return Err(CliError::Reported);
             };
             if policy::equivalent(&doc_a, &doc_b) {
-                println!("equivalent");
-                return Ok(ExitCode::SUCCESS);
+                ui.println("equivalent");
+                return Ok(Outcome::Success);
             }
             let (text_a, text_b) = (
                 policy::canonical_text(&doc_a),
                 policy::canonical_text(&doc_b),
             );
             let diff = similar::TextDiff::from_lines(&text_a, &text_b);
-            print!(
-                "{}",
+            ui.print(
                 diff.unified_diff()
                     .context_radius(3)
-                    .header(&a.display().to_string(), &b.display().to_string())
+                    .header(&a.display().to_string(), &b.display().to_string()),
             );
-            Ok(ExitCode::from(EXIT_DIFFERENT))
+            Ok(Outcome::Attention)
         }
-        PolicyCommand::Lint(args) => super::lint_cmd::run(args),
-        PolicyCommand::Simulate(args) => super::simulate_cmd::run(args),
+        PolicyCommand::Lint(args) => super::lint_cmd::run(cli, ui, args),
+        PolicyCommand::Simulate(args) => super::simulate_cmd::run(ui, args),
     }
 }
 
 /// Reads and validates a document, printing what is wrong to stderr; `None` if anything is.
-fn read_valid(file: &Path) -> Option<Value> {
+fn read_valid(ui: &Ui, file: &Path) -> Option<Value> {
     let doc = match read_document(file) {
         Ok(doc) => doc,
         Err(message) => {
-            eprintln!("error: {}: {message}", file.display());
+            ui.eprintln(format_args!("error: {}: {message}", file.display()));
             return None;
         }
     };
     match policy::parse(&doc) {
         Ok(_) => Some(doc),
         Err(err) => {
-            eprint!("{}", render_problems(file, &err));
+            ui.eprint(render_problems(file, &err));
             None
         }
     }

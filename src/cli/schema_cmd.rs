@@ -1,12 +1,11 @@
 //! `iamform schema`.
 
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use anyhow::Context as _;
 use iamform::manifest;
 
-use super::Cli;
+use super::{CliResult, Outcome, Ui};
 
 /// Arguments of `iamform schema`.
 #[derive(Debug, clap::Args)]
@@ -17,12 +16,12 @@ pub struct SchemaArgs {
 }
 
 /// Runs `iamform schema`: the JSON Schema of manifest files, for editors.
-pub fn run(_cli: &Cli, args: &SchemaArgs) -> anyhow::Result<ExitCode> {
+pub fn run(ui: &Ui, args: &SchemaArgs) -> CliResult {
     let schema = manifest::manifest_schema_json();
     match &args.out {
         Some(path) => std::fs::write(path, schema)
             .with_context(|| format!("cannot write {}", path.display()))?,
-        None => print!("{schema}"),
+        None => ui.print(schema),
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Success)
 }

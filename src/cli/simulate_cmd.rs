@@ -1,14 +1,15 @@
 //! `iamform policy simulate`: evaluate one request against policy files locally.
 //!
-//! Exit codes: 0 allowed, 1 denied (explicitly or implicitly), 2 unreadable or invalid input.
+//! Exit codes (see `exit`): 0 allowed, 2 denied (explicitly or implicitly), 1 unreadable or
+//! invalid input.
 
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use iamform::policy::simulate::{Context, Evaluation, NamedPolicy, PolicyRole, Request, evaluate};
 use iamform::policy::{self, simulate::Decision};
 
 use super::policy_cmd::read_document;
+use super::{CliError, CliResult, Outcome, Ui};
 
 /// Output formats of `simulate` and `can`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -68,7 +69,7 @@ pub fn context_of(entries: &[(String, String)]) -> Context {
 }
 
 /// Runs `iamform policy simulate`.
-pub fn run(args: &SimulateArgs) -> anyhow::Result<ExitCode> {
+pub fn run(ui: &Ui, args: &SimulateArgs) -> CliResult {
     let mut files: Vec<(&PathBuf, PolicyRole)> = args
         .policies
         .iter()
@@ -92,13 +93,13 @@ pub fn run(args: &SimulateArgs) -> anyhow::Result<ExitCode> {
                 policy: policy.into(),
             }),
             Err(message) => {
-                eprintln!("error: {}: {message}", file.display());
+                ui.eprintln(format_args!("error: {}: {message}", file.display()));
                 invalid = true;
             }
         }
     }
     if invalid {
-        return Ok(ExitCode::from(2));
+        return Err(CliError::Reported);
     }
     let request = Request::new(
         &args.action,
@@ -107,16 +108,13 @@ pub fn run(args: &SimulateArgs) -> anyhow::Result<ExitCode> {
         context_of(&args.context),
     );
     let evaluation = evaluate(&policies, &request);
-    print!("{}", render_evaluation(&evaluation, args.format, &[]));
-    Ok(exit_for(evaluation.decision))
+    ui.print(render_evaluation(&evaluation, args.format, &[]));
+    Ok(outcome_of(evaluation.decision))
 }
 
-/// 0 for allowed, 1 for denied.
-pub fn exit_for(decision: Decision) -> ExitCode {
-    match decision {
-        Decision::Allowed => ExitCode::SUCCESS,
-        _ => ExitCode::from(1),
-    }
+/// Success when allowed; a denial needs attention.
+pub fn outcome_of(decision: Decision) -> Outcome {
+    Outcome::attention_if(decision != Decision::Allowed)
 }
 
 /// The decision, the statements behind it, the reason, and notes.

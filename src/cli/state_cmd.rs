@@ -2,13 +2,12 @@
 //! file, so `plan --state FILE` can later run offline against exactly what was read.
 
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use anyhow::Context as _;
 use iamform::backend::state_file::{STATE_FORMAT_VERSION, StateFile, StateLock, write_atomically};
 
-use super::backend_args::{BackendArgs, LockArgs, waiting_note};
-use super::{Cli, workflow};
+use super::backend_args::{AccountArgs, BackendArgs, LockArgs, waiting_note};
+use super::{Cli, CliResult, Outcome, Ui, workflow};
 
 /// State file subcommands.
 #[derive(Debug, clap::Subcommand)]
@@ -22,9 +21,8 @@ pub enum StateCommand {
 pub struct PullArgs {
     #[command(flatten)]
     pub backend: BackendArgs,
-    /// Only these accounts (repeatable).
-    #[arg(long = "account", value_name = "NAME")]
-    pub accounts: Vec<String>,
+    #[command(flatten)]
+    pub only: AccountArgs,
     /// Where to write the state file (replaced as a whole, under its lock).
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
@@ -33,19 +31,16 @@ pub struct PullArgs {
 }
 
 /// Runs a state subcommand.
-pub fn run(cli: &Cli, cmd: &StateCommand) -> anyhow::Result<ExitCode> {
+pub fn run(cli: &Cli, ui: &Ui, cmd: &StateCommand) -> CliResult {
     match cmd {
-        StateCommand::Pull(args) => pull(cli, args),
+        StateCommand::Pull(args) => pull(cli, ui, args),
     }
 }
 
-fn pull(cli: &Cli, args: &PullArgs) -> anyhow::Result<ExitCode> {
+fn pull(cli: &Cli, ui: &Ui, args: &PullArgs) -> CliResult {
     let dir = workflow::manifest_dir(cli, None);
-    let desired = match workflow::load_desired(&dir, &args.accounts) {
-        Ok(d) => d,
-        Err(code) => return Ok(code),
-    };
-    let backend = args.backend.open()?;
+    let desired = workflow::load_desired(ui, &dir, &args.only.accounts)?;
+    let backend = args.backend.open(ui)?;
     let configs: Vec<_> = desired.accounts.values().map(|a| &a.config).collect();
     let read = workflow::read_accounts(backend.as_ref(), &configs)?;
     let state = StateFile {
@@ -59,20 +54,24 @@ fn pull(cli: &Cli, args: &PullArgs) -> anyhow::Result<ExitCode> {
     };
     // Under the lock, so the pull never lands in the middle of an apply on that file.
     let timeout = args.lock.timeout();
-    let _lock = StateLock::acquire(&args.out, timeout, &mut waiting_note(&args.out, timeout))?;
+    let _lock = StateLock::acquire(
+        &args.out,
+        timeout,
+        &mut waiting_note(ui, &args.out, timeout),
+    )?;
     write_atomically(&args.out, state.to_pretty_json().as_bytes())
         .with_context(|| format!("cannot write {}", args.out.display()))?;
     for (name, account) in &desired.accounts {
         let iam = &state.accounts[&account.config.id];
-        println!(
+        ui.println(format_args!(
             "pulled account {name} ({}): {} entities",
             account.config.id,
             iam.entity_count()
-        );
+        ));
     }
-    println!("wrote {}", args.out.display());
+    ui.println(format_args!("wrote {}", args.out.display()));
     if cli.verbose {
-        super::verbose::print_api_calls(backend.as_ref());
+        super::verbose::print_api_calls(ui, backend.as_ref());
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Success)
 }

@@ -1,13 +1,12 @@
 //! `iamform validate`.
 
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use iamform::diagnostic::Severity;
 use iamform::manifest;
 
 use super::diagnostics_output::SnippetSource;
-use super::{Cli, EXIT_ERROR};
+use super::{Cli, CliError, CliResult, Outcome, Ui};
 
 /// Arguments of `iamform validate`.
 #[derive(Debug, clap::Args)]
@@ -18,7 +17,7 @@ pub struct ValidateArgs {
 }
 
 /// Runs `iamform validate`: prints every diagnostic, then a summary line.
-pub fn run(cli: &Cli, args: &ValidateArgs) -> anyhow::Result<ExitCode> {
+pub fn run(cli: &Cli, ui: &Ui, args: &ValidateArgs) -> CliResult {
     let dir = args
         .dir
         .clone()
@@ -39,7 +38,7 @@ pub fn run(cli: &Cli, args: &ValidateArgs) -> anyhow::Result<ExitCode> {
     }
     let source = SnippetSource::default();
     for diagnostic in &report.diagnostics.0 {
-        println!("{}", source.render(diagnostic));
+        ui.println(source.render(diagnostic));
     }
     let count = |s: Severity| {
         report
@@ -61,7 +60,7 @@ pub fn run(cli: &Cli, args: &ValidateArgs) -> anyhow::Result<ExitCode> {
             let total = |f: fn(&iamform::model::AccountIam) -> usize| {
                 accounts.clone().map(f).sum::<usize>()
             };
-            println!(
+            ui.println(format_args!(
                 "ok: {} accounts, {} users, {} groups, {} roles, {} policies, {} instance profiles{warning_note}",
                 state.accounts.len(),
                 total(|a| a.users.len()),
@@ -69,12 +68,12 @@ pub fn run(cli: &Cli, args: &ValidateArgs) -> anyhow::Result<ExitCode> {
                 total(|a| a.roles.len()),
                 total(|a| a.policies.len()),
                 total(|a| a.instance_profiles.len()),
-            );
-            Ok(ExitCode::SUCCESS)
+            ));
+            Ok(Outcome::Success)
         }
         _ => {
-            println!("{errors} error(s){warning_note}");
-            Ok(ExitCode::from(EXIT_ERROR))
+            ui.println(format_args!("{errors} error(s){warning_note}"));
+            Err(CliError::Reported)
         }
     }
 }

@@ -2,15 +2,17 @@
 
 use iamform::backend::Backend;
 
+use super::Ui;
+
 /// Prints how many API calls of each kind the backend made (to stderr).
-pub fn print_api_calls(backend: &dyn Backend) {
+pub fn print_api_calls(ui: &Ui, backend: &dyn Backend) {
     let calls = backend.api_calls();
     if calls.is_empty() {
         return;
     }
     let total: u64 = calls.values().sum();
-    eprintln!("API calls: {total}");
+    ui.eprintln(format_args!("API calls: {total}"));
     for (op, n) in calls {
-        eprintln!("  {op:<40} {n}");
+        ui.eprintln(format_args!("  {op:<40} {n}"));
     }
 }

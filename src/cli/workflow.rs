@@ -1,18 +1,17 @@
 //! The steps `plan` and `apply` share: load manifests, read accounts, build the plan.
 
 use std::collections::BTreeMap;
-use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use anyhow::{Context as _, anyhow, bail};
 use iamform::access::EntityFinding;
 use iamform::backend::{Backend, BackendError, CallerIdentity};
 use iamform::diagnostic::Diagnostics;
+use iamform::input_file::{STATE_LIMIT, read_text};
 use iamform::model::{AccountConfig, AccountIam, DesiredState};
 use iamform::plan::Plan;
 
-use super::{Cli, EXIT_ERROR, diagnostics_output};
+use super::{Cli, CliError, Ui, diagnostics_output};
 
 /// The manifest directory: `-C DIR`, or the current directory.
 pub fn manifest_dir(cli: &Cli, positional: Option<&Path>) -> PathBuf {
@@ -32,43 +31,50 @@ pub struct LoadedManifests {
     pub findings: Vec<EntityFinding>,
 }
 
-/// Loads and validates the manifests, printing warnings and errors on stderr; on
-/// errors yields exit code 1.
-pub fn load_desired(dir: &Path, only_accounts: &[String]) -> Result<DesiredState, ExitCode> {
-    load_manifests(dir, only_accounts).map(|loaded| loaded.desired)
+/// Loads and validates the manifests, printing warnings and errors on stderr; errors
+/// end the command (exit 1).
+pub fn load_desired(
+    ui: &Ui,
+    dir: &Path,
+    only_accounts: &[String],
+) -> Result<DesiredState, CliError> {
+    load_manifests(ui, dir, only_accounts).map(|loaded| loaded.desired)
 }
 
 /// [`load_desired`], keeping the lint findings. Lint errors (unknown actions) stop here;
 /// lint warnings are not printed: the plan shows those on the entities it changes.
-pub fn load_manifests(dir: &Path, only_accounts: &[String]) -> Result<LoadedManifests, ExitCode> {
+pub fn load_manifests(
+    ui: &Ui,
+    dir: &Path,
+    only_accounts: &[String],
+) -> Result<LoadedManifests, CliError> {
     let report = iamform::manifest::check(dir);
     if !report.diagnostics.0.is_empty() {
-        diagnostics_output::print(&report.diagnostics);
+        diagnostics_output::print(ui, &report.diagnostics);
     }
     let Some(mut desired) = report.state else {
-        return Err(ExitCode::from(EXIT_ERROR));
+        return Err(CliError::Reported);
     };
     let findings = iamform::access::lint_entities(&desired);
     let mut lint = Diagnostics(findings.iter().map(|f| f.diagnostic.clone()).collect());
     if lint.has_errors() {
         lint.sort();
-        diagnostics_output::print(&lint);
-        return Err(ExitCode::from(EXIT_ERROR));
+        diagnostics_output::print(ui, &lint);
+        return Err(CliError::Reported);
     }
     if !only_accounts.is_empty() {
         for name in only_accounts {
             if !desired.accounts.contains_key(name) {
                 let known: Vec<_> = desired.accounts.keys().cloned().collect();
-                eprintln!(
-                    "error: --account {name}: no such account in iamform.yaml (accounts: {})",
+                return Err(CliError::Failed(anyhow!(
+                    "--account {name}: no such account in iamform.yaml (accounts: {})",
                     known.join(", ")
-                );
-                return Err(ExitCode::from(EXIT_ERROR));
+                )));
             }
         }
         // Say which trust crosses into a skipped account: its order is not in this plan.
         for dependency in iamform::graph::skipped_dependencies(&desired, only_accounts) {
-            eprintln!("note: {dependency}");
+            ui.eprintln(format_args!("note: {dependency}"));
         }
         desired
             .accounts
@@ -150,28 +156,38 @@ fn read_one(
     Ok((iam, caller))
 }
 
-/// True when colored output fits: stdout is a terminal and NO_COLOR is unset.
-pub fn use_color(no_color_flag: bool) -> bool {
-    !no_color_flag
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        && std::io::stdout().is_terminal()
-}
-
 /// The account configs the manifests select (all, or those `--account` named).
 pub fn selected_accounts(desired: &DesiredState) -> Vec<&AccountConfig> {
     desired.accounts.values().map(|a| &a.config).collect()
 }
 
-/// Builds the plan with the lint findings on the entities it changes; on errors prints
-/// them and yields exit code 1.
+/// Builds the plan with the lint findings on the entities it changes; errors are
+/// printed and end the command (exit 1).
 pub fn build_plan(
+    ui: &Ui,
     loaded: &LoadedManifests,
     actual: &BTreeMap<String, AccountIam>,
-) -> Result<Plan, ExitCode> {
+) -> Result<Plan, CliError> {
     let mut plan = iamform::plan::build(&loaded.desired, actual).map_err(|diags| {
-        diagnostics_output::print(&diags);
-        ExitCode::from(EXIT_ERROR)
+        diagnostics_output::print(ui, &diags);
+        CliError::Reported
     })?;
     iamform::plan::attach_findings(&mut plan, &loaded.findings);
     Ok(plan)
+}
+
+/// Reads a plan saved by `iamform plan --out`; JSON errors name the file, line and column.
+pub fn read_saved_plan(path: &Path) -> anyhow::Result<Plan> {
+    let text = read_text(path, STATE_LIMIT)
+        .map_err(|e| anyhow!("cannot read the plan {}: {}", path.display(), e.reason()))?;
+    serde_json::from_str(&text).map_err(|e| {
+        let message = e.to_string();
+        let message = message.split(" at line ").next().unwrap_or_default();
+        anyhow!(
+            "{}:{}:{}: not an iamform plan: {message}; save one with `iamform plan --out`",
+            path.display(),
+            e.line(),
+            e.column()
+        )
+    })
 }

@@ -9,8 +9,7 @@ use crate::plan::{Plan, PlanFinding};
 
 use super::markdown_budget::CutSection;
 use super::markdown_escape::{code_span, inline_escape, shorten};
-use super::terminal_text::{paint, terminal_safe};
-use super::text::{BOLD, WARNING};
+use super::terminal_text::{BOLD, WARNING, paint, terminal_safe};
 
 /// Findings listed before the rest are only counted.
 const FINDINGS_LISTED: usize = 30;

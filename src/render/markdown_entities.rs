@@ -173,7 +173,7 @@ impl EntityBlock {
             return None;
         }
         let mut out = self.open.clone();
-        let _ = write!(out, "{fence}diff\n");
+        let _ = writeln!(out, "{fence}diff");
         self.lines[..shown].iter().for_each(|l| {
             out.push_str(l);
             out.push('\n');

@@ -1,5 +1,7 @@
 //! The symbol that leads every rendered line, and its terminal color.
 
+use anstyle::{AnsiColor, Style};
+
 use crate::diff::ChangeClass;
 
 /// How a rendered line counts: Terraform's `+`, `~`, `-` and `-/+`.
@@ -26,14 +28,15 @@ impl Marker {
         }
     }
 
-    /// ANSI SGR color code: green, yellow, red, magenta.
-    pub(crate) fn ansi_color(self) -> &'static str {
+    /// Its terminal colour: green, yellow, red, magenta, as Terraform's.
+    pub(crate) fn style(self) -> Style {
         match self {
-            Marker::Add => "32",
-            Marker::Change => "33",
-            Marker::Destroy => "31",
-            Marker::Replace => "35",
+            Marker::Add => AnsiColor::Green,
+            Marker::Change => AnsiColor::Yellow,
+            Marker::Destroy => AnsiColor::Red,
+            Marker::Replace => AnsiColor::Magenta,
         }
+        .on_default()
     }
 }
 
@@ -55,15 +58,15 @@ mod tests {
     #[test]
     fn each_class_has_its_own_symbol_and_color() {
         let cases = [
-            (ChangeClass::Add, "+", "32"),
-            (ChangeClass::Change, "~", "33"),
-            (ChangeClass::Destroy, "-", "31"),
-            (ChangeClass::Replace, "-/+", "35"),
+            (ChangeClass::Add, "+", "\u{1b}[32m"),
+            (ChangeClass::Change, "~", "\u{1b}[33m"),
+            (ChangeClass::Destroy, "-", "\u{1b}[31m"),
+            (ChangeClass::Replace, "-/+", "\u{1b}[35m"),
         ];
         for (class, symbol, color) in cases {
             let marker = Marker::from(class);
             assert_eq!(marker.symbol(), symbol, "{class:?}");
-            assert_eq!(marker.ansi_color(), color, "{class:?}");
+            assert_eq!(marker.style().render().to_string(), color, "{class:?}");
         }
     }
 }

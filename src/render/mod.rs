@@ -1,4 +1,4 @@
-//! Plans as text for terminals, Markdown for pull requests, and JSON.
+//! Plans as text for terminals, Markdown for pull requests, JSON, and graphs (dot, Mermaid).
 //!
 //! Renderers return strings and never print. Text and Markdown share one reading of the
 //! plan ([`plan_view`]): grouped by account, then entity, with each entity's sub-changes
@@ -10,6 +10,7 @@ mod detail;
 mod document_diff;
 mod entity_attributes;
 mod findings_section;
+mod graph_view;
 mod json;
 mod link_view;
 mod markdown;
@@ -32,6 +33,7 @@ mod plan_builder;
 #[cfg(test)]
 mod random_plans;
 
+pub use graph_view::{GraphFormat, GraphNodes, graph};
 pub use json::{json, plan_json_schema};
 pub use markdown::{MarkdownOptions, markdown, markdown_with};
 pub use markdown_budget::{GITHUB_COMMENT_LIMIT, MIN_MARKDOWN_CHARS};

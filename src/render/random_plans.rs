@@ -136,7 +136,7 @@ pub(crate) fn random_plan(rng: &mut Rng) -> Plan {
     plan.findings = (0..rng.size(60))
         .map(|i| PlanFinding {
             account: accounts[0].name.clone(),
-            entity: EntityRef::new(EntityKind::User, &name(rng, i / 3)),
+            entity: EntityRef::new(EntityKind::User, name(rng, i / 3)),
             code: format!("IAM10{}", rng.below(10)),
             severity: Severity::Warning,
             message: text(rng, 100),

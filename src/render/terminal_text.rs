@@ -4,6 +4,19 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
+use anstyle::{AnsiColor, Style};
+
+/// Headings and the summary line.
+pub(crate) const BOLD: Style = Style::new().bold();
+/// Warnings and notes that ask to be read.
+pub(crate) const WARNING: Style = AnsiColor::Yellow.on_default().bold();
+/// Added lines of a document diff.
+pub(crate) const ADDED: Style = AnsiColor::Green.on_default();
+/// Removed lines of a document diff.
+pub(crate) const REMOVED: Style = AnsiColor::Red.on_default();
+/// `@@` hunk headers of a document diff.
+pub(crate) const HUNK: Style = AnsiColor::Cyan.on_default();
+
 /// `text` with every control character shown as a visible escape (`\u{1b}`).
 pub(crate) fn terminal_safe(text: &str) -> Cow<'_, str> {
     if !text.chars().any(char::is_control) {
@@ -20,10 +33,11 @@ pub(crate) fn terminal_safe(text: &str) -> Cow<'_, str> {
     Cow::Owned(safe)
 }
 
-/// Wraps `text` in an ANSI SGR sequence when `color` is on.
-pub(crate) fn paint(text: &str, sgr: &str, color: bool) -> String {
+/// Wraps `text` in `style` (and a reset) when `color` is on; the caller decided colour
+/// once for the run (`--color`, `NO_COLOR`, a terminal or not).
+pub(crate) fn paint(text: &str, style: Style, color: bool) -> String {
     if color {
-        format!("\u{1b}[{sgr}m{text}\u{1b}[0m")
+        format!("{style}{text}{style:#}")
     } else {
         text.to_string()
     }
@@ -41,7 +55,8 @@ mod tests {
 
     #[test]
     fn paint_only_when_asked() {
-        assert_eq!(paint("+", "32", false), "+");
-        assert_eq!(paint("+", "32", true), "\u{1b}[32m+\u{1b}[0m");
+        assert_eq!(paint("+", ADDED, false), "+");
+        assert_eq!(paint("+", ADDED, true), "\u{1b}[32m+\u{1b}[0m");
+        assert_eq!(paint("!", WARNING, true), "\u{1b}[1m\u{1b}[33m!\u{1b}[0m");
     }
 }

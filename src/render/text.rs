@@ -13,7 +13,7 @@ use super::findings_section;
 use super::link_view::{LinkView, link_views};
 use super::plan_view::{AccountView, EntityView, account_views};
 use super::summary_line::summary_line;
-use super::terminal_text::{paint, terminal_safe};
+use super::terminal_text::{ADDED, BOLD, HUNK, REMOVED, WARNING, paint, terminal_safe};
 
 /// How to render text.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -24,12 +24,6 @@ pub struct TextOptions {
 
 /// Ignored entities listed by name before the rest are only counted.
 const IGNORED_LISTED: usize = 20;
-
-pub(crate) const BOLD: &str = "1";
-const HUNK: &str = "36";
-pub(crate) const WARNING: &str = "33;1";
-const ADDED: &str = "32";
-const REMOVED: &str = "31";
 
 /// The plan as terminal text, ending in the summary line.
 pub fn text(plan: &Plan, options: &TextOptions) -> String {
@@ -154,7 +148,7 @@ fn write_entity(out: &mut String, entity: &EntityView<'_>, color: bool) {
     let _ = writeln!(
         out,
         "  {} {}",
-        paint(marker.symbol(), marker.ansi_color(), color),
+        paint(marker.symbol(), marker.style(), color),
         terminal_safe(&entity.headline())
     );
     for detail in &entity.details {
@@ -167,7 +161,7 @@ fn write_detail(out: &mut String, detail: &Detail, color: bool) {
     let _ = writeln!(
         out,
         "      {} {}",
-        paint(marker.symbol(), marker.ansi_color(), color),
+        paint(marker.symbol(), marker.style(), color),
         terminal_safe(&detail.text)
     );
     for line in &detail.document {

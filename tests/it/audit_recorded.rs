@@ -21,7 +21,7 @@ fn audit(args: &[&str]) -> (i32, String, String) {
 
 #[test]
 fn text_report_with_manifest_fixes() {
-    let (code, stdout, stderr) = audit(&["-C", MANIFESTS, "audit", "--recorded", RECORD]);
+    let (code, stdout, stderr) = audit(&["-C", MANIFESTS, "audit", "--state", RECORD]);
     assert_eq!(code, 0, "{stderr}");
     insta::assert_snapshot!("audit_text", stdout);
 }
@@ -29,13 +29,7 @@ fn text_report_with_manifest_fixes() {
 #[test]
 fn markdown_report_with_manifest_fixes() {
     let (code, stdout, stderr) = audit(&[
-        "-C",
-        MANIFESTS,
-        "audit",
-        "--recorded",
-        RECORD,
-        "--format",
-        "markdown",
+        "-C", MANIFESTS, "audit", "--state", RECORD, "--format", "markdown",
     ]);
     assert_eq!(code, 0, "{stderr}");
     insta::assert_snapshot!("audit_markdown", stdout);
@@ -44,13 +38,7 @@ fn markdown_report_with_manifest_fixes() {
 #[test]
 fn json_report_with_manifest_fixes() {
     let (code, stdout, stderr) = audit(&[
-        "-C",
-        MANIFESTS,
-        "audit",
-        "--recorded",
-        RECORD,
-        "--format",
-        "json",
+        "-C", MANIFESTS, "audit", "--state", RECORD, "--format", "json",
     ]);
     assert_eq!(code, 0, "{stderr}");
     let parsed: serde_json::Value = serde_json::from_str(&stdout).unwrap();
@@ -67,7 +55,7 @@ fn without_manifests_nothing_is_claimed_fixed() {
         "-C",
         dir,
         "audit",
-        "--recorded",
+        "--state",
         record.to_str().unwrap(),
         "--account",
         "prod",
@@ -82,7 +70,7 @@ fn without_manifests_nothing_is_claimed_fixed() {
 
 #[test]
 fn a_record_without_the_account_is_an_error() {
-    let (code, _, stderr) = audit(&["-C", "examples/quickstart", "audit", "--recorded", RECORD]);
+    let (code, _, stderr) = audit(&["-C", "examples/quickstart", "audit", "--state", RECORD]);
     assert_eq!(code, 1);
     insta::assert_snapshot!("audit_missing_account", stderr);
 }

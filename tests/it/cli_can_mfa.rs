@@ -60,7 +60,7 @@ fn without_mfa_a_member_can_set_up_their_own_mfa_device() {
 #[test]
 fn without_mfa_a_member_can_do_nothing_else() {
     let (code, stdout) = can("s3:ListAllMyBuckets", "*", Some(false));
-    assert_eq!(code, 1);
+    assert_eq!(code, 2);
     insta::assert_snapshot!("list_buckets_without_mfa", stdout);
     // Long-term access keys carry no MFA key: BoolIfExists denies them too.
     let (_, stdout) = can("s3:ListAllMyBuckets", "*", None);
@@ -80,6 +80,6 @@ fn with_mfa_the_group_grants_only_mfa_self_service() {
     // The group denies nothing with MFA, but allows nothing else either: other
     // permissions come from the member's other groups and policies.
     let (code, stdout) = can("s3:ListAllMyBuckets", "*", Some(true));
-    assert_eq!(code, 1);
+    assert_eq!(code, 2);
     insta::assert_snapshot!("list_buckets_with_mfa", stdout);
 }

@@ -91,9 +91,9 @@ fn sarif_output_for_code_scanning() {
 }
 
 #[test]
-fn unreadable_file_exits_two() {
+fn unreadable_file_exits_one() {
     let (code, _, stderr) = iamform(&["policy", "lint", &fixture("missing.json")]);
-    assert_eq!(code, 2);
+    assert_eq!(code, 1);
     assert!(stderr.contains("cannot read file"), "{stderr}");
 }
 
@@ -118,4 +118,41 @@ fn plan_stops_on_lint_errors() {
         iamform(&["-C", &dir, "plan", "--state", "/nonexistent/state.json"]);
     assert_eq!((code, stdout.as_str()), (1, ""));
     assert!(stderr.contains("[IAM011]"), "{stderr}");
+}
+
+#[test]
+fn account_takes_a_name_from_iamform_yaml_or_an_id() {
+    let trust = fixture("trust.json");
+    let lint = |account: &str| {
+        iamform(&[
+            "-C",
+            "examples/quickstart",
+            "policy",
+            "lint",
+            "--kind",
+            "trust",
+            "--account",
+            account,
+            &trust,
+        ])
+    };
+    let by_id = lint("111111111111");
+    assert_eq!(
+        lint("main"),
+        by_id,
+        "the quickstart names 111111111111 `main`"
+    );
+    // Cross-account trust without ExternalId is flagged only when the account is not ours.
+    let ours = lint("999999999999");
+    assert_ne!(ours.1, by_id.1);
+    let unknown = lint("mian");
+    assert_eq!(unknown.0, 1);
+    assert!(
+        unknown
+            .2
+            .contains("--account mian: neither a 12-digit account id nor an account of"),
+        "{}",
+        unknown.2
+    );
+    assert!(unknown.2.contains("(accounts: main)"), "{}", unknown.2);
 }

@@ -53,30 +53,30 @@ fn equivalent_documents_exit_0() {
 }
 
 #[test]
-fn different_documents_exit_1_with_a_diff() {
+fn different_documents_exit_2_with_a_diff() {
     let (code, stdout, stderr) = policy(&[
         "equivalent",
         &fixture("read_bucket_iam.txt"),
         &fixture("read_bucket_widened.json"),
     ]);
-    assert_eq!((code, stderr.as_str()), (1, ""));
+    assert_eq!((code, stderr.as_str()), (2, ""));
     insta::assert_snapshot!("not_equivalent_diff", stdout);
 }
 
 #[test]
-fn invalid_documents_exit_2_with_located_problems() {
+fn invalid_documents_exit_1_with_located_problems() {
     let (code, stdout, stderr) = policy(&["normalize", &fixture("invalid.json")]);
-    assert_eq!((code, stdout.as_str()), (2, ""));
+    assert_eq!((code, stdout.as_str()), (1, ""));
     insta::assert_snapshot!("normalize_invalid", stderr);
 }
 
 #[test]
-fn equivalent_reports_both_unreadable_inputs_and_exits_2() {
+fn equivalent_reports_both_unreadable_inputs_and_exits_1() {
     let (code, stdout, stderr) = policy(&[
         "equivalent",
         &fixture("not_json.json"),
         &fixture("missing.json"),
     ]);
-    assert_eq!((code, stdout.as_str()), (2, ""));
+    assert_eq!((code, stdout.as_str()), (1, ""));
     insta::assert_snapshot!("equivalent_unreadable", stderr);
 }

@@ -49,7 +49,7 @@ fn implicit_deny_for_another_users_home() {
         "--principal",
         "arn:aws:iam::111111111111:user/alice",
     ]);
-    assert_eq!(code, 1);
+    assert_eq!(code, 2);
     insta::assert_snapshot!("simulate_implicit_deny", stdout);
 }
 
@@ -65,7 +65,7 @@ fn explicit_deny_wins_over_admin() {
         "--resource",
         "arn:aws:s3:::acme-home/alice/x",
     ]);
-    assert_eq!(code, 1);
+    assert_eq!(code, 2);
     insta::assert_snapshot!("simulate_explicit_deny", stdout);
 }
 
@@ -81,7 +81,7 @@ fn boundary_caps_identity_policies() {
         "--format",
         "json",
     ]);
-    assert_eq!(code, 1);
+    assert_eq!(code, 2);
     insta::assert_snapshot!("simulate_boundary_json", stdout);
 }
 
@@ -102,7 +102,7 @@ fn context_decides_conditions() {
         .0
     };
     assert_eq!(args("203.0.113.9"), 0);
-    assert_eq!(args("198.51.100.1"), 1);
+    assert_eq!(args("198.51.100.1"), 2);
 }
 
 #[test]
@@ -127,14 +127,14 @@ fn resource_policy_grants_to_the_named_principal() {
 }
 
 #[test]
-fn bad_input_exits_two() {
+fn bad_input_exits_one() {
     let (code, _, stderr) = simulate(&[
         "--policy",
         "tests/fixtures/lint/grammar.json",
         "--action",
         "s3:GetObject",
     ]);
-    assert_eq!(code, 2);
+    assert_eq!(code, 1);
     assert!(stderr.contains("not an Effect"), "{stderr}");
     let (code, _, stderr) = simulate(&[
         "--policy",
@@ -144,7 +144,7 @@ fn bad_input_exits_two() {
         "--context",
         "novalue",
     ]);
-    assert_eq!(code, 2);
+    assert_eq!(code, 1);
     assert!(stderr.contains("KEY=VALUE"), "{stderr}");
 }
 
@@ -169,12 +169,12 @@ fn can_answers_from_the_manifests() {
         "s3:DeleteObject",
         "arn:aws:s3:::acme-artifacts/x",
     ]);
-    assert_eq!(code, 1);
+    assert_eq!(code, 2);
     insta::assert_snapshot!("can_denied", stdout);
     // bob's group requires MFA: denied without it, allowed (inside his boundary) with it.
     let object = "arn:aws:s3:::acme-artifacts/x";
     let (code, stdout, _) = iamform(&["-C", dir, "can", "bob", "s3:GetObject", object]);
-    assert_eq!(code, 1);
+    assert_eq!(code, 2);
     insta::assert_snapshot!("can_mfa_deny", stdout);
     let (code, stdout, _) = iamform(&[
         "-C",
@@ -220,7 +220,7 @@ fn can_evaluates_aws_managed_policies_from_the_bundled_data() {
         "--context",
         "aws:MultiFactorAuthPresent=true",
     ]);
-    assert_eq!(code, 1, "{stdout}");
+    assert_eq!(code, 2, "{stdout}");
     assert!(stdout.starts_with("implicitDeny\n"), "{stdout}");
     assert!(!stdout.contains("not evaluated"), "{stdout}");
 }
@@ -235,7 +235,7 @@ fn can_rejects_unknown_principals() {
         "s3:GetObject",
         "*",
     ]);
-    assert_eq!(code, 2);
+    assert_eq!(code, 1);
     assert_eq!(
         stderr,
         "error: no user or role named `mallory` in the manifests\n"

@@ -69,18 +69,20 @@ fn concurrent_applies_both_land() {
     let (temp, state) = setup();
     let a = project(temp.path(), "team-a");
     let b = project(temp.path(), "team-b");
-    // Holding the lock while both start makes them contend for certain.
+    // Both wait on a held lock, and it is released only once both said so: then they
+    // contend for certain (a fixed sleep did not hold on a loaded machine).
     let held = StateLock::acquire(&state, Duration::ZERO, &mut |_| {}).unwrap();
-    let first = spawn_apply(&a, &state, "60");
-    let second = spawn_apply(&b, &state, "60");
-    std::thread::sleep(Duration::from_millis(300));
+    let mut first = spawn_apply(&a, &state, "120");
+    let mut second = spawn_apply(&b, &state, "120");
+    let (first_lines, second_lines) = (stderr_lines(&mut first), stderr_lines(&mut second));
+    let note = format!("is locked by pid {} on host ", std::process::id());
+    wait_for(&first_lines, &note);
+    wait_for(&second_lines, &note);
     drop(held);
-    let (first, second) = (
-        first.wait_with_output().unwrap(),
-        second.wait_with_output().unwrap(),
-    );
-    for out in [&first, &second] {
-        assert!(succeeded(out), "{}{}", text(&out.stdout), text(&out.stderr));
+    for (child, lines) in [(first, first_lines), (second, second_lines)] {
+        let out = child.wait_with_output().unwrap();
+        let stderr: String = lines.iter().collect();
+        assert!(succeeded(&out), "{}{stderr}", text(&out.stdout));
     }
     assert_eq!(groups_in(&state), ["team-a", "team-b"]);
 }
@@ -117,13 +119,7 @@ fn a_waiting_run_goes_ahead_when_the_lock_is_released() {
     // a loaded CI machine (the run then found the file free and never waited).
     let note = format!("is locked by pid {} on host ", std::process::id());
     let lines = stderr_lines(&mut child);
-    let mut stderr = String::new();
-    while !stderr.contains(&note) {
-        match lines.recv_timeout(Duration::from_secs(120)) {
-            Ok(line) => stderr.push_str(&line),
-            Err(e) => panic!("the run never said it waits ({e}); stderr so far:\n{stderr}"),
-        }
-    }
+    let mut stderr = wait_for(&lines, &note);
     drop(held);
     let out = child.wait_with_output().unwrap();
     stderr.extend(lines.iter());
@@ -144,6 +140,18 @@ fn stderr_lines(child: &mut Child) -> std::sync::mpsc::Receiver<String> {
         }
     });
     receive
+}
+
+/// Reads `lines` until one contains `note` (at most 120 s); what was read so far.
+fn wait_for(lines: &std::sync::mpsc::Receiver<String>, note: &str) -> String {
+    let mut stderr = String::new();
+    while !stderr.contains(note) {
+        match lines.recv_timeout(Duration::from_secs(120)) {
+            Ok(line) => stderr.push_str(&line),
+            Err(e) => panic!("the run never said it waits ({e}); stderr so far:\n{stderr}"),
+        }
+    }
+    stderr
 }
 
 /// `text` as a regular expression that matches only itself.

@@ -2,6 +2,9 @@
 //! file), one module per concern. `every_test_file_is_a_module` keeps a new file from
 //! being silently left out.
 
+// Tests talk to the test log (skipped moto tests, what a child process read).
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 mod support;
 
 mod apply_fake;
@@ -10,12 +13,14 @@ mod audit_recorded;
 mod aws_backend_moto;
 mod aws_backend_moto_session;
 mod aws_backend_moto_users;
+mod ci_examples;
 mod cli_apply;
 mod cli_aws_errors;
 mod cli_can_mfa;
 mod cli_lint;
 mod cli_lint_aws_managed;
 mod cli_lint_located;
+mod cli_output;
 mod cli_plan;
 mod cli_plan_access;
 mod cli_plan_findings;

@@ -236,9 +236,15 @@ mod tests {
 
     #[test]
     fn codes_are_unique_and_severities_split_correctness_from_security() {
+        // Sorted first: `dedup` only merges neighbours.
         let mut codes: Vec<_> = Rule::ALL.iter().map(|r| r.code()).collect();
+        codes.sort_unstable();
         codes.dedup();
         assert_eq!(codes.len(), Rule::ALL.len());
+        let mut names: Vec<_> = Rule::ALL.iter().map(|r| r.describe().1).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), Rule::ALL.len());
         assert_eq!(Rule::UnknownAction.severity(), Severity::Error);
         assert!(
             Rule::ALL

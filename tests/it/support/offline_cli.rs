@@ -14,6 +14,29 @@ pub struct Run {
     pub stderr: String,
 }
 
+impl Run {
+    /// Exit code, stdout and stderr in one text: one snapshot shows all a user sees.
+    pub fn transcript(&self) -> String {
+        format!(
+            "exit code: {}\n----- stdout -----\n{}----- stderr -----\n{}",
+            self.code, self.stdout, self.stderr
+        )
+    }
+}
+
+/// Snapshots a [`Run`]'s [`Run::transcript`], with temporary directories shown as `[TEMP]`
+/// so the snapshot is the same on every machine.
+#[macro_export]
+macro_rules! assert_run_snapshot {
+    ($name:expr, $run:expr) => {
+        insta::with_settings!({
+            filters => vec![(r"(/[^\s/:'`]+)*/\.tmp[A-Za-z0-9]+", "[TEMP]")],
+        }, {
+            insta::assert_snapshot!($name, $run.transcript());
+        })
+    };
+}
+
 /// Runs `iamform ARGS` in `dir` with colors off, no terminal on stdin and no AWS profile
 /// or region from the developer's shell; fails the test on a panic.
 pub fn iamform(dir: &Path, args: &[&str]) -> Run {

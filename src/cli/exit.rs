@@ -1,0 +1,104 @@
+//! How a command ends, and the one place that turns that into the process exit code.
+//!
+//! The table (README "Exit codes" repeats it; `exit_codes_are_written_down_once` pins it):
+//!
+//! | code | meaning |
+//! |------|---------|
+//! | 0 | done; nothing to change, allowed, equivalent, no errors |
+//! | 1 | error: bad input (reported with its location), bad flags, AWS or I/O failure, a refused or failed apply |
+//! | 2 | done, and the answer needs attention: changes (`plan --detailed-exitcode`), denied (`policy simulate`, `can`), different (`policy equivalent`) |
+//!
+//! Usage errors exit 1, not clap's 2, so that a mistyped flag in CI never reads as "changes".
+
+/// Exit code: done, nothing needs attention.
+pub const SUCCESS: u8 = 0;
+/// Exit code: something went wrong (see the table above).
+pub const ERROR: u8 = 1;
+/// Exit code: done, and the answer needs attention.
+pub const ATTENTION: u8 = 2;
+
+/// How a command that ran to its end came out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Nothing needs attention (exit 0).
+    Success,
+    /// Changes to apply, access denied, or documents that differ (exit 2).
+    Attention,
+}
+
+impl Outcome {
+    /// `Attention` when `needs_attention`, else `Success`.
+    pub fn attention_if(needs_attention: bool) -> Outcome {
+        if needs_attention {
+            Outcome::Attention
+        } else {
+            Outcome::Success
+        }
+    }
+}
+
+/// Why a command stopped (exit 1).
+#[derive(Debug)]
+pub enum CliError {
+    /// The problems were already reported where they belong (located diagnostics, the
+    /// apply summary, a cancelled confirmation): nothing more to print.
+    Reported,
+    /// Anything else: bad flags or files, AWS or I/O failures. Printed as `error: …`
+    /// with its causes.
+    Failed(anyhow::Error),
+}
+
+impl<E: Into<anyhow::Error>> From<E> for CliError {
+    fn from(err: E) -> CliError {
+        CliError::Failed(err.into())
+    }
+}
+
+/// What every command returns.
+pub type CliResult = Result<Outcome, CliError>;
+
+/// The exit code of `result`, and the message an unreported error still needs.
+pub fn exit_code(result: &CliResult) -> (u8, Option<String>) {
+    match result {
+        Ok(Outcome::Success) => (SUCCESS, None),
+        Ok(Outcome::Attention) => (ATTENTION, None),
+        Err(CliError::Reported) => (ERROR, None),
+        Err(CliError::Failed(err)) => (ERROR, Some(format!("error: {err:#}"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exit_codes_are_written_down_once() {
+        assert_eq!(exit_code(&Ok(Outcome::Success)), (0, None));
+        assert_eq!(exit_code(&Ok(Outcome::Attention)), (2, None));
+        assert_eq!(exit_code(&Err(CliError::Reported)), (1, None));
+        let failed: CliResult = Err(anyhow::anyhow!("no such file")
+            .context("cannot read x")
+            .into());
+        assert_eq!(
+            exit_code(&failed),
+            (1, Some("error: cannot read x: no such file".to_string()))
+        );
+        let readme = include_str!("../../README.md");
+        for row in [
+            "| 0 | done;",
+            "| 1 | error:",
+            "| 2 | done, and the answer needs attention:",
+        ] {
+            assert!(
+                readme.contains(row),
+                "README's exit-code table lacks `{row}`"
+            );
+        }
+    }
+
+    #[test]
+    fn attention_only_when_asked() {
+        assert_eq!(Outcome::attention_if(true), Outcome::Attention);
+        assert_eq!(Outcome::attention_if(false), Outcome::Success);
+    }
+}
