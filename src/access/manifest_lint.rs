@@ -5,12 +5,12 @@
 use crate::policy::catalog::ActionSetCache;
 use serde_json::Value;
 
-use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::diagnostic::{Diagnostic, Span};
 use crate::model::{
     DesiredAccount, DesiredState, DocumentLocations, DocumentRef, DocumentSlot, EntityKind,
     EntityRef,
 };
-use crate::policy::lint::{Finding, LintOptions, Rule, lint_document};
+use crate::policy::lint::{Finding, LintOptions, lint_document};
 use crate::policy::{JsonPath, PolicyKind};
 
 use super::entity_finding::EntityFinding;
@@ -52,10 +52,9 @@ fn lint_account(
     out: &mut Vec<EntityFinding>,
 ) {
     let iam = &account.iam;
-    let on = |entity: EntityRef, code: &'static str, diagnostic: Diagnostic| EntityFinding {
+    let on = |entity: EntityRef, diagnostic: Diagnostic| EntityFinding {
         account: account_name.to_string(),
         entity,
-        code,
         diagnostic,
     };
     let span = |kind: EntityKind, name: &str| {
@@ -79,7 +78,7 @@ fn lint_account(
         };
         for finding in lint_document(doc, &options) {
             let diagnostic = to_diagnostic(&finding, &what, at.span(&finding.path));
-            out.push(on(at.about.clone(), finding.rule.code(), diagnostic));
+            out.push(on(at.about.clone(), diagnostic));
         }
     };
     for (name, p) in &iam.policies {
@@ -139,13 +138,7 @@ fn lint_account(
             &account.document_locations,
             &mut action_sets,
         );
-        out.extend(found.map(|d| {
-            on(
-                EntityRef::new(EntityKind::User, name.as_str()),
-                Rule::UserWithoutMfa.code(),
-                d,
-            )
-        }));
+        out.extend(found.map(|d| on(EntityRef::new(EntityKind::User, name.as_str()), d)));
     }
 }
 
@@ -166,19 +159,12 @@ impl FindingLocator<'_> {
     }
 }
 
+/// The finding as a diagnostic at `at`, its message naming the document (`what`) and the
+/// path in it: the span points at the node, and the plan shows the message alone.
 fn to_diagnostic(finding: &Finding, what: &str, at: Option<Span>) -> Diagnostic {
-    let message = format!(
-        "{what}: {}: {} [{}]",
-        finding.path,
-        finding.message,
-        finding.rule.code()
-    );
-    let d = match finding.severity {
-        Severity::Error => Diagnostic::error(at, message),
-        Severity::Warning => Diagnostic::warning(at, message),
-    };
-    match &finding.hint {
-        Some(h) => d.with_help(h.clone()),
-        None => d,
-    }
+    let mut d = finding.to_diagnostic(at);
+    d.message = format!("{what}: {}: {}", finding.path, finding.message);
+    // The path is in the message already.
+    d.logical = None;
+    d
 }

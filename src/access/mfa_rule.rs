@@ -66,11 +66,12 @@ pub(super) fn check_user(
                     if indexed.evaluate(&request).decision == Decision::Allowed {
                         let at = statement_span(account, user, &named.policy, index, documents);
                         return Some(
-                            Diagnostic::warning(
+                            Diagnostic::coded(
+                                Rule::UserWithoutMfa,
                                 at.or(span),
                                 format!(
-                                    "user {} can call {full} on {resource} without MFA ({}), although group {} requires MFA [{}]",
-                                    user.name, named.name, group.name, Rule::UserWithoutMfa.code()
+                                    "user {} can call {full} on {resource} without MFA ({}), although group {} requires MFA",
+                                    user.name, named.name, group.name
                                 ),
                             )
                             .with_help("put `require_mfa: true` on the group (it denies everything but MFA set-up without MFA), or condition the statement on aws:MultiFactorAuthPresent"),

@@ -2,7 +2,7 @@
 //! data → findings, each with the manifests' fix when there is one.
 
 use super::credential_report::{CredentialReport, CredentialRow};
-use super::finding::{Check, Finding, STALE_DAYS, Severity};
+use super::finding::{Check, Finding, STALE_DAYS, Urgency};
 use super::manifest_fixes::{ManifestView, Weakness, password_weaknesses};
 use super::timestamp::Timestamp;
 use crate::backend::audit_source::AuditData;
@@ -35,10 +35,11 @@ fn date(t: Option<Timestamp>) -> String {
     t.map_or_else(|| "never".to_string(), Timestamp::date)
 }
 
-fn finding(check: Check, severity: Severity, subject: String, detail: String) -> Finding {
+fn finding(check: Check, urgency: Urgency, subject: String, detail: String) -> Finding {
     Finding {
+        code: check.code(),
         check,
-        severity,
+        urgency,
         subject,
         detail,
         fixed_by_manifests: None,
@@ -51,7 +52,7 @@ pub fn root(cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
     if !root.mfa_active {
         out.push(finding(
             Check::RootMfa,
-            Severity::High,
+            Urgency::High,
             "root".into(),
             "the root user has no MFA device".into(),
         ));
@@ -59,7 +60,7 @@ pub fn root(cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
     for key in root.access_keys.iter().filter(|k| k.active) {
         out.push(finding(
             Check::RootAccessKeys,
-            Severity::High,
+            Urgency::High,
             "root".into(),
             format!(
                 "access key {} is active (created {}, last used {})",
@@ -92,7 +93,7 @@ pub fn password_policy(cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
     };
     let mut f = finding(
         Check::PasswordPolicy,
-        Severity::Medium,
+        Urgency::Medium,
         "account".into(),
         detail,
     );
@@ -109,7 +110,7 @@ pub fn users(cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
         if row.password_enabled && !row.mfa_active {
             let mut f = finding(
                 Check::ConsoleMfa,
-                Severity::High,
+                Urgency::High,
                 subject.clone(),
                 format!(
                     "console password without MFA (last sign-in {})",
@@ -123,7 +124,7 @@ pub fn users(cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
             if cx.stale(key.last_rotated) {
                 let mut f = finding(
                     Check::AccessKeyAge,
-                    Severity::Medium,
+                    Urgency::Medium,
                     subject.clone(),
                     format!(
                         "access key {} was created {}",
@@ -138,7 +139,7 @@ pub fn users(cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
             if cx.stale(key.last_used) && cx.stale(key.last_rotated) {
                 let mut f = finding(
                     Check::UnusedAccessKeys,
-                    Severity::Medium,
+                    Urgency::Medium,
                     subject.clone(),
                     format!("access key {} last used {}", key.slot, date(key.last_used)),
                 );
@@ -149,7 +150,7 @@ pub fn users(cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
         if inactive(cx, row) {
             let mut f = finding(
                 Check::UnusedUsers,
-                Severity::Low,
+                Urgency::Low,
                 subject,
                 format!(
                     "created {}, no sign-in or key use in {STALE_DAYS} days (last sign-in {})",
@@ -177,7 +178,7 @@ pub fn roles(cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
         if cx.stale(created) && cx.stale(last_used) {
             let mut f = finding(
                 Check::UnusedRoles,
-                Severity::Low,
+                Urgency::Low,
                 format!("role {name}"),
                 format!("created {}, last used {}", date(created), date(last_used)),
             );
@@ -210,7 +211,7 @@ pub fn services(cx: &CheckContext<'_>, out: &mut Vec<Finding>) -> Vec<String> {
         }
         let mut f = finding(
             Check::UnusedServices,
-            Severity::Low,
+            Urgency::Low,
             format!("{} {name}", kind.noun()),
             format!(
                 "{} of {} granted services unused: {}",

@@ -43,6 +43,36 @@ impl Check {
         Check::UnusedServices,
     ];
 
+    /// The stable code, e.g. `IAM203`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Check::RootMfa => "IAM200",
+            Check::RootAccessKeys => "IAM201",
+            Check::PasswordPolicy => "IAM202",
+            Check::ConsoleMfa => "IAM203",
+            Check::AccessKeyAge => "IAM204",
+            Check::UnusedAccessKeys => "IAM205",
+            Check::UnusedUsers => "IAM206",
+            Check::UnusedRoles => "IAM207",
+            Check::UnusedServices => "IAM208",
+        }
+    }
+
+    /// A kebab-case name, e.g. `console-mfa`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Check::RootMfa => "root-mfa",
+            Check::RootAccessKeys => "root-access-keys",
+            Check::PasswordPolicy => "password-policy",
+            Check::ConsoleMfa => "console-mfa",
+            Check::AccessKeyAge => "access-key-age",
+            Check::UnusedAccessKeys => "unused-access-keys",
+            Check::UnusedUsers => "unused-users",
+            Check::UnusedRoles => "unused-roles",
+            Check::UnusedServices => "unused-services",
+        }
+    }
+
     /// A short title for reports.
     pub fn title(self) -> &'static str {
         match self {
@@ -59,10 +89,11 @@ impl Check {
     }
 }
 
-/// How urgent a finding is.
+/// How urgent an audit finding is: the audit's own scale, not a diagnostic's
+/// error/warning (an audit finding never stops a command).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Severity {
+pub enum Urgency {
     /// Fix now: account takeover or unprotected console access.
     High,
     /// Fix soon: stale or weak credentials.
@@ -71,13 +102,13 @@ pub enum Severity {
     Low,
 }
 
-impl Severity {
+impl Urgency {
     /// Lower-case word.
     pub fn word(self) -> &'static str {
         match self {
-            Severity::High => "high",
-            Severity::Medium => "medium",
-            Severity::Low => "low",
+            Urgency::High => "high",
+            Urgency::Medium => "medium",
+            Urgency::Low => "low",
         }
     }
 }
@@ -85,10 +116,13 @@ impl Severity {
 /// One problem found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
+    /// The check's stable code (`IAM2xx`), the same in every output.
+    pub code: &'static str,
     /// Which check found it.
     pub check: Check,
-    /// How urgent it is.
-    pub severity: Severity,
+    /// How urgent it is (`severity` in JSON, as before the rename).
+    #[serde(rename = "severity")]
+    pub urgency: Urgency,
     /// What it is about: `root`, `account`, `user carol`, `role ci`, …
     pub subject: String,
     /// What is wrong, with dates.
@@ -149,11 +183,11 @@ impl AuditReport {
             .count()
     }
 
-    /// Findings of `severity`.
-    pub fn count(&self, severity: Severity) -> usize {
+    /// Findings of `urgency`.
+    pub fn count(&self, urgency: Urgency) -> usize {
         self.findings
             .iter()
-            .filter(|f| f.severity == severity)
+            .filter(|f| f.urgency == urgency)
             .count()
     }
 }

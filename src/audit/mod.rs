@@ -10,14 +10,10 @@ mod checks;
 pub mod credential_report;
 mod finding;
 mod manifest_fixes;
-mod markdown;
-mod text;
 pub mod timestamp;
 
-pub use finding::{AuditReport, Check, CheckOutcome, CheckResult, Finding, STALE_DAYS, Severity};
+pub use finding::{AuditReport, Check, CheckOutcome, CheckResult, Finding, STALE_DAYS, Urgency};
 pub use manifest_fixes::{ManifestView, Weakness, password_weaknesses};
-pub use markdown::markdown;
-pub use text::text;
 
 use self::checks::CheckContext;
 use self::credential_report::CredentialReportError;

@@ -142,12 +142,12 @@ pub fn run(cli: &Cli, ui: &Ui, args: &AuditArgs) -> CliResult {
     let out = match args.format {
         AuditFormat::Text => reports
             .iter()
-            .map(audit::text)
+            .map(iamform::render::audit::text)
             .collect::<Vec<_>>()
             .join("\n"),
         AuditFormat::Markdown => reports
             .iter()
-            .map(audit::markdown)
+            .map(iamform::render::audit::markdown)
             .collect::<Vec<_>>()
             .join("\n"),
         AuditFormat::Json => {

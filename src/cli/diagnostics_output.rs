@@ -4,8 +4,10 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use iamform::diagnostic::{Diagnostic, Diagnostics};
+use iamform::diagnostic::{Diagnostic, Diagnostics, Severity};
 use iamform::input_file::{MANIFEST_LIMIT, read_text};
+use iamform::render;
+use iamform::render::diagnostics::{DiagnosticTextOptions, count_line};
 
 use super::Ui;
 
@@ -46,27 +48,23 @@ impl SnippetSource {
     }
 
     /// `diagnostic` as text, with its snippets.
-    pub fn render(&self, diagnostic: &Diagnostic) -> String {
-        diagnostic.render_lines(&|path, n| self.line(path, n))
+    pub fn render(&self, diagnostic: &Diagnostic, color: bool) -> String {
+        render::diagnostics::diagnostic_text(
+            diagnostic,
+            &|path, n| self.line(path, n),
+            DiagnosticTextOptions { color },
+        )
     }
 }
 
-/// Prints every diagnostic (errors and warnings) with its source snippet, then a count line.
+/// Prints every diagnostic (errors and warnings) with its source snippet on stderr, then
+/// a count line.
 pub fn print(ui: &Ui, diags: &Diagnostics) {
     let source = SnippetSource::default();
     for d in &diags.0 {
-        ui.eprint(source.render(d));
+        ui.eprintln(source.render(d, ui.stderr_color()));
     }
-    let errors = diags
-        .0
-        .iter()
-        .filter(|d| d.severity == iamform::diagnostic::Severity::Error)
-        .count();
-    let warnings = diags.0.len() - errors;
-    match (errors, warnings) {
-        (0, 0) => {}
-        (0, w) => ui.eprintln(format_args!("{w} warning(s)")),
-        (e, 0) => ui.eprintln(format_args!("{e} error(s)")),
-        (e, w) => ui.eprintln(format_args!("{e} error(s), {w} warning(s)")),
+    if let Some(line) = count_line(diags.count(Severity::Error), diags.count(Severity::Warning)) {
+        ui.eprintln(line);
     }
 }

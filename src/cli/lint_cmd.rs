@@ -7,25 +7,25 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use iamform::diagnostic::Severity;
+use iamform::diagnostic::{Diagnostic, Severity, Span};
 use iamform::input_file::{POLICY_LIMIT, read_text};
 use iamform::manifest::json_node;
 use iamform::manifest::node_locations::json_positions;
 use iamform::policy::JsonPath;
 use iamform::policy::PolicyKind;
-use iamform::policy::lint::sarif::{SarifResult, sarif_log};
-use iamform::policy::lint::{Finding, LintOptions, guess_kind, lint_document};
-use serde_json::json;
+use iamform::policy::lint::{LintOptions, guess_kind, lint_document};
+use iamform::render::diagnostics::{DiagnosticsReport, PolicyFileRecord, sarif_json};
 
+use super::diagnostics_output::SnippetSource;
 use super::policy_cmd::read_document;
 use super::{Cli, CliError, CliResult, Outcome, Ui, workflow};
 
 /// Output formats of `policy lint`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum LintFormat {
-    /// `file:line:col: severity[CODE]: …` with hints.
+    /// Each finding with its source line and hint, then a summary line.
     Text,
-    /// One JSON document with every file's findings.
+    /// One JSON document (schemas/diagnostics.schema.json).
     Json,
     /// SARIF 2.1.0 for code scanning.
     Sarif,
@@ -60,25 +60,17 @@ pub struct LintArgs {
     pub accounts: Vec<String>,
 }
 
-struct FileReport {
-    file: String,
-    kind: PolicyKind,
-    /// Line and column of every node of a JSON file, found in one pass.
-    positions: BTreeMap<JsonPath, (u32, u32)>,
-    findings: Vec<Finding>,
-}
-
 /// Runs `iamform policy lint`.
 pub fn run(cli: &Cli, ui: &Ui, args: &LintArgs) -> CliResult {
     let own_accounts = account_ids(cli, ui, &args.accounts)?;
-    let mut reports = Vec::new();
-    let mut unreadable = false;
+    let mut diagnostics = Vec::new();
+    let mut files = Vec::new();
     for file in &args.files {
+        let path = Arc::new(file.clone());
         let doc = match read_document(file) {
             Ok(doc) => doc,
             Err(message) => {
-                ui.eprintln(format_args!("error: {}: {message}", file.display()));
-                unreadable = true;
+                diagnostics.push(Diagnostic::error(Some(Span::unpositioned(path)), message));
                 continue;
             }
         };
@@ -91,36 +83,34 @@ pub fn run(cli: &Cli, ui: &Ui, args: &LintArgs) -> CliResult {
             own_accounts: own_accounts.clone(),
             ..LintOptions::for_kind(kind)
         };
-        reports.push(FileReport {
+        let positions = positions(file);
+        diagnostics.extend(lint_document(&doc, &options).iter().map(|f| {
+            let span = match positions.get(&f.path) {
+                Some(&(line, column)) => Span::new(path.clone(), line, column, 1),
+                None => Span::unpositioned(path.clone()),
+            };
+            f.to_diagnostic(Some(span))
+        }));
+        files.push(PolicyFileRecord {
             file: file.display().to_string(),
-            kind,
-            positions: positions(file),
-            findings: lint_document(&doc, &options),
+            kind: match kind {
+                PolicyKind::Identity => "identity",
+                PolicyKind::RoleTrust => "trust",
+            }
+            .to_string(),
         });
     }
     let output = match args.format {
-        LintFormat::Text => text(&reports),
-        LintFormat::Json => serde_json::to_string_pretty(&json_report(&reports))? + "\n",
-        LintFormat::Sarif => {
-            let results: Vec<SarifResult<'_>> = reports
-                .iter()
-                .flat_map(|r| {
-                    r.findings.iter().map(|f| SarifResult {
-                        finding: f,
-                        file: r.file.replace('\\', "/"),
-                        position: r.positions.get(&f.path).copied(),
-                    })
-                })
-                .collect();
-            serde_json::to_string_pretty(&sarif_log(&results))? + "\n"
+        LintFormat::Text => text(ui, args.files.len(), &diagnostics),
+        LintFormat::Json => DiagnosticsReport {
+            policy_files: files,
+            ..DiagnosticsReport::new(&diagnostics)
         }
+        .to_json(),
+        LintFormat::Sarif => sarif_json(&diagnostics),
     };
     ui.print(output);
-    let errors = reports
-        .iter()
-        .flat_map(|r| &r.findings)
-        .any(|f| f.severity == Severity::Error);
-    if unreadable || errors {
+    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
         Err(CliError::Reported)
     } else {
         Ok(Outcome::Success)
@@ -130,7 +120,7 @@ pub fn run(cli: &Cli, ui: &Ui, args: &LintArgs) -> CliResult {
 /// The ids behind `--account`: 12-digit ids as they are, names looked up in the
 /// manifests' iamform.yaml (loaded only when a name is given).
 fn account_ids(cli: &Cli, ui: &Ui, accounts: &[String]) -> Result<Vec<String>, CliError> {
-    let is_id = |a: &String| a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit());
+    let is_id = |a: &String| iamform::arn::is_account_id(a);
     if accounts.iter().all(is_id) {
         return Ok(accounts.to_vec());
     }
@@ -171,46 +161,25 @@ fn positions(file: &Path) -> BTreeMap<JsonPath, (u32, u32)> {
     }
 }
 
-fn location(report: &FileReport, finding: &Finding) -> String {
-    match report.positions.get(&finding.path).copied() {
-        Some((line, column)) => format!("{}:{line}:{column}", report.file),
-        None => report.file.clone(),
-    }
-}
-
-fn text(reports: &[FileReport]) -> String {
+/// Each finding with its snippet, then `ok: …` or the counts.
+fn text(ui: &Ui, files: usize, diagnostics: &[Diagnostic]) -> String {
+    let source = SnippetSource::default();
     let mut out = String::new();
-    let (mut errors, mut warnings) = (0, 0);
-    for report in reports {
-        for f in &report.findings {
-            let severity = match f.severity {
-                Severity::Error => {
-                    errors += 1;
-                    "error"
-                }
-                Severity::Warning => {
-                    warnings += 1;
-                    "warning"
-                }
-            };
-            out.push_str(&format!(
-                "{}: {severity}[{}]: {}: {}\n",
-                location(report, f),
-                f.rule.code(),
-                f.path,
-                f.message
-            ));
-            if let Some(hint) = &f.hint {
-                out.push_str(&format!("  = help: {hint}\n"));
-            }
-        }
+    for d in diagnostics {
+        out.push_str(&source.render(d, ui.stdout_color()));
+        out.push('\n');
     }
-    let files = if reports.len() == 1 {
+    let files = if files == 1 {
         "1 file".to_string()
     } else {
-        format!("{} files", reports.len())
+        format!("{files} files")
     };
-    if errors + warnings == 0 {
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = diagnostics.len() - errors;
+    if diagnostics.is_empty() {
         out.push_str(&format!("ok: {files}, no findings\n"));
     } else {
         out.push_str(&format!(
@@ -218,30 +187,4 @@ fn text(reports: &[FileReport]) -> String {
         ));
     }
     out
-}
-
-fn json_report(reports: &[FileReport]) -> serde_json::Value {
-    let files: Vec<serde_json::Value> = reports
-        .iter()
-        .map(|r| {
-            let findings: Vec<serde_json::Value> = r
-                .findings
-                .iter()
-                .map(|f| {
-                    let mut v = f.to_json();
-                    if let Some(&(line, column)) = r.positions.get(&f.path) {
-                        v["line"] = line.into();
-                        v["column"] = column.into();
-                    }
-                    v
-                })
-                .collect();
-            let kind = match r.kind {
-                PolicyKind::Identity => "identity",
-                PolicyKind::RoleTrust => "trust",
-            };
-            json!({"file": r.file, "kind": kind, "findings": findings})
-        })
-        .collect();
-    json!({"files": files})
 }

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use iamform::policy::simulate::{Context, Evaluation, NamedPolicy, PolicyRole, Request, evaluate};
 use iamform::policy::{self, simulate::Decision};
+use iamform::render;
 
 use super::policy_cmd::read_document;
 use super::{CliError, CliResult, Outcome, Ui};
@@ -117,37 +118,10 @@ pub fn outcome_of(decision: Decision) -> Outcome {
     Outcome::attention_if(decision != Decision::Allowed)
 }
 
-/// The decision, the statements behind it, the reason, and notes.
+/// The evaluation in `format`, with `notes`.
 pub fn render_evaluation(e: &Evaluation, format: DecisionFormat, notes: &[String]) -> String {
-    if format == DecisionFormat::Json {
-        let mut v = serde_json::to_value(e).unwrap_or_default();
-        if !notes.is_empty() {
-            v["notes"] = notes.into();
-        }
-        return serde_json::to_string_pretty(&v).unwrap_or_default() + "\n";
+    match format {
+        DecisionFormat::Text => render::evaluation::evaluation_text(e, notes),
+        DecisionFormat::Json => render::evaluation::evaluation_json(e, notes),
     }
-    let mut out = format!("{}\n", e.decision);
-    for s in &e.statements {
-        let role = match s.role {
-            PolicyRole::Identity => "",
-            PolicyRole::Boundary => " (boundary)",
-            PolicyRole::Resource => " (resource policy)",
-        };
-        let sid = s
-            .sid
-            .as_ref()
-            .map(|sid| format!(" Sid {sid}"))
-            .unwrap_or_default();
-        out.push_str(&format!(
-            "  {}{role}: Statement[{}]{sid}: {}\n",
-            s.policy,
-            s.index,
-            s.effect.as_str()
-        ));
-    }
-    out.push_str(&format!("  because {}\n", e.reason));
-    for note in notes {
-        out.push_str(&format!("  note: {note}\n"));
-    }
-    out
 }

@@ -24,6 +24,7 @@ pub enum ColorArg {
 #[derive(Debug)]
 pub struct Ui {
     stdout_color: bool,
+    stderr_color: bool,
     /// The reader of stdout went away: later output is dropped, the run goes on (an
     /// apply must not stop half-way because `| head` stopped reading).
     stdout_closed: AtomicBool,
@@ -41,6 +42,7 @@ impl Ui {
         let colored = |c: ColorChoice| c != ColorChoice::Never;
         Ui {
             stdout_color: colored(AutoStream::choice(&std::io::stdout())),
+            stderr_color: colored(AutoStream::choice(&std::io::stderr())),
             stdout_closed: AtomicBool::new(false),
         }
     }
@@ -48,6 +50,11 @@ impl Ui {
     /// Whether what goes to stdout may carry colour.
     pub fn stdout_color(&self) -> bool {
         self.stdout_color
+    }
+
+    /// Whether what goes to stderr (diagnostics) may carry colour.
+    pub fn stderr_color(&self) -> bool {
+        self.stderr_color
     }
 
     /// Writes `text` to stdout as it is.

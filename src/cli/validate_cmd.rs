@@ -4,9 +4,19 @@ use std::path::PathBuf;
 
 use iamform::diagnostic::Severity;
 use iamform::manifest;
+use iamform::render::diagnostics::DiagnosticsReport;
 
 use super::diagnostics_output::SnippetSource;
 use super::{Cli, CliError, CliResult, Outcome, Ui};
+
+/// Output formats of `validate` and `policy lint`'s diagnostics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiagnosticsFormat {
+    /// Each problem with its source line, then a summary line.
+    Text,
+    /// One JSON document (schemas/diagnostics.schema.json).
+    Json,
+}
 
 /// Arguments of `iamform validate`.
 #[derive(Debug, clap::Args)]
@@ -14,6 +24,9 @@ pub struct ValidateArgs {
     /// Manifest directory (default: `-C DIR`, else the current directory).
     #[arg(value_name = "DIR")]
     pub dir: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: DiagnosticsFormat,
 }
 
 /// Runs `iamform validate`: prints every diagnostic, then a summary line.
@@ -36,19 +49,22 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ValidateArgs) -> CliResult {
         }
         report.diagnostics.sort();
     }
+    let (errors, warnings) = (
+        report.diagnostics.count(Severity::Error),
+        report.diagnostics.count(Severity::Warning),
+    );
+    if args.format == DiagnosticsFormat::Json {
+        ui.print(DiagnosticsReport::new(&report.diagnostics.0).to_json());
+        return if errors == 0 && report.state.is_some() {
+            Ok(Outcome::Success)
+        } else {
+            Err(CliError::Reported)
+        };
+    }
     let source = SnippetSource::default();
     for diagnostic in &report.diagnostics.0 {
-        ui.println(source.render(diagnostic));
+        ui.println(source.render(diagnostic, ui.stdout_color()));
     }
-    let count = |s: Severity| {
-        report
-            .diagnostics
-            .0
-            .iter()
-            .filter(|d| d.severity == s)
-            .count()
-    };
-    let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
     let warning_note = if warnings > 0 {
         format!(", {warnings} warning(s)")
     } else {

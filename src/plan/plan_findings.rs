@@ -58,12 +58,18 @@ pub fn attach_findings(plan: &mut Plan, findings: &[EntityFinding]) {
     }
     // By account, entity, then place in the file, so the plan reads like the manifests.
     shown.sort_by(|a, b| {
-        (&a.account, &a.entity, &a.diagnostic.span, a.message()).cmp(&(
-            &b.account,
-            &b.entity,
-            &b.diagnostic.span,
-            b.message(),
-        ))
+        (
+            &a.account,
+            &a.entity,
+            &a.diagnostic.span,
+            &a.diagnostic.message,
+        )
+            .cmp(&(
+                &b.account,
+                &b.entity,
+                &b.diagnostic.span,
+                &b.diagnostic.message,
+            ))
     });
     plan.findings = shown.into_iter().map(plan_finding).collect();
     plan.findings_on_unchanged = unchanged;
@@ -73,9 +79,12 @@ fn plan_finding(finding: &EntityFinding) -> PlanFinding {
     PlanFinding {
         account: finding.account.clone(),
         entity: finding.entity.clone(),
-        code: finding.code.to_string(),
+        code: finding
+            .diagnostic
+            .code
+            .map_or_else(String::new, |c| c.as_str().to_string()),
         severity: finding.diagnostic.severity,
-        message: finding.message().to_string(),
+        message: finding.diagnostic.message.clone(),
         location: finding.diagnostic.span.as_ref().map(ToString::to_string),
         hint: finding.diagnostic.help.clone(),
     }
@@ -141,13 +150,10 @@ mod tests {
         EntityFinding {
             account: account.into(),
             entity: EntityRef::new(kind, name),
-            code: "IAM101",
-            diagnostic: Diagnostic::warning(
+            diagnostic: Diagnostic::coded(
+                crate::policy::lint::Rule::PassRoleAnyRole,
                 Some(span),
-                format!(
-                    "{} {name}: iam:PassRole on every role [IAM101]",
-                    kind.noun()
-                ),
+                format!("{} {name}: iam:PassRole on every role", kind.noun()),
             )
             .with_help("name the roles it may pass"),
         }

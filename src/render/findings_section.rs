@@ -4,7 +4,6 @@
 
 use std::fmt::Write as _;
 
-use crate::diagnostic::Severity;
 use crate::plan::{Plan, PlanFinding};
 
 use super::markdown_budget::CutSection;
@@ -44,13 +43,6 @@ fn finding_blocks(plan: &Plan) -> Vec<FindingBlock<'_>> {
 
 fn entity_heading(finding: &PlanFinding) -> String {
     format!("{}: {}", finding.account, finding.entity)
-}
-
-fn severity_word(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-    }
 }
 
 /// `… and N more findings`, when the plan has more than are listed.
@@ -137,7 +129,7 @@ pub(crate) fn write_text(out: &mut String, plan: &Plan, color: bool) {
                 out,
                 "    {} {}",
                 paint(
-                    &format!("{}[{}]:", severity_word(f.severity), terminal_safe(&f.code)),
+                    &format!("{}[{}]:", f.severity.word(), terminal_safe(&f.code)),
                     WARNING,
                     color
                 ),
@@ -180,7 +172,7 @@ pub(crate) fn markdown_section(plan: &Plan) -> CutSection {
                     piece,
                     "  - **{}** {}{at}: {}",
                     inline_escape(&f.code),
-                    severity_word(f.severity),
+                    f.severity.word(),
                     inline_escape(&shorten(&f.message, MARKDOWN_CHARS))
                 );
                 if let Some(hint) = &f.hint {
@@ -214,6 +206,7 @@ pub(crate) fn markdown_section(plan: &Plan) -> CutSection {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Severity;
     use crate::diff::Action;
     use crate::model::{EntityKind, EntityRef};
     use crate::render::fixture_plans::{PlanBuilder, prod};

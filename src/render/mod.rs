@@ -1,14 +1,19 @@
-//! Plans as text for terminals, Markdown for pull requests, JSON, and graphs (dot, Mermaid).
+//! Every output of iamform: plans as text for terminals, Markdown for pull requests, JSON
+//! and graphs (dot, Mermaid); diagnostics ([`diagnostics`]: text, JSON, SARIF); the
+//! security audit ([`audit`]).
 //!
 //! Renderers return strings and never print. Text and Markdown share one reading of the
 //! plan ([`plan_view`]): grouped by account, then entity, with each entity's sub-changes
 //! and policy-document diffs beneath it.
 
 mod access_section;
+pub mod audit;
 mod canonical_json;
 mod detail;
+pub mod diagnostics;
 mod document_diff;
 mod entity_attributes;
+pub mod evaluation;
 mod findings_section;
 mod graph_view;
 mod json;

@@ -92,9 +92,15 @@ fn sarif_output_for_code_scanning() {
 
 #[test]
 fn unreadable_file_exits_one() {
-    let (code, _, stderr) = iamform(&["policy", "lint", &fixture("missing.json")]);
+    let (code, stdout, _) = iamform(&["policy", "lint", &fixture("missing.json")]);
     assert_eq!(code, 1);
-    assert!(stderr.contains("cannot read file"), "{stderr}");
+    // One located error like any other finding, then the count.
+    assert!(stdout.contains("error: cannot read file"), "{stdout}");
+    assert!(stdout.contains("missing.json\n"), "{stdout}");
+    assert!(
+        stdout.ends_with("1 file: 1 error(s), 0 warning(s)\n"),
+        "{stdout}"
+    );
 }
 
 #[test]

@@ -13,9 +13,13 @@ fn validate_points_findings_at_statements_in_yaml_and_json() {
     assert_eq!(run.code, 1, "{}", run.stdout);
     // The JSON file's unknown action is at its line and column, not at `release:`.
     assert!(
-        run.stdout.contains(
-            "located/policies/release.json:7:36: error: policy release: Statement[0].Action[1]"
-        ),
+        run.stdout
+            .contains("error[IAM011]: policy release: Statement[0].Action[1]"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("located/policies/release.json:7:36\n"),
         "{}",
         run.stdout
     );

@@ -106,3 +106,44 @@ fn validate_and_plan_agree_on_roles_that_trust_each_other() {
     ]);
     assert_eq!(code, 0, "existing roles need no change: {stdout}{stderr}");
 }
+
+/// `validate --format json`: one JSON document on stdout (schemas/diagnostics.schema.json)
+/// with every problem, its code, location and help; the exit code still says whether
+/// there were errors.
+#[test]
+fn json_output_lists_every_diagnostic_with_codes_and_locations() {
+    use crate::support::offline_cli::{crate_root, iamform};
+    use iamform::render::diagnostics::DiagnosticsReport;
+
+    let errors = iamform(
+        crate_root(),
+        &[
+            "validate",
+            "--format",
+            "json",
+            "tests/fixtures/lint/manifests/located",
+        ],
+    );
+    assert_eq!(errors.code, 1, "{}", errors.stderr);
+    let report: DiagnosticsReport =
+        serde_json::from_str(&errors.stdout).expect("validate --format json is one report");
+    assert!(report.errors > 0);
+    assert_eq!(report.errors + report.warnings, report.diagnostics.len());
+    let located = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code.as_deref() == Some("IAM011"))
+        .expect("the unknown action is reported with its code");
+    let at = located.location.as_ref().expect("located");
+    assert!(at.file.ends_with("release.json"), "{at:?}");
+    assert_eq!((at.line, at.column), (Some(7), Some(36)));
+    crate::assert_run_snapshot!("validate_json_located", errors);
+
+    let good = iamform(
+        crate_root(),
+        &["validate", "--format", "json", &format!("{FIXTURES}/good")],
+    );
+    assert_eq!(good.code, 0, "{}", good.stdout);
+    let report: DiagnosticsReport = serde_json::from_str(&good.stdout).expect("one report");
+    assert_eq!(report.errors, 0);
+}

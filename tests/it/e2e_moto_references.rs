@@ -85,7 +85,8 @@ fn own_account_policy_arns_must_exist_and_may_be_unmanaged() {
     let plan = project.run(&["plan"]).expect_code(1);
     assert!(
         plan.stderr
-            .contains("legacy.yaml:8:9: error: role legacy-reader names policy"),
+            .contains("error: role legacy-reader names policy")
+            && plan.stderr.contains("legacy.yaml:8:9\n"),
         "{}",
         plan.stderr
     );

@@ -1,6 +1,6 @@
 //! A lint finding and the rules that produce them.
 
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::policy::path::JsonPath;
 
 /// Every lint rule, with a stable code for suppression lists and code scanning.
@@ -214,19 +214,17 @@ impl Finding {
         self
     }
 
-    /// The finding as JSON: `{code, rule, severity, path, message, hint}`.
-    pub fn to_json(&self) -> serde_json::Value {
-        let mut v = serde_json::json!({
-            "code": self.rule.code(),
-            "rule": self.rule.name(),
-            "severity": self.severity,
-            "path": self.path.to_string(),
-            "message": self.message,
-        });
-        if let Some(h) = &self.hint {
-            v["hint"] = h.clone().into();
+    /// The finding as a diagnostic at `span` (the statement or element in a file, when
+    /// known): the rule's code and severity, the JSON path as its logical location. The
+    /// one conversion every output of lint goes through.
+    pub fn to_diagnostic(&self, span: Option<Span>) -> Diagnostic {
+        let mut d = Diagnostic::coded(self.rule, span, self.message.clone())
+            .with_logical(self.path.to_string());
+        d.severity = self.severity;
+        match &self.hint {
+            Some(h) => d.with_help(h.clone()),
+            None => d,
         }
-        v
     }
 }
 

@@ -1,14 +1,13 @@
 //! Policy lint: grammar, the action catalog (services, actions, resource shapes,
 //! condition keys), size, and security findings (admin, `iam:PassRole`, privilege
 //! escalation, open trust). Each [`Finding`] has a rule code, a severity, the JSON path
-//! it is about and a fix hint. [`sarif`] turns findings into SARIF for code scanning.
+//! it is about and a fix hint; [`Finding::to_diagnostic`] makes it a located diagnostic.
 
 mod catalog_rules;
 mod finding;
 mod grammar_rules;
 mod json_position;
 mod located_statement;
-pub mod sarif;
 mod security_rules;
 mod trust_rules;
 

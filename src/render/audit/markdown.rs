@@ -2,8 +2,8 @@
 
 use std::fmt::Write as _;
 
-use super::finding::{AuditReport, CheckOutcome};
 use super::text::summary;
+use crate::audit::{AuditReport, CheckOutcome};
 
 /// Markdown, ending in a newline.
 pub fn markdown(report: &AuditReport) -> String {
@@ -44,7 +44,7 @@ pub fn markdown(report: &AuditReport) -> String {
             let _ = write!(
                 out,
                 "| {} | {} | {} | {} |",
-                f.severity.word(),
+                f.urgency.word(),
                 f.check.title(),
                 cell(&f.subject),
                 cell(&f.detail)

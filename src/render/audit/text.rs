@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::finding::{AuditReport, CheckOutcome, Severity};
+use crate::audit::{AuditReport, CheckOutcome, Urgency};
 
 /// Plain text (no color), ending in a newline.
 pub fn text(report: &AuditReport) -> String {
@@ -28,7 +28,7 @@ pub fn text(report: &AuditReport) -> String {
             let _ = writeln!(
                 out,
                 "       [{}] {}: {}",
-                f.severity.word(),
+                f.urgency.word(),
                 f.subject,
                 f.detail
             );
@@ -52,7 +52,7 @@ pub fn summary(report: &AuditReport) -> String {
     if report.findings.is_empty() {
         return "No findings.".to_string();
     }
-    let counts: Vec<String> = [Severity::High, Severity::Medium, Severity::Low]
+    let counts: Vec<String> = [Urgency::High, Urgency::Medium, Urgency::Low]
         .into_iter()
         .filter(|s| report.count(*s) > 0)
         .map(|s| format!("{} {}", report.count(s), s.word()))
