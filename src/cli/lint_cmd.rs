@@ -3,21 +3,16 @@
 //! Exit codes (see `exit`): 0 no errors (warnings allowed), 1 errors found or a file could
 //! not be read.
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use iamform::diagnostic::{Diagnostic, Severity, Span};
-use iamform::input_file::{POLICY_LIMIT, read_text};
-use iamform::manifest::json_node;
-use iamform::manifest::node_locations::json_positions;
-use iamform::policy::JsonPath;
 use iamform::policy::PolicyKind;
 use iamform::policy::lint::{LintOptions, guess_kind, lint_document};
 use iamform::render::diagnostics::{DiagnosticsReport, PolicyFileRecord, sarif_json};
 
 use super::diagnostics_output::SnippetSource;
-use super::policy_cmd::read_document;
+use super::policy_cmd::read_located_document;
 use super::{Cli, CliError, CliResult, Outcome, Ui, workflow};
 
 /// Output formats of `policy lint`.
@@ -67,8 +62,8 @@ pub fn run(cli: &Cli, ui: &Ui, args: &LintArgs) -> CliResult {
     let mut files = Vec::new();
     for file in &args.files {
         let path = Arc::new(file.clone());
-        let doc = match read_document(file) {
-            Ok(doc) => doc,
+        let (doc, positions) = match read_located_document(file) {
+            Ok(read) => read,
             Err(message) => {
                 diagnostics.push(Diagnostic::error(Some(Span::unpositioned(path)), message));
                 continue;
@@ -83,12 +78,11 @@ pub fn run(cli: &Cli, ui: &Ui, args: &LintArgs) -> CliResult {
             own_accounts: own_accounts.clone(),
             ..LintOptions::for_kind(kind)
         };
-        let positions = positions(file);
         diagnostics.extend(lint_document(&doc, &options).iter().map(|f| {
-            let span = match positions.get(&f.path) {
-                Some(&(line, column)) => Span::new(path.clone(), line, column, 1),
-                None => Span::unpositioned(path.clone()),
-            };
+            let span = positions
+                .get(&f.path)
+                .cloned()
+                .unwrap_or_else(|| Span::unpositioned(path.clone()));
             f.to_diagnostic(Some(span))
         }));
         files.push(PolicyFileRecord {
@@ -148,17 +142,6 @@ fn account_ids(cli: &Cli, ui: &Ui, accounts: &[String]) -> Result<Vec<String>, C
             }
         })
         .collect()
-}
-
-/// Where each node of a JSON policy file is (none for YAML or IAM's URL-encoded form).
-fn positions(file: &Path) -> BTreeMap<JsonPath, (u32, u32)> {
-    let Ok(text) = read_text(file, POLICY_LIMIT) else {
-        return BTreeMap::new();
-    };
-    match json_node::parse(&Arc::new(file.to_path_buf()), &text) {
-        Ok(node) => json_positions(&node),
-        Err(_) => BTreeMap::new(),
-    }
 }
 
 /// Each finding with its snippet, then `ok: …` or the counts.

@@ -3,14 +3,17 @@
 //! Exit codes (see `exit`): 0 success (or "equivalent"), 1 a file could not be read or is
 //! not a valid policy document, 2 "not equivalent".
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use iamform::diagnostic::Diagnostic;
+use iamform::diagnostic::{Diagnostic, Span};
 use iamform::input_file::{POLICY_LIMIT, read_text};
 use iamform::manifest::decode::Decode as _;
+use iamform::manifest::node_locations::json_positions;
 use iamform::manifest::{json_node, yaml_node};
 use iamform::model::PolicyDocument;
+use iamform::policy::JsonPath;
 use iamform::policy::{self, PolicyError};
 use serde_json::Value;
 
@@ -119,12 +122,20 @@ fn render_problems(file: &Path, err: &PolicyError) -> String {
 /// Reads JSON, YAML (by extension, or when the text does not start with `{`), or the
 /// URL-encoded JSON IAM returns from its Get* calls.
 pub(super) fn read_document(file: &Path) -> Result<Value, String> {
+    read_located_document(file).map(|(value, _)| value)
+}
+
+/// [`read_document`], with where each node of the document is in the file (none for the
+/// URL-encoded form, which has no lines to point at).
+pub(super) fn read_located_document(
+    file: &Path,
+) -> Result<(Value, BTreeMap<JsonPath, Span>), String> {
     let text =
         read_text(file, POLICY_LIMIT).map_err(|e| format!("cannot read file: {}", e.reason()))?;
     let trimmed = text.trim();
     if trimmed.starts_with('%') {
         return PolicyDocument::from_iam_string(trimmed)
-            .map(|d| d.0)
+            .map(|d| (d.0, BTreeMap::new()))
             .map_err(|e| e.to_string());
     }
     let extension = file
@@ -150,7 +161,7 @@ pub(super) fn read_document(file: &Path) -> Result<Value, String> {
     };
     let mut problems = Vec::new();
     match Value::decode(&node, &mut problems) {
-        Some(value) if problems.is_empty() => Ok(value),
+        Some(value) if problems.is_empty() => Ok((value, json_positions(&node))),
         _ => Err(problems
             .first()
             .map_or_else(|| "invalid policy document".to_string(), located)),

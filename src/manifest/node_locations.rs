@@ -25,10 +25,10 @@ pub fn json_locations(node: &YamlNode) -> DocumentLocations {
     out
 }
 
-/// The line and column of every node of a document parsed from JSON, at any depth, by
-/// its exact path (the first of duplicate keys). One walk: for `policy lint`, which
-/// places each finding at its node.
-pub fn json_positions(node: &YamlNode) -> BTreeMap<JsonPath, (u32, u32)> {
+/// Where every node of a document parsed from JSON or YAML is, at any depth, by its exact
+/// path (the first of duplicate keys). One walk: for `policy lint`, which places each
+/// finding at its node.
+pub fn json_positions(node: &YamlNode) -> BTreeMap<JsonPath, Span> {
     let mut out = BTreeMap::new();
     let mut pending = vec![(JsonPath::root(), node)];
     while let Some((path, node)) = pending.pop() {
@@ -51,8 +51,7 @@ pub fn json_positions(node: &YamlNode) -> BTreeMap<JsonPath, (u32, u32)> {
             }
             _ => {}
         }
-        out.entry(path)
-            .or_insert((node.span.line, node.span.column));
+        out.entry(path).or_insert_with(|| node.span.clone());
     }
     out
 }
@@ -153,8 +152,9 @@ mod tests {
         assert_eq!(at(&l, &s(0)), (4, 5, 1));
         assert_eq!(l.locate(&action).unwrap().file, f);
         let all = json_positions(&node);
-        assert_eq!(all[&action], (5, 27));
-        assert_eq!(all[&s(0).key("Effect")], (4, 16));
+        let line_col = |p: &JsonPath| (all[p].line, all[p].column, all[p].len);
+        assert_eq!(line_col(&action), (5, 27, 14));
+        assert_eq!(line_col(&s(0).key("Effect")), (4, 16, 7));
         assert_eq!(all.get(&s(0).key("Nope")), None);
     }
 }

@@ -162,3 +162,16 @@ fn account_takes_a_name_from_iamform_yaml_or_an_id() {
     );
     assert!(unknown.2.contains("(accounts: main)"), "{}", unknown.2);
 }
+
+/// A YAML policy file is read with the manifests' located parser, so its findings point
+/// at the line and column of the node, like a JSON file's.
+#[test]
+fn yaml_findings_are_located_at_their_node() {
+    let (code, stdout, _) = iamform(&["policy", "lint", &fixture("problems.yaml")]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.contains("--> tests/fixtures/lint/problems.yaml:6:9\n"),
+        "{stdout}"
+    );
+    insta::assert_snapshot!("lint_yaml_located", stdout);
+}

@@ -184,7 +184,12 @@ fn manifest_errors_stop_the_plan_with_located_diagnostics() {
         run.stdout, "",
         "no plan is shown when manifests are invalid"
     );
-    assert!(run.stderr.contains("broken/users.yaml:9:14: error:"));
+    assert!(
+        run.stderr
+            .contains("--> tests/fixtures/workflows/broken/users.yaml:9:14\n"),
+        "{}",
+        run.stderr
+    );
     insta::assert_snapshot!("manifest_errors", run.stderr);
 }
 
