@@ -16,6 +16,7 @@ mod account_context;
 mod account_diff;
 mod broken_trust;
 mod change;
+mod change_display;
 mod document_equivalence;
 mod group_diff;
 mod holder_index;

@@ -72,7 +72,7 @@ pub fn order_changes(changes: Vec<Change>) -> Result<Vec<OrderedChange>, OrderEr
     if order.len() < changes.len() {
         let stuck = (0..changes.len())
             .filter(|&i| waiting[i] > 0)
-            .map(|i| describe(&changes[i]))
+            .map(|i| format!("{:#}", changes[i]))
             .collect();
         return Err(OrderError::Cycle(stuck));
     }
@@ -95,18 +95,6 @@ pub fn order_changes(changes: Vec<Change>) -> Result<Vec<OrderedChange>, OrderEr
             }
         })
         .collect())
-}
-
-fn describe(change: &Change) -> String {
-    format!(
-        "{}: {} ({})",
-        change.account.name,
-        change.target,
-        serde_json::to_value(&change.action)
-            .ok()
-            .and_then(|v| v.get("type").and_then(|t| t.as_str()).map(str::to_string))
-            .unwrap_or_default()
-    )
 }
 
 /// Edges `a → b` meaning `a` must run before `b`, one per pair, never a self-loop.

@@ -227,8 +227,8 @@ fn changes_that_need_each_other_are_an_error() {
     assert_eq!(
         err,
         OrderError::Cycle(vec![
-            "prod: role a (create)".into(),
-            "prod: role b (create)".into()
+            "prod: role a: create".into(),
+            "prod: role b: create".into()
         ])
     );
 }
