@@ -9,8 +9,7 @@ use std::sync::Arc;
 
 use iamform::diagnostic::Severity;
 use iamform::input_file::{POLICY_LIMIT, read_text};
-use iamform::manifest::json_node;
-use iamform::manifest::node_locations::json_positions;
+use iamform::manifest::{json_positions, parse_json};
 use iamform::policy::JsonPath;
 use iamform::policy::PolicyKind;
 use iamform::policy::lint::sarif::{SarifResult, sarif_log};
@@ -165,7 +164,7 @@ fn positions(file: &Path) -> BTreeMap<JsonPath, (u32, u32)> {
     let Ok(text) = read_text(file, POLICY_LIMIT) else {
         return BTreeMap::new();
     };
-    match json_node::parse(&Arc::new(file.to_path_buf()), &text) {
+    match parse_json(&Arc::new(file.to_path_buf()), &text) {
         Ok(node) => json_positions(&node),
         Err(_) => BTreeMap::new(),
     }
