@@ -1,6 +1,6 @@
 //! iamform: AWS IAM as code.
 //!
-//! Data flows one way: [`manifest`] → [`model`] → [`graph`] → [`diff`] → [`plan`] →
+//! Data flows one way: [`manifest`] → [`model`] → [`diff`] → [`graph`] → [`plan`] →
 //! [`render`] | [`apply`]. [`policy`] is a pure policy-document library and [`backend`]
 //! holds the ways to read and change an account (AWS, fake, state file).
 

@@ -369,7 +369,7 @@ fn mfa_conditions_read_as_only_with_mfa() {
     required.push(named(
         "require-mfa",
         PolicyRole::Identity,
-        crate::manifest::require_mfa::require_mfa_document(),
+        crate::manifest::require_mfa_document(),
     ));
     let added = grants_between(&firm, &required);
     assert_eq!(flat(&added.revoked_unless_mfa), std::slice::from_ref(&get));

@@ -9,7 +9,7 @@ use crate::plan::Plan;
 
 use super::retry::{Completion, run_change};
 use super::safety::{SafetyViolation, check_safety};
-use super::{ApplyEvent, ApplyOptions, ApplyReport, describe};
+use super::{ApplyEvent, ApplyOptions, ApplyReport};
 
 /// Why an apply did not start; nothing was executed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -113,7 +113,7 @@ pub fn execute(
             };
             in_flight -= 1;
             let id = plan.changes[index].id;
-            let description = describe(&plan.changes[index].change);
+            let description = plan.changes[index].change.to_string();
             match result {
                 Ok(completion) => {
                     status[index] = Status::Done;
@@ -179,7 +179,7 @@ fn skip_dependents(
         report.skipped.push(planned.id);
         on_event(ApplyEvent::Skipped {
             id: planned.id,
-            description: describe(&planned.change),
+            description: planned.change.to_string(),
             failed_dependency: failed_id,
         });
         stack.extend(dependents[index].iter().copied());

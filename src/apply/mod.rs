@@ -1,6 +1,5 @@
 //! Executes a plan through a backend in dependency order, safely.
 
-mod describe;
 mod events;
 mod executor;
 mod idempotence;
@@ -8,7 +7,6 @@ mod options;
 mod retry;
 pub mod safety;
 
-pub use describe::describe;
 pub use events::{ApplyEvent, ApplyReport};
 pub use executor::{ApplyError, execute};
 pub use options::{ApplyOptions, RetryPolicy};

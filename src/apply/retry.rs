@@ -17,7 +17,7 @@ use crate::backend::{Backend, BackendError};
 use crate::plan::PlannedChange;
 
 use super::idempotence::already_present;
-use super::{ApplyEvent, ApplyOptions, describe};
+use super::{ApplyEvent, ApplyOptions};
 
 /// How a change ended up in effect.
 #[derive(Debug, Clone, PartialEq)]
@@ -48,7 +48,7 @@ pub fn run_change(
     rng: &mut fastrand::Rng,
     emit: &dyn Fn(ApplyEvent),
 ) -> Result<Completion, BackendError> {
-    let description = describe(&planned.change);
+    let description = planned.change.to_string();
     emit(ApplyEvent::Started {
         id: planned.id,
         description: description.clone(),

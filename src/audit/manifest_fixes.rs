@@ -1,7 +1,7 @@
 //! Which findings the manifests would fix once applied: a stronger password policy, MFA
 //! enforced through a `require_mfa` group, users and roles that pruning deletes.
 
-use crate::manifest::require_mfa::{REQUIRE_MFA_POLICY_NAME, require_mfa_document};
+use crate::manifest::{REQUIRE_MFA_POLICY_NAME, require_mfa_document};
 use crate::model::{AccountIam, EntityKind, EntityRef, PasswordPolicy, Scope, is_reserved};
 use crate::policy;
 

@@ -4,7 +4,7 @@
 //! many have finished, not the change's position; a skipped change names the failed
 //! change it waited for, rather than an id only the JSON plan shows.
 
-use iamform::apply::{ApplyEvent, describe};
+use iamform::apply::ApplyEvent;
 use iamform::plan::Plan;
 
 /// Turns apply events into progress lines, counting finished changes.
@@ -19,7 +19,7 @@ pub struct ApplyProgress {
 impl ApplyProgress {
     /// Progress over the changes of `plan`.
     pub fn for_plan(plan: &Plan) -> ApplyProgress {
-        ApplyProgress::new(plan.changes.iter().map(|c| describe(&c.change)).collect())
+        ApplyProgress::new(plan.changes.iter().map(|c| c.change.to_string()).collect())
     }
 
     /// Progress over changes described by `descriptions` (indexed by change id).

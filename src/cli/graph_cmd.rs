@@ -63,11 +63,6 @@ pub fn run(cli: &Cli, ui: &Ui, args: &GraphArgs) -> CliResult {
             )
         }
     };
-    ui.print(render::graph(
-        &plan,
-        format,
-        nodes,
-        &iamform::apply::describe,
-    ));
+    ui.print(render::graph(&plan, format, nodes));
     Ok(Outcome::Success)
 }

@@ -9,9 +9,7 @@ use std::sync::Arc;
 
 use iamform::diagnostic::{Diagnostic, Span};
 use iamform::input_file::{POLICY_LIMIT, read_text};
-use iamform::manifest::decode::Decode as _;
-use iamform::manifest::node_locations::json_positions;
-use iamform::manifest::{json_node, yaml_node};
+use iamform::manifest::{Decode as _, json_positions, parse_json, parse_yaml};
 use iamform::model::PolicyDocument;
 use iamform::policy::JsonPath;
 use iamform::policy::{self, PolicyError};
@@ -150,9 +148,9 @@ pub(super) fn read_located_document(
     // the last `"Effect"`), and messages hold no parser internals.
     let path = Arc::new(file.to_path_buf());
     let parsed = if is_yaml {
-        yaml_node::parse(&path, &text)
+        parse_yaml(&path, &text)
     } else {
-        json_node::parse(&path, &text).map(Some)
+        parse_json(&path, &text).map(Some)
     };
     let node = match parsed {
         Ok(Some(node)) => node,

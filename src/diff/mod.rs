@@ -16,6 +16,7 @@ mod account_context;
 mod account_diff;
 mod broken_trust;
 mod change;
+mod change_display;
 mod document_equivalence;
 mod group_diff;
 mod holder_index;
@@ -25,6 +26,7 @@ mod policy_diff;
 mod principal_parts;
 mod role_diff;
 mod settings_diff;
+mod tag_delta;
 mod user_diff;
 
 /// Fixtures and scenario tests of the whole diff (shared with `graph` and `plan` tests).
@@ -37,6 +39,7 @@ pub use broken_trust::{BrokenTrust, BrokenTrustOutcome, find_broken_trust, is_un
 pub use change::{AccountKey, Action, Change, ChangeClass, FieldChange};
 pub use ignored_entity::IgnoredEntity;
 pub use settings_diff::ACCOUNT_SETTINGS_NAME;
+pub use tag_delta::{TagDelta, TagValueChange};
 
 use crate::model::{AccountIam, DesiredState};
 

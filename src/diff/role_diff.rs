@@ -5,8 +5,9 @@ use super::account_context::AccountContext;
 use super::account_diff::{AccountOutput, all_names, triage};
 use super::document_equivalence::documents_equivalent;
 use super::principal_parts::{Principal, PrincipalParts};
+use super::tag_delta::tags_field;
 use super::{Action, FieldChange};
-use crate::model::{Entity, EntityKind, Ownership, Role, managed_tags};
+use crate::model::{Entity, EntityKind, Ownership, Role};
 
 /// Emits the changes for every role of the account.
 pub(super) fn diff_roles(ctx: &AccountContext<'_>, out: &mut AccountOutput) {
@@ -88,14 +89,7 @@ fn update(p: &Principal<'_, '_>, out: &mut AccountOutput, d: &Role, a: &Role) {
             after: d.max_session_duration,
         });
     }
-    // `aws:` tags (CloudFormation's, …) belong to AWS: never compared, never untagged.
-    let (want, have) = (managed_tags(&d.tags), managed_tags(&a.tags));
-    if want != have {
-        fields.push(FieldChange::Tags {
-            before: have,
-            after: want,
-        });
-    }
+    fields.extend(tags_field(&d.tags, &a.tags));
     if !fields.is_empty() {
         out.changes
             .push(p.ctx.change(p.kind, p.name, Action::Update { fields }));

@@ -10,7 +10,6 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use super::change_links::{ChangeLinks, Resource, change_links};
 use super::order_key::OrderKey;
 use crate::diff::Change;
-use crate::plan::PlannedChange;
 
 /// Why changes could not be ordered.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -19,6 +18,16 @@ pub enum OrderError {
     /// ordering, so this is rare); names the changes involved.
     #[error("these changes depend on each other in a cycle: {}", .0.join("; "))]
     Cycle(Vec<String>),
+}
+
+/// One change in its place: `order_changes` returns these in execution order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrderedChange {
+    /// The change.
+    pub change: Change,
+    /// Positions, in the ordered list, of the changes that must succeed first (each
+    /// earlier than this one, ascending).
+    pub depends_on: Vec<usize>,
 }
 
 /// Which changes touch each resource, and how.
@@ -31,7 +40,7 @@ struct ResourceIndex {
 /// Puts `changes` in dependency order: creates before what refers to them, what stops
 /// referring to an entity before its delete, and for a replace: tear down, replace,
 /// rebuild. `depends_on` lists each change's direct dependencies.
-pub fn order_changes(changes: Vec<Change>) -> Result<Vec<PlannedChange>, OrderError> {
+pub fn order_changes(changes: Vec<Change>) -> Result<Vec<OrderedChange>, OrderError> {
     let links: Vec<ChangeLinks> = changes.iter().map(change_links).collect();
     let graph = change_graph(&links);
     let keys: Vec<OrderKey<'_>> = changes
@@ -63,7 +72,7 @@ pub fn order_changes(changes: Vec<Change>) -> Result<Vec<PlannedChange>, OrderEr
     if order.len() < changes.len() {
         let stuck = (0..changes.len())
             .filter(|&i| waiting[i] > 0)
-            .map(|i| describe(&changes[i]))
+            .map(|i| format!("{:#}", changes[i]))
             .collect();
         return Err(OrderError::Cycle(stuck));
     }
@@ -75,31 +84,17 @@ pub fn order_changes(changes: Vec<Change>) -> Result<Vec<PlannedChange>, OrderEr
     let mut slots: Vec<Option<Change>> = changes.into_iter().map(Some).collect();
     Ok(order
         .iter()
-        .enumerate()
-        .map(|(pos, &i)| {
+        .map(|&i| {
             let deps: BTreeSet<usize> = graph
                 .neighbors_directed(NodeIndex::new(i), Direction::Incoming)
                 .map(|n| position[n.index()])
                 .collect();
-            PlannedChange {
-                id: pos,
+            OrderedChange {
                 change: slots[i].take().expect("each change is placed once"),
                 depends_on: deps.into_iter().collect(),
             }
         })
         .collect())
-}
-
-fn describe(change: &Change) -> String {
-    format!(
-        "{}: {} ({})",
-        change.account.name,
-        change.target,
-        serde_json::to_value(&change.action)
-            .ok()
-            .and_then(|v| v.get("type").and_then(|t| t.as_str()).map(str::to_string))
-            .unwrap_or_default()
-    )
 }
 
 /// Edges `a → b` meaning `a` must run before `b`, one per pair, never a self-loop.

@@ -5,9 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::policy_reference::PolicyNaming;
 use super::trust_entries::{TrustNaming, trust_entries};
 use super::yaml_text::Yaml;
-use crate::manifest::require_mfa::{
-    REQUIRE_MFA_POLICY_NAME, legacy_require_mfa_document, require_mfa_document,
-};
+use crate::manifest::{REQUIRE_MFA_POLICY_NAME, legacy_require_mfa_document, require_mfa_document};
 use crate::model::{
     AccountSettings, DEFAULT_MAX_SESSION_DURATION, Group, InstanceProfile, ManagedPolicy,
     PolicyDocument, Role, Tags, User,

@@ -316,7 +316,7 @@ mod tests {
     fn duplicate_keys_point_at_the_second_with_a_note_on_the_first() {
         let mut sink = Vec::new();
         let e: Entries<u32> = Entries::decode(&node("a: 1\nb: 2\na: 3\n"), &mut sink).unwrap();
-        assert_eq!(e.len(), 2);
+        assert_eq!(e.0.len(), 2);
         assert_eq!(sink.len(), 1);
         assert_eq!(sink[0].span.as_ref().unwrap().line, 3);
         assert_eq!(sink[0].related[0].0.line, 1);

@@ -22,8 +22,6 @@ pub struct Defined<'m, T> {
     pub name: &'m Located<String>,
     /// Its definition.
     pub spec: &'m T,
-    /// The file defining it.
-    pub source: &'m ManifestSource,
 }
 
 impl<T> Clone for Defined<'_, T> {
@@ -134,17 +132,16 @@ pub fn index_entities<'m>(
 }
 
 /// Places one file's definitions, reporting a missing file account only once.
-struct Placer<'a, 'm> {
-    source: &'m ManifestSource,
+struct Placer<'a> {
     config: &'a ProjectConfig,
     sink: &'a mut Vec<Diagnostic>,
     file_account: Result<Option<String>, ()>,
     reported_missing: bool,
 }
 
-impl<'a, 'm> Placer<'a, 'm> {
+impl<'a> Placer<'a> {
     fn new(
-        source: &'m ManifestSource,
+        source: &ManifestSource,
         config: &'a ProjectConfig,
         sink: &'a mut Vec<Diagnostic>,
     ) -> Self {
@@ -157,7 +154,6 @@ impl<'a, 'm> Placer<'a, 'm> {
             }
         };
         Placer {
-            source,
             config,
             sink,
             file_account,
@@ -198,7 +194,7 @@ impl<'a, 'm> Placer<'a, 'm> {
         None
     }
 
-    fn place<T: OwnAccount>(
+    fn place<'m, T: OwnAccount>(
         &mut self,
         entries: &'m Option<Entries<T>>,
         kind: EntityKind,
@@ -242,14 +238,7 @@ impl<'a, 'm> Placer<'a, 'm> {
                 continue;
             }
             entry.folded.insert(folded, name.span.clone());
-            map(entry).insert(
-                name.value.clone(),
-                Defined {
-                    name,
-                    spec,
-                    source: self.source,
-                },
-            );
+            map(entry).insert(name.value.clone(), Defined { name, spec });
         }
     }
 }

@@ -63,16 +63,6 @@ impl<T> Entries<T> {
         self.0.iter_mut().map(|(k, v)| (&*k, v))
     }
 
-    /// The value under `key`, if any.
-    pub fn get(&self, key: &str) -> Option<&T> {
-        self.0.iter().find(|(k, _)| k.value == key).map(|(_, v)| v)
-    }
-
-    /// Number of entries.
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
     /// True when there are no entries.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()

@@ -1,42 +1,45 @@
 //! YAML manifests → typed, located documents → a validated [`DesiredState`].
 //!
-//! Stages: [`source_files`] finds and parses the files ([`yaml_node`]) and decodes them
-//! ([`decode`], [`document`]); [`project_config`] reads `iamform.yaml`; [`entity_index`]
-//! places each definition in its account; [`resolve`] builds each account's IAM,
-//! resolving references ([`policy_ref`], [`trust`]) and checking IAM's rules; [`links`]
-//! and [`links_merge`] add both halves of each cross-account link; [`document_origins`]
-//! keeps where each written policy document's nodes are ([`node_locations`]) so lint
+//! Stages (private modules): `source_files` finds and parses the files (`yaml_node`) and
+//! decodes them (`decode`, `document`); `project_config` reads `iamform.yaml`;
+//! `entity_index` places each definition in its account; `resolve` builds each account's
+//! IAM, resolving references (`policy_ref`, `trust`) and checking IAM's rules; `links`
+//! and `links_merge` add both halves of each cross-account link; `document_origins`
+//! keeps where each written policy document's nodes are (`node_locations`) so lint
 //! findings point at the statement. Every stage records problems and carries on, so one
 //! run reports all of them.
+//!
+//! The public surface is small: [`load`] and [`check`], the manifest schema, the located
+//! readers for policy files given on the command line, and the require-MFA policy.
 
-pub mod account_settings;
-pub mod decode;
-pub mod document;
-pub mod document_origins;
-pub mod documents;
-pub mod entity_index;
-pub mod external_policies;
-pub mod json_node;
-pub mod links;
-pub mod links_merge;
-pub mod located;
-pub mod name_rules;
-pub mod node_locations;
-pub mod policy_check;
-pub mod policy_files;
-pub mod policy_ref;
-pub mod project_config;
-pub mod require_mfa;
-pub mod resolve;
-pub mod resolve_identity;
-pub mod resolve_role;
-pub mod schema;
-pub mod session_duration;
-pub mod source_files;
+mod account_settings;
+mod decode;
+mod document;
+mod document_origins;
+mod documents;
+mod entity_index;
+mod external_policies;
+mod json_node;
+mod links;
+mod links_merge;
+mod located;
+mod name_rules;
+mod node_locations;
+mod policy_check;
+mod policy_files;
+mod policy_ref;
+mod project_config;
+mod require_mfa;
+mod resolve;
+mod resolve_identity;
+mod resolve_role;
+mod schema;
+mod session_duration;
+mod source_files;
 #[cfg(test)]
 mod test_project;
-pub mod trust;
-pub mod yaml_node;
+mod trust;
+mod yaml_node;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -52,7 +55,22 @@ use self::project_config::read_project;
 use self::resolve::{AccountContext, resolve_account};
 use self::source_files::{ManifestSource, read_manifests};
 
+/// The JSON Schema of manifest files (`iamform schema`).
 pub use self::schema::manifest_schema_json;
+
+/// The located readers manifests use, for policy files named on the command line
+/// (`policy`, `lint`): duplicate keys are errors and every node has a line and column.
+pub use self::{
+    decode::Decode,
+    json_node::parse as parse_json,
+    node_locations::json_positions,
+    yaml_node::{YamlNode, parse as parse_yaml},
+};
+
+/// The policy `require_mfa: true` attaches (and its older form), for `import` and `audit`.
+pub use self::require_mfa::{
+    REQUIRE_MFA_POLICY_NAME, legacy_require_mfa_document, require_mfa_document,
+};
 
 /// The outcome of reading a manifest directory: the state (only when there are no
 /// errors) and every diagnostic, warnings included, sorted by location.

@@ -23,9 +23,6 @@ pub struct ProjectConfig {
     pub default_account: Option<String>,
 }
 
-/// Config keys, which only `iamform.yaml` may hold.
-pub const CONFIG_KEYS: &[&str] = &["accounts", "default_account", "scope", "default_tags"];
-
 /// Reads the project settings of `iamform.yaml`, reporting problems into `sink`.
 pub fn read_project(config: &ManifestSource, sink: &mut Vec<Diagnostic>) -> ProjectConfig {
     let doc = &config.doc;

@@ -18,7 +18,7 @@ pub use plan_document::{
 pub use plan_findings::{PlanFinding, attach_findings};
 pub use policy_references::missing_policy_references;
 pub use saved_plan::{SavedPlanError, check_plan_accounts, check_plan_fresh};
-pub use summary::summarize;
+pub use summary::{entity_class, summarize};
 
 /// Building whole plans: summary, fingerprints, JSON round trip, snapshot.
 #[cfg(test)]

@@ -6,10 +6,10 @@ use super::fingerprint::fingerprint;
 use super::link_halves::link_halves;
 use super::policy_references::missing_policy_references;
 use super::summary::summarize;
-use super::{AccountFingerprint, PLAN_FORMAT_VERSION, Plan};
+use super::{AccountFingerprint, PLAN_FORMAT_VERSION, Plan, PlannedChange};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::diff::{self, AccountKey};
-use crate::graph::{self, OrderError};
+use crate::graph::{self, OrderError, OrderedChange};
 use crate::model::{AccountIam, DesiredState};
 
 /// Builds the plan that makes every declared account match its manifests. `actual` holds
@@ -28,7 +28,7 @@ pub fn build(
     }
     let diff = diff::compute(desired, actual);
     let split = graph::split_trust_cycles(diff.changes);
-    let changes = graph::order_changes(split.changes).map_err(order_diagnostics)?;
+    let changes = numbered(graph::order_changes(split.changes).map_err(order_diagnostics)?);
     let mut warnings = diff.warnings;
     warnings.extend(split.notes);
     let accounts = desired
@@ -73,6 +73,20 @@ pub fn check_desired(desired: &DesiredState) -> Result<(), Diagnostics> {
     graph::order_changes(split.changes)
         .map(|_| ())
         .map_err(order_diagnostics)
+}
+
+/// The ordered changes as the plan holds them: each gets its position as its id, which
+/// is what `depends_on` already counts in.
+fn numbered(ordered: Vec<OrderedChange>) -> Vec<PlannedChange> {
+    ordered
+        .into_iter()
+        .enumerate()
+        .map(|(id, o)| PlannedChange {
+            id,
+            change: o.change,
+            depends_on: o.depends_on,
+        })
+        .collect()
 }
 
 fn order_diagnostics(e: OrderError) -> Diagnostics {

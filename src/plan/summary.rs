@@ -3,11 +3,13 @@
 //!
 //! An entity is counted once whatever happens to it: detaching a policy from a user or
 //! removing it from a group changes the user, it destroys nothing. Only creating,
-//! deleting or replacing the entity itself adds or destroys.
+//! deleting or replacing the entity itself adds or destroys. The same rule gives each
+//! entity its symbol in the rendered plan ([`entity_class`]), so counts and symbols
+//! always agree.
 
 use std::collections::BTreeMap;
 
-use crate::diff::{AccountKey, Action};
+use crate::diff::{AccountKey, Action, ChangeClass};
 use crate::model::EntityRef;
 
 use super::plan_document::{PlannedChange, Summary};
@@ -28,6 +30,28 @@ fn fate(action: &Action) -> Fate {
         Action::Replace { .. } => Fate::Replace,
         _ => Fate::Change,
     }
+}
+
+impl From<Fate> for ChangeClass {
+    fn from(fate: Fate) -> ChangeClass {
+        match fate {
+            Fate::Change => ChangeClass::Change,
+            Fate::Add => ChangeClass::Add,
+            Fate::Destroy => ChangeClass::Destroy,
+            Fate::Replace => ChangeClass::Replace,
+        }
+    }
+}
+
+/// What happens to one entity as a whole, given all its changes: replaced outranks
+/// destroyed, which outranks added; anything else changes it in place.
+pub fn entity_class<'a>(actions: impl IntoIterator<Item = &'a Action>) -> ChangeClass {
+    actions
+        .into_iter()
+        .map(fate)
+        .max()
+        .unwrap_or(Fate::Change)
+        .into()
 }
 
 /// Counts `changes` by entity; `operations` is the number of changes.
@@ -85,6 +109,33 @@ mod tests {
     fn counts(changes: &[PlannedChange]) -> (usize, usize, usize, usize) {
         let s = summarize(changes);
         (s.add, s.change, s.destroy, s.operations)
+    }
+
+    #[test]
+    fn an_entity_takes_the_class_of_its_strongest_change() {
+        let attach = Action::AttachPolicy {
+            policy_arn: "arn:aws:iam::aws:policy/ReadOnlyAccess".into(),
+        };
+        let create = Action::Create {
+            entity: Box::new(Entity::Role(role("api"))),
+        };
+        let delete = Action::Delete {
+            entity: Box::new(Entity::Role(role("api"))),
+        };
+        let replace = Action::Replace {
+            reason: "path changes".into(),
+            before: Box::new(Entity::Role(role("api"))),
+            after: Box::new(Entity::Role(role("api"))),
+        };
+        assert_eq!(entity_class(Vec::<&Action>::new()), ChangeClass::Change);
+        assert_eq!(entity_class([&attach]), ChangeClass::Change);
+        assert_eq!(entity_class([&create, &attach]), ChangeClass::Add);
+        assert_eq!(entity_class([&attach, &delete]), ChangeClass::Destroy);
+        assert_eq!(entity_class([&delete, &create]), ChangeClass::Destroy);
+        assert_eq!(
+            entity_class([&attach, &replace, &create]),
+            ChangeClass::Replace
+        );
     }
 
     #[test]

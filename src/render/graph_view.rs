@@ -4,7 +4,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
-use crate::diff::Change;
 use crate::plan::Plan;
 
 use super::terminal_text::terminal_safe;
@@ -27,16 +26,11 @@ pub enum GraphNodes {
     Entities,
 }
 
-/// `plan` as a graph; `describe` labels a change (`Changes` only).
-pub fn graph(
-    plan: &Plan,
-    format: GraphFormat,
-    nodes: GraphNodes,
-    describe: &dyn Fn(&Change) -> String,
-) -> String {
+/// `plan` as a graph; a change's label is its one-line description (`[prod] create …`).
+pub fn graph(plan: &Plan, format: GraphFormat, nodes: GraphNodes) -> String {
     let (labels, edges) = match nodes {
         GraphNodes::Changes => (
-            plan.changes.iter().map(|c| describe(&c.change)).collect(),
+            plan.changes.iter().map(|c| c.change.to_string()).collect(),
             plan.changes
                 .iter()
                 .flat_map(|c| c.depends_on.iter().map(move |&d| (d, c.id)))
@@ -112,14 +106,10 @@ mod tests {
     use super::*;
     use crate::render::fixture_plans::full_plan;
 
-    fn label(c: &Change) -> String {
-        format!("{} {:?}", c.target, std::mem::discriminant(&c.action))
-    }
-
     #[test]
     fn every_dependency_is_an_edge_from_first_to_then() {
         let plan = full_plan();
-        let out = graph(&plan, GraphFormat::Dot, GraphNodes::Changes, &label);
+        let out = graph(&plan, GraphFormat::Dot, GraphNodes::Changes);
         let edges: usize = plan.changes.iter().map(|c| c.depends_on.len()).sum();
         assert!(edges > 0, "the fixture has dependencies");
         assert_eq!(out.matches(" -> ").count(), edges);
@@ -133,7 +123,7 @@ mod tests {
     #[test]
     fn entities_merge_their_changes_and_drop_self_edges() {
         let plan = full_plan();
-        let out = graph(&plan, GraphFormat::Mermaid, GraphNodes::Entities, &label);
+        let out = graph(&plan, GraphFormat::Mermaid, GraphNodes::Entities);
         let (labels, edges) = entity_graph(&plan);
         assert!(
             labels.len() < plan.changes.len(),

@@ -1,7 +1,6 @@
 //! The "Links" part of a rendered plan: each cross-account link with changes, and the
 //! changes of its two halves in words. Text and Markdown share it (raw: they escape).
 
-use crate::diff::{Action, Change};
 use crate::plan::{Plan, PlanLink};
 
 /// One link and its changes.
@@ -27,7 +26,7 @@ fn link_view(plan: &Plan, link: &PlanLink) -> LinkView {
     let describe = |id: &usize| {
         plan.changes
             .get(*id)
-            .map_or_else(|| format!("#{id}"), |c| describe_change(*id, &c.change))
+            .map_or_else(|| format!("#{id}"), |c| format!("#{id} {:#}", c.change))
     };
     let lines = link
         .trust_changes
@@ -36,27 +35,4 @@ fn link_view(plan: &Plan, link: &PlanLink) -> LinkView {
         .chain(link.grant_changes.iter().map(|id| ("grant", describe(id))))
         .collect();
     LinkView { headline, lines }
-}
-
-/// `#4 prod: role admin: update trust policy`.
-fn describe_change(id: usize, change: &Change) -> String {
-    let what = match &change.action {
-        Action::Create { .. } => "create".to_string(),
-        Action::Replace { .. } => "replace".to_string(),
-        Action::Delete { .. } => "delete".to_string(),
-        Action::UpdateTrustPolicy { .. } => "update trust policy".to_string(),
-        Action::PutInlinePolicy {
-            policy_name,
-            before: None,
-            ..
-        } => format!("add inline policy {policy_name}"),
-        Action::PutInlinePolicy { policy_name, .. } => {
-            format!("update inline policy {policy_name}")
-        }
-        Action::DeleteInlinePolicy { policy_name, .. } => {
-            format!("delete inline policy {policy_name}")
-        }
-        other => format!("{:?}", other.class()).to_lowercase(),
-    };
-    format!("#{id} {}: {}: {what}", change.account.name, change.target)
 }

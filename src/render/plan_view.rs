@@ -3,9 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::diff::{AccountKey, Action};
+use crate::diff::{AccountKey, Action, Change};
 use crate::model::{EntityKind, EntityRef};
-use crate::plan::{Plan, Summary, summarize};
+use crate::plan::{Plan, Summary, entity_class, summarize};
 
 use super::detail::{Detail, details_of};
 use super::marker::Marker;
@@ -68,35 +68,30 @@ pub(crate) fn account_views(plan: &Plan) -> Vec<AccountView<'_>> {
 }
 
 fn account_view<'a>(plan: &'a Plan, account: &'a AccountKey) -> AccountView<'a> {
-    let mut entities: BTreeMap<&EntityRef, EntityView<'a>> = BTreeMap::new();
+    let mut by_entity: BTreeMap<&EntityRef, Vec<&Change>> = BTreeMap::new();
     for planned in plan.changes.iter().filter(|c| &c.change.account == account) {
-        let change = &planned.change;
-        let view = entities
-            .entry(&change.target)
-            .or_insert_with(|| EntityView {
-                target: &change.target,
-                marker: Marker::Change,
-                reason: None,
-                details: Vec::new(),
-            });
-        // The entity's own fate decides its symbol; a replacement outranks everything.
-        match &change.action {
-            Action::Replace { reason, .. } => {
-                view.marker = Marker::Replace;
-                view.reason = Some(reason);
-            }
-            Action::Create { .. } if view.marker != Marker::Replace => view.marker = Marker::Add,
-            Action::Delete { .. } if view.marker != Marker::Replace => {
-                view.marker = Marker::Destroy;
-            }
-            _ => {}
-        }
-        view.details.extend(details_of(&change.action));
+        by_entity
+            .entry(&planned.change.target)
+            .or_default()
+            .push(&planned.change);
     }
+    let entities = by_entity
+        .into_iter()
+        .map(|(target, changes)| EntityView {
+            target,
+            // The entity's own fate decides its symbol, as it decides how it is counted.
+            marker: Marker::from(entity_class(changes.iter().map(|c| &c.action))),
+            reason: changes.iter().rev().find_map(|&c| match &c.action {
+                Action::Replace { reason, .. } => Some(reason.as_str()),
+                _ => None,
+            }),
+            details: changes.iter().flat_map(|c| details_of(&c.action)).collect(),
+        })
+        .collect();
     AccountView {
         account,
         counts: summarize(plan.changes.iter().filter(|c| &c.change.account == account)),
-        entities: entities.into_values().collect(),
+        entities,
     }
 }
 

@@ -1,6 +1,7 @@
 //! Tags as one compact line: `team = web, env = prod`, or as changes
-//! `+ team = web, ~ env = dev -> prod, - old = x`.
+//! `+ team = web, ~ env = dev -> prod, - old = x` (a [`TagDelta`] in words).
 
+use crate::diff::TagDelta;
 use crate::model::Tags;
 
 /// All tags as `key = value`, comma separated, in key order.
@@ -14,20 +15,16 @@ pub(crate) fn tag_list(tags: &Tags) -> String {
 /// What changes from `before` to `after`: additions and value changes in key order,
 /// then removals; empty when the sets are equal.
 pub(crate) fn tag_changes(before: &Tags, after: &Tags) -> String {
-    let mut parts = Vec::new();
-    for (key, value) in after {
-        match before.get(key) {
-            None => parts.push(format!("+ {key} = {value}")),
-            Some(old) if old != value => parts.push(format!("~ {key} = {old} -> {value}")),
-            Some(_) => {}
-        }
-    }
-    for (key, value) in before {
-        if !after.contains_key(key) {
-            parts.push(format!("- {key} = {value}"));
-        }
-    }
-    parts.join(", ")
+    let delta = TagDelta::between(before, after);
+    let set = delta.set.iter().map(|(key, value)| match &value.before {
+        None => format!("+ {key} = {}", value.after),
+        Some(old) => format!("~ {key} = {old} -> {}", value.after),
+    });
+    let removed = delta
+        .removed
+        .iter()
+        .map(|(key, value)| format!("- {key} = {value}"));
+    set.chain(removed).collect::<Vec<_>>().join(", ")
 }
 
 #[cfg(test)]

@@ -234,7 +234,7 @@ fn mutated_and_random_policy_documents_never_panic_or_hang() {
         std::fs::write(&target, &text).unwrap();
         within_deadline(seed, "policy document", move || {
             let file = std::sync::Arc::new(target);
-            let parsed = iamform::manifest::json_node::parse(&file, &text).is_ok();
+            let parsed = iamform::manifest::parse_json(&file, &text).is_ok();
             validate_and_plan(&dir) + usize::from(parsed)
         });
     }

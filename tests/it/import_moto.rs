@@ -10,7 +10,7 @@ use crate::support::iam_fixtures::{
 };
 use crate::support::moto;
 use iamform::diff::Action;
-use iamform::manifest::require_mfa::{REQUIRE_MFA_POLICY_NAME, require_mfa_document};
+use iamform::manifest::{REQUIRE_MFA_POLICY_NAME, require_mfa_document};
 use iamform::model::{AccountConfig, Entity, EntityKind, PasswordPolicy, PolicyDocument};
 use serde_json::json;
 

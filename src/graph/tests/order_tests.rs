@@ -4,34 +4,33 @@ use std::collections::BTreeMap;
 
 use crate::diff::tests::fixtures::*;
 use crate::diff::{Change, compute};
-use crate::graph::{OrderError, order_changes};
+use crate::graph::{OrderError, OrderedChange, order_changes};
 use crate::model::{AccountIam, Scope};
-use crate::plan::PlannedChange;
 
-fn ordered(desired: AccountIam, actual: AccountIam, prune: bool) -> Vec<PlannedChange> {
+fn ordered(desired: AccountIam, actual: AccountIam, prune: bool) -> Vec<OrderedChange> {
     order_changes(diff_prod(desired, actual, prune).changes).expect("no cycle")
 }
 
-fn lines(plan: &[PlannedChange]) -> Vec<String> {
+fn lines(plan: &[OrderedChange]) -> Vec<String> {
     plan.iter().map(|p| describe(&p.change)).collect()
 }
 
 /// Asserts `first` comes before `then` and `then` names `first` as a direct dependency.
 #[track_caller]
-fn before(plan: &[PlannedChange], first: &str, then: &str) {
+fn before(plan: &[OrderedChange], first: &str, then: &str) {
     let find = |what: &str| {
         plan.iter()
-            .find(|p| describe(&p.change) == what)
+            .position(|p| describe(&p.change) == what)
             .unwrap_or_else(|| panic!("no `{what}` in {:#?}", lines(plan)))
     };
     let (a, b) = (find(first), find(then));
     assert!(
-        a.id < b.id,
+        a < b,
         "`{first}` must come before `{then}`: {:#?}",
         lines(plan)
     );
     assert!(
-        b.depends_on.contains(&a.id),
+        plan[b].depends_on.contains(&a),
         "`{then}` must depend on `{first}`"
     );
 }
@@ -69,8 +68,11 @@ fn creates_come_before_what_refers_to_them() {
         "instance profile web: add_role web",
     );
     for (i, p) in plan.iter().enumerate() {
-        assert_eq!(p.id, i);
         assert!(p.depends_on.iter().all(|d| *d < i));
+        assert!(
+            p.depends_on.windows(2).all(|w| w[0] < w[1]),
+            "ascending, no duplicates"
+        );
     }
 }
 
@@ -225,8 +227,8 @@ fn changes_that_need_each_other_are_an_error() {
     assert_eq!(
         err,
         OrderError::Cycle(vec![
-            "prod: role a (create)".into(),
-            "prod: role b (create)".into()
+            "prod: role a: create".into(),
+            "prod: role b: create".into()
         ])
     );
 }

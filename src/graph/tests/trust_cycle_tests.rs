@@ -9,9 +9,8 @@ use serde_json::json;
 
 use crate::diff::tests::fixtures::*;
 use crate::diff::{Action, Change};
-use crate::graph::{order_changes, split_trust_cycles};
+use crate::graph::{OrderedChange, order_changes, split_trust_cycles};
 use crate::model::{AccountIam, Entity, PolicyDocument, Role, Scope};
-use crate::plan::PlannedChange;
 
 const ID_B: &str = "222222222222";
 
@@ -41,18 +40,20 @@ fn cyclic_roles() -> AccountIam {
     iam
 }
 
-fn plan_of(desired: AccountIam, actual: AccountIam) -> (Vec<PlannedChange>, Vec<String>) {
+fn plan_of(desired: AccountIam, actual: AccountIam) -> (Vec<OrderedChange>, Vec<String>) {
     let split = split_trust_cycles(diff_prod(desired, actual, false).changes);
     (order_changes(split.changes).expect("ordered"), split.notes)
 }
 
-fn lines(plan: &[PlannedChange]) -> Vec<String> {
+fn lines(plan: &[OrderedChange]) -> Vec<String> {
     plan.iter().map(|p| describe(&p.change)).collect()
 }
 
-fn find<'p>(plan: &'p [PlannedChange], what: &str) -> &'p PlannedChange {
+/// The position of the change described as `what`, and the change.
+fn find<'p>(plan: &'p [OrderedChange], what: &str) -> (usize, &'p OrderedChange) {
     plan.iter()
-        .find(|p| describe(&p.change) == what)
+        .enumerate()
+        .find(|(_, p)| describe(&p.change) == what)
         .unwrap_or_else(|| panic!("no `{what}` in {:#?}", lines(plan)))
 }
 
@@ -86,30 +87,30 @@ fn new_roles_in_a_cycle_are_created_first_and_trusted_after() {
     );
     let placeholder: serde_json::Value = serde_json::from_str(PLACEHOLDER).unwrap();
     for name in ["a", "b", "self"] {
-        let create = find(&plan, &format!("role {name}: create"));
+        let (create_at, create) = find(&plan, &format!("role {name}: create"));
         assert_eq!(created_trust(&create.change).0, placeholder, "{name}");
-        let update = find(&plan, &format!("role {name}: update_trust"));
+        let (_, update) = find(&plan, &format!("role {name}: update_trust"));
         let Action::UpdateTrustPolicy { before, after } = &update.change.action else {
             unreachable!()
         };
         assert_eq!(before.0, placeholder);
         // The reviewer sees the final trust: exactly the manifest's.
         assert_eq!(after, &desired.roles[name].trust_policy);
-        assert!(update.depends_on.contains(&create.id));
+        assert!(update.depends_on.contains(&create_at));
     }
     // a's trust names b: it is set only once b exists; `fine` (no cycle) waits for a.
-    let a_update = find(&plan, "role a: update_trust");
+    let (_, a_update) = find(&plan, "role a: update_trust");
     assert!(
         a_update
             .depends_on
-            .contains(&find(&plan, "role b: create").id)
+            .contains(&find(&plan, "role b: create").0)
     );
-    let fine = find(&plan, "role fine: create");
+    let (_, fine) = find(&plan, "role fine: create");
     assert_eq!(
         created_trust(&fine.change),
         &desired.roles["fine"].trust_policy
     );
-    assert!(fine.depends_on.contains(&find(&plan, "role a: create").id));
+    assert!(fine.depends_on.contains(&find(&plan, "role a: create").0));
     assert_eq!(
         notes,
         [
@@ -135,7 +136,7 @@ fn existing_roles_may_trust_each_other_and_themselves() {
     actual.roles.insert("a".into(), role("a"));
     let (plan, notes) = plan_of(iam, actual);
     assert!(notes.iter().all(|n| !n.contains("role a")), "{notes:?}");
-    let b = find(&plan, "role b: create");
+    let (b_at, b) = find(&plan, "role b: create");
     assert_eq!(
         created_trust(&b.change),
         &trust(&[&role_arn(PROD, "a")]),
@@ -143,8 +144,9 @@ fn existing_roles_may_trust_each_other_and_themselves() {
     );
     assert!(
         find(&plan, "role a: update_trust")
+            .1
             .depends_on
-            .contains(&b.id)
+            .contains(&b_at)
     );
 }
 
@@ -162,7 +164,7 @@ fn statements_of_other_principals_stay_in_the_interim_trust() {
     iam.roles.insert("a".into(), a);
     let (plan, _) = plan_of(iam, prod());
     assert_eq!(
-        created_trust(&find(&plan, "role a: create").change).0,
+        created_trust(&find(&plan, "role a: create").1.change).0,
         json!({
             "Version": "2012-10-17",
             "Statement": [

@@ -5,7 +5,7 @@ use super::entity::session_seconds;
 use crate::backend::BackendError;
 use crate::backend::aws::account_session::AccountSession;
 use crate::backend::aws::sdk_values::{non_empty, tags_to_sdk};
-use crate::diff::FieldChange;
+use crate::diff::{FieldChange, TagDelta};
 use crate::model::{EntityKind, EntityRef, Tags};
 
 /// Applies every field change of one Update to `target`.
@@ -107,32 +107,17 @@ async fn update_role(
     session.send("UpdateRole", call).await.map(drop)
 }
 
-/// Keys to set (new or changed values) and keys to remove, going from `before` to `after`.
-pub(crate) fn tag_delta(before: &Tags, after: &Tags) -> (Tags, Vec<String>) {
-    let set = after
-        .iter()
-        .filter(|(k, v)| before.get(*k) != Some(*v))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
-    let remove = before
-        .keys()
-        .filter(|k| !after.contains_key(*k))
-        .cloned()
-        .collect();
-    (set, remove)
-}
-
 async fn update_tags(
     session: &AccountSession,
     target: &EntityRef,
     before: &Tags,
     after: &Tags,
 ) -> Result<(), BackendError> {
-    let (set, remove) = tag_delta(before, after);
+    let delta = TagDelta::between(before, after);
     let name = &target.name;
     let iam = &session.iam;
-    let tags = tags_to_sdk(&set)?;
-    let keys = (!remove.is_empty()).then_some(remove);
+    let tags = tags_to_sdk(&delta.set_values())?;
+    let keys = (!delta.removed.is_empty()).then(|| delta.removed_keys());
     match target.kind {
         EntityKind::User => {
             if let Some(keys) = keys {
@@ -198,32 +183,4 @@ async fn update_tags(
         EntityKind::Group | EntityKind::AccountSettings => return Err(unsupported(target, "tags")),
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn tags(pairs: &[(&str, &str)]) -> Tags {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    }
-
-    #[test]
-    fn delta_sets_new_and_changed_and_removes_gone() {
-        let before = tags(&[("keep", "1"), ("change", "old"), ("gone", "x")]);
-        let after = tags(&[("keep", "1"), ("change", "new"), ("add", "y")]);
-        let (set, remove) = tag_delta(&before, &after);
-        assert_eq!(set, tags(&[("change", "new"), ("add", "y")]));
-        assert_eq!(remove, vec!["gone".to_string()]);
-    }
-
-    #[test]
-    fn identical_tags_need_no_call() {
-        let t = tags(&[("a", "1")]);
-        let (set, remove) = tag_delta(&t, &t);
-        assert!(set.is_empty() && remove.is_empty());
-    }
 }
