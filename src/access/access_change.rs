@@ -125,6 +125,28 @@ pub fn access_changes(
     desired: &DesiredState,
     actual: &BTreeMap<String, AccountIam>,
 ) -> Vec<AccessChange> {
+    changes_to(desired, actual, |name| {
+        desired.accounts.get(name).map(|account| &account.iam)
+    })
+}
+
+/// [`access_changes`] when the accounts become `after` (by account name) rather than
+/// what the manifests say: after only some of a plan's changes (`plan --target`). The
+/// principals are those of `after`; an account missing from it does not change.
+pub fn access_changes_to(
+    desired: &DesiredState,
+    actual: &BTreeMap<String, AccountIam>,
+    after: &BTreeMap<String, AccountIam>,
+) -> Vec<AccessChange> {
+    changes_to(desired, actual, |name| after.get(name))
+}
+
+/// The access changes of every declared account from `actual` to `after_of(account)`.
+fn changes_to<'a>(
+    desired: &DesiredState,
+    actual: &BTreeMap<String, AccountIam>,
+    after_of: impl Fn(&str) -> Option<&'a AccountIam>,
+) -> Vec<AccessChange> {
     let mut out = Vec::new();
     let mut action_sets = ActionSetCache::default();
     let names: AccountNames = desired
@@ -135,7 +157,9 @@ pub fn access_changes(
     for (account_name, account) in &desired.accounts {
         let empty = AccountIam::new(account.config.id.clone());
         let before = actual.get(account_name).unwrap_or(&empty);
-        let after = &account.iam;
+        let Some(after) = after_of(account_name) else {
+            continue;
+        };
         // Reserved principals are never changed by a plan, so their access does not change.
         let principals = after
             .users

@@ -18,7 +18,9 @@ mod principal_policies;
 mod sign_in;
 mod trust_principals;
 
-pub use access_change::{AccessChange, AccessGrant, AccessKind, AccessSummary, access_changes};
+pub use access_change::{
+    AccessChange, AccessGrant, AccessKind, AccessSummary, access_changes, access_changes_to,
+};
 pub use action_grants::{Grants, grants_between, grants_between_cached};
 pub use assumer_change::AssumerChange;
 pub use can_query::{AccessError, CanAnswer, can};

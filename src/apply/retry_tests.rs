@@ -30,6 +30,7 @@ fn change(target: EntityRef, action: Action) -> Change {
 fn plan_of(rows: Vec<(Change, Vec<usize>)>) -> Plan {
     Plan {
         format_version: 1,
+        targeting: None,
         accounts: Vec::new(),
         changes: rows
             .into_iter()

@@ -30,6 +30,7 @@ fn trust(aws: serde_json::Value) -> PolicyDocument {
 fn plan_of(changes: Vec<(EntityRef, Action)>) -> Plan {
     Plan {
         format_version: 1,
+        targeting: None,
         accounts: Vec::new(),
         changes: changes
             .into_iter()

@@ -63,6 +63,10 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ApplyArgs) -> CliResult {
             iamform::plan::check_plan_fresh(&plan, &read.iam).with_context(|| {
                 format!("refusing to apply {}; nothing was applied", path.display())
             })?;
+            // A targeted plan is applied as saved, no more: say so before anything runs.
+            if let Some(warning) = render::targeting_warning(&plan) {
+                ui.println(format_args!("Warning: {warning}\n"));
+            }
             ui.println(format_args!(
                 "Applying the saved plan {} ({} change(s)).",
                 path.display(),
@@ -72,7 +76,7 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ApplyArgs) -> CliResult {
         }
         None => {
             let read = workflow::read_accounts(backend.as_ref(), &selected)?;
-            let plan = workflow::build_plan(ui, &loaded, &read.iam)?;
+            let plan = workflow::build_plan(ui, &loaded, &read.iam, &[])?;
             let color = ui.stdout_color() && !args.no_color;
             ui.print(render::text(&plan, &render::TextOptions { color }));
             if plan.is_empty() {
@@ -86,7 +90,11 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ApplyArgs) -> CliResult {
         }
     };
     if plan.is_empty() {
-        ui.println("No changes. Your accounts match the manifests.");
+        // A targeted plan without changes says nothing about the rest of the manifests.
+        ui.println(match plan.targeting {
+            Some(_) => "No changes to the targets; nothing was applied.",
+            None => "No changes. Your accounts match the manifests.",
+        });
         return Ok(Outcome::Success);
     }
     let options = ApplyOptions {
@@ -106,6 +114,13 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ApplyArgs) -> CliResult {
     // Flush even after failures: the changes that succeeded are real and must be recorded.
     backend.flush().context("cannot save the result")?;
     ui.println(report.summary());
+    if let Some(targeting) = &plan.targeting {
+        ui.println(format_args!(
+            "Warning: applied changes may be incomplete: this plan was limited with --target \
+             and left out {} other change(s); run `iamform plan` to see what remains.",
+            targeting.left_out
+        ));
+    }
     if cli.verbose {
         super::verbose::print_api_calls(ui, backend.as_ref());
     }

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use anyhow::Context as _;
-use iamform::plan::Plan;
+use iamform::plan::{Plan, Target};
 use iamform::render;
 
 use super::backend_args::{AccountArgs, BackendArgs};
@@ -35,6 +35,12 @@ pub struct PlanArgs {
     pub detailed_exitcode: bool,
     #[command(flatten)]
     pub only: AccountArgs,
+    /// Plan only this entity and the changes it needs first (repeatable): KIND/NAME in
+    /// every account, or ACCOUNT:KIND/NAME; KIND is policy, group, user, role,
+    /// instance-profile or account-settings. To recover from mistakes or stage a
+    /// rollout; the plan says what it leaves out.
+    #[arg(long = "target", value_name = "KIND/NAME")]
+    pub targets: Vec<Target>,
 }
 
 /// How a plan is shown: shared by `plan` and `show`.
@@ -67,8 +73,8 @@ pub fn run(cli: &Cli, ui: &Ui, args: &PlanArgs) -> CliResult {
         backend.as_ref(),
         &workflow::selected_accounts(&loaded.desired),
     )?;
-    let plan = workflow::build_plan(ui, &loaded, &read.iam)?;
-    ui.print(args.output.render(ui, &plan));
+    let plan = workflow::build_plan(ui, &loaded, &read.iam, &args.targets)?;
+    args.output.show(ui, &plan);
     if let Some(out) = &args.out {
         std::fs::write(out, render::json(&plan))
             .with_context(|| format!("cannot write the plan to {}", out.display()))?;
@@ -89,6 +95,18 @@ pub fn run(cli: &Cli, ui: &Ui, args: &PlanArgs) -> CliResult {
 }
 
 impl PlanOutputArgs {
+    /// Prints `plan` in the chosen format. Text and Markdown open with a targeted plan's
+    /// warning; JSON carries it as `targeting`, and stderr says it for whoever watches
+    /// the terminal, keeping stdout one JSON document.
+    pub fn show(&self, ui: &Ui, plan: &Plan) {
+        ui.print(self.render(ui, plan));
+        if self.format == PlanFormat::Json
+            && let Some(warning) = render::targeting_warning(plan)
+        {
+            ui.eprintln(format_args!("warning: {warning}"));
+        }
+    }
+
     /// `plan` in the chosen format.
     pub fn render(&self, ui: &Ui, plan: &Plan) -> String {
         match self.format {

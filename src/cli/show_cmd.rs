@@ -22,7 +22,7 @@ pub struct ShowArgs {
 /// Runs `iamform show`.
 pub fn run(ui: &Ui, args: &ShowArgs) -> CliResult {
     let plan = workflow::read_saved_plan(&args.plan)?;
-    ui.print(args.output.render(ui, &plan));
+    args.output.show(ui, &plan);
     Ok(Outcome::attention_if(
         args.detailed_exitcode && !plan.is_empty(),
     ))

@@ -9,7 +9,7 @@ use iamform::backend::{Backend, BackendError, CallerIdentity};
 use iamform::diagnostic::Diagnostics;
 use iamform::input_file::{STATE_LIMIT, read_text};
 use iamform::model::{AccountConfig, AccountIam, DesiredState};
-use iamform::plan::Plan;
+use iamform::plan::{Plan, Target};
 
 use super::{Cli, CliError, Ui, diagnostics_output};
 
@@ -161,17 +161,22 @@ pub fn selected_accounts(desired: &DesiredState) -> Vec<&AccountConfig> {
     desired.accounts.values().map(|a| &a.config).collect()
 }
 
-/// Builds the plan with the lint findings on the entities it changes; errors are
-/// printed and end the command (exit 1).
+/// Builds the plan, limited to `targets` and what they need when there are any, with
+/// the lint findings on the entities it changes. A target that names nothing is an
+/// error (exit 1) before anything is planned; other errors are printed and end the
+/// command (exit 1).
 pub fn build_plan(
     ui: &Ui,
     loaded: &LoadedManifests,
     actual: &BTreeMap<String, AccountIam>,
+    targets: &[Target],
 ) -> Result<Plan, CliError> {
-    let mut plan = iamform::plan::build(&loaded.desired, actual).map_err(|diags| {
-        diagnostics_output::print(ui, &diags);
-        CliError::Reported
-    })?;
+    iamform::plan::check_targets(targets, &loaded.desired, actual)?;
+    let mut plan =
+        iamform::plan::build_targeted(&loaded.desired, actual, targets).map_err(|diags| {
+            diagnostics_output::print(ui, &diags);
+            CliError::Reported
+        })?;
     iamform::plan::attach_findings(&mut plan, &loaded.findings);
     Ok(plan)
 }

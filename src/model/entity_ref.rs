@@ -1,5 +1,7 @@
 //! Names of entities independent of their contents.
 
+use std::str::FromStr;
+
 use serde::{Deserialize, Serialize};
 
 /// The kinds of things iamform manages.
@@ -33,6 +35,26 @@ pub enum EntityKind {
 }
 
 impl EntityKind {
+    /// Every kind, in their order.
+    pub const ALL: [EntityKind; 6] = [
+        EntityKind::Policy,
+        EntityKind::Group,
+        EntityKind::User,
+        EntityKind::Role,
+        EntityKind::InstanceProfile,
+        EntityKind::AccountSettings,
+    ];
+
+    /// The word that names the kind on the command line (`plan --target role/NAME`):
+    /// the ARN's resource type (`instance-profile`), and `account-settings`, whose ARN
+    /// word `account` would read as an account.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            EntityKind::AccountSettings => "account-settings",
+            other => other.arn_type(),
+        }
+    }
+
     /// Lower-case singular word for messages: `user`, `instance profile`, …
     pub fn noun(self) -> &'static str {
         match self {
@@ -55,6 +77,29 @@ impl EntityKind {
             EntityKind::InstanceProfile => "instance-profile",
             EntityKind::AccountSettings => "account",
         }
+    }
+}
+
+/// A word that is no [`EntityKind::keyword`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown kind `{0}` (kinds: {kinds})", kinds = kind_list())]
+pub struct UnknownKind(pub String);
+
+fn kind_list() -> String {
+    EntityKind::ALL.map(EntityKind::keyword).join(", ")
+}
+
+impl FromStr for EntityKind {
+    type Err = UnknownKind;
+
+    /// An [`EntityKind::keyword`]; case does not matter, and `_` reads as `-` (the
+    /// manifest keys spell `instance_profiles`).
+    fn from_str(word: &str) -> Result<EntityKind, UnknownKind> {
+        let normal = word.to_ascii_lowercase().replace('_', "-");
+        EntityKind::ALL
+            .into_iter()
+            .find(|kind| kind.keyword() == normal)
+            .ok_or_else(|| UnknownKind(word.to_string()))
     }
 }
 
@@ -82,5 +127,23 @@ impl EntityRef {
 impl std::fmt::Display for EntityRef {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{} {}", self.kind.noun(), self.name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_parse_from_their_keyword_and_unknown_words_list_them() {
+        for kind in EntityKind::ALL {
+            assert_eq!(kind.keyword().parse::<EntityKind>(), Ok(kind));
+        }
+        assert_eq!("Instance_Profile".parse(), Ok(EntityKind::InstanceProfile));
+        let err = "rol".parse::<EntityKind>().unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "unknown kind `rol` (kinds: policy, group, user, role, instance-profile, account-settings)"
+        );
     }
 }

@@ -18,7 +18,7 @@ pub use entity::{
     DEFAULT_MAX_SESSION_DURATION, Entity, EntityMeta, Group, InstanceProfile, ManagedPolicy,
     PolicyVersionMeta, Role, User,
 };
-pub use entity_ref::{EntityKind, EntityRef};
+pub use entity_ref::{EntityKind, EntityRef, UnknownKind};
 pub use link::{LINK_GRANT_PREFIX, Link, link_grant_policy_name};
 pub use policy_document::PolicyDocument;
 pub use project::{AccountConfig, DesiredAccount, DesiredState, PolicyReference, Project};

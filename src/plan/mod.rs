@@ -7,18 +7,22 @@ mod plan_document;
 mod plan_findings;
 mod policy_references;
 mod saved_plan;
+mod state_after;
 mod summary;
+mod target;
 
 pub use fingerprint::fingerprint;
 pub use link_halves::link_halves;
-pub use plan_builder::{build, check_desired};
+pub use plan_builder::{build, build_targeted, check_desired};
 pub use plan_document::{
     AccountFingerprint, IgnoredEntity, PLAN_FORMAT_VERSION, Plan, PlanLink, PlannedChange, Summary,
+    Targeting,
 };
 pub use plan_findings::{PlanFinding, attach_findings};
 pub use policy_references::missing_policy_references;
 pub use saved_plan::{SavedPlanError, check_plan_accounts, check_plan_fresh};
 pub use summary::{entity_class, summarize};
+pub use target::{Target, TargetError, check_targets};
 
 /// Building whole plans: summary, fingerprints, JSON round trip, snapshot.
 #[cfg(test)]

@@ -1,4 +1,5 @@
-//! From desired and actual state to a [`Plan`]: check, diff, order, count, fingerprint.
+//! From desired and actual state to a [`Plan`]: check, diff, order, keep the targeted
+//! changes, count, fingerprint.
 
 use std::collections::BTreeMap;
 
@@ -6,6 +7,7 @@ use super::fingerprint::fingerprint;
 use super::link_halves::link_halves;
 use super::policy_references::missing_policy_references;
 use super::summary::summarize;
+use super::target::{Target, restrict};
 use super::{AccountFingerprint, PLAN_FORMAT_VERSION, Plan, PlannedChange};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::diff::{self, AccountKey};
@@ -22,13 +24,35 @@ pub fn build(
     desired: &DesiredState,
     actual: &BTreeMap<String, AccountIam>,
 ) -> Result<Plan, Diagnostics> {
+    build_targeted(desired, actual, &[])
+}
+
+/// [`build`] limited to the changes of `targets` and what they depend on (`plan
+/// --target`); no targets plans everything. The targets are
+/// checked first with [`super::check_targets`]: here one that names nothing keeps
+/// nothing.
+pub fn build_targeted(
+    desired: &DesiredState,
+    actual: &BTreeMap<String, AccountIam>,
+    targets: &[Target],
+) -> Result<Plan, Diagnostics> {
     let missing = missing_policy_references(desired, actual);
     if !missing.0.is_empty() {
         return Err(missing);
     }
     let diff = diff::compute(desired, actual);
     let split = graph::split_trust_cycles(diff.changes);
-    let changes = numbered(graph::order_changes(split.changes).map_err(order_diagnostics)?);
+    let ordered = numbered(graph::order_changes(split.changes).map_err(order_diagnostics)?);
+    let (changes, access, targeting) = if targets.is_empty() {
+        (
+            ordered,
+            crate::access::access_changes(desired, actual),
+            None,
+        )
+    } else {
+        let targeted = restrict(desired, actual, ordered, targets);
+        (targeted.changes, targeted.access, Some(targeted.targeting))
+    };
     let mut warnings = diff.warnings;
     warnings.extend(split.notes);
     let accounts = desired
@@ -46,9 +70,9 @@ pub fn build(
             }
         })
         .collect();
-    let access = crate::access::access_changes(desired, actual);
     Ok(Plan {
         format_version: PLAN_FORMAT_VERSION,
+        targeting,
         accounts,
         summary: summarize(&changes),
         links: link_halves(desired, &changes),

@@ -19,6 +19,10 @@ pub const PLAN_FORMAT_VERSION: u32 = 1;
 pub struct Plan {
     /// [`PLAN_FORMAT_VERSION`].
     pub format_version: u32,
+    /// Set when `plan --target` limited the plan to some entities and what they need:
+    /// the plan may then not hold every change the manifests need.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub targeting: Option<Targeting>,
     /// Each account the plan covers, with a fingerprint of the state that was read.
     pub accounts: Vec<AccountFingerprint>,
     /// Changes in execution order; `depends_on` names earlier changes by `id`.
@@ -52,6 +56,18 @@ pub struct Plan {
 
 fn is_zero(n: &usize) -> bool {
     *n == 0
+}
+
+/// What `plan --target` limited a plan to, and how much of the whole plan it leaves out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Targeting {
+    /// The targets as given: `KIND/NAME` or `ACCOUNT:KIND/NAME`.
+    pub targets: Vec<String>,
+    /// Changes of the whole plan that this plan leaves out.
+    pub left_out: usize,
+    /// Principals whose access the whole plan changes in a way this plan does not show
+    /// (not at all, or not the same way).
+    pub access_left_out: usize,
 }
 
 /// The two halves of one cross-account link, by change id.

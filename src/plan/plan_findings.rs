@@ -111,6 +111,7 @@ mod tests {
     fn plan_changing(targets: &[(&str, EntityKind, &str)], accounts: &[&str]) -> Plan {
         Plan {
             format_version: PLAN_FORMAT_VERSION,
+            targeting: None,
             accounts: accounts
                 .iter()
                 .map(|name| AccountFingerprint {

@@ -185,6 +185,7 @@ mod tests {
         let (name, id, _) = accounts[0];
         Plan {
             format_version: PLAN_FORMAT_VERSION,
+            targeting: None,
             accounts: accounts
                 .iter()
                 .map(|(name, id, iam)| AccountFingerprint {

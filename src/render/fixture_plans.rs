@@ -346,6 +346,18 @@ pub(crate) fn full_plan() -> Plan {
     b.build()
 }
 
+/// [`full_plan`] as if `plan --target` had made it: it names its targets and what it
+/// leaves out.
+pub(crate) fn targeted_plan() -> Plan {
+    let mut plan = full_plan();
+    plan.targeting = Some(crate::plan::Targeting {
+        targets: vec!["role/api".into(), "prod:user/alice".into()],
+        left_out: 4,
+        access_left_out: 2,
+    });
+    plan
+}
+
 /// A plan over one account where nothing changes.
 pub(crate) fn empty_plan() -> Plan {
     PlanBuilder::new(&[prod()]).build()

@@ -31,7 +31,7 @@ mod tests {
     use serde_json::Value;
 
     use super::*;
-    use crate::render::fixture_plans::{empty_plan, full_plan};
+    use crate::render::fixture_plans::{empty_plan, full_plan, targeted_plan};
     use crate::render::secret_fields::is_secret_key;
 
     const SCHEMA_PATH: &str = "schemas/plan.schema.json";
@@ -53,7 +53,7 @@ mod tests {
 
     #[test]
     fn json_round_trips_to_the_same_plan() {
-        for plan in [full_plan(), empty_plan()] {
+        for plan in [full_plan(), empty_plan(), targeted_plan()] {
             let back: Plan = serde_json::from_str(&json(&plan)).expect("plan JSON parses");
             assert_eq!(back, plan);
         }
@@ -107,7 +107,8 @@ mod tests {
             "Principal",
             "Service",
         ];
-        let output: Value = serde_json::from_str(&json(&full_plan())).expect("plan JSON parses");
+        let output: Value =
+            serde_json::from_str(&json(&targeted_plan())).expect("plan JSON parses");
         let mut keys = BTreeSet::new();
         output_keys(&output, &mut keys);
         let undocumented: Vec<&String> = keys

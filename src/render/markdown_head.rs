@@ -1,6 +1,6 @@
-//! The head of the Markdown plan, which is never dropped: the title, alerts (broadened
-//! access, destroyed and replaced entities, policy findings), the summary line, the
-//! per-account table, the links and the plan's warnings.
+//! The head of the Markdown plan, which is never dropped: the title, alerts (targeting
+//! in effect, broadened access, destroyed and replaced entities, policy findings), the
+//! summary line, the per-account table, the links and the plan's warnings.
 //!
 //! The head is written at one of three levels of detail so that it fits any budget the
 //! renderer accepts; the last level holds only fixed words and numbers.
@@ -17,6 +17,7 @@ use super::markdown_escape::{code_span, inline_escape, shorten};
 use super::marker::Marker;
 use super::plan_view::AccountView;
 use super::summary_line::summary_line;
+use super::targeting_note::markdown_alert;
 
 /// How much of each head part is written; `None` in [`LEVELS`] means counts only.
 #[derive(Debug, Clone, Copy)]
@@ -75,6 +76,10 @@ impl Head {
         detail: Option<HeadDetail>,
     ) -> Head {
         let mut top = String::from("## iamform plan\n\n");
+        if let Some(targeting) = &plan.targeting {
+            let listed = detail.map_or(0, |d| d.names);
+            top.push_str(&markdown_alert(targeting, listed, NAME_CHARS));
+        }
         let broadening = match detail {
             Some(d) => broadening_note(plan).map(|n| shorten(&n, d.alert_chars)),
             None => match plan.access.iter().filter(|c| c.broadens).count() {

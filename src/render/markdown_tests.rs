@@ -258,6 +258,10 @@ fn check_budget(plan: &Plan, md: &str, max: usize, case: &str) {
     if plan.broadens_access {
         assert!(md.contains("> [!CAUTION]\n> **Broadens access"), "{case}");
     }
+    if plan.targeting.is_some() {
+        let alert = "## iamform plan\n\n> [!WARNING]\n> **Resource targeting is in effect**";
+        assert!(md.starts_with(alert), "{case}: no targeting alert");
+    }
     let views = account_views(plan);
     let entities: Vec<_> = views.iter().flat_map(|v| &v.entities).collect();
     if entities.iter().any(|e| e.marker == Marker::Destroy) {

@@ -28,6 +28,7 @@ mod plan_view;
 mod secret_fields;
 mod summary_line;
 mod tag_changes;
+mod targeting_note;
 mod terminal_text;
 mod text;
 
@@ -42,6 +43,7 @@ pub use graph_view::{GraphFormat, GraphNodes, graph};
 pub use json::{json, plan_json_schema};
 pub use markdown::{MarkdownOptions, markdown, markdown_with};
 pub use markdown_budget::{GITHUB_COMMENT_LIMIT, MIN_MARKDOWN_CHARS};
+pub use targeting_note::targeting_warning;
 pub use text::{TextOptions, text};
 
 #[cfg(test)]

@@ -38,6 +38,7 @@ impl PlanBuilder {
         PlanBuilder {
             plan: Plan {
                 format_version: PLAN_FORMAT_VERSION,
+                targeting: None,
                 accounts: accounts
                     .iter()
                     .map(|account| AccountFingerprint {

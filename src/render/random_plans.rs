@@ -1,7 +1,7 @@
 //! Generated plans of every size for the property tests of the renderers: hundreds of
 //! changes (enough to overflow any Markdown budget; larger plans only cost test time),
 //! long and hostile names (multi-byte characters, backticks, HTML), many warnings,
-//! principals with long access lists, findings and ignored entities.
+//! principals with long access lists, findings, ignored entities and targets.
 //!
 //! A small seeded generator (splitmix64) keeps every run reproducible without a
 //! property-testing dependency; a failing seed is printed by the test.
@@ -10,7 +10,7 @@ use crate::access::{AccessChange, AccessGrant, AccessKind, AccessSummary};
 use crate::diagnostic::Severity;
 use crate::diff::{AccountKey, Action};
 use crate::model::{Entity, EntityKind, EntityRef, Ownership};
-use crate::plan::{Plan, PlanFinding};
+use crate::plan::{Plan, PlanFinding, Targeting};
 
 use super::plan_builder::{PlanBuilder, allow, group, user};
 
@@ -145,6 +145,15 @@ pub(crate) fn random_plan(rng: &mut Rng) -> Plan {
         })
         .collect();
     plan.findings_on_unchanged = rng.size(10);
+    if rng.below(3) == 0 {
+        plan.targeting = Some(Targeting {
+            targets: (0..1 + rng.size(40))
+                .map(|i| format!("{}:user/{}", accounts[0].name, name(rng, i)))
+                .collect(),
+            left_out: rng.size(1_000),
+            access_left_out: rng.size(100),
+        });
+    }
     plan
 }
 

@@ -1,6 +1,6 @@
 //! Snapshots of every rendering of the fixture plans: what users and reviewers see.
 
-use super::fixture_plans::{empty_plan, full_plan};
+use super::fixture_plans::{empty_plan, full_plan, targeted_plan};
 use super::{TextOptions, json, markdown, text};
 
 #[test]
@@ -38,6 +38,21 @@ fn json_full_plan() {
 #[test]
 fn json_empty_plan() {
     insta::assert_snapshot!(json(&empty_plan()));
+}
+
+#[test]
+fn text_targeted_plan() {
+    insta::assert_snapshot!(text(&targeted_plan(), &TextOptions { color: false }));
+}
+
+#[test]
+fn markdown_targeted_plan() {
+    insta::assert_snapshot!(markdown(&targeted_plan()));
+}
+
+#[test]
+fn json_targeted_plan() {
+    insta::assert_snapshot!(json(&targeted_plan()));
 }
 
 #[test]

@@ -2,14 +2,31 @@
 
 use crate::plan::Plan;
 
+use super::targeting_note::summary_suffix;
+
 /// What an empty plan says.
 pub(crate) const NO_CHANGES: &str = "No changes. Your accounts match the manifests.";
 
+/// What an empty targeted plan says: the rest of the manifests may still differ.
+pub(crate) const NO_TARGET_CHANGES: &str = "No changes to the targets.";
+
 /// `Plan: N to add, N to change, N to destroy (N operations).`, or [`NO_CHANGES`].
 /// The three counts are entities, as in Terraform; operations are the apply steps.
+/// A targeted plan adds how many changes it leaves out.
 pub(crate) fn summary_line(plan: &Plan) -> String {
+    match &plan.targeting {
+        None => counts(plan),
+        Some(targeting) => counts(plan) + &summary_suffix(targeting),
+    }
+}
+
+fn counts(plan: &Plan) -> String {
     if plan.is_empty() {
-        return NO_CHANGES.to_string();
+        let words = match plan.targeting {
+            Some(_) => NO_TARGET_CHANGES,
+            None => NO_CHANGES,
+        };
+        return words.to_string();
     }
     let s = plan.summary;
     let noun = if s.operations == 1 {

@@ -1,4 +1,4 @@
-//! The plan for a terminal: accounts, entities with their sub-changes, document diffs,
+//! The plan for a terminal: a targeted plan's warning, accounts, entities with their sub-changes, document diffs,
 //! effective access, policy findings, ignored entities, warnings and the summary line.
 
 use std::fmt::Write as _;
@@ -13,6 +13,7 @@ use super::findings_section;
 use super::link_view::{LinkView, link_views};
 use super::plan_view::{AccountView, EntityView, account_views};
 use super::summary_line::summary_line;
+use super::targeting_note;
 use super::terminal_text::{ADDED, BOLD, HUNK, REMOVED, WARNING, paint, terminal_safe};
 
 /// How to render text.
@@ -29,6 +30,7 @@ const IGNORED_LISTED: usize = 20;
 pub fn text(plan: &Plan, options: &TextOptions) -> String {
     let color = options.color;
     let mut out = String::new();
+    targeting_note::write_text(&mut out, plan, color);
     if !plan.is_empty() {
         for view in account_views(plan) {
             write_account(&mut out, &view, color);

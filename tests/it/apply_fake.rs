@@ -101,6 +101,7 @@ fn policy_arn() -> String {
 fn plan_of(rows: Vec<(EntityRef, Action, Vec<usize>)>) -> Plan {
     Plan {
         format_version: 1,
+        targeting: None,
         accounts: Vec::new(),
         changes: rows
             .into_iter()

@@ -132,6 +132,7 @@ fn a_permanent_error_fails_the_apply_step_at_the_first_call() {
     );
     let plan = Plan {
         format_version: 1,
+        targeting: None,
         accounts: Vec::new(),
         changes: vec![PlannedChange {
             id: 0,

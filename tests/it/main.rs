@@ -25,6 +25,7 @@ mod cli_plan;
 mod cli_plan_access;
 mod cli_plan_findings;
 mod cli_plan_large;
+mod cli_plan_target;
 mod cli_policy;
 mod cli_references;
 mod cli_simulate;
