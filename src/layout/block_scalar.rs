@@ -28,11 +28,13 @@ pub(super) struct BlockScalar {
 }
 
 /// Reads the block scalar after the event ending at byte `after`, its content indented
-/// by `content_indent` columns (`None` when it has no content line).
+/// by `content_indent` columns (`None` when it has no content line); `value` is what
+/// iamform reads it as.
 pub(super) fn read(
     src: &Source,
     after: usize,
     content_indent: Option<usize>,
+    value: &str,
 ) -> Result<BlockScalar, Refusal> {
     let unsupported = |at| Refusal::at(at, Why::BlockScalar);
     let start = header_start(src, after).ok_or_else(|| unsupported(after))?;
@@ -74,7 +76,11 @@ pub(super) fn read(
         }
     }
     let last = if keep {
-        lines.extend(std::iter::repeat_n(String::new(), pending_empty));
+        // Kept empty lines are content: as many as the value ends with (how the reader
+        // counts spaces left at the very end of the file is its business).
+        let breaks = value.len() - value.trim_end_matches('\n').len();
+        let empty = breaks.saturating_sub(usize::from(!lines.is_empty()));
+        lines.extend(std::iter::repeat_n(String::new(), empty));
         last_line
     } else {
         last_content_line
@@ -93,11 +99,24 @@ pub(super) fn read(
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use std::path::PathBuf;
+    use std::sync::Arc;
 
-    /// The block scalar of `k` in `text`, its content indented by `indent`.
+    use super::*;
+    use crate::manifest::yaml_node::{NodeValue, parse};
+
+    /// The block scalar of `k`, the first key of `text`, its content indented by `indent`.
     fn block(text: &str, indent: Option<usize>) -> (String, Vec<String>, Option<(usize, usize)>) {
-        let read = read(&Source::new(text, Vec::new()), 1, indent)
+        let root = parse(&Arc::new(PathBuf::from("t.yaml")), text)
+            .unwrap()
+            .unwrap();
+        let NodeValue::Map(entries) = &root.value else {
+            panic!("a map")
+        };
+        let NodeValue::Str(value) = &entries[0].1.value else {
+            panic!("a string")
+        };
+        let read = read(&Source::new(text, Vec::new()), 1, indent, value)
             .ok()
             .unwrap();
         match read.scalar {
@@ -115,17 +134,17 @@ mod tests {
     }
 
     #[test]
-    fn keep_chomping_keeps_trailing_empty_lines_but_not_the_end_of_the_file() {
+    fn keep_chomping_keeps_the_empty_lines_the_value_ends_with() {
         let (header, lines, span) = block("k: |+\n  x\n\n\nnext: 1\n", Some(2));
         assert_eq!(
             (header.as_str(), lines.len(), span),
             ("|+", 3, Some((1, 3)))
         );
-        let (_, lines, span) = block("k: |+ # c\n  x\n\n  ", Some(2));
-        assert_eq!(
-            (lines, span),
-            (vec!["x".to_string(), String::new()], Some((1, 2)))
-        );
+        // Spaces after the last line break are no line.
+        let (_, lines, _) = block("k: |+ # c\n  x\n\n  ", Some(2));
+        assert_eq!(lines, ["x", ""]);
+        let (_, lines, _) = block("k: >+\n ", None);
+        assert_eq!(lines, [""]);
     }
 
     #[test]
@@ -149,7 +168,7 @@ mod tests {
     #[test]
     fn tabs_in_the_indentation_are_refused() {
         let text = "k: |\n  x\n \t\n  y\n";
-        let refusal = read(&Source::new(text, Vec::new()), 1, Some(2))
+        let refusal = read(&Source::new(text, Vec::new()), 1, Some(2), "x\n")
             .err()
             .unwrap();
         assert_eq!(

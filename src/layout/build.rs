@@ -215,10 +215,10 @@ impl<'t> Builder<'_, 't> {
     ) -> Result<Scalar, Refusal> {
         let (start, end) = (byte(&span.start), byte(&span.end));
         match (style, &yaml.value) {
-            (ScalarStyle::Literal | ScalarStyle::Folded, NodeValue::Str(_)) => {
+            (ScalarStyle::Literal | ScalarStyle::Folded, NodeValue::Str(value)) => {
                 // The scalar was just taken: the event before it ends before its header.
                 let after = self.end_of(self.next.saturating_sub(2));
-                let read = block_scalar::read(self.src, after, span.indent)?;
+                let read = block_scalar::read(self.src, after, span.indent, value)?;
                 self.built.content_lines.extend(read.lines);
                 Ok(read.scalar)
             }
