@@ -9,7 +9,7 @@ use serde_saphyr::granit_parser::{Event, ScalarStyle, Span, StructureStyle};
 use crate::manifest::yaml_node::{NodeValue, YamlNode};
 
 use super::block_scalar;
-use super::events::byte;
+use super::events::{Events, byte};
 use super::refusal::{Refusal, Why};
 use super::source::Source;
 use super::tree::{Entry, Item, Map, Node, Notes, Scalar, Seq};
@@ -60,7 +60,7 @@ pub(super) struct Built {
 /// read as `root`.
 pub(super) fn build<'t>(
     src: &Source<'t>,
-    events: Vec<(Event<'t>, Span)>,
+    events: Events<'t>,
     root: &YamlNode,
 ) -> Result<Built, Refusal> {
     let mut builder = Builder {
@@ -84,7 +84,7 @@ pub(super) fn build<'t>(
 
 struct Builder<'s, 't> {
     src: &'s Source<'t>,
-    events: Vec<(Event<'t>, Span)>,
+    events: Events<'t>,
     next: usize,
     built: Built,
     flow_depth: usize,

@@ -17,8 +17,11 @@ pub(super) struct Comment {
     pub text: String,
 }
 
+/// The parser's events, each with where it is written.
+pub(super) type Events<'t> = Vec<(Event<'t>, Span)>;
+
 /// The parser's events (without comments) and the comments, for `text`.
-pub(super) fn events(text: &str) -> Result<(Vec<(Event<'_>, Span)>, Vec<Comment>), Refusal> {
+pub(super) fn events(text: &str) -> Result<(Events<'_>, Vec<Comment>), Refusal> {
     let options = serde_saphyr::granit_parser::options! {
         emit_anchor_events: true,
         // A long comment header is buffered whole; it is bounded by the file's size.
