@@ -2,7 +2,8 @@
 //!
 //! Data flows one way: [`manifest`] → [`model`] → [`diff`] → [`graph`] → [`plan`] →
 //! [`render`] | [`apply`]. [`policy`] is a pure policy-document library and [`backend`]
-//! holds the ways to read and change an account (AWS, fake, state file).
+//! holds the ways to read and change an account (AWS, fake, state file). [`layout`]
+//! rewrites manifests in their canonical layout (`iamform fmt`).
 
 pub mod access;
 pub mod apply;
@@ -14,6 +15,7 @@ pub mod diff;
 pub mod graph;
 pub mod import;
 pub mod input_file;
+pub mod layout;
 pub mod manifest;
 pub mod model;
 pub mod plan;

@@ -6,7 +6,7 @@
 //! |------|---------|
 //! | 0 | done; nothing to change, allowed, equivalent, no errors |
 //! | 1 | error: bad input (reported with its location), bad flags, AWS or I/O failure, a refused or failed apply |
-//! | 2 | done, and the answer needs attention: changes (`plan --detailed-exitcode`), denied (`policy simulate`, `can`), different (`policy equivalent`) |
+//! | 2 | done, and the answer needs attention: changes (`plan --detailed-exitcode`), denied (`policy simulate`, `can`), different (`policy equivalent`), unformatted manifests (`fmt --check`) |
 //!
 //! Usage errors exit 1, not clap's 2, so that a mistyped flag in CI never reads as "changes".
 
@@ -22,7 +22,8 @@ pub const ATTENTION: u8 = 2;
 pub enum Outcome {
     /// Nothing needs attention (exit 0).
     Success,
-    /// Changes to apply, access denied, or documents that differ (exit 2).
+    /// Changes to apply, access denied, documents that differ, or manifests to format
+    /// (exit 2).
     Attention,
 }
 

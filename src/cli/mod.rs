@@ -9,6 +9,7 @@ mod can_cmd;
 mod completions_cmd;
 mod diagnostics_output;
 mod exit;
+mod fmt_cmd;
 mod graph_cmd;
 mod import_cmd;
 mod lint_cmd;
@@ -54,6 +55,9 @@ pub struct Cli {
 pub enum Command {
     /// Check manifests: syntax, unknown keys, names, references, sizes, cycles.
     Validate(validate_cmd::ValidateArgs),
+    /// Rewrite manifests in the layout `iamform import` writes, keeping comments (`--check`
+    /// for CI: write nothing, exit 2 when a file would change).
+    Fmt(fmt_cmd::FmtArgs),
     /// Show what would change to make the accounts match the manifests.
     Plan(plan_cmd::PlanArgs),
     /// Make the accounts match the manifests (or a saved plan).
@@ -110,6 +114,7 @@ pub fn main() -> ExitCode {
 fn run(cli: &Cli, ui: &Ui) -> CliResult {
     match &cli.command {
         Command::Validate(args) => validate_cmd::run(cli, ui, args),
+        Command::Fmt(args) => fmt_cmd::run(cli, ui, args),
         Command::Plan(args) => plan_cmd::run(cli, ui, args),
         Command::Apply(args) => apply_cmd::run(cli, ui, args),
         Command::Show(args) => show_cmd::run(ui, args),

@@ -87,7 +87,7 @@ fn write_value_after_key(out: &mut String, value: &Yaml, indent: usize) {
         Yaml::List(items) if items.is_empty() => out.push_str(" []\n"),
         Yaml::Map(entries) if entries.is_empty() => out.push_str(" {}\n"),
         Yaml::List(items) => match flow_list(items) {
-            Some(flow) if indent + flow.len() < FLOW_WIDTH => {
+            Some(flow) if fits_after_key(indent, &flow) => {
                 out.push(' ');
                 out.push_str(&flow);
                 out.push('\n');
@@ -147,7 +147,18 @@ fn flow_list(items: &[Yaml]) -> Option<String> {
         return None;
     }
     let parts: Vec<String> = items.iter().map(|i| inline_scalar(i, true)).collect();
-    Some(format!("[{}]", parts.join(", ")))
+    Some(flow_sequence(&parts))
+}
+
+/// Scalars already written for flow style, as one flow sequence: `[a, b]`.
+pub(crate) fn flow_sequence(parts: &[String]) -> String {
+    format!("[{}]", parts.join(", "))
+}
+
+/// Whether a flow sequence stays on its key's line (the key indented by `indent`), or is
+/// written one item per line.
+pub(crate) fn fits_after_key(indent: usize, flow: &str) -> bool {
+    indent + flow.len() < FLOW_WIDTH
 }
 
 fn inline_scalar(value: &Yaml, in_flow: bool) -> String {

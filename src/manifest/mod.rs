@@ -64,8 +64,12 @@ pub use self::{
     decode::Decode,
     json_node::parse as parse_json,
     node_locations::json_positions,
-    yaml_node::{YamlNode, parse as parse_yaml},
+    yaml_node::{NodeValue, YamlNode, parse as parse_yaml},
 };
+
+/// The project's files found by the same walk as loading, without decoding them, for
+/// `fmt`: it stays inside the project and reads through the same bounds.
+pub use self::source_files::{ProjectFiles, display_path, project_files, read_manifest_text};
 
 /// The policy `require_mfa: true` attaches (and its older form), for `import` and `audit`.
 pub use self::require_mfa::{

@@ -29,11 +29,64 @@ pub struct ManifestSource {
     pub doc: ManifestFile,
 }
 
+/// The YAML files of a project.
+#[derive(Debug, Clone)]
+pub struct ProjectFiles {
+    /// The project directory, canonical (symbolic links resolved).
+    pub root: PathBuf,
+    /// Every `*.yaml`/`*.yml` file under it (hidden entries skipped), relative to it and
+    /// sorted; `iamform.yaml` among them.
+    pub relative: Vec<PathBuf>,
+}
+
 /// Reads every `*.yaml`/`*.yml` under `dir` (hidden entries skipped), reporting problems
 /// into `sink`. Files named by a `{file: …}` policy reference are documents, not manifests;
 /// they are read into the references. `None` when the directory or its `iamform.yaml` is
 /// missing (one error says so).
 pub fn read_manifests(dir: &Path, sink: &mut Vec<Diagnostic>) -> Option<Vec<ManifestSource>> {
+    let ProjectFiles {
+        root,
+        relative: files,
+    } = project_files(dir, sink)?;
+    let mut policy_files = PolicyFiles::new(dir, root);
+    let mut decoded = Vec::new();
+    for rel in files {
+        let path = Arc::new(display_path(dir, &rel));
+        let mut own = Vec::new();
+        let doc = decode_file(&path, &mut own);
+        decoded.push((rel, path, doc, own));
+    }
+    // Resolution failures are reported when the referencing manifest's documents are read.
+    let mut documents = BTreeSet::new();
+    for (_, path, doc, _) in &mut decoded {
+        for reference in doc.as_mut().map(file_references).unwrap_or_default() {
+            if let Ok(file) = policy_files.resolve(path, &reference) {
+                documents.insert(file.canonical);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (rel, path, doc, own) in decoded {
+        let canonical = std::fs::canonicalize(path.as_ref()).ok();
+        if canonical.is_some_and(|c| documents.contains(&c)) {
+            continue;
+        }
+        sink.extend(own);
+        let mut doc = doc.unwrap_or_default();
+        policy_files.attach(&path, &mut doc, sink);
+        out.push(ManifestSource {
+            path,
+            is_config: rel == Path::new(CONFIG_FILE),
+            doc,
+        });
+    }
+    Some(out)
+}
+
+/// Finds the YAML files of the project in `dir`: the walk of [`read_manifests`], which
+/// stays inside the project, without reading the files. `None` when the directory or its
+/// `iamform.yaml` is missing (one error in `sink` says so).
+pub fn project_files(dir: &Path, sink: &mut Vec<Diagnostic>) -> Option<ProjectFiles> {
     let root = match std::fs::canonicalize(dir) {
         Ok(root) if root.is_dir() => root,
         _ => {
@@ -73,46 +126,13 @@ pub fn read_manifests(dir: &Path, sink: &mut Vec<Diagnostic>) -> Option<Vec<Mani
             return None;
         }
     }
-    let mut files = collect_yaml_files(dir, &root, sink);
-    files.sort();
-
-    let mut policy_files = PolicyFiles::new(dir, root);
-    let mut decoded = Vec::new();
-    for rel in files {
-        let path = Arc::new(display_path(dir, &rel));
-        let mut own = Vec::new();
-        let doc = decode_file(&path, &mut own);
-        decoded.push((rel, path, doc, own));
-    }
-    // Resolution failures are reported when the referencing manifest's documents are read.
-    let mut documents = BTreeSet::new();
-    for (_, path, doc, _) in &mut decoded {
-        for reference in doc.as_mut().map(file_references).unwrap_or_default() {
-            if let Ok(file) = policy_files.resolve(path, &reference) {
-                documents.insert(file.canonical);
-            }
-        }
-    }
-    let mut out = Vec::new();
-    for (rel, path, doc, own) in decoded {
-        let canonical = std::fs::canonicalize(path.as_ref()).ok();
-        if canonical.is_some_and(|c| documents.contains(&c)) {
-            continue;
-        }
-        sink.extend(own);
-        let mut doc = doc.unwrap_or_default();
-        policy_files.attach(&path, &mut doc, sink);
-        out.push(ManifestSource {
-            path,
-            is_config: rel == Path::new(CONFIG_FILE),
-            doc,
-        });
-    }
-    Some(out)
+    let mut relative = collect_yaml_files(dir, &root, sink);
+    relative.sort();
+    Some(ProjectFiles { root, relative })
 }
 
 /// `dir/rel`, without a leading `./` when `dir` is the current directory.
-fn display_path(dir: &Path, rel: &Path) -> PathBuf {
+pub fn display_path(dir: &Path, rel: &Path) -> PathBuf {
     if dir == Path::new(".") || dir.as_os_str().is_empty() {
         rel.to_path_buf()
     } else {
@@ -216,30 +236,10 @@ fn symlink_target(link: &Path, root: &Path) -> Target {
 }
 
 fn decode_file(path: &Arc<PathBuf>, sink: &mut Vec<Diagnostic>) -> Option<ManifestFile> {
-    let text = match input_file::read_text(path, MANIFEST_LIMIT) {
+    let text = match read_manifest_text(path) {
         Ok(text) => text,
-        Err(e) => {
-            let (message, help) = match e {
-                InputFileError::TooLarge { limit, .. } => (
-                    format!("manifest is larger than {limit}"),
-                    "split it into several manifest files",
-                ),
-                InputFileError::NotText { .. } => (
-                    "manifest is not UTF-8 text".to_string(),
-                    "save the file as UTF-8",
-                ),
-                InputFileError::NotRegular { kind, .. } => (
-                    format!("manifest is {kind}, not a regular file"),
-                    "manifests must be regular files",
-                ),
-                InputFileError::Io { reason, .. } => (
-                    format!("cannot read the manifest: {reason}"),
-                    "check the file's permissions",
-                ),
-            };
-            sink.push(
-                Diagnostic::error(Some(Span::file_only(path.clone())), message).with_help(help),
-            );
+        Err(d) => {
+            sink.push(d);
             return None;
         }
     };
@@ -251,6 +251,32 @@ fn decode_file(path: &Arc<PathBuf>, sink: &mut Vec<Diagnostic>) -> Option<Manife
             None
         }
     }
+}
+
+/// The text of the manifest at `path`, read through the manifest size cap (regular files
+/// only); the error names the file, never its content.
+pub fn read_manifest_text(path: &Arc<PathBuf>) -> Result<String, Diagnostic> {
+    input_file::read_text(path, MANIFEST_LIMIT).map_err(|e| {
+        let (message, help) = match e {
+            InputFileError::TooLarge { limit, .. } => (
+                format!("manifest is larger than {limit}"),
+                "split it into several manifest files",
+            ),
+            InputFileError::NotText { .. } => (
+                "manifest is not UTF-8 text".to_string(),
+                "save the file as UTF-8",
+            ),
+            InputFileError::NotRegular { kind, .. } => (
+                format!("manifest is {kind}, not a regular file"),
+                "manifests must be regular files",
+            ),
+            InputFileError::Io { reason, .. } => (
+                format!("cannot read the manifest: {reason}"),
+                "check the file's permissions",
+            ),
+        };
+        Diagnostic::error(Some(Span::file_only(path.clone())), message).with_help(help)
+    })
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! Every output of iamform: plans as text for terminals, Markdown for pull requests, JSON
 //! and graphs (dot, Mermaid); diagnostics ([`diagnostics`]: text, JSON, SARIF); the
-//! security audit ([`audit`]).
+//! security audit ([`audit`]); the unified diff `iamform fmt --diff` prints ([`file_diff`]).
 //!
 //! Renderers return strings and never print. Text and Markdown share one reading of the
 //! plan ([`plan_view`]): grouped by account, then entity, with each entity's sub-changes
@@ -14,6 +14,7 @@ pub mod diagnostics;
 mod document_diff;
 mod entity_attributes;
 pub mod evaluation;
+mod file_diff;
 mod findings_section;
 mod graph_view;
 mod json;
@@ -39,11 +40,13 @@ mod plan_builder;
 #[cfg(test)]
 mod random_plans;
 
+pub use file_diff::file_diff;
 pub use graph_view::{GraphFormat, GraphNodes, graph};
 pub use json::{json, plan_json_schema};
 pub use markdown::{MarkdownOptions, markdown, markdown_with};
 pub use markdown_budget::{GITHUB_COMMENT_LIMIT, MIN_MARKDOWN_CHARS};
 pub use targeting_note::targeting_warning;
+pub use terminal_text::terminal_safe;
 pub use text::{TextOptions, text};
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ pub(crate) const REMOVED: Style = AnsiColor::Red.on_default();
 pub(crate) const HUNK: Style = AnsiColor::Cyan.on_default();
 
 /// `text` with every control character shown as a visible escape (`\u{1b}`).
-pub(crate) fn terminal_safe(text: &str) -> Cow<'_, str> {
+pub fn terminal_safe(text: &str) -> Cow<'_, str> {
     if !text.chars().any(char::is_control) {
         return Cow::Borrowed(text);
     }

@@ -7,6 +7,21 @@ use std::path::{Path, PathBuf};
 /// Writes `bytes` to a temporary file in `path`'s directory, syncs it, renames it over
 /// `path` and syncs the directory, so the rename itself survives a power cut.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    replace(path, bytes, None)
+}
+
+/// [`write_atomically`] over an existing file, keeping its permissions (a rewritten
+/// manifest stays as readable, or as private, as it was).
+pub fn rewrite_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let permissions = std::fs::metadata(path)?.permissions();
+    replace(path, bytes, Some(permissions))
+}
+
+fn replace(
+    path: &Path,
+    bytes: &[u8],
+    permissions: Option<std::fs::Permissions>,
+) -> std::io::Result<()> {
     let dir = parent_dir(path);
     let name = path
         .file_name()
@@ -18,7 +33,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         std::process::id(),
         fastrand::u32(..)
     ));
-    let result = write_and_rename(&temp, path, bytes);
+    let result = write_and_rename(&temp, path, bytes, permissions);
     if result.is_err() {
         let _ = std::fs::remove_file(&temp);
     }
@@ -26,12 +41,20 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     sync_dir(&dir)
 }
 
-fn write_and_rename(temp: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+fn write_and_rename(
+    temp: &Path,
+    path: &Path,
+    bytes: &[u8],
+    permissions: Option<std::fs::Permissions>,
+) -> std::io::Result<()> {
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(temp)?;
     file.write_all(bytes)?;
+    if let Some(permissions) = permissions {
+        file.set_permissions(permissions)?;
+    }
     file.sync_all()?;
     drop(file);
     std::fs::rename(temp, path)
@@ -71,6 +94,21 @@ mod tests {
         write_atomically(&path, b"new\n").unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new\n");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_rewrite_keeps_the_permissions() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("users.yaml");
+        std::fs::write(&path, "old").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+        rewrite_atomically(&path, b"new\n").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new\n");
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o640);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        assert!(rewrite_atomically(&dir.path().join("missing.yaml"), b"x").is_err());
     }
 
     #[test]

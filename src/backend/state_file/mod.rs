@@ -21,7 +21,7 @@ use super::{Backend, BackendError};
 use crate::diff::Change;
 use crate::model::{AccountConfig, AccountIam};
 
-pub use atomic_write::write_atomically;
+pub use atomic_write::{rewrite_atomically, write_atomically};
 pub use lock::{StateLock, lock_path};
 
 /// Version of the state file format; bumped on incompatible changes.
