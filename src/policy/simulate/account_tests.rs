@@ -68,7 +68,10 @@ fn cross_account_needs_both_allows() {
     let by_arn = resource(bucket("Allow", json!({"AWS": ALICE})));
     let e = evaluate(&[identity()], &cross);
     assert_eq!(e.decision, Decision::ImplicitDeny);
-    assert!(e.cross_account && e.reason.contains("both accounts"), "{e:?}");
+    assert!(
+        e.cross_account && e.reason.contains("both accounts"),
+        "{e:?}"
+    );
     assert_eq!(
         decision(std::slice::from_ref(&by_arn), &cross),
         Decision::ImplicitDeny
@@ -103,7 +106,10 @@ fn an_account_principal_delegates_to_identity_policies() {
         );
         // Across accounts the delegation is the resource side's Allow.
         let other = get("arn:aws:iam::111111111111:user/alice", "222222222222");
-        assert_eq!(decision(&[by_account, identity()], &other), Decision::Allowed);
+        assert_eq!(
+            decision(&[by_account, identity()], &other),
+            Decision::Allowed
+        );
     }
     // Another account's id covers nobody here; a Deny naming the account covers all.
     let elsewhere = resource(bucket("Allow", json!({"AWS": "333333333333"})));
@@ -230,10 +236,15 @@ fn not_principal_with_deny() {
     assert_eq!(e.decision, Decision::ExplicitDeny);
     assert_eq!(e.statements[0].role, PolicyRole::Resource);
     // NotPrincipal with Allow grants to everyone else.
-    let open = resource(json!({"Version": "2012-10-17", "Statement": {"Effect": "Allow",
+    let open = resource(
+        json!({"Version": "2012-10-17", "Statement": {"Effect": "Allow",
         "NotPrincipal": {"AWS": "arn:aws:iam::111111111111:user/bob"},
-        "Action": "s3:GetObject", "Resource": "*"}}));
-    assert_eq!(decision(std::slice::from_ref(&open), &spared), Decision::Allowed);
+        "Action": "s3:GetObject", "Resource": "*"}}),
+    );
+    assert_eq!(
+        decision(std::slice::from_ref(&open), &spared),
+        Decision::Allowed
+    );
     assert_eq!(decision(&[open], &bob), Decision::ImplicitDeny);
 }
 

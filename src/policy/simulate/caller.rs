@@ -74,10 +74,9 @@ impl<'a> Caller<'a> {
     /// does not carry): what `aws:PrincipalArn` holds for a session.
     pub fn session_role_arn(&self) -> Option<String> {
         match (self.kind, self.account) {
-            (CallerKind::AssumedRole(role), Some(account)) => Some(format!(
-                "arn:{}:iam::{account}:role/{role}",
-                self.partition
-            )),
+            (CallerKind::AssumedRole(role), Some(account)) => {
+                Some(format!("arn:{}:iam::{account}:role/{role}", self.partition))
+            }
             _ => None,
         }
     }

@@ -15,12 +15,17 @@ type Side = Result<(Vec<DecidingStatement>, String), (Vec<DecidingStatement>, St
 /// The decision from what applies.
 pub(super) fn decide(found: &Found, request: &Request, policies: &[NamedPolicy]) -> Evaluation {
     let cross_account = request.is_cross_account();
-    let done = |decision, statements, reason: String| Evaluation {
-        decision,
-        statements,
-        policy_types: found.policy_types.clone(),
-        cross_account,
-        reason,
+    let done = |decision, statements, mut reason: String| {
+        if decision == Decision::Allowed && !found.scp_levels.is_empty() {
+            reason.push_str("; every SCP level allows it");
+        }
+        Evaluation {
+            decision,
+            statements,
+            policy_types: found.policy_types.clone(),
+            cross_account,
+            reason,
+        }
     };
     if !found.denies.is_empty() {
         return done(

@@ -172,7 +172,11 @@ fn evaluate_with(
     request: &Request,
     action_hit: impl Fn(usize, usize, &Statement) -> bool,
 ) -> Evaluation {
-    decide::decide(&found::collect(policies, request, action_hit), request, policies)
+    decide::decide(
+        &found::collect(policies, request, action_hit),
+        request,
+        policies,
+    )
 }
 
 #[cfg(test)]

@@ -38,7 +38,13 @@ fn decision(policies: &[NamedPolicy], request: &Request) -> Decision {
 #[test]
 fn every_scp_level_must_allow_and_any_may_deny() {
     let r = get(SESSION);
-    let full = |level| named(&format!("scp{level}"), PolicyRole::Scp(level), allow("*", "*"));
+    let full = |level| {
+        named(
+            &format!("scp{level}"),
+            PolicyRole::Scp(level),
+            allow("*", "*"),
+        )
+    };
     let levels = [full(0), full(1), identity()];
     let e = evaluate(&levels, &r);
     assert_eq!(e.decision, Decision::Allowed);

@@ -111,7 +111,7 @@ impl Request {
 /// The account in an ARN's account field (`arn:P:S:R:ACCOUNT:…`), if it is a 12-digit id.
 pub fn account_in_arn(arn: &str) -> Option<&str> {
     arn.strip_prefix("arn:")?
-        .splitn(5, ':')
+        .split(':')
         .nth(3)
         .filter(|a| crate::arn::is_account_id(a))
 }

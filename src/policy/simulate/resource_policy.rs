@@ -53,7 +53,9 @@ mod tests {
             .collect();
         assert_eq!(
             problems,
-            ["Statement[1]: missing `Principal`: a resource-based policy statement must name the principals it is about"]
+            [
+                "Statement[1]: missing `Principal`: a resource-based policy statement must name the principals it is about"
+            ]
         );
         assert!(parse_resource_policy(&json!({"Version": "2012-10-17", "Statement": []})).is_ok());
     }
