@@ -40,9 +40,22 @@ pub enum PolicyCommand {
     Lint(super::lint_cmd::LintArgs),
     /// Evaluate one request against policy files, as AWS would decide it.
     ///
-    /// Prints allowed, explicitDeny or implicitDeny and the deciding statements; exits 0
-    /// when allowed, 2 when denied, 1 on invalid input.
-    Simulate(super::simulate_cmd::SimulateArgs),
+    /// Prints allowed, explicitDeny or implicitDeny on the first line, then the deciding
+    /// statements, the reason and the policy types evaluated; exits 0 when allowed, 2 when
+    /// denied, 1 on invalid input.
+    ///
+    /// An explicit Deny in any policy wins. Every --scp level must allow. Within one
+    /// account, an Allow in the identity policies (inside the boundary and the session
+    /// policy) or a resource policy naming the principal suffices; across accounts both
+    /// must allow. A resource policy naming the principal's account only delegates to its
+    /// identity policies; one naming a role is limited by the role's boundary and session
+    /// policy; one naming the user or the session itself is not. A Deny with NotPrincipal
+    /// always denies a principal that has a boundary.
+    ///
+    /// Simplifications: SCPs apply to the principal and RCPs to the resource as given;
+    /// leave them out for the organization's management account and for service-linked
+    /// roles, which they do not affect.
+    Simulate(Box<super::simulate_cmd::SimulateArgs>),
 }
 
 /// Runs a policy subcommand.

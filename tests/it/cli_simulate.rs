@@ -105,25 +105,141 @@ fn context_decides_conditions() {
     assert_eq!(args("198.51.100.1"), 2);
 }
 
+/// Runs `iamform policy simulate ARGS…` for a transcript snapshot (exit code and both
+/// streams).
+fn simulate_run(extra: &[&str]) -> offline_cli::Run {
+    let mut args = vec!["policy", "simulate"];
+    args.extend_from_slice(extra);
+    offline_cli::iamform(offline_cli::crate_root(), &args)
+}
+
+/// Cross-account: the partner's identity policy and the bucket policy must both allow.
+/// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
 #[test]
-fn resource_policy_grants_to_the_named_principal() {
+fn cross_account_needs_the_identity_and_the_resource_policy() {
+    let (bucket, identity) = (sim("bucket-policy.json"), sim("boundary.json"));
+    let request = [
+        "--action",
+        "s3:GetObject",
+        "--resource",
+        "arn:aws:s3:::acme-share/report.csv",
+        "--resource-account",
+        "111111111111",
+        "--principal",
+        "arn:aws:iam::222222222222:role/partner",
+    ];
+    let both = [
+        &["--policy", &identity, "--resource-policy", &bucket][..],
+        &request,
+    ]
+    .concat();
+    crate::assert_run_snapshot!("simulate_cross_account_allowed", simulate_run(&both));
+    let alone = [&["--resource-policy", &bucket][..], &request].concat();
+    let run = simulate_run(&alone);
+    assert_eq!(run.code, 2);
+    crate::assert_run_snapshot!("simulate_cross_account_resource_only", run);
+}
+
+/// Same account, no identity policy: a grant to the session ARN decides alone; a grant to
+/// the role ARN is limited by the session policy.
+/// https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session
+#[test]
+fn a_resource_policy_alone_decides_in_its_account() {
+    let run = |action: &str| {
+        simulate_run(&[
+            "--resource-policy",
+            &sim("bucket-session.json"),
+            "--session-policy",
+            &sim("session-read.json"),
+            "--action",
+            action,
+            "--resource",
+            "arn:aws:s3:::acme-artifacts/app.zip",
+            "--principal",
+            "arn:aws:sts::111111111111:assumed-role/builder/ci-run",
+            "--format",
+            "json",
+        ])
+    };
+    crate::assert_run_snapshot!("simulate_session_arn_grant_json", run("s3:PutObject"));
+    assert_eq!(
+        run("s3:GetObject").code,
+        0,
+        "the session policy allows reads"
+    );
+}
+
+/// Session policies intersect with the identity policies.
+/// https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session
+#[test]
+fn a_session_policy_caps_the_identity_policies() {
+    let run = simulate_run(&[
+        "--policy",
+        &sim("admin.json"),
+        "--session-policy",
+        &sim("session-read.json"),
+        "--action",
+        "s3:PutObject",
+        "--principal",
+        "arn:aws:sts::111111111111:assumed-role/admin/alice",
+    ]);
+    assert_eq!(run.code, 2);
+    crate::assert_run_snapshot!("simulate_session_policy_caps", run);
+}
+
+/// Every SCP level must allow; a Deny at any level wins.
+/// https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html
+#[test]
+fn scp_levels_must_all_allow() {
+    let (full, ou) = (sim("scp-full.json"), sim("scp-workloads-ou.json"));
+    let run = |action: &str, levels: &[&str]| {
+        let mut args = vec!["--policy", "tests/fixtures/lint/simulate/admin.json"];
+        for level in levels {
+            args.extend(["--scp", level]);
+        }
+        args.extend(["--action", action]);
+        simulate_run(&args)
+    };
+    crate::assert_run_snapshot!("simulate_scp_allowed", run("s3:GetObject", &[&full, &ou]));
+    crate::assert_run_snapshot!(
+        "simulate_scp_level_lacks_allow",
+        run("ec2:RunInstances", &[&full, &ou])
+    );
+    assert_eq!(run("s3:DeleteBucket", &[&full, &ou]).code, 2);
+    let nothing = sim("scp-nothing-attached.json");
+    let run = run("s3:GetObject", &[&full, &nothing]);
+    assert!(run.stdout.starts_with("implicitDeny\n"), "{}", run.stdout);
+}
+
+/// RCPs only deny, on the resource's side.
+/// https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_evaluation.html
+#[test]
+fn an_rcp_denies_outside_principals() {
     let run = |principal: &str| {
-        simulate(&[
+        simulate_run(&[
             "--policy",
-            &sim("boundary.json"),
+            &sim("admin.json"),
             "--resource-policy",
             &sim("bucket-policy.json"),
+            "--rcp",
+            &sim("rcp-org-only.json"),
             "--action",
             "s3:GetObject",
             "--resource",
             "arn:aws:s3:::acme-share/report.csv",
+            "--resource-account",
+            "111111111111",
             "--principal",
             principal,
+            "--format",
+            "json",
         ])
     };
-    let (code, stdout, _) = run("arn:aws:iam::222222222222:role/partner");
-    assert_eq!(code, 0);
-    insta::assert_snapshot!("simulate_resource_policy", stdout);
+    assert_eq!(run("arn:aws:iam::222222222222:role/partner").code, 0);
+    crate::assert_run_snapshot!(
+        "simulate_rcp_denies_json",
+        run("arn:aws:iam::333333333333:role/partner")
+    );
 }
 
 #[test]
@@ -146,6 +262,17 @@ fn bad_input_exits_one() {
     ]);
     assert_eq!(code, 1);
     assert!(stderr.contains("KEY=VALUE"), "{stderr}");
+    // A resource policy statement must name its principals; the account must be an id.
+    let run = simulate_run(&[
+        "--resource-policy",
+        &sim("bucket-no-principal.json"),
+        "--action",
+        "s3:GetObject",
+    ]);
+    crate::assert_run_snapshot!("simulate_resource_policy_without_principal", run);
+    let run = simulate_run(&["--action", "s3:GetObject", "--resource-account", "acme"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("12-digit"), "{}", run.stderr);
 }
 
 #[test]

@@ -38,6 +38,8 @@ impl<'a> IndexedPolicies<'a> {
 mod tests {
     use serde_json::json;
 
+    use std::sync::Arc;
+
     use super::*;
     use crate::policy::simulate::{Context, PolicyRole};
 
@@ -75,6 +77,73 @@ mod tests {
                         "{action} {resource}"
                     );
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn indexed_answers_match_with_every_policy_type() {
+        let doc = |v: serde_json::Value| -> Arc<crate::policy::Policy> {
+            crate::policy::parse(&v).unwrap().into()
+        };
+        let policy = |name: &str, role, v| NamedPolicy {
+            name: name.into(),
+            role,
+            policy: doc(v),
+        };
+        let policies = vec![
+            policy(
+                "scp",
+                PolicyRole::Scp(0),
+                json!({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": ["s3:*", "kms:*"], "Resource": "*"}}),
+            ),
+            policy(
+                "rcp",
+                PolicyRole::Rcp(0),
+                json!({"Version": "2012-10-17", "Statement": {"Effect": "Deny", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*"}}),
+            ),
+            policy(
+                "bucket",
+                PolicyRole::Resource,
+                json!({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:role/r"}, "Action": "s3:Get*", "Resource": "*"}}),
+            ),
+            policy(
+                "id",
+                PolicyRole::Identity,
+                json!({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": ["s3:List*", "kms:*"], "Resource": "*"}}),
+            ),
+            policy(
+                "pb",
+                PolicyRole::Boundary,
+                json!({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}}),
+            ),
+            policy(
+                "sp",
+                PolicyRole::Session,
+                json!({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "NotAction": "s3:ListBucket", "Resource": "*"}}),
+            ),
+        ];
+        let mut cache = ActionSetCache::default();
+        let indexed = IndexedPolicies::new(&policies, &mut cache);
+        for action in [
+            "s3:GetObject",
+            "s3:ListBucket",
+            "s3:ListAllMyBuckets",
+            "kms:Decrypt",
+            "kms:Encrypt",
+            "ec2:RunInstances",
+        ] {
+            for principal in [
+                "arn:aws:sts::111111111111:assumed-role/r/s",
+                "arn:aws:iam::222222222222:user/u",
+            ] {
+                let request = Request::new(action, "*", Some(principal), Context::new())
+                    .with_resource_account("111111111111");
+                assert_eq!(
+                    indexed.evaluate(&request),
+                    evaluate(&policies, &request),
+                    "{action} {principal}"
+                );
             }
         }
     }

@@ -1,37 +1,77 @@
-//! Local policy evaluation, following AWS's policy evaluation logic for one request:
-//! an explicit Deny anywhere wins; otherwise the request needs an Allow from an identity
-//! policy (inside the permissions boundary, when there is one) or from the resource
-//! policy. The answer uses SimulateCustomPolicy's words: `allowed`, `explicitDeny`,
+//! Local policy evaluation, following AWS's policy evaluation logic for one request
+//! (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html>):
+//! an explicit Deny in any policy wins; every SCP level must allow; within one account an
+//! Allow in the identity-based policies (inside the boundary and the session policy) or
+//! a resource policy naming the principal suffices, across accounts both sides must
+//! allow. The answer uses SimulateCustomPolicy's words: `allowed`, `explicitDeny`,
 //! `implicitDeny`.
 
+mod caller;
 mod condition_eval;
 mod date_time;
+mod decide;
+mod found;
 mod indexed;
 mod ip_range;
+mod principal_match;
 mod request;
+mod resource_policy;
 mod statement_match;
 mod variables;
 
 use std::fmt;
 use std::sync::Arc;
 
-use super::document::{Effect, Policy, PolicyVersion, Statement};
+use super::document::{Effect, Policy, Statement};
 
 pub use indexed::IndexedPolicies;
-pub use request::{Context, Request};
+pub use request::{Context, Request, account_in_arn};
+pub use resource_policy::parse_resource_policy;
 pub use statement_match::{StatementMatch, action_matches, statement_applies};
 pub use variables::substitute_variables;
 
-/// Where a policy sits in the evaluation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+/// Where a policy sits in the evaluation: its policy type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum PolicyRole {
+    /// A service control policy attached at organization level `0, 1, …` (root, OUs,
+    /// the account): limits the principal's account; never grants.
+    Scp(usize),
+    /// A resource control policy at organization level `0, 1, …`: limits the resource's
+    /// account; never grants.
+    Rcp(usize),
+    /// Attached to the resource; names principals.
+    Resource,
     /// Attached to (or inline in) the principal or its groups.
     Identity,
     /// The principal's permissions boundary: caps what identity policies can allow.
     Boundary,
-    /// Attached to the resource; names principals.
-    Resource,
+    /// Passed when the session was created: caps what identity policies can allow.
+    Session,
+}
+
+impl PolicyRole {
+    /// `scp`, `rcp`, `resource`, `identity`, `boundary` or `session`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PolicyRole::Scp(_) => "scp",
+            PolicyRole::Rcp(_) => "rcp",
+            PolicyRole::Resource => "resource",
+            PolicyRole::Identity => "identity",
+            PolicyRole::Boundary => "boundary",
+            PolicyRole::Session => "session",
+        }
+    }
+
+    /// True for the types whose statements name principals (resource policies, RCPs).
+    pub fn names_principals(self) -> bool {
+        matches!(self, PolicyRole::Resource | PolicyRole::Rcp(_))
+    }
+}
+
+impl serde::Serialize for PolicyRole {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
 }
 
 /// A policy document with a name for reports.
@@ -55,7 +95,7 @@ pub enum Decision {
     /// A Deny statement matches.
     #[serde(rename = "explicitDeny")]
     ExplicitDeny,
-    /// Nothing allows it (or the boundary does not).
+    /// Nothing allows it, or a policy type that must also allow does not.
     #[serde(rename = "implicitDeny")]
     ImplicitDeny,
 }
@@ -82,7 +122,7 @@ impl fmt::Display for Decision {
 pub struct DecidingStatement {
     /// The policy's name.
     pub policy: String,
-    /// The policy's role.
+    /// The policy's type.
     pub role: PolicyRole,
     /// 0-based index of the statement.
     pub index: usize,
@@ -103,14 +143,22 @@ fn serialize_effect<S: serde::Serializer>(e: &Effect, s: S) -> Result<S::Ok, S::
 pub struct Evaluation {
     /// The decision.
     pub decision: Decision,
-    /// For `explicitDeny`, the denying statements; for `allowed`, the allowing ones;
-    /// for `implicitDeny`, identity allows the boundary did not cover (often empty).
+    /// For `explicitDeny`, the denying statements; for `allowed`, the allowing ones of
+    /// every policy type that had to allow; for `implicitDeny`, the Allows that were not
+    /// enough (often none).
     pub statements: Vec<DecidingStatement>,
+    /// The policy types that took part, in AWS's evaluation order, each once.
+    #[serde(rename = "policyTypes")]
+    pub policy_types: Vec<PolicyRole>,
+    /// True when the principal's and the resource's accounts differ.
+    #[serde(rename = "crossAccount")]
+    pub cross_account: bool,
     /// One line on how the decision came about.
     pub reason: String,
 }
 
-/// Evaluates `request` against `policies`.
+/// Evaluates `request` against `policies` (every policy type of the request: identity,
+/// boundary, session, SCPs, RCPs, the resource policy).
 pub fn evaluate(policies: &[NamedPolicy], request: &Request) -> Evaluation {
     evaluate_with(policies, request, |_, _, statement| {
         action_matches(&statement.action, &request.action)
@@ -124,82 +172,16 @@ fn evaluate_with(
     request: &Request,
     action_hit: impl Fn(usize, usize, &Statement) -> bool,
 ) -> Evaluation {
-    let mut denies = Vec::new();
-    let mut identity_allows = Vec::new();
-    let mut boundary_allows = Vec::new();
-    let mut resource_allows = Vec::new();
-    let has_boundary = policies.iter().any(|p| p.role == PolicyRole::Boundary);
-    for (policy_index, named) in policies.iter().enumerate() {
-        let check_principal = named.role == PolicyRole::Resource;
-        for (index, statement) in named.policy.statements.iter().enumerate() {
-            let variables = named.policy.version == PolicyVersion::V2012_10_17;
-            if !action_hit(policy_index, index, statement)
-                || statement_match::applies_beyond_action(
-                    statement,
-                    request,
-                    check_principal,
-                    variables,
-                ) != StatementMatch::Applies
-            {
-                continue;
-            }
-            let found = DecidingStatement {
-                policy: named.name.clone(),
-                role: named.role,
-                index,
-                sid: statement.sid.clone(),
-                effect: statement.effect,
-            };
-            match (statement.effect, named.role) {
-                (Effect::Deny, _) => denies.push(found),
-                (Effect::Allow, PolicyRole::Identity) => identity_allows.push(found),
-                (Effect::Allow, PolicyRole::Boundary) => boundary_allows.push(found),
-                (Effect::Allow, PolicyRole::Resource) => resource_allows.push(found),
-            }
-        }
-    }
-    if !denies.is_empty() {
-        return Evaluation {
-            decision: Decision::ExplicitDeny,
-            statements: denies,
-            reason: "a Deny statement matches; an explicit deny overrides every allow".into(),
-        };
-    }
-    // A resource policy that names the principal grants access on its own (same
-    // account); identity allows count only inside the boundary.
-    if !resource_allows.is_empty() {
-        return Evaluation {
-            decision: Decision::Allowed,
-            statements: resource_allows,
-            reason: "the resource policy allows this principal".into(),
-        };
-    }
-    if identity_allows.is_empty() {
-        return Evaluation {
-            decision: Decision::ImplicitDeny,
-            statements: Vec::new(),
-            reason: "no statement allows the request".into(),
-        };
-    }
-    if has_boundary && boundary_allows.is_empty() {
-        return Evaluation {
-            decision: Decision::ImplicitDeny,
-            statements: identity_allows,
-            reason: "identity policies allow it, but the permissions boundary does not".into(),
-        };
-    }
-    let mut statements = identity_allows;
-    statements.extend(boundary_allows);
-    Evaluation {
-        decision: Decision::Allowed,
-        statements,
-        reason: if has_boundary {
-            "identity policies allow it and the permissions boundary covers it".into()
-        } else {
-            "an identity policy allows it".into()
-        },
-    }
+    decide::decide(
+        &found::collect(policies, request, action_hit),
+        request,
+        policies,
+    )
 }
 
+#[cfg(test)]
+mod account_tests;
+#[cfg(test)]
+mod policy_type_tests;
 #[cfg(test)]
 mod tests;

@@ -1,11 +1,12 @@
 //! Whether one statement applies to a request: action, resource, principal, conditions.
 
+use super::caller::Caller;
 use super::condition_eval::conditions_hold;
+use super::principal_match::{Grant, principal_grant};
 use super::request::Request;
 use super::variables::substitute_variables;
 use crate::policy::catalog::glob::glob_matches;
-use crate::policy::document::{ActionList, PrincipalElement, ResourceList, Statement};
-use crate::policy::principal::{Principal, PrincipalType};
+use crate::policy::document::{ActionList, ResourceList, Statement};
 
 /// How a statement relates to a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,7 +23,8 @@ pub enum StatementMatch {
     ConditionFails,
 }
 
-/// Tests `statement` against `request`. `check_principal` is for resource policies;
+/// Tests `statement` against `request`. `check_principal` is for resource-based policies
+/// (a statement naming no principal covers nobody there);
 /// `variables` is false for 2008-10-17 documents, where `${…}` is literal text.
 pub fn statement_applies(
     statement: &Statement,
@@ -48,11 +50,17 @@ pub(super) fn applies_beyond_action(
     {
         return StatementMatch::OtherResource;
     }
-    if check_principal
-        && let Some(element) = &statement.principal
-        && !principal_element_matches(element, request.principal.as_deref())
-    {
-        return StatementMatch::OtherPrincipal;
+    if check_principal {
+        let caller = request.principal.as_deref().map(Caller::parse);
+        let grant = principal_grant(
+            statement.principal.as_ref(),
+            statement.effect,
+            caller.as_ref(),
+            false,
+        );
+        if grant == Grant::None {
+            return StatementMatch::OtherPrincipal;
+        }
     }
     if !conditions_hold(&statement.condition, &request.context, variables) {
         return StatementMatch::ConditionFails;
@@ -81,49 +89,4 @@ fn resource_matches(list: &ResourceList, request: &Request, variables: bool) -> 
         };
         glob_matches(&pattern, &request.resource, false)
     })
-}
-
-fn principal_element_matches(element: &PrincipalElement, principal: Option<&str>) -> bool {
-    match element {
-        PrincipalElement::Principal(p) => principal_matches(p, principal),
-        PrincipalElement::NotPrincipal(p) => !principal_matches(p, principal),
-    }
-}
-
-/// True when `principal` (an ARN or service name) is among those named. An account
-/// (`123456789012` or its `:root` ARN) covers every principal of that account.
-pub(crate) fn principal_matches(named: &Principal, principal: Option<&str>) -> bool {
-    let Principal::Typed(map) = named else {
-        return true;
-    };
-    let Some(caller) = principal else {
-        return map
-            .get(&PrincipalType::Aws)
-            .is_some_and(|v| v.iter().any(|x| x == "*"));
-    };
-    map.iter().any(|(kind, values)| {
-        values.iter().any(|v| match kind {
-            PrincipalType::Aws => {
-                v == "*"
-                    || v == caller
-                    || account_of(v).is_some_and(|acct| arn_account(caller) == Some(acct))
-            }
-            _ => v == caller,
-        })
-    })
-}
-
-/// The account an AWS principal value stands for as a whole: a bare id or a root ARN.
-fn account_of(value: &str) -> Option<&str> {
-    if crate::arn::is_account_id(value) {
-        return Some(value);
-    }
-    value
-        .strip_prefix("arn:")
-        .and_then(|_| value.strip_suffix(":root"))
-        .and_then(|v| v.rsplit(':').next())
-}
-
-fn arn_account(arn: &str) -> Option<&str> {
-    arn.split(':').nth(4).filter(|a| !a.is_empty())
 }

@@ -5,7 +5,8 @@ use serde_json::{Value, json};
 use super::*;
 use crate::policy::parse;
 
-fn named(name: &str, role: PolicyRole, doc: Value) -> NamedPolicy {
+/// A parsed policy with a name and type.
+pub(super) fn named(name: &str, role: PolicyRole, doc: Value) -> NamedPolicy {
     NamedPolicy {
         name: name.into(),
         role,
@@ -13,7 +14,8 @@ fn named(name: &str, role: PolicyRole, doc: Value) -> NamedPolicy {
     }
 }
 
-fn allow(action: &str, resource: &str) -> Value {
+/// A one-statement identity-style Allow with Sid `A`.
+pub(super) fn allow(action: &str, resource: &str) -> Value {
     json!({"Version": "2012-10-17", "Statement": [{"Sid": "A", "Effect": "Allow", "Action": action, "Resource": resource}]})
 }
 
@@ -91,16 +93,15 @@ fn policy_variables_need_version_2012() {
 
 #[test]
 fn resource_policies_check_the_principal() {
-    let bucket = json!({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "111111111111"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}});
+    let bucket = json!({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:user/alice"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}});
     let p = vec![named("bucket", PolicyRole::Resource, bucket)];
-    assert_eq!(
-        evaluate(&p, &request("s3:GetObject", "arn:aws:s3:::b/k")).decision,
-        Decision::Allowed
-    );
+    let e = evaluate(&p, &request("s3:GetObject", "arn:aws:s3:::b/k"));
+    assert_eq!(e.decision, Decision::Allowed);
+    assert_eq!(e.policy_types, [PolicyRole::Resource]);
     let stranger = Request::new(
         "s3:GetObject",
         "arn:aws:s3:::b/k",
-        Some("arn:aws:iam::222222222222:user/eve"),
+        Some("arn:aws:iam::111111111111:user/eve"),
         Context::new(),
     );
     assert_eq!(evaluate(&p, &stranger).decision, Decision::ImplicitDeny);
