@@ -8,6 +8,10 @@
 //! (variables in string and ARN conditions).
 
 use super::OperatorKind;
+use super::address::CidrBlock;
+use super::base64::decode_base64;
+use super::date::parse_date;
+use super::number::Decimal;
 
 /// The type an operator reads its values as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,6 +32,35 @@ pub(crate) enum ValueType {
     Arn,
     /// The `Null` operator's `true` (absent) or `false` (present).
     Presence,
+}
+
+impl ValueType {
+    /// How a value of this type is described in messages.
+    pub(crate) fn noun(self) -> &'static str {
+        match self {
+            ValueType::String => "a string",
+            ValueType::Number => "a number",
+            ValueType::Date => "an ISO 8601 date or epoch seconds",
+            ValueType::Bool => "`true` or `false`",
+            ValueType::Binary => "base64",
+            ValueType::IpAddress => "an IP address or CIDR block",
+            ValueType::Arn => "an ARN of six colon-separated parts",
+            ValueType::Presence => "`true` or `false`",
+        }
+    }
+
+    /// True when a policy value of this type can be read (IP types take CIDR blocks).
+    pub(crate) fn reads_policy_value(self, value: &str) -> bool {
+        match self {
+            ValueType::String => true,
+            ValueType::Number => Decimal::parse(value).is_some(),
+            ValueType::Date => parse_date(value).is_some(),
+            ValueType::Bool | ValueType::Presence => read_bool(value).is_some(),
+            ValueType::Binary => decode_base64(value).is_some(),
+            ValueType::IpAddress => CidrBlock::parse(value).is_some(),
+            ValueType::Arn => value == "*" || arn_parts(value).is_some(),
+        }
+    }
 }
 
 impl OperatorKind {
@@ -140,7 +173,21 @@ mod tests {
     }
 
     #[test]
-    fn arn_parts_keep_colons_in_the_resource() {
+    fn reads_values_by_type() {
+        assert!(ValueType::Number.reads_policy_value("10.5"));
+        assert!(!ValueType::Number.reads_policy_value("ten"));
+        assert!(ValueType::Date.reads_policy_value("2020-01-01T00:00:00Z"));
+        assert!(!ValueType::Date.reads_policy_value("2020-02-30"));
+        assert!(ValueType::IpAddress.reads_policy_value("203.0.113.0/24"));
+        assert!(!ValueType::IpAddress.reads_policy_value("203.0.113.0/33"));
+        assert!(ValueType::Bool.reads_policy_value("TRUE"));
+        assert!(!ValueType::Bool.reads_policy_value("yes"));
+        assert!(ValueType::Binary.reads_policy_value("QmluYXJ5"));
+        assert!(!ValueType::Binary.reads_policy_value("Qm!"));
+        assert!(ValueType::Arn.reads_policy_value("arn:aws:sns:*:111122223333:*"));
+        assert!(ValueType::Arn.reads_policy_value("*"));
+        assert!(!ValueType::Arn.reads_policy_value("arn:aws:iam::*"));
+        assert!(ValueType::String.reads_policy_value("anything"));
         assert_eq!(
             arn_parts("arn:aws:s3:::b/k:v"),
             Some(["arn", "aws", "s3", "", "", "b/k:v"])
