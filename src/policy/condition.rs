@@ -9,6 +9,20 @@ use super::error::{ProblemSink, suggest_key};
 use super::path::JsonPath;
 use super::value_list::{kind_of, sorted_unique};
 
+mod address;
+mod base64;
+mod date;
+mod global_keys;
+mod number;
+mod value_type;
+
+pub(crate) use address::{CidrBlock, parse_address};
+pub(crate) use base64::decode_base64;
+pub(crate) use date::parse_date;
+pub(crate) use global_keys::{GLOBAL_CONDITION_KEYS, is_global_condition_key};
+pub(crate) use number::Decimal;
+pub(crate) use value_type::{ValueType, arn_parts, read_bool};
+
 /// A statement's `Condition` block. Every operator, and every key under it, must hold.
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ConditionBlock(pub BTreeMap<ConditionOperator, BTreeMap<String, Vec<String>>>);

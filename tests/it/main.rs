@@ -17,6 +17,7 @@ mod ci_examples;
 mod cli_apply;
 mod cli_aws_errors;
 mod cli_can_mfa;
+mod cli_conditions;
 mod cli_fmt;
 mod cli_lint;
 mod cli_lint_aws_managed;

@@ -38,6 +38,11 @@ pub enum Rule {
     TrustWithoutExternalId,
     /// A user in a group that requires MFA who can act without MFA.
     UserWithoutMfa,
+    /// An `aws:` condition key that is not a global condition key (`aws:SourceIpp`).
+    UnknownGlobalConditionKey,
+    /// A condition value its typed operator cannot read (an IP that is not an IP, a date
+    /// that is not a date, …), so the condition never matches.
+    ConditionValueType,
 }
 
 impl Rule {
@@ -59,6 +64,8 @@ impl Rule {
         Rule::TrustWholeAccount,
         Rule::TrustWithoutExternalId,
         Rule::UserWithoutMfa,
+        Rule::UnknownGlobalConditionKey,
+        Rule::ConditionValueType,
     ];
 
     /// The stable code, e.g. `IAM011`.
@@ -176,6 +183,16 @@ impl Rule {
                 "IAM120",
                 "user-without-mfa",
                 "Users in groups that require MFA cannot act without it.",
+            ),
+            Rule::UnknownGlobalConditionKey => (
+                "IAM020",
+                "unknown-global-condition-key",
+                "`aws:` condition keys are global condition keys.",
+            ),
+            Rule::ConditionValueType => (
+                "IAM021",
+                "condition-value-type",
+                "Condition values can be read as their operator's type.",
             ),
         }
     }

@@ -4,6 +4,7 @@
 //! it is about and a fix hint; [`Finding::to_diagnostic`] makes it a located diagnostic.
 
 mod catalog_rules;
+mod condition_rules;
 mod finding;
 mod grammar_rules;
 mod json_position;
@@ -58,6 +59,7 @@ pub fn lint_document(document: &Value, options: &LintOptions) -> Vec<Finding> {
     let statements = LocatedStatement::all(document, &policy);
     for located in &statements {
         catalog_rules::check_statement(located, &mut findings);
+        condition_rules::check_statement(located, &mut findings);
         match options.kind {
             PolicyKind::Identity => security_rules::check_statement(located, &mut findings),
             PolicyKind::RoleTrust => trust_rules::check_statement(located, options, &mut findings),
@@ -90,5 +92,7 @@ pub fn guess_kind(document: &Value) -> PolicyKind {
     }
 }
 
+#[cfg(test)]
+mod condition_tests;
 #[cfg(test)]
 mod tests;

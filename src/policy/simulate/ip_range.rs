@@ -1,42 +1,13 @@
-//! `IpAddress` / `NotIpAddress`: an address inside a CIDR block.
+//! The `IpAddress` / `NotIpAddress` comparison: is the request's address inside the
+//! policy's CIDR block (`203.0.113.0/24`, `2001:DB8:1234:5678::/64`, or one address).
+//! See <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_IPAddress>.
 
-use std::net::IpAddr;
+use crate::policy::condition::{CidrBlock, parse_address};
 
-/// True when `address` lies in `cidr` (`10.0.0.0/8`, `2001:db8::/32`, or a bare address).
-pub fn ip_in_cidr(address: &str, cidr: &str) -> bool {
-    let Ok(addr) = address.trim().parse::<IpAddr>() else {
-        return false;
-    };
-    let (net, bits) = match cidr.trim().split_once('/') {
-        Some((n, b)) => (n, b.parse::<u32>().ok()),
-        None => (cidr.trim(), None),
-    };
-    let Ok(net) = net.parse::<IpAddr>() else {
-        return false;
-    };
-    match (addr, net) {
-        (IpAddr::V4(a), IpAddr::V4(n)) => prefix_equal(
-            u32::from(a).into(),
-            u32::from(n).into(),
-            bits.unwrap_or(32),
-            32,
-        ),
-        (IpAddr::V6(a), IpAddr::V6(n)) => {
-            prefix_equal(u128::from(a), u128::from(n), bits.unwrap_or(128), 128)
-        }
-        _ => false,
-    }
-}
-
-fn prefix_equal(a: u128, b: u128, bits: u32, width: u32) -> bool {
-    if bits > width {
-        return false;
-    }
-    if bits == 0 {
-        return true;
-    }
-    let shift = width - bits;
-    (a >> shift) == (b >> shift)
+/// Whether `address` lies in `block`; `None` when the request holds no IP address or
+/// the policy no CIDR block.
+pub(super) fn address_in_block(address: &str, block: &str) -> Option<bool> {
+    Some(CidrBlock::parse(block)?.contains(parse_address(address)?))
 }
 
 #[cfg(test)]
@@ -44,14 +15,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn v4_and_v6_blocks() {
-        assert!(ip_in_cidr("10.1.2.3", "10.0.0.0/8"));
-        assert!(!ip_in_cidr("11.1.2.3", "10.0.0.0/8"));
-        assert!(ip_in_cidr("203.0.113.7", "203.0.113.7"));
-        assert!(ip_in_cidr("1.2.3.4", "0.0.0.0/0"));
-        assert!(ip_in_cidr("2001:db8::1", "2001:db8::/32"));
-        assert!(!ip_in_cidr("2001:db9::1", "2001:db8::/32"));
-        assert!(!ip_in_cidr("10.0.0.1", "2001:db8::/32"));
-        assert!(!ip_in_cidr("nonsense", "10.0.0.0/8"));
+    fn inside_outside_and_unreadable() {
+        assert_eq!(address_in_block("10.1.2.3", "10.0.0.0/8"), Some(true));
+        assert_eq!(address_in_block("192.0.2.9", "10.0.0.0/8"), Some(false));
+        assert_eq!(address_in_block("2001:db8::1", "2001:DB8::/32"), Some(true));
+        assert_eq!(address_in_block("10.0.0.1", "2001:db8::/32"), Some(false));
+        assert_eq!(address_in_block("not-an-ip", "10.0.0.0/8"), None);
+        assert_eq!(address_in_block("10.0.0.1", "10.0.0.0/99"), None);
     }
 }
