@@ -6,6 +6,12 @@ use std::future::Future;
 
 use crate::backend::BackendError;
 
+/// `MaxItems` of every call that takes it: IAM's largest page. Without it IAM answers
+/// 100 items a page, so a 610-entity account took 7 GetAccountAuthorizationDetails pages
+/// instead of 1 (https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountAuthorizationDetails.html:
+/// "MaxItems … Valid Range: Minimum value of 1. Maximum value of 1000").
+pub(crate) const MAX_ITEMS: i32 = 1000;
+
 /// One page of a paged IAM call: its items, and the marker of the next page when
 /// IAM says the listing is truncated.
 #[derive(Debug)]
