@@ -74,8 +74,8 @@ fn refused(error: &(dyn std::error::Error + 'static)) -> bool {
 }
 
 /// A read that failed after the SDK's retries, said as one sentence naming the call and
-/// the account: throttling gets its own words (the budget is spent, what to do); other
-/// transient errors say how long they were retried.
+/// the account: throttling gets its own words (the budget is spent, what to do); a 5xx
+/// says it was retried.
 pub(crate) fn after_retries(
     error: BackendError,
     operation: &str,
@@ -90,7 +90,7 @@ pub(crate) fn after_retries(
              accounts at once with --account"
         )),
         BackendError::ServiceFailure(m) => BackendError::ServiceFailure(format!(
-            "{m} (account {account}, still failing after retrying for {secs:.0} s)"
+            "{m}; still failing after {READ_ATTEMPTS} attempts"
         )),
         other => other,
     }
