@@ -1,8 +1,9 @@
 //! Adaptive concurrency: how many IAM calls an apply makes at once. IAM throttles an
 //! account's calls above a write rate it does not publish, so the apply starts at its
-//! `parallelism`, halves the limit when a call is throttled and adds one after a round
-//! of calls without throttling (additive increase, multiplicative decrease, as TCP
-//! finds a link's rate). It so stays near IAM's rate, tripping it only to probe.
+//! `parallelism`, lowers the limit to three quarters when a call is throttled and adds
+//! one after [`PROBE_ROUNDS`] rounds of calls without throttling (additive increase,
+//! multiplicative decrease, as TCP finds a link's rate). It so stays near IAM's rate,
+//! tripping it only now and then to probe for more.
 //!
 //! A burst of throttling lowers the limit once: calls already in flight when the limit
 //! was lowered were sent at the old rate and say nothing about the new one.
@@ -57,6 +58,19 @@ pub struct Permit<'a> {
 /// A change of the limit: from, to.
 pub type LimitChange = (usize, usize);
 
+/// Rounds of calls (the limit's worth of calls each) that must succeed before the limit
+/// goes up by one. Near IAM's rate one more call at once is often too many, so probing
+/// every round would trip throttling every few calls; sixteen rounds keep throttled
+/// calls to a few percent at the rate (benches/apply_calls.rs) and still climb back from
+/// one throttled burst at 8 calls at once within about two hundred calls.
+pub const PROBE_ROUNDS: usize = 16;
+
+/// The limit after a throttled call: three quarters of `limit`, at least one less,
+/// never below one.
+pub fn lowered(limit: usize) -> usize {
+    (limit * 3 / 4).min(limit.saturating_sub(1)).max(1)
+}
+
 impl Limiter {
     /// A limiter starting at, and never above, `max` (at least 1).
     pub fn new(max: usize) -> Limiter {
@@ -109,14 +123,14 @@ impl Limiter {
             if throttled {
                 state.stats.throttled += 1;
                 if permit.number > state.lowered_at {
-                    state.limit = (state.limit / 2).max(1);
+                    state.limit = lowered(state.limit);
                     state.lowered_at = state.started;
                     state.successes = 0;
                     state.stats.lowest = state.stats.lowest.min(state.limit);
                 }
             } else {
                 state.successes += 1;
-                if state.successes >= state.limit && state.limit < self.max {
+                if state.successes >= state.limit * PROBE_ROUNDS && state.limit < self.max {
                     state.limit += 1;
                     state.successes = 0;
                 }
@@ -155,29 +169,49 @@ mod tests {
     use super::*;
 
     #[test]
-    fn throttling_halves_the_limit_and_successes_raise_it_one_a_round() {
+    fn lowering_takes_a_quarter_and_at_least_one() {
+        let steps: Vec<usize> =
+            std::iter::successors(Some(8), |&l| (l > 1).then(|| lowered(l))).collect();
+        assert_eq!(steps, [8, 6, 4, 3, 2, 1]);
+        assert_eq!(lowered(1), 1);
+        assert_eq!(lowered(64), 48);
+    }
+
+    #[test]
+    fn throttling_lowers_the_limit_and_rounds_of_successes_raise_it() {
         let limiter = Limiter::new(8);
-        assert_eq!(limiter.acquire().finish(true), Some((8, 4)));
-        assert_eq!(limiter.acquire().finish(true), Some((4, 2)));
-        assert_eq!(limiter.acquire().finish(true), Some((2, 1)));
-        assert_eq!(limiter.acquire().finish(true), None, "never below 1");
-        // One round (the limit's worth of successes) raises it by one.
-        assert_eq!(limiter.acquire().finish(false), Some((1, 2)));
-        assert_eq!(limiter.acquire().finish(false), None);
-        assert_eq!(limiter.acquire().finish(false), Some((2, 3)));
+        let throttle = || limiter.acquire().finish(true);
+        assert_eq!(throttle(), Some((8, 6)));
+        assert_eq!(throttle(), Some((6, 4)));
+        for _ in 0..3 {
+            throttle();
+        }
+        assert_eq!(throttle(), None, "never below 1");
+        // PROBE_ROUNDS rounds (the limit's worth of successes each) raise it by one.
+        let succeed = || limiter.acquire().finish(false);
+        for _ in 1..PROBE_ROUNDS {
+            assert_eq!(succeed(), None);
+        }
+        assert_eq!(succeed(), Some((1, 2)));
+        for _ in 1..2 * PROBE_ROUNDS {
+            assert_eq!(succeed(), None);
+        }
+        assert_eq!(succeed(), Some((2, 3)));
         let stats = limiter.stats();
-        assert_eq!((stats.calls, stats.throttled, stats.lowest), (7, 4, 1));
+        assert_eq!(stats.throttled, 6);
+        assert_eq!(stats.calls, 6 + 3 * PROBE_ROUNDS as u64);
+        assert_eq!(stats.lowest, 1);
     }
 
     #[test]
     fn a_burst_of_throttling_lowers_the_limit_once() {
         let limiter = Limiter::new(8);
-        // Four calls in flight together, all throttled: one halving.
+        // Four calls in flight together, all throttled: one lowering.
         let permits: Vec<_> = (0..4).map(|_| limiter.acquire()).collect();
         let changes: Vec<_> = permits.into_iter().map(|p| p.finish(true)).collect();
-        assert_eq!(changes, [Some((8, 4)), None, None, None]);
-        // A call started after the halving is news: it halves again.
-        assert_eq!(limiter.acquire().finish(true), Some((4, 2)));
+        assert_eq!(changes, [Some((8, 6)), None, None, None]);
+        // A call started after the lowering is news: it lowers again.
+        assert_eq!(limiter.acquire().finish(true), Some((6, 4)));
     }
 
     #[test]
