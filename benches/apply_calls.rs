@@ -1,7 +1,10 @@
 //! API calls and wall time of plan and apply on a synthetic account: on the fake
-//! backend with a per-call latency, and on moto when `IAMFORM_MOTO_ENDPOINT` is set.
+//! backend with a per-call latency, and on moto when `IAMFORM_MOTO_ENDPOINT` is set;
+//! then the read's pages at IAM's default page size and at `MaxItems` 1000, and an apply
+//! on the fake with a rate limit (IAM's write rate, simulated), where the executor's
+//! adaptive concurrency sets the pace.
 //!
-//! `cargo bench --bench apply_calls` runs 2,000 entities and prints a Markdown table
+//! `cargo bench --bench apply_calls` runs 2,000 entities and prints Markdown tables
 //! (recorded in docs/benchmarks.md). Run by `cargo test --all-targets` (no `--bench`
 //! argument), it uses 50 entities so the suite stays fast.
 
@@ -17,9 +20,9 @@ use std::time::{Duration, Instant};
 
 use iamform::apply::{self, ApplyOptions};
 use iamform::arn;
-use iamform::backend::Backend;
-use iamform::backend::fake::{FakeBackend, FaultConfig};
+use iamform::backend::fake::{FakeBackend, FaultConfig, RateLimit};
 use iamform::backend::memory_iam::MemoryIam;
+use iamform::backend::{Backend, IAM_DEFAULT_PAGE_ITEMS, READ_PAGE_ITEMS};
 use iamform::model::{
     AccountConfig, AccountIam, DEFAULT_MAX_SESSION_DURATION, DesiredAccount, DesiredState, Group,
     ManagedPolicy, PolicyDocument, Project, Role, Scope, User,
@@ -239,17 +242,78 @@ fn run_backend(
 }
 
 fn fake_rows(entities: usize, latency: Duration) -> Vec<Row> {
-    let config = AccountConfig {
-        name: "bench".into(),
-        id: "111111111111".into(),
-        assume_role: None,
-        profile: None,
-    };
+    let config = bench_account();
     let fake = FakeBackend::new(MemoryIam::with_seed(1)).with_faults(FaultConfig {
         latency,
         ..FaultConfig::default()
     });
     run_backend("fake", &fake, &config, entities)
+}
+
+fn bench_account() -> AccountConfig {
+    AccountConfig {
+        name: "bench".into(),
+        id: "111111111111".into(),
+        assume_role: None,
+        profile: None,
+    }
+}
+
+/// GetAccountAuthorizationDetails pages of one read of an account holding `entities`
+/// (as the synthetic account lays them out), at `page_size` items a page.
+fn read_pages(entities: usize, page_size: usize) -> u64 {
+    let config = bench_account();
+    let mut memory = MemoryIam::with_seed(1);
+    memory.insert_account(synthetic_iam(&config.id, entities));
+    let fake = FakeBackend::new(memory);
+    fake.set_page_size(page_size);
+    fake.read_account(&config).expect("the account reads");
+    fake.api_calls().values().sum()
+}
+
+fn pages_table(sizes: &[usize]) -> String {
+    let mut out = format!(
+        "| entities | GetAccountAuthorizationDetails pages, {IAM_DEFAULT_PAGE_ITEMS} a page \
+         (no MaxItems) | pages, {READ_PAGE_ITEMS} a page (MaxItems) |\n|---:|---:|---:|\n"
+    );
+    for &entities in sizes {
+        out.push_str(&format!(
+            "| {entities} | {} | {} |\n",
+            read_pages(entities, IAM_DEFAULT_PAGE_ITEMS),
+            read_pages(entities, READ_PAGE_ITEMS)
+        ));
+    }
+    out
+}
+
+/// Applies the synthetic plan on a fake that throttles above `limit`: the throughput
+/// line of the apply's summary, and how many calls were throttled.
+fn rate_limited_apply(entities: usize, latency: Duration, limit: RateLimit) -> String {
+    let config = bench_account();
+    let fake = FakeBackend::new(MemoryIam::with_seed(1)).with_faults(FaultConfig {
+        latency,
+        rate_limit: Some(limit),
+        ..FaultConfig::default()
+    });
+    let desired = desired_state(&config, synthetic_iam(&config.id, entities));
+    let plan = plan_once(&fake, &desired, &config);
+    let options = ApplyOptions {
+        parallelism: PARALLELISM,
+        accounts: vec![config.clone()],
+        seed: Some(1),
+        ..ApplyOptions::default()
+    };
+    let report = apply::execute(&plan, &fake, &options, &mut |_| {}).expect("apply runs");
+    assert!(report.is_success(), "{}", report.summary());
+    format!(
+        "Fake latency per call: {} ms; rate limit: {} calls/s (burst {}); parallelism: \
+         {PARALLELISM}, at most {:.0} calls/s unthrottled.\n\n{}\n",
+        latency.as_millis(),
+        limit.per_second,
+        limit.burst,
+        PARALLELISM as f64 / latency.as_secs_f64(),
+        report.stats.throughput(plan.changes.len())
+    )
 }
 
 fn moto_rows(entities: usize) -> Option<Vec<Row>> {
@@ -303,4 +367,20 @@ fn main() {
         ),
     }
     print!("{}", table(&rows, latency));
+    println!();
+    print!("{}", pages_table(&[610, entities.max(610) * 5]));
+    println!();
+    // IAM's write rate is not published; the stand-in is well below what the fake's
+    // latency and the parallelism allow, so the limit is what binds, and between two
+    // concurrencies (1 and 2 calls at once make 100 and 200 calls/s), as a real rate is.
+    let (apply_entities, limit) = if benching {
+        (500, 150.0)
+    } else {
+        (entities, 1500.0)
+    };
+    let limit = RateLimit {
+        per_second: limit,
+        burst: limit / 10.0,
+    };
+    print!("{}", rate_limited_apply(apply_entities, latency, limit));
 }

@@ -1,15 +1,19 @@
-//! Runs a plan's changes on worker threads in dependency order, with bounded concurrency.
+//! Runs a plan's changes on worker threads in dependency order, with bounded concurrency
+//! that adapts to throttling (`concurrency`).
 
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use crate::backend::{Backend, BackendError};
 use crate::diff::Action;
 use crate::plan::Plan;
 
+use super::concurrency::{LimitChange, Limiter};
 use super::retry::{Completion, run_change};
 use super::safety::{SafetyViolation, check_safety};
-use super::{ApplyEvent, ApplyOptions, ApplyReport};
+use super::throttle_gate::ThrottleGate;
+use super::{ApplyEvent, ApplyOptions, ApplyReport, ApplyStats};
 
 /// Why an apply did not start; nothing was executed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -37,8 +41,9 @@ enum Status {
 }
 
 /// Executes `plan` through `backend`: each change after all its dependencies succeeded,
-/// up to `options.parallelism` at once. A failure skips its transitive dependents and
-/// lets independent changes finish. Events reach `on_event` on the calling thread.
+/// up to `options.parallelism` calls at once, fewer while IAM throttles. A failure skips
+/// its transitive dependents and lets independent changes finish. Events reach
+/// `on_event` on the calling thread.
 pub fn execute(
     plan: &Plan,
     backend: &dyn Backend,
@@ -65,14 +70,22 @@ pub fn execute(
     let mut status = vec![Status::Waiting; n];
     let mut report = ApplyReport::default();
     let seed = options.seed.unwrap_or_else(|| fastrand::u64(..));
+    let started = Instant::now();
+    let limiter = Limiter::new(options.parallelism);
+    let (msg_tx, msg_rx) = mpsc::channel::<WorkerMessage>();
+    let limit_tx = msg_tx.clone();
+    let on_limit = move |(from, to): LimitChange| {
+        let _ = limit_tx.send(WorkerMessage::Event(ApplyEvent::Concurrency { from, to }));
+    };
+    let gate = ThrottleGate::new(backend, &limiter, &on_limit);
     std::thread::scope(|scope| {
         let (job_tx, job_rx) = mpsc::channel::<usize>();
         let job_rx = Arc::new(Mutex::new(job_rx));
-        let (msg_tx, msg_rx) = mpsc::channel::<WorkerMessage>();
         for worker in 0..options.parallelism.max(1).min(n.max(1)) {
             let job_rx = Arc::clone(&job_rx);
             let msg_tx = msg_tx.clone();
             let created = &created;
+            let gate = &gate;
             scope.spawn(move || {
                 let mut rng = fastrand::Rng::with_seed(seed.wrapping_add(worker as u64));
                 let emit = |e| {
@@ -84,7 +97,7 @@ pub fn execute(
                     // A panicking backend must not leave the coordinator waiting forever.
                     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                         let planned = &plan.changes[index];
-                        run_change(planned, &created[index], backend, options, &mut rng, &emit)
+                        run_change(planned, &created[index], gate, options, &mut rng, &emit)
                     }))
                     .unwrap_or_else(|_| {
                         Err(BackendError::Other(
@@ -153,11 +166,27 @@ pub fn execute(
         }
         drop(job_tx);
     });
+    report.stats = stats(&limiter, options.parallelism, started.elapsed());
     report.done.sort_unstable();
     report.already_present.sort_unstable();
     report.skipped.sort_unstable();
     report.failed.sort_by_key(|(id, _)| *id);
     Ok(report)
+}
+
+fn stats(limiter: &Limiter, parallelism: usize, elapsed: Duration) -> ApplyStats {
+    let calls = limiter.stats();
+    ApplyStats {
+        elapsed,
+        calls: calls.calls,
+        throttled: calls.throttled,
+        concurrency: parallelism.max(1),
+        lowest_concurrency: calls.lowest,
+        mean_call: match u32::try_from(calls.calls) {
+            Ok(n) if n > 0 => calls.busy / n,
+            _ => Duration::ZERO,
+        },
+    }
 }
 
 fn skip_dependents(

@@ -14,6 +14,14 @@ pub use aws::{AccessKey, AwsBackend, AwsOptions};
 use crate::diff::Change;
 use crate::model::{AccountConfig, AccountIam};
 
+/// Items a page of every paged read asks for (`MaxItems`): IAM's largest page, so a read
+/// costs a few calls however large the account
+/// (https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountAuthorizationDetails.html).
+pub const READ_PAGE_ITEMS: usize = 1000;
+
+/// Items a page IAM returns to a request that sets no `MaxItems`.
+pub const IAM_DEFAULT_PAGE_ITEMS: usize = 100;
+
 /// An IAM error, classified the way AWS classifies it so callers can retry or report.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum BackendError {

@@ -9,6 +9,7 @@ use iamform::render;
 
 use super::apply_progress::ApplyProgress;
 use super::backend_args::{AccountArgs, BackendArgs, LockArgs};
+use super::verbose::{self, Timings};
 use super::{Cli, CliError, CliResult, Outcome, Ui, workflow};
 
 /// Arguments of `iamform apply`.
@@ -54,12 +55,15 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ApplyArgs) -> CliResult {
     let selected = workflow::selected_accounts(&loaded.desired);
     // With --state, the lock is held from before the read until the result is written.
     let backend = args.backend.open_for_writing(ui, args.lock.timeout())?;
+    let timings = Timings::default();
     let (plan, callers) = match &args.plan {
         Some(path) => {
             let plan = workflow::read_saved_plan(path)?;
             iamform::plan::check_plan_accounts(&plan, &selected)
                 .with_context(|| format!("refusing to apply {}", path.display()))?;
-            let read = workflow::read_accounts(backend.as_ref(), &selected)?;
+            let read = timings.time("read", || {
+                workflow::read_accounts(backend.as_ref(), &selected)
+            })?;
             iamform::plan::check_plan_fresh(&plan, &read.iam).with_context(|| {
                 format!("refusing to apply {}; nothing was applied", path.display())
             })?;
@@ -75,10 +79,15 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ApplyArgs) -> CliResult {
             (plan, read.callers)
         }
         None => {
-            let read = workflow::read_accounts(backend.as_ref(), &selected)?;
-            let plan = workflow::build_plan(ui, &loaded, &read.iam, &[])?;
+            let read = timings.time("read", || {
+                workflow::read_accounts(backend.as_ref(), &selected)
+            })?;
+            let plan =
+                timings.time("plan", || workflow::build_plan(ui, &loaded, &read.iam, &[]))?;
             let color = ui.stdout_color() && !args.no_color;
-            ui.print(render::text(&plan, &render::TextOptions { color }));
+            timings.time("render", || {
+                ui.print(render::text(&plan, &render::TextOptions { color }));
+            });
             if plan.is_empty() {
                 return Ok(Outcome::Success);
             }
@@ -110,7 +119,9 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ApplyArgs) -> CliResult {
             ui.println(line);
         }
     };
-    let report = iamform::apply::execute(&plan, backend.as_ref(), &options, &mut progress)?;
+    let report = timings.time("apply", || {
+        iamform::apply::execute(&plan, backend.as_ref(), &options, &mut progress)
+    })?;
     // Flush even after failures: the changes that succeeded are real and must be recorded.
     backend.flush().context("cannot save the result")?;
     ui.println(report.summary());
@@ -121,9 +132,7 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ApplyArgs) -> CliResult {
             targeting.left_out
         ));
     }
-    if cli.verbose {
-        super::verbose::print_api_calls(ui, backend.as_ref());
-    }
+    verbose::print(ui, cli.verbose, Some(backend.as_ref()), &timings);
     // A failed change is reported by its progress line and the summary.
     if report.is_success() {
         Ok(Outcome::Success)

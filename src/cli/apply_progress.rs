@@ -63,6 +63,11 @@ impl ApplyProgress {
             ApplyEvent::Failed {
                 description, error, ..
             } => Some(format!("{} FAIL  {description}: {error}", finish())),
+            // Said when IAM throttles; raising it again happens every few calls.
+            ApplyEvent::Concurrency { from, to } if to < from => Some(format!(
+                "{pending} slow  IAM is throttling: at most {to} changes at once (was {from})"
+            )),
+            ApplyEvent::Concurrency { .. } => None,
             ApplyEvent::Skipped {
                 description,
                 failed_dependency,
@@ -155,5 +160,16 @@ mod tests {
                 "[ 2/10] skip  [main] change number 5 (needs [main] change number 1, which failed)"
             )
         );
+    }
+
+    #[test]
+    fn lowered_concurrency_is_said_and_raised_is_not() {
+        let mut p = progress();
+        assert_eq!(
+            p.line(&ApplyEvent::Concurrency { from: 8, to: 4 })
+                .as_deref(),
+            Some("        slow  IAM is throttling: at most 4 changes at once (was 8)")
+        );
+        assert_eq!(p.line(&ApplyEvent::Concurrency { from: 4, to: 5 }), None);
     }
 }

@@ -10,6 +10,7 @@ use iamform::backend::{AuditSource, Backend};
 use iamform::import::PROJECT_FILE;
 use iamform::model::{AccountConfig, AccountIam, Scope};
 
+use super::verbose::{self, Timings};
 use super::{Cli, CliResult, Outcome, Ui, workflow};
 
 /// Account name used when no `iamform.yaml` names the account.
@@ -119,49 +120,48 @@ pub fn run(cli: &Cli, ui: &Ui, args: &AuditArgs) -> CliResult {
         targets
     };
     let mut reports = Vec::new();
+    let timings = Timings::default();
     for target in &targets {
         let account = &target.config;
-        if let Some(aws) = &aws {
-            aws.verify_account(account)
-                .with_context(|| format!("account {}", account.name))?;
-        }
-        let data = source.audit_data(account).with_context(|| {
-            format!(
-                "account {} ({}): reading audit data failed",
-                account.name, account.id
-            )
+        let data = timings.time("read", || {
+            if let Some(aws) = &aws {
+                aws.verify_account(account)
+                    .with_context(|| format!("account {}", account.name))?;
+            }
+            source.audit_data(account).with_context(|| {
+                format!(
+                    "account {} ({}): reading audit data failed",
+                    account.name, account.id
+                )
+            })
         })?;
         let view = target.desired.as_ref().map(|desired| ManifestView {
             desired,
             scope: &scope,
         });
-        let report = audit::audit(&account.name, &data, view.as_ref())
+        let report = timings
+            .time("check", || {
+                audit::audit(&account.name, &data, view.as_ref())
+            })
             .with_context(|| format!("account {} ({})", account.name, account.id))?;
         reports.push(report);
     }
-    let out = match args.format {
-        AuditFormat::Text => reports
+    let out = timings.time("render", || match args.format {
+        AuditFormat::Text => Ok(reports
             .iter()
             .map(iamform::render::audit::text)
             .collect::<Vec<_>>()
-            .join("\n"),
-        AuditFormat::Markdown => reports
+            .join("\n")),
+        AuditFormat::Markdown => Ok(reports
             .iter()
             .map(iamform::render::audit::markdown)
             .collect::<Vec<_>>()
-            .join("\n"),
-        AuditFormat::Json => {
-            let mut text = serde_json::to_string_pretty(&reports)?;
-            text.push('\n');
-            text
-        }
-    };
+            .join("\n")),
+        AuditFormat::Json => serde_json::to_string_pretty(&reports).map(|text| text + "\n"),
+    })?;
     ui.print(out);
-    if cli.verbose
-        && let Some(aws) = &aws
-    {
-        super::verbose::print_api_calls(ui, aws);
-    }
+    let aws = aws.as_ref().map(|a| a as &dyn Backend);
+    verbose::print(ui, cli.verbose, aws, &timings);
     Ok(Outcome::Success)
 }
 

@@ -9,6 +9,7 @@ use iamform::import::{GENERATED_MARK, PROJECT_FILE, import_account, project_conf
 use iamform::model::{AccountConfig, Project};
 
 use super::backend_args::BackendArgs;
+use super::verbose::{self, Timings};
 use super::{Cli, CliResult, Outcome, Ui, workflow};
 
 /// Account name used when no `iamform.yaml` names the account.
@@ -54,7 +55,8 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ImportArgs) -> CliResult {
         (project, vec![account])
     };
     let refs: Vec<&AccountConfig> = accounts.iter().collect();
-    let actual = workflow::read_accounts(backend.as_ref(), &refs)?;
+    let timings = Timings::default();
+    let actual = timings.time("read", || workflow::read_accounts(backend.as_ref(), &refs))?;
     std::fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
     if !project.default_tags.is_empty() {
         ui.eprintln(
@@ -62,21 +64,23 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ImportArgs) -> CliResult {
         );
     }
     let nested = accounts.len() > 1;
-    let imports: Vec<_> = accounts
-        .iter()
-        .map(|a| {
-            let target = if nested {
-                out.join(&a.name)
-            } else {
-                out.clone()
-            };
-            (
-                a,
-                target,
-                import_account(&actual.iam[&a.name], &a.name, &project),
-            )
-        })
-        .collect();
+    let imports: Vec<_> = timings.time("render", || {
+        accounts
+            .iter()
+            .map(|a| {
+                let target = if nested {
+                    out.join(&a.name)
+                } else {
+                    out.clone()
+                };
+                (
+                    a,
+                    target,
+                    import_account(&actual.iam[&a.name], &a.name, &project),
+                )
+            })
+            .collect()
+    });
     // Hand-written manifests are never overwritten; files of an earlier import are.
     for (_, target, import) in &imports {
         for file in &import.files {
@@ -121,9 +125,7 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ImportArgs) -> CliResult {
         write(&config, &project_config(&accounts))?;
         ui.eprintln(format_args!("wrote {}", config.display()));
     }
-    if cli.verbose {
-        super::verbose::print_api_calls(ui, backend.as_ref());
-    }
+    verbose::print(ui, cli.verbose, Some(backend.as_ref()), &timings);
     Ok(Outcome::Success)
 }
 

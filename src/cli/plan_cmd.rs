@@ -7,6 +7,7 @@ use iamform::plan::{Plan, Target};
 use iamform::render;
 
 use super::backend_args::{AccountArgs, BackendArgs};
+use super::verbose::{self, Timings};
 use super::{Cli, CliResult, Outcome, Ui, workflow};
 
 /// Output formats of a plan.
@@ -69,12 +70,17 @@ pub fn run(cli: &Cli, ui: &Ui, args: &PlanArgs) -> CliResult {
     let dir = workflow::manifest_dir(cli, None);
     let loaded = workflow::load_manifests(ui, &dir, &args.only.accounts)?;
     let backend = args.backend.open(ui)?;
-    let read = workflow::read_accounts(
-        backend.as_ref(),
-        &workflow::selected_accounts(&loaded.desired),
-    )?;
-    let plan = workflow::build_plan(ui, &loaded, &read.iam, &args.targets)?;
-    args.output.show(ui, &plan);
+    let timings = Timings::default();
+    let read = timings.time("read", || {
+        workflow::read_accounts(
+            backend.as_ref(),
+            &workflow::selected_accounts(&loaded.desired),
+        )
+    })?;
+    let plan = timings.time("plan", || {
+        workflow::build_plan(ui, &loaded, &read.iam, &args.targets)
+    })?;
+    timings.time("render", || args.output.show(ui, &plan));
     if let Some(out) = &args.out {
         std::fs::write(out, render::json(&plan))
             .with_context(|| format!("cannot write the plan to {}", out.display()))?;
@@ -86,9 +92,7 @@ pub fn run(cli: &Cli, ui: &Ui, args: &PlanArgs) -> CliResult {
             out.display()
         ));
     }
-    if cli.verbose {
-        super::verbose::print_api_calls(ui, backend.as_ref());
-    }
+    verbose::print(ui, cli.verbose, Some(backend.as_ref()), &timings);
     Ok(Outcome::attention_if(
         args.detailed_exitcode && !plan.is_empty(),
     ))

@@ -7,6 +7,7 @@ use anyhow::Context as _;
 use iamform::backend::state_file::{STATE_FORMAT_VERSION, StateFile, StateLock, write_atomically};
 
 use super::backend_args::{AccountArgs, BackendArgs, LockArgs, waiting_note};
+use super::verbose::{self, Timings};
 use super::{Cli, CliResult, Outcome, Ui, workflow};
 
 /// State file subcommands.
@@ -42,7 +43,10 @@ fn pull(cli: &Cli, ui: &Ui, args: &PullArgs) -> CliResult {
     let desired = workflow::load_desired(ui, &dir, &args.only.accounts)?;
     let backend = args.backend.open(ui)?;
     let configs: Vec<_> = desired.accounts.values().map(|a| &a.config).collect();
-    let read = workflow::read_accounts(backend.as_ref(), &configs)?;
+    let timings = Timings::default();
+    let read = timings.time("read", || {
+        workflow::read_accounts(backend.as_ref(), &configs)
+    })?;
     let state = StateFile {
         format_version: STATE_FORMAT_VERSION,
         // The file is keyed by account id: that is what a state-file backend looks up.
@@ -59,8 +63,10 @@ fn pull(cli: &Cli, ui: &Ui, args: &PullArgs) -> CliResult {
         timeout,
         &mut waiting_note(ui, &args.out, timeout),
     )?;
-    write_atomically(&args.out, state.to_pretty_json().as_bytes())
-        .with_context(|| format!("cannot write {}", args.out.display()))?;
+    timings.time("write", || {
+        write_atomically(&args.out, state.to_pretty_json().as_bytes())
+            .with_context(|| format!("cannot write {}", args.out.display()))
+    })?;
     for (name, account) in &desired.accounts {
         let iam = &state.accounts[&account.config.id];
         ui.println(format_args!(
@@ -70,8 +76,6 @@ fn pull(cli: &Cli, ui: &Ui, args: &PullArgs) -> CliResult {
         ));
     }
     ui.println(format_args!("wrote {}", args.out.display()));
-    if cli.verbose {
-        super::verbose::print_api_calls(ui, backend.as_ref());
-    }
+    verbose::print(ui, cli.verbose, Some(backend.as_ref()), &timings);
     Ok(Outcome::Success)
 }

@@ -16,7 +16,6 @@ fn read_cost(endpoint: &str, account: &AccountConfig) -> (usize, BTreeMap<String
     let b = moto::backend(endpoint);
     let iam = read(&b, account);
     let mut calls = b.api_calls();
-    // Connecting asks STS nothing; only IAM reads are counted here.
     calls.retain(|_, n| *n > 0);
     (iam.users.len(), calls)
 }
@@ -50,7 +49,77 @@ fn read_cost_does_not_grow_with_the_account() {
         Some(&1),
         "{large:?}"
     );
+    // Seven IAM listings and the credential provider's AssumeRole into the account.
+    assert_eq!(large.get("AssumeRole"), Some(&1), "{large:?}");
     assert!(large.values().sum::<u64>() <= 8, "{large:?}");
+}
+
+/// Every request moto received for a read and for deletes (which list what IAM will not
+/// delete along with an entity) asks for IAM's largest page wherever the API takes
+/// MaxItems (1 to 1000 in each List* and GetAccountAuthorizationDetails reference page,
+/// e.g. https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListAccessKeys.html).
+/// ListOpenIDConnectProviders, ListSAMLProviders and ListServiceSpecificCredentials take
+/// none (https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListSAMLProviders.html).
+#[test]
+fn every_listing_sent_to_moto_asks_for_the_largest_page() {
+    use crate::support::iam_fixtures::{policy, role};
+    let endpoint = moto_or_skip!("every_listing_sent_to_moto_asks_for_the_largest_page");
+    let (account, b) = fresh(&endpoint);
+    create(&b, &account, Entity::User(user("leaving")));
+    create(&b, &account, Entity::Role(role("leaving")));
+    create(
+        &b,
+        &account,
+        Entity::Policy(policy("leaving", "s3:GetObject")),
+    );
+    read(&b, &account);
+    for (kind, entity) in [
+        (EntityKind::User, Entity::User(user("leaving"))),
+        (EntityKind::Role, Entity::Role(role("leaving"))),
+        (
+            EntityKind::Policy,
+            Entity::Policy(policy("leaving", "s3:GetObject")),
+        ),
+    ] {
+        let delete = change(
+            &account,
+            kind,
+            "leaving",
+            Action::Delete {
+                entity: Box::new(entity),
+            },
+        );
+        b.execute(&delete).unwrap();
+    }
+    let without = [
+        "ListOpenIDConnectProviders",
+        "ListSAMLProviders",
+        "ListServiceSpecificCredentials",
+    ];
+    let listings: Vec<_> = b
+        .sent_requests()
+        .into_iter()
+        .filter(|r| r.operation.starts_with("List") || r.operation.starts_with("GetAccountAuth"))
+        .collect();
+    assert!(listings.len() >= 10, "{listings:#?}");
+    for r in &listings {
+        let expected = if without.contains(&r.operation.as_str()) {
+            None
+        } else {
+            Some(1000)
+        };
+        assert_eq!(r.max_items, expected, "{r:?}");
+    }
+    for op in [
+        "ListAccessKeys",
+        "ListInstanceProfilesForRole",
+        "ListPolicyVersions",
+    ] {
+        assert!(
+            listings.iter().any(|r| r.operation == op),
+            "{op}: {listings:#?}"
+        );
+    }
 }
 
 #[test]

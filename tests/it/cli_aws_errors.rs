@@ -77,9 +77,10 @@ fn an_empty_http_500_says_the_failure_is_on_the_service_side() {
     let (guard, dir) = temp_copy("examples/quickstart");
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
-    // Answers every request on the first connection with an empty 500.
+    // Answers every request with an empty 500, on a connection each: reads are retried
+    // (six attempts), so more than that.
     std::thread::spawn(move || {
-        for stream in listener.incoming().take(4) {
+        for stream in listener.incoming().take(8) {
             let Ok(mut stream) = stream else { break };
             let mut buf = [0u8; 16 * 1024];
             let _ = stream.read(&mut buf);

@@ -9,10 +9,12 @@ use crate::support::moto_project::{MotoProject, Run};
 /// A secret key nobody would print by accident; moto accepts any key.
 const SECRET: &str = "e2e-secret-key-that-must-never-be-printed";
 
-/// The calls a full read of one account makes, whatever it holds: one paged
-/// GetAccountAuthorizationDetails (a single page on moto) and one list call for what
-/// GAAD leaves out, plus the caller check.
+/// The requests a full read of one account makes, whatever it holds: the credential
+/// provider's AssumeRole into the account, one paged GetAccountAuthorizationDetails (a
+/// single page on moto) and one list call for what GAAD leaves out, plus the caller
+/// check.
 const READ_CALLS: &[(&str, u64)] = &[
+    ("AssumeRole", 1),
     ("GetAccountAuthorizationDetails", 1),
     ("GetAccountPasswordPolicy", 1),
     ("GetCallerIdentity", 1),
@@ -154,8 +156,8 @@ fn verbose_read_cost_is_constant_whatever_the_account_holds() {
         .run(&["-v", "apply", "--auto-approve"])
         .expect_code(0);
     let apply_calls = api_calls(&applied);
-    // Apply reads once (8 calls, the caller check included, whose identity it reuses for
-    // the self-lockout check), then makes one IAM call per change (no retries are needed
+    // Apply reads once (9 requests, the AssumeRole and the caller check included, whose
+    // identity it reuses for the self-lockout check), then makes one IAM call per change (no retries are needed
     // on moto), except that setting the alias first lists the current one (an account has
     // at most one alias).
     let changes = applied

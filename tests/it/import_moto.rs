@@ -267,3 +267,45 @@ fn import_then_plan_shows_no_changes() {
         "a second import must write identical files"
     );
 }
+
+/// `import -v` says what it cost, like every command that reads: each request (the
+/// credential provider's AssumeRole included) and the time of each phase.
+#[test]
+fn import_verbose_prints_every_request_and_the_timings() {
+    let Some(endpoint) = moto::endpoint("import_verbose_prints_every_request_and_the_timings")
+    else {
+        return;
+    };
+    let (account, b) = fresh(&endpoint);
+    create(&b, &account, Entity::Group(group("devs")));
+    let dir = tempfile::tempdir().unwrap();
+    let config = format!(
+        "accounts:\n  test:\n    id: \"{}\"\n    assume_role: {}\n",
+        account.id,
+        moto::TEST_ROLE
+    );
+    std::fs::write(dir.path().join("iamform.yaml"), config).unwrap();
+    let out = dir.path().join("out");
+    let (code, _, stderr) = iamform(
+        &endpoint,
+        dir.path(),
+        &["-v", "import", "--out", out.to_str().unwrap()],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    for line in [
+        "API calls: 9",
+        "  AssumeRole                               1",
+        "  GetAccountAuthorizationDetails           1",
+        "  GetCallerIdentity                        1",
+    ] {
+        assert!(stderr.lines().any(|l| l == line), "{line:?} in:\n{stderr}");
+    }
+    let timings = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("Timings: "))
+        .unwrap_or_else(|| panic!("no timings in:\n{stderr}"));
+    assert!(
+        timings.starts_with("read ") && timings.contains(", render "),
+        "{timings}"
+    );
+}

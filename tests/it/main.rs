@@ -8,6 +8,7 @@
 mod support;
 
 mod apply_fake;
+mod apply_fake_throttling;
 mod audit_moto;
 mod audit_recorded;
 mod aws_backend_moto;

@@ -3,7 +3,7 @@
 
 use std::future::Future;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use aws_config::meta::region::RegionProviderChain;
 use aws_config::retry::RetryConfig;
@@ -11,12 +11,13 @@ use aws_config::sts::AssumeRoleProvider;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, SdkConfig};
 use aws_sdk_iam::config::http::HttpResponse;
-use aws_sdk_iam::config::{Credentials, Region, SharedCredentialsProvider};
+use aws_sdk_iam::config::retry::RetryPartition;
+use aws_sdk_iam::config::{Credentials, Region, SharedCredentialsProvider, SharedHttpClient};
 use aws_sdk_iam::error::{ProvideErrorMetadata, SdkError};
 
 use super::AwsOptions;
-use super::api_calls::ApiCallCounter;
 use super::policy_arns::PolicyArns;
+use super::read_retry::{NoRetryWhenUnreachable, after_retries};
 use super::sdk_error::{CallTarget, from_sdk_error, no_credentials_text};
 use crate::backend::BackendError;
 use crate::model::AccountConfig;
@@ -24,18 +25,29 @@ use crate::model::AccountConfig;
 /// IAM's global endpoint lives in us-east-1; any region works for signing.
 const FALLBACK_REGION: &str = "us-east-1";
 
-/// The IAM and STS clients of one account, with the shared call counter.
+/// How requests leave the backend: one HTTP client for every account (it records each
+/// request) and the retry configuration of reads.
+#[derive(Debug, Clone)]
+pub(crate) struct Transport {
+    /// The HTTP client of every SDK client and credential provider.
+    pub(crate) http: SharedHttpClient,
+    /// Retries of read calls (writes are retried by the apply executor).
+    pub(crate) read_retry: aws_sdk_iam::config::retry::RetryConfig,
+}
+
+/// The IAM and STS clients of one account.
 #[derive(Debug, Clone)]
 pub(crate) struct AccountSession {
     /// 12-digit id the manifests declare for this account.
     pub(crate) account_id: String,
-    /// IAM client acting in the account.
+    /// IAM client for changes: no SDK retries, the apply executor retries what is safe.
     pub(crate) iam: aws_sdk_iam::Client,
-    /// STS client with the same credentials (for GetCallerIdentity).
+    /// IAM client for reads: the SDK retries them (adaptive mode, bounded).
+    pub(crate) reads: aws_sdk_iam::Client,
+    /// STS client with the same credentials (for GetCallerIdentity), retried as reads.
     pub(crate) sts: aws_sdk_sts::Client,
     /// ARNs of the account's customer-managed policies, by name.
     pub(crate) policy_arns: Arc<PolicyArns>,
-    calls: Arc<ApiCallCounter>,
     target: CallTarget,
 }
 
@@ -44,9 +56,9 @@ impl AccountSession {
     pub(crate) async fn connect(
         options: &AwsOptions,
         account: &AccountConfig,
-        calls: Arc<ApiCallCounter>,
+        transport: &Transport,
     ) -> Result<AccountSession, BackendError> {
-        let base = base_config(options, account).await;
+        let base = base_config(options, account, transport.http.clone()).await;
         let config = match account.assume_role_arn() {
             None => base,
             Some(role_arn) => {
@@ -71,17 +83,30 @@ impl AccountSession {
         if config.credentials_provider().is_none() {
             return Err(BackendError::Credentials(no_credentials_text(&target)));
         }
+        // IAM's request rate limits are per account, so each account has its own
+        // adaptive rate limiter and retry quota.
+        let partition = RetryPartition::new(format!("iamform-{}", account.id));
+        let reads = aws_sdk_iam::config::Builder::from(&config)
+            .retry_config(transport.read_retry.clone())
+            .retry_partition(partition.clone())
+            .retry_classifier(NoRetryWhenUnreachable)
+            .build();
+        let sts = aws_sdk_sts::config::Builder::from(&config)
+            .retry_config(transport.read_retry.clone())
+            .retry_partition(partition)
+            .retry_classifier(NoRetryWhenUnreachable)
+            .build();
         Ok(AccountSession {
             account_id: account.id.clone(),
             iam: aws_sdk_iam::Client::new(&config),
-            sts: aws_sdk_sts::Client::new(&config),
+            reads: aws_sdk_iam::Client::from_conf(reads),
+            sts: aws_sdk_sts::Client::from_conf(sts),
             policy_arns: Arc::default(),
-            calls,
             target,
         })
     }
 
-    /// Sends one call: counts it under `operation` and classifies its error.
+    /// Sends one call and classifies its error; `operation` names it in the error.
     pub(crate) async fn send<T, E>(
         &self,
         operation: &str,
@@ -90,9 +115,24 @@ impl AccountSession {
     where
         E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
     {
-        self.calls.record(operation);
         call.await
             .map_err(|e| from_sdk_error(operation, &self.target, e))
+    }
+
+    /// Sends one call made with [`AccountSession::reads`] or `sts`, whose retries the
+    /// SDK made: a transient error left after them says so, naming the account.
+    pub(crate) async fn read<T, E>(
+        &self,
+        operation: &str,
+        call: impl Future<Output = Result<T, SdkError<E, HttpResponse>>>,
+    ) -> Result<T, BackendError>
+    where
+        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    {
+        let started = Instant::now();
+        self.send(operation, call)
+            .await
+            .map_err(|e| after_retries(e, operation, &self.target.account, started.elapsed()))
     }
 
     /// The ARN of this account's customer-managed policy `name`.
@@ -103,11 +143,17 @@ impl AccountSession {
 
 /// The base configuration: region, endpoint (explicit, or `AWS_ENDPOINT_URL` which
 /// aws-config reads itself), credentials (explicit, or the default chain with the
-/// account's or the global profile), no SDK retries and bounded timeouts.
+/// account's or the global profile), the recording HTTP client, no SDK retries and
+/// bounded timeouts.
 ///
-/// SDK retries are off so that every call is one request: the call counts stay honest
-/// and the apply executor, which knows what is safe to repeat, does the retrying.
-async fn base_config(options: &AwsOptions, account: &AccountConfig) -> SdkConfig {
+/// SDK retries are off here, for changes (the apply executor, which knows what is safe
+/// to repeat, does the retrying) and for credential providers (an unreachable STS fails
+/// at once); read clients turn them on.
+async fn base_config(
+    options: &AwsOptions,
+    account: &AccountConfig,
+    http: SharedHttpClient,
+) -> SdkConfig {
     let region = match &options.region {
         Some(r) => RegionProviderChain::first_try(Region::new(r.clone())),
         None => RegionProviderChain::default_provider(),
@@ -115,6 +161,7 @@ async fn base_config(options: &AwsOptions, account: &AccountConfig) -> SdkConfig
     .or_else(Region::from_static(FALLBACK_REGION));
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .region(region)
+        .http_client(http)
         .retry_config(RetryConfig::disabled())
         .timeout_config(
             TimeoutConfig::builder()

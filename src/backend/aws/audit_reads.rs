@@ -9,7 +9,7 @@ use aws_sdk_iam::types::{JobStatusType, ReportStateType};
 
 use super::AwsBackend;
 use super::account_session::AccountSession;
-use super::pagination::{Page, all_pages};
+use super::pagination::{MAX_ITEMS, Page, all_pages};
 use super::read_account::read_password_policy;
 use super::sdk_values::rfc3339;
 use crate::backend::BackendError;
@@ -49,16 +49,16 @@ impl AuditSource for AwsBackend {
 async fn credential_report(session: &AccountSession) -> Result<(String, String), BackendError> {
     for _ in 0..POLL_ATTEMPTS {
         let out = session
-            .send(
+            .read(
                 "GenerateCredentialReport",
-                session.iam.generate_credential_report().send(),
+                session.reads.generate_credential_report().send(),
             )
             .await?;
         if out.state() == Some(&ReportStateType::Complete) {
             let report = session
-                .send(
+                .read(
                     "GetCredentialReport",
-                    session.iam.get_credential_report().send(),
+                    session.reads.get_credential_report().send(),
                 )
                 .await?;
             let content = report
@@ -84,7 +84,15 @@ async fn users(session: &AccountSession) -> Result<Vec<String>, BackendError> {
     const OP: &str = "ListUsers";
     let pages = all_pages(OP, |marker| async move {
         let out = session
-            .send(OP, session.iam.list_users().set_marker(marker).send())
+            .read(
+                OP,
+                session
+                    .reads
+                    .list_users()
+                    .max_items(MAX_ITEMS)
+                    .set_marker(marker)
+                    .send(),
+            )
             .await?;
         let arns: Vec<String> = out.users().iter().map(|u| u.arn().to_string()).collect();
         Ok(Page::new(arns, out.is_truncated(), out.marker()))
@@ -98,7 +106,15 @@ async fn roles(session: &AccountSession) -> Result<BTreeMap<String, RoleActivity
     const OP: &str = "ListRoles";
     let pages = all_pages(OP, |marker| async move {
         let out = session
-            .send(OP, session.iam.list_roles().set_marker(marker).send())
+            .read(
+                OP,
+                session
+                    .reads
+                    .list_roles()
+                    .max_items(MAX_ITEMS)
+                    .set_marker(marker)
+                    .send(),
+            )
             .await?;
         let names: Vec<(String, String)> = out
             .roles()
@@ -114,7 +130,7 @@ async fn roles(session: &AccountSession) -> Result<BTreeMap<String, RoleActivity
             continue;
         }
         let out = session
-            .send("GetRole", session.iam.get_role().role_name(&name).send())
+            .read("GetRole", session.reads.get_role().role_name(&name).send())
             .await?;
         let Some(role) = out.role() else { continue };
         roles.insert(
@@ -169,10 +185,10 @@ async fn last_accessed(
     arn: &str,
 ) -> Result<Vec<ServiceLastAccessed>, BackendError> {
     let job = session
-        .send(
+        .read(
             "GenerateServiceLastAccessedDetails",
             session
-                .iam
+                .reads
                 .generate_service_last_accessed_details()
                 .arn(arn)
                 .send(),
@@ -184,12 +200,13 @@ async fn last_accessed(
         let job_id = &job_id;
         let pages = all_pages(OP, |marker| async move {
             let out = session
-                .send(
+                .read(
                     OP,
                     session
-                        .iam
+                        .reads
                         .get_service_last_accessed_details()
                         .job_id(job_id)
+                        .max_items(MAX_ITEMS)
                         .set_marker(marker)
                         .send(),
                 )

@@ -4,21 +4,27 @@
 //! the core stay synchronous.
 
 mod account_session;
-mod api_calls;
 mod audit_reads;
 mod authorization_details;
 mod execute;
 mod pagination;
 mod policy_arns;
 mod read_account;
+mod read_retry;
 mod sdk_error;
 mod sdk_values;
+mod sent_requests;
+#[cfg(test)]
+mod stub_iam;
+#[cfg(test)]
+mod stub_iam_tests;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 
-use account_session::AccountSession;
-use api_calls::ApiCallCounter;
+use account_session::{AccountSession, Transport};
+use sent_requests::RequestLog;
+pub use sent_requests::SentRequest;
 
 use crate::backend::{Backend, BackendError, CallerIdentity};
 use crate::diff::{Action, Change};
@@ -71,7 +77,8 @@ pub struct AwsBackend {
     options: AwsOptions,
     accounts: Mutex<HashMap<String, AccountConfig>>,
     sessions: tokio::sync::Mutex<HashMap<String, AccountSession>>,
-    calls: Arc<ApiCallCounter>,
+    transport: Transport,
+    requests: Arc<RequestLog>,
 }
 
 impl std::fmt::Debug for AwsBackend {
@@ -86,6 +93,25 @@ impl AwsBackend {
     /// A backend with its own multi-thread runtime. Credentials are resolved lazily,
     /// per account, on first use.
     pub fn new(options: AwsOptions) -> Result<AwsBackend, BackendError> {
+        AwsBackend::with_http_client(
+            options,
+            sent_requests::default_http_client(),
+            read_retry::read_retry(),
+        )
+    }
+
+    /// A backend whose requests go through `http` (wrapped to record them), reads retried
+    /// with `read_retry`.
+    fn with_http_client(
+        options: AwsOptions,
+        http: aws_sdk_iam::config::SharedHttpClient,
+        read_retry: aws_sdk_iam::config::retry::RetryConfig,
+    ) -> Result<AwsBackend, BackendError> {
+        let requests = Arc::new(RequestLog::default());
+        let transport = Transport {
+            http: sent_requests::recording(http, requests.clone()),
+            read_retry,
+        };
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .thread_name("iamform-aws")
@@ -102,15 +128,21 @@ impl AwsBackend {
             options,
             accounts: Mutex::new(accounts),
             sessions: tokio::sync::Mutex::new(HashMap::new()),
-            calls: Arc::default(),
+            transport,
+            requests,
         })
     }
 
-    /// IAM and STS calls made so far, by operation name (each request counts once;
-    /// SDK retries are off, so requests and calls are the same). The AssumeRole calls
-    /// that the credential provider makes for its own sessions are not included.
+    /// Requests sent so far, by operation name: every request the server saw, each
+    /// retry attempt and the credential providers' own (sts:AssumeRole) included.
     pub fn api_calls(&self) -> BTreeMap<String, u64> {
-        self.calls.snapshot()
+        self.requests.counts()
+    }
+
+    /// Every request sent so far, in order: what `-v` counts, and what tests check
+    /// (`MaxItems` on listings, retry attempts).
+    pub fn sent_requests(&self) -> Vec<SentRequest> {
+        self.requests.requests()
     }
 
     /// Fails with [`BackendError::Credentials`] unless the account's credentials act in
@@ -140,7 +172,7 @@ impl AwsBackend {
         if let Some(s) = sessions.get(&account.id) {
             return Ok(s.clone());
         }
-        let session = AccountSession::connect(&self.options, account, self.calls.clone()).await?;
+        let session = AccountSession::connect(&self.options, account, &self.transport).await?;
         sessions.insert(account.id.clone(), session.clone());
         Ok(session)
     }
@@ -225,7 +257,7 @@ impl AwsBackend {
 
 async fn caller(session: &AccountSession) -> Result<CallerIdentity, BackendError> {
     let out = session
-        .send(
+        .read(
             "GetCallerIdentity",
             session.sts.get_caller_identity().send(),
         )
@@ -238,7 +270,7 @@ async fn caller(session: &AccountSession) -> Result<CallerIdentity, BackendError
 
 impl Backend for AwsBackend {
     fn api_calls(&self) -> BTreeMap<String, u64> {
-        self.calls.snapshot()
+        self.requests.counts()
     }
 
     fn read_account(&self, account: &AccountConfig) -> Result<AccountIam, BackendError> {

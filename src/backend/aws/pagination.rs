@@ -6,6 +6,11 @@ use std::future::Future;
 
 use crate::backend::BackendError;
 
+/// `MaxItems` of every call that takes it: [`crate::backend::READ_PAGE_ITEMS`], IAM's
+/// largest page. Without it IAM answers 100 items a page, so a 610-entity account took 7
+/// GetAccountAuthorizationDetails pages instead of 1.
+pub(crate) const MAX_ITEMS: i32 = crate::backend::READ_PAGE_ITEMS as i32;
+
 /// One page of a paged IAM call: its items, and the marker of the next page when
 /// IAM says the listing is truncated.
 #[derive(Debug)]

@@ -7,7 +7,7 @@ use std::sync::Mutex;
 use aws_sdk_iam::types::PolicyScopeType;
 
 use super::account_session::AccountSession;
-use super::pagination::{Page, all_pages};
+use super::pagination::{MAX_ITEMS, Page, all_pages};
 use crate::backend::BackendError;
 
 /// Policy name → ARN for one account.
@@ -44,12 +44,13 @@ impl PolicyArns {
         const OP: &str = "ListPolicies";
         let pages = all_pages(OP, |marker| async move {
             let out = session
-                .send(
+                .read(
                     OP,
                     session
-                        .iam
+                        .reads
                         .list_policies()
                         .scope(PolicyScopeType::Local)
+                        .max_items(MAX_ITEMS)
                         .set_marker(marker)
                         .send(),
                 )

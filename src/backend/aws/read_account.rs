@@ -7,7 +7,7 @@ use aws_sdk_iam::types::EntityType;
 
 use super::account_session::AccountSession;
 use super::authorization_details::{self, RoleExtras};
-use super::pagination::{Page, all_pages};
+use super::pagination::{MAX_ITEMS, Page, all_pages};
 use super::sdk_values::{non_empty, rfc3339};
 use crate::backend::BackendError;
 use crate::model::{
@@ -33,15 +33,16 @@ async fn read_authorization_details(
     const OP: &str = "GetAccountAuthorizationDetails";
     let pages = all_pages(OP, |marker| async move {
         let out = session
-            .send(
+            .read(
                 OP,
                 session
-                    .iam
+                    .reads
                     .get_account_authorization_details()
                     .filter(EntityType::User)
                     .filter(EntityType::Group)
                     .filter(EntityType::Role)
                     .filter(EntityType::LocalManagedPolicy)
+                    .max_items(MAX_ITEMS)
                     .set_marker(marker)
                     .send(),
             )
@@ -82,7 +83,15 @@ async fn read_role_extras(
     const OP: &str = "ListRoles";
     let pages = all_pages(OP, |marker| async move {
         let out = session
-            .send(OP, session.iam.list_roles().set_marker(marker).send())
+            .read(
+                OP,
+                session
+                    .reads
+                    .list_roles()
+                    .max_items(MAX_ITEMS)
+                    .set_marker(marker)
+                    .send(),
+            )
             .await?;
         let truncated = out.is_truncated();
         let marker = out.marker().map(str::to_string);
@@ -111,11 +120,12 @@ async fn read_instance_profiles(
     const OP: &str = "ListInstanceProfiles";
     let pages = all_pages(OP, |marker| async move {
         let out = session
-            .send(
+            .read(
                 OP,
                 session
-                    .iam
+                    .reads
                     .list_instance_profiles()
+                    .max_items(MAX_ITEMS)
                     .set_marker(marker)
                     .send(),
             )
@@ -156,19 +166,21 @@ async fn read_identity_providers(
     session: &AccountSession,
     iam: &mut AccountIam,
 ) -> Result<(), BackendError> {
+    // ListOpenIDConnectProviders and ListSAMLProviders return every provider at once
+    // and take no MaxItems.
     let oidc = session
-        .send(
+        .read(
             "ListOpenIDConnectProviders",
-            session.iam.list_open_id_connect_providers().send(),
+            session.reads.list_open_id_connect_providers().send(),
         )
         .await?;
     for entry in oidc.open_id_connect_provider_list() {
         let Some(arn) = entry.arn() else { continue };
         let got = session
-            .send(
+            .read(
                 "GetOpenIDConnectProvider",
                 session
-                    .iam
+                    .reads
                     .get_open_id_connect_provider()
                     .open_id_connect_provider_arn(arn)
                     .send(),
@@ -183,9 +195,9 @@ async fn read_identity_providers(
         iam.oidc_providers.insert(arn.to_string(), provider);
     }
     let saml = session
-        .send(
+        .read(
             "ListSAMLProviders",
-            session.iam.list_saml_providers().send(),
+            session.reads.list_saml_providers().send(),
         )
         .await?;
     for entry in saml.saml_provider_list() {
@@ -202,10 +214,15 @@ async fn read_identity_providers(
 }
 
 async fn read_alias(session: &AccountSession) -> Result<Option<String>, BackendError> {
+    // An account has at most one alias, but the call takes MaxItems like every listing.
     let out = session
-        .send(
+        .read(
             "ListAccountAliases",
-            session.iam.list_account_aliases().send(),
+            session
+                .reads
+                .list_account_aliases()
+                .max_items(MAX_ITEMS)
+                .send(),
         )
         .await?;
     Ok(out.account_aliases().first().cloned())
@@ -216,9 +233,9 @@ pub(crate) async fn read_password_policy(
     session: &AccountSession,
 ) -> Result<Option<PasswordPolicy>, BackendError> {
     let out = match session
-        .send(
+        .read(
             "GetAccountPasswordPolicy",
-            session.iam.get_account_password_policy().send(),
+            session.reads.get_account_password_policy().send(),
         )
         .await
     {

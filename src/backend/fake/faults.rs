@@ -55,6 +55,39 @@ impl FaultSchedule {
     }
 }
 
+/// A request rate limit like IAM's per-account one, as a token bucket: it refills at
+/// `per_second` calls a second and holds at most `burst`; a call that finds it empty is
+/// throttled. Unlike a [`FaultSchedule`] it depends on how fast calls come, so lowering
+/// the concurrency makes it throttle less.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RateLimit {
+    /// Calls a second the bucket refills.
+    pub per_second: f64,
+    /// Most calls the bucket holds (a burst after a quiet spell).
+    pub burst: f64,
+}
+
+impl RateLimit {
+    /// Takes one call from `bucket` (tokens, last refill) at `now`: true when the
+    /// bucket had one, false when the call is throttled. A new bucket starts full.
+    pub fn admit(
+        &self,
+        bucket: &mut Option<(f64, std::time::Instant)>,
+        now: std::time::Instant,
+    ) -> bool {
+        let (tokens, last) = bucket.get_or_insert((self.burst, now));
+        let refill = now.saturating_duration_since(*last).as_secs_f64() * self.per_second;
+        *tokens = (*tokens + refill).min(self.burst);
+        *last = now;
+        if *tokens >= 1.0 {
+            *tokens -= 1.0;
+            true
+        } else {
+            false
+        }
+    }
+}
+
 /// A permanent error the fake answers on a schedule, as IAM does for a quota reached or
 /// a call the caller may not make.
 #[derive(Debug, Clone, PartialEq)]
@@ -70,6 +103,8 @@ pub struct PermanentFault {
 pub struct FaultConfig {
     /// Calls answered with `Throttled`.
     pub throttling: FaultSchedule,
+    /// Changes beyond this rate are answered with `Throttled` too.
+    pub rate_limit: Option<RateLimit>,
     /// Calls answered with `ServiceFailure` (HTTP 5xx).
     pub service_failures: FaultSchedule,
     /// Calls answered with a permanent error (LimitExceeded, AccessDenied, …), which no
@@ -91,6 +126,7 @@ impl Default for FaultConfig {
     fn default() -> FaultConfig {
         FaultConfig {
             throttling: FaultSchedule::NEVER,
+            rate_limit: None,
             service_failures: FaultSchedule::NEVER,
             permanent: None,
             propagation_calls: 0,
@@ -114,6 +150,22 @@ mod tests {
         assert_eq!(hits(FaultSchedule::every(4), &mut rng), [4, 8, 12]);
         assert_eq!(hits(FaultSchedule::bursts(5, 2), &mut rng), [5, 6, 10, 11]);
         assert!(hits(FaultSchedule::NEVER, &mut rng).is_empty());
+    }
+
+    #[test]
+    fn rate_limit_admits_a_burst_then_the_refill_rate() {
+        let limit = RateLimit {
+            per_second: 10.0,
+            burst: 3.0,
+        };
+        let start = std::time::Instant::now();
+        let mut bucket = None;
+        let admitted = (0..5).filter(|_| limit.admit(&mut bucket, start)).count();
+        assert_eq!(admitted, 3);
+        // 0.25 s later the bucket holds 2.5 calls.
+        let later = start + std::time::Duration::from_millis(250);
+        let admitted = (0..5).filter(|_| limit.admit(&mut bucket, later)).count();
+        assert_eq!(admitted, 2);
     }
 
     #[test]

@@ -6,16 +6,17 @@ use std::sync::{Mutex, MutexGuard};
 
 mod faults;
 mod operations;
+mod paging;
 
 use super::memory_iam::MemoryIam;
-use super::{Backend, BackendError};
+use super::{Backend, BackendError, READ_PAGE_ITEMS};
 use crate::diff::{Action, Change};
 use crate::model::trust_principals::{aws_principals, principal_entity};
 use crate::model::{AccountConfig, AccountIam, Entity, EntityKind, EntityRef};
-pub use faults::{FaultConfig, FaultSchedule, PermanentFault};
+pub use faults::{FaultConfig, FaultSchedule, PermanentFault, RateLimit};
 use operations::operations;
 
-/// Operation name a read counts as: one paged GetAccountAuthorizationDetails per account.
+/// Operation name a read counts as: GetAccountAuthorizationDetails, once per page.
 pub const READ_OPERATION: &str = "GetAccountAuthorizationDetails";
 
 /// One executed change and the entities whose state it changed.
@@ -38,6 +39,8 @@ struct FakeState {
     iam: MemoryIam,
     faults: FaultConfig,
     rng: fastrand::Rng,
+    page_size: usize,
+    bucket: Option<(f64, std::time::Instant)>,
     calls: u64,
     successes: usize,
     crashed: bool,
@@ -54,6 +57,8 @@ impl FakeBackend {
                 iam,
                 faults: FaultConfig::default(),
                 rng: fastrand::Rng::with_seed(0),
+                page_size: READ_PAGE_ITEMS,
+                bucket: None,
                 calls: 0,
                 successes: 0,
                 crashed: false,
@@ -68,7 +73,15 @@ impl FakeBackend {
     pub fn set_faults(&self, faults: FaultConfig) {
         let mut state = self.lock();
         state.rng = fastrand::Rng::with_seed(faults.seed);
+        state.bucket = None;
         state.faults = faults;
+    }
+
+    /// Makes a read page `items` entities at a time: [`READ_PAGE_ITEMS`] by default, as
+    /// the AWS backend asks; [`crate::backend::IAM_DEFAULT_PAGE_ITEMS`] is what IAM
+    /// answers a read that does not ask; small sizes exercise paging.
+    pub fn set_page_size(&self, items: usize) {
+        self.lock().page_size = items.max(1);
     }
 
     /// Builder form of [`FakeBackend::set_faults`].
@@ -138,7 +151,11 @@ impl FakeState {
 
     fn injected_fault(&mut self, change: &Change) -> Option<BackendError> {
         let call = self.calls;
-        if self.faults.throttling.hits(call, &mut self.rng) {
+        let over_rate = self
+            .faults
+            .rate_limit
+            .is_some_and(|limit| !limit.admit(&mut self.bucket, std::time::Instant::now()));
+        if over_rate || self.faults.throttling.hits(call, &mut self.rng) {
             return Some(BackendError::Throttled("Rate exceeded".into()));
         }
         if self.faults.service_failures.hits(call, &mut self.rng) {
@@ -222,13 +239,19 @@ impl Backend for FakeBackend {
     }
 
     fn read_account(&self, account: &AccountConfig) -> Result<AccountIam, BackendError> {
-        self.wait_latency(1);
-        let mut state = self.lock();
-        state.count(READ_OPERATION);
-        if let Some(e) = state.crash_error() {
-            return Err(e);
-        }
-        Ok(state.iam.read(&account.id))
+        let mut pages = 0;
+        let read = {
+            let mut state = self.lock();
+            let held = state.iam.read(&account.id);
+            let page_size = state.page_size;
+            paging::paged_read(&held, page_size, || {
+                pages += 1;
+                state.count(READ_OPERATION);
+                state.crash_error().map_or(Ok(()), Err)
+            })
+        };
+        self.wait_latency(pages);
+        read
     }
 
     fn execute(&self, change: &Change) -> Result<(), BackendError> {

@@ -199,3 +199,42 @@ fn latency_is_paid_per_call_from_several_threads() {
     assert!(elapsed >= latency, "{elapsed:?}");
     assert_eq!(fake.call_counts()["CreateUser"], 4);
 }
+
+/// A read pages like GetAccountAuthorizationDetails: one call per page of the requested
+/// size; 610 entities are 7 pages at IAM's default of 100 and one at 1000.
+#[test]
+fn a_read_costs_one_call_per_page() {
+    let fake = FakeBackend::new(MemoryIam::with_seed(1));
+    for i in 0..610 {
+        fake.execute(&create_user(&format!("u{i}"))).unwrap();
+    }
+    let pages = |size: usize| {
+        fake.set_page_size(size);
+        let before = fake.call_counts().get(READ_OPERATION).copied().unwrap_or(0);
+        let read = fake.read_account(&config()).unwrap();
+        assert_eq!(read, fake.snapshot(ACCOUNT), "page size {size}");
+        fake.call_counts()[READ_OPERATION] - before
+    };
+    assert_eq!(pages(crate::backend::IAM_DEFAULT_PAGE_ITEMS), 7);
+    assert_eq!(pages(READ_PAGE_ITEMS), 1);
+    assert_eq!(pages(7), 88);
+}
+
+/// The rate limit throttles the calls that come faster than it refills.
+#[test]
+fn a_rate_limit_throttles_calls_beyond_the_burst() {
+    let fake = FakeBackend::new(MemoryIam::with_seed(1)).with_faults(FaultConfig {
+        rate_limit: Some(RateLimit {
+            // Slow enough that the test never waits long enough to refill a call.
+            per_second: 0.001,
+            burst: 2.0,
+        }),
+        ..FaultConfig::default()
+    });
+    assert!(fake.execute(&create_user("a")).is_ok());
+    assert!(fake.execute(&create_user("b")).is_ok());
+    assert!(matches!(
+        fake.execute(&create_user("c")),
+        Err(BackendError::Throttled(_))
+    ));
+}

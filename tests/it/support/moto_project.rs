@@ -206,6 +206,8 @@ impl MotoProject {
         settings.add_filter(r"\b\d{12}\b", "[OTHER_ACCOUNT]");
         settings.add_filter(r"sha256:[0-9a-f]{64}", "sha256:[FINGERPRINT]");
         settings.add_filter(r"iamform-\d{10}", "iamform-[SESSION]");
+        // `-v` timings.
+        settings.add_filter(r"\b\d+\.\d{2} s\b", "[SECONDS] s");
         settings
     }
 

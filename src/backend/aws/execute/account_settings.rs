@@ -2,6 +2,7 @@
 
 use crate::backend::BackendError;
 use crate::backend::aws::account_session::AccountSession;
+use crate::backend::aws::pagination::MAX_ITEMS;
 use crate::model::PasswordPolicy;
 
 /// Makes `alias` the account alias, deleting a different existing alias first
@@ -9,7 +10,14 @@ use crate::model::PasswordPolicy;
 pub(crate) async fn set_alias(session: &AccountSession, alias: &str) -> Result<(), BackendError> {
     let iam = &session.iam;
     let listed = session
-        .send("ListAccountAliases", iam.list_account_aliases().send())
+        .read(
+            "ListAccountAliases",
+            session
+                .reads
+                .list_account_aliases()
+                .max_items(MAX_ITEMS)
+                .send(),
+        )
         .await?;
     for existing in listed.account_aliases() {
         if existing == alias {

@@ -5,6 +5,7 @@
 
 use crate::backend::BackendError;
 use crate::backend::aws::account_session::AccountSession;
+use crate::backend::aws::pagination::{MAX_ITEMS, Page, all_pages};
 use crate::backend::aws::sdk_values::tags_to_sdk;
 use crate::model::{Entity, Group, InstanceProfile, ManagedPolicy, Role, User};
 
@@ -124,10 +125,17 @@ async fn delete_user(session: &AccountSession, name: &str) -> Result<(), Backend
     let call = iam.delete_login_profile().user_name(name).send();
     gone_is_fine(session.send("DeleteLoginProfile", call).await.map(drop))?;
 
+    // A user holds at most 2 access keys, 8 MFA devices, 5 SSH keys and 2 signing
+    // certificates, so one page of MaxItems holds them all.
+    let reads = &session.reads;
     let keys = session
-        .send(
+        .read(
             "ListAccessKeys",
-            iam.list_access_keys().user_name(name).send(),
+            reads
+                .list_access_keys()
+                .user_name(name)
+                .max_items(MAX_ITEMS)
+                .send(),
         )
         .await?;
     for key in keys.access_key_metadata() {
@@ -143,9 +151,13 @@ async fn delete_user(session: &AccountSession, name: &str) -> Result<(), Backend
     }
 
     let mfa = session
-        .send(
+        .read(
             "ListMFADevices",
-            iam.list_mfa_devices().user_name(name).send(),
+            reads
+                .list_mfa_devices()
+                .user_name(name)
+                .max_items(MAX_ITEMS)
+                .send(),
         )
         .await?;
     for device in mfa.mfa_devices() {
@@ -164,9 +176,13 @@ async fn delete_user(session: &AccountSession, name: &str) -> Result<(), Backend
     }
 
     let ssh = session
-        .send(
+        .read(
             "ListSSHPublicKeys",
-            iam.list_ssh_public_keys().user_name(name).send(),
+            reads
+                .list_ssh_public_keys()
+                .user_name(name)
+                .max_items(MAX_ITEMS)
+                .send(),
         )
         .await?;
     for key in ssh.ssh_public_keys() {
@@ -179,9 +195,13 @@ async fn delete_user(session: &AccountSession, name: &str) -> Result<(), Backend
     }
 
     let certs = session
-        .send(
+        .read(
             "ListSigningCertificates",
-            iam.list_signing_certificates().user_name(name).send(),
+            reads
+                .list_signing_certificates()
+                .user_name(name)
+                .max_items(MAX_ITEMS)
+                .send(),
         )
         .await?;
     for cert in certs.certificates() {
@@ -218,10 +238,13 @@ async fn delete_service_specific_credentials(
     name: &str,
 ) -> Result<(), BackendError> {
     let iam = &session.iam;
+    // ListServiceSpecificCredentials takes no MaxItems: it returns them all.
     let creds = session
-        .send(
+        .read(
             "ListServiceSpecificCredentials",
-            iam.list_service_specific_credentials()
+            session
+                .reads
+                .list_service_specific_credentials()
                 .user_name(name)
                 .send(),
         )
@@ -245,13 +268,31 @@ async fn delete_service_specific_credentials(
 /// Deletes a role after taking it out of its instance profiles.
 async fn delete_role(session: &AccountSession, name: &str) -> Result<(), BackendError> {
     let iam = &session.iam;
-    let profiles = session
-        .send(
-            "ListInstanceProfilesForRole",
-            iam.list_instance_profiles_for_role().role_name(name).send(),
-        )
-        .await?;
-    for profile in profiles.instance_profiles() {
+    const OP: &str = "ListInstanceProfilesForRole";
+    // A role may sit in any number of instance profiles: page through them all.
+    let pages = all_pages(OP, |marker| async move {
+        let out = session
+            .read(
+                OP,
+                session
+                    .reads
+                    .list_instance_profiles_for_role()
+                    .role_name(name)
+                    .max_items(MAX_ITEMS)
+                    .set_marker(marker)
+                    .send(),
+            )
+            .await?;
+        let truncated = out.is_truncated();
+        let marker = out.marker().map(str::to_string);
+        Ok(Page::new(
+            out.instance_profiles,
+            truncated,
+            marker.as_deref(),
+        ))
+    })
+    .await?;
+    for profile in pages.iter().flatten() {
         let call = iam
             .remove_role_from_instance_profile()
             .instance_profile_name(profile.instance_profile_name())
@@ -275,10 +316,16 @@ async fn delete_policy(session: &AccountSession, p: &ManagedPolicy) -> Result<()
         None => session.policy_arn(&p.name).await?,
     };
     let iam = &session.iam;
+    // IAM keeps at most 5 versions: one page.
     let versions = session
-        .send(
+        .read(
             "ListPolicyVersions",
-            iam.list_policy_versions().policy_arn(&arn).send(),
+            session
+                .reads
+                .list_policy_versions()
+                .policy_arn(&arn)
+                .max_items(MAX_ITEMS)
+                .send(),
         )
         .await?;
     for v in versions.versions() {

@@ -4,6 +4,7 @@
 
 use crate::backend::BackendError;
 use crate::backend::aws::account_session::AccountSession;
+use crate::backend::aws::pagination::MAX_ITEMS;
 use crate::model::{EntityKind, EntityRef, PolicyDocument};
 
 fn not_for(target: &EntityRef, what: &str) -> BackendError {
@@ -213,9 +214,14 @@ pub(crate) async fn policy_document(
     let arn = session.policy_arn(&target.name).await?;
     let iam = &session.iam;
     let listed = session
-        .send(
+        .read(
             "ListPolicyVersions",
-            iam.list_policy_versions().policy_arn(&arn).send(),
+            session
+                .reads
+                .list_policy_versions()
+                .policy_arn(&arn)
+                .max_items(MAX_ITEMS)
+                .send(),
         )
         .await?;
     let versions = listed.versions();

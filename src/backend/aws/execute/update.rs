@@ -82,7 +82,7 @@ async fn update_role(
         (Some(d), Some(m)) => (d, m),
         (d, m) => {
             let got = session
-                .send("GetRole", session.iam.get_role().role_name(name).send())
+                .read("GetRole", session.reads.get_role().role_name(name).send())
                 .await?;
             let current = got.role();
             let current_description = non_empty(current.and_then(|r| r.description()));
