@@ -196,3 +196,57 @@ fn yaml_findings_are_located_at_their_node() {
     );
     insta::assert_snapshot!("lint_yaml_located", stdout);
 }
+
+/// `--kind auto` recognises resource-based policies (a principal and a resource): AWS's
+/// own CloudTrail bucket policy, a queue policy for a topic and the default KMS key
+/// policy lint clean. Read as identity policies they were errors (IAM002).
+/// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html,
+/// https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html
+#[test]
+fn resource_policies_lint_clean_with_kind_auto() {
+    let files = ["bucket-policy.json", "queue-policy.json", "key-policy.json"]
+        .map(|f| fixture(&format!("kinds/{f}")));
+    let mut args = vec!["policy", "lint", "--format", "json"];
+    args.extend(files.iter().map(String::as_str));
+    let (code, stdout, stderr) = iamform(&args);
+    assert_eq!((code, stderr.as_str()), (0, ""), "{stdout}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["diagnostics"], serde_json::json!([]), "{stdout}");
+    let kinds: Vec<&str> = report["policy_files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["resource", "resource", "resource"]);
+    let (code, stdout, _) = iamform(&["policy", "lint", "--kind", "identity", &files[0]]);
+    assert_eq!(code, 1);
+    assert!(stdout.contains("error[IAM002]"), "{stdout}");
+}
+
+/// An SCP or a boundary caps permissions: `Allow *` on `*` is AWS's default SCP
+/// (FullAWSAccess), not an administrator grant.
+/// https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_syntax.html
+#[test]
+fn scps_and_boundaries_are_caps_not_grants() {
+    let scp = fixture("kinds/full-aws-access-scp.json");
+    for kind in ["scp", "boundary"] {
+        let (code, stdout, _) = iamform(&["policy", "lint", "--kind", kind, &scp]);
+        assert_eq!(
+            (code, stdout.as_str()),
+            (0, "ok: 1 file, no findings\n"),
+            "{kind}"
+        );
+    }
+    let (_, stdout, _) = iamform(&["policy", "lint", &scp]);
+    assert!(stdout.contains("warning[IAM100]"), "{stdout}");
+}
+
+/// A managed policy used only as a permissions boundary (the quickstart's
+/// developer-boundary) is linted as one in the manifests.
+#[test]
+fn validate_lints_a_boundary_as_a_boundary() {
+    let (code, stdout, _) = iamform(&["validate", "examples/quickstart"]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(!stdout.contains("developer-boundary"), "{stdout}");
+}
