@@ -10,7 +10,7 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use iamform::access::{grants_between, grants_between_cached};
 use iamform::policy::aws_managed::AwsManagedPolicies;
 use iamform::policy::catalog::ActionSetCache;
-use iamform::policy::lint::{LintOptions, lint_document};
+use iamform::policy::lint::{LintOptions, SizeCheck, lint_document};
 use iamform::policy::simulate::{Context, NamedPolicy, PolicyRole, Request, evaluate};
 use iamform::policy::{PolicyKind, normalize, parse};
 use serde_json::Value;
@@ -41,7 +41,7 @@ fn bench(c: &mut Criterion) {
     let docs: Vec<&Value> = policies.values().take(POLICIES).collect();
     // AWS-managed policies are not bound by the customer-managed size quota.
     let options = LintOptions {
-        size_limit: None,
+        size: SizeCheck::Skip,
         ..LintOptions::for_kind(PolicyKind::Identity)
     };
 

@@ -5,12 +5,12 @@
 use crate::policy::catalog::ActionSetCache;
 use serde_json::Value;
 
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::model::{
-    DesiredAccount, DesiredState, DocumentLocations, DocumentRef, DocumentSlot, EntityKind,
-    EntityRef,
+    AccountIam, DesiredAccount, DesiredState, DocumentLocations, DocumentRef, DocumentSlot,
+    EntityKind, EntityRef, ManagedPolicy,
 };
-use crate::policy::lint::{Finding, LintOptions, lint_document};
+use crate::policy::lint::{Finding, LintOptions, SizeCheck, lint_document};
 use crate::policy::{JsonPath, PolicyKind};
 
 use super::entity_finding::EntityFinding;
@@ -27,7 +27,8 @@ pub fn own_account_ids(desired: &DesiredState) -> Vec<String> {
 }
 
 /// Lint findings for every document, as diagnostics at the node they name (or the
-/// defining entity): errors for unknown services and actions, warnings for the rest.
+/// defining entity): errors for what IAM rejects, warnings for the rest (unknown actions
+/// included: IAM accepts them).
 pub fn lint_state(desired: &DesiredState) -> Vec<Diagnostic> {
     lint_entities(desired)
         .into_iter()
@@ -71,21 +72,34 @@ fn lint_account(
         entity: span(kind, name),
     };
     let mut lint = |doc: &Value, kind: PolicyKind, what: String, at: FindingLocator<'_>| {
+        // Sizes are checked while loading, where each document's quota is known.
         let options = LintOptions {
             kind,
-            size_limit: None,
+            size: SizeCheck::Skip,
             own_accounts: own.to_vec(),
         };
-        for finding in lint_document(doc, &options) {
+        // Information is for `policy lint`; validate and plan show what needs a look.
+        let findings = lint_document(doc, &options)
+            .into_iter()
+            .filter(|f| f.severity != Severity::Info);
+        for finding in findings {
             let diagnostic = to_diagnostic(&finding, &what, at.span(&finding.path));
             out.push(on(at.about.clone(), diagnostic));
         }
     };
     for (name, p) in &iam.policies {
+        let (kind, what) = if only_a_boundary(iam, p) {
+            (
+                PolicyKind::Boundary,
+                format!("policy {name} (a permissions boundary)"),
+            )
+        } else {
+            (PolicyKind::Identity, format!("policy {name}"))
+        };
         lint(
             &p.document.0,
-            PolicyKind::Identity,
-            format!("policy {name}"),
+            kind,
+            what,
             at(EntityKind::Policy, name, DocumentSlot::Managed),
         );
     }
@@ -140,6 +154,32 @@ fn lint_account(
         );
         out.extend(found.map(|d| on(EntityRef::new(EntityKind::User, name.as_str()), d)));
     }
+}
+
+/// True when the account's managed policy `policy` is some user's or role's permissions
+/// boundary and attached to nobody: it caps what they may do and grants nothing, so it
+/// is linted as a boundary (`Allow` on `*` is its purpose, not a finding).
+fn only_a_boundary(iam: &AccountIam, policy: &ManagedPolicy) -> bool {
+    let suffix = format!(":policy{}{}", policy.path, policy.name);
+    let names = |arn: &String| arn.ends_with(&suffix);
+    let bounds = iam
+        .users
+        .values()
+        .filter_map(|u| u.permissions_boundary.as_ref())
+        .chain(
+            iam.roles
+                .values()
+                .filter_map(|r| r.permissions_boundary.as_ref()),
+        )
+        .any(names);
+    let attached = iam
+        .users
+        .values()
+        .flat_map(|u| &u.managed_policies)
+        .chain(iam.groups.values().flat_map(|g| &g.managed_policies))
+        .chain(iam.roles.values().flat_map(|r| &r.managed_policies))
+        .any(names);
+    bounds && !attached
 }
 
 /// Where the findings of one document go: the node a finding's path names when the

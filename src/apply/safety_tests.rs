@@ -55,6 +55,7 @@ fn plan_of(changes: Vec<(EntityRef, Action)>) -> Plan {
         narrows_access: false,
         findings: Vec::new(),
         findings_on_unchanged: 0,
+        aws_data: None,
         summary: Summary::default(),
         links: Vec::new(),
     }

@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use iamform::diagnostic::{Diagnostic, Severity, Span};
-use iamform::policy::PolicyKind;
 use iamform::policy::lint::{LintOptions, guess_kind, lint_document};
+use iamform::policy::{DataVersions, PolicyKind};
 use iamform::render::diagnostics::{DiagnosticsReport, PolicyFileRecord, sarif_json};
 
 use super::diagnostics_output::SnippetSource;
@@ -29,12 +29,34 @@ pub enum LintFormat {
 /// Which kind of policy the files hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum KindArg {
-    /// Trust policy when every statement has a Principal and no Resource, else identity.
+    /// Identity policy without Principal; with one, a trust policy when no statement names
+    /// a resource and every action is sts:, else a resource-based policy.
     Auto,
-    /// A permissions policy for users, groups and roles.
+    /// A permissions policy for users, groups and roles (size advice: 6,144 characters
+    /// for a customer managed policy).
     Identity,
-    /// A role trust policy.
+    /// A role trust policy (2,048 characters, the default quota).
     Trust,
+    /// A resource-based policy: bucket, queue, topic, key policy… (needs a Principal).
+    Resource,
+    /// An AWS Organizations service control policy (5,120 characters).
+    Scp,
+    /// A permissions boundary.
+    Boundary,
+}
+
+impl KindArg {
+    /// The kind for `document`.
+    fn kind_of(self, document: &serde_json::Value) -> PolicyKind {
+        match self {
+            KindArg::Auto => guess_kind(document),
+            KindArg::Identity => PolicyKind::Identity,
+            KindArg::Trust => PolicyKind::RoleTrust,
+            KindArg::Resource => PolicyKind::Resource,
+            KindArg::Scp => PolicyKind::ServiceControl,
+            KindArg::Boundary => PolicyKind::Boundary,
+        }
+    }
 }
 
 /// Arguments of `iamform policy lint`.
@@ -69,11 +91,7 @@ pub fn run(cli: &Cli, ui: &Ui, args: &LintArgs) -> CliResult {
                 continue;
             }
         };
-        let kind = match args.kind {
-            KindArg::Auto => guess_kind(&doc),
-            KindArg::Identity => PolicyKind::Identity,
-            KindArg::Trust => PolicyKind::RoleTrust,
-        };
+        let kind = args.kind.kind_of(&doc);
         let options = LintOptions {
             own_accounts: own_accounts.clone(),
             ..LintOptions::for_kind(kind)
@@ -87,17 +105,14 @@ pub fn run(cli: &Cli, ui: &Ui, args: &LintArgs) -> CliResult {
         }));
         files.push(PolicyFileRecord {
             file: file.display().to_string(),
-            kind: match kind {
-                PolicyKind::Identity => "identity",
-                PolicyKind::RoleTrust => "trust",
-            }
-            .to_string(),
+            kind: kind.name().to_string(),
         });
     }
     let output = match args.format {
         LintFormat::Text => text(ui, args.files.len(), &diagnostics),
         LintFormat::Json => DiagnosticsReport {
             policy_files: files,
+            aws_data: Some(DataVersions::bundled()),
             ..DiagnosticsReport::new(&diagnostics)
         }
         .to_json(),
@@ -157,16 +172,22 @@ fn text(ui: &Ui, files: usize, diagnostics: &[Diagnostic]) -> String {
     } else {
         format!("{files} files")
     };
-    let errors = diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
-    let warnings = diagnostics.len() - errors;
+    let count = |s: Severity| diagnostics.iter().filter(|d| d.severity == s).count();
+    let (errors, warnings, infos) = (
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info),
+    );
+    let info_note = if infos > 0 {
+        format!(", {infos} info")
+    } else {
+        String::new()
+    };
     if diagnostics.is_empty() {
         out.push_str(&format!("ok: {files}, no findings\n"));
     } else {
         out.push_str(&format!(
-            "{files}: {errors} error(s), {warnings} warning(s)\n"
+            "{files}: {errors} error(s), {warnings} warning(s){info_note}\n"
         ));
     }
     out

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use iamform::diagnostic::Severity;
 use iamform::manifest;
+use iamform::policy::DataVersions;
 use iamform::render::diagnostics::DiagnosticsReport;
 
 use super::diagnostics_output::SnippetSource;
@@ -38,7 +39,8 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ValidateArgs) -> CliResult {
         .unwrap_or_else(|| PathBuf::from("."));
     let mut report = manifest::check(&dir);
     if let Some(state) = &report.state {
-        // Policy lint: unknown actions are errors, security findings warnings.
+        // Policy lint: what IAM rejects is an error; unknown actions (IAM accepts them)
+        // and security findings are warnings.
         report
             .diagnostics
             .0
@@ -53,8 +55,13 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ValidateArgs) -> CliResult {
         report.diagnostics.count(Severity::Error),
         report.diagnostics.count(Severity::Warning),
     );
+    let aws_data = DataVersions::bundled();
     if args.format == DiagnosticsFormat::Json {
-        ui.print(DiagnosticsReport::new(&report.diagnostics.0).to_json());
+        let json = DiagnosticsReport {
+            aws_data: Some(aws_data),
+            ..DiagnosticsReport::new(&report.diagnostics.0)
+        };
+        ui.print(json.to_json());
         return if errors == 0 && report.state.is_some() {
             Ok(Outcome::Success)
         } else {
@@ -85,6 +92,7 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ValidateArgs) -> CliResult {
                 total(|a| a.policies.len()),
                 total(|a| a.instance_profiles.len()),
             ));
+            ui.println(format_args!("checked against AWS data: {aws_data}"));
             Ok(Outcome::Success)
         }
         _ => {

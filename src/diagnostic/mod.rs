@@ -89,6 +89,8 @@ pub enum Severity {
     Error,
     /// Reported, does not stop anything.
     Warning,
+    /// Worth knowing, not a problem (`policy lint` only); stops nothing.
+    Info,
 }
 
 /// One problem, where it is, and how to fix it.
@@ -97,7 +99,7 @@ pub struct Diagnostic {
     /// The rule that found it, for checks with a stable code (lint rules); `None` for
     /// plain input errors.
     pub code: Option<Code>,
-    /// Error or warning.
+    /// Error, warning or info.
     pub severity: Severity,
     /// What is wrong, one sentence, no trailing period, without the code.
     pub message: String,
@@ -201,11 +203,12 @@ impl Diagnostics {
 }
 
 impl Severity {
-    /// `error` or `warning`.
+    /// `error`, `warning` or `info`.
     pub fn word(self) -> &'static str {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Info => "info",
         }
     }
 }
@@ -221,7 +224,7 @@ mod tests {
         assert_eq!(d.code, Some(Code::Lint(Rule::PassRoleAnyRole)));
         assert_eq!(d.severity, Severity::Warning);
         assert_eq!(d.message, "iam:PassRole on every role");
-        let e = Diagnostic::coded(Rule::UnknownAction, None, "s3:GetObjekt");
+        let e = Diagnostic::coded(Rule::Grammar, None, "`allow` is not an Effect");
         assert_eq!(e.severity, Severity::Error);
     }
 

@@ -13,6 +13,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::diff::{self, AccountKey};
 use crate::graph::{self, OrderError, OrderedChange};
 use crate::model::{AccountIam, DesiredState};
+use crate::policy::DataVersions;
 
 /// Builds the plan that makes every declared account match its manifests. `actual` holds
 /// what was read, by account name; an account missing from it is treated as empty.
@@ -84,6 +85,7 @@ pub fn build_targeted(
         access,
         findings: Vec::new(),
         findings_on_unchanged: 0,
+        aws_data: Some(DataVersions::bundled()),
     })
 }
 

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::access::AccessChange;
 pub use crate::diff::IgnoredEntity;
 use crate::diff::{AccountKey, Change};
+use crate::policy::DataVersions;
 
 use super::plan_findings::PlanFinding;
 
@@ -52,6 +53,10 @@ pub struct Plan {
     /// How many more lint findings are on entities this plan does not change.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub findings_on_unchanged: usize,
+    /// The bundled AWS data the plan was checked against (lint, effective access); absent
+    /// in plans saved before iamform named it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aws_data: Option<DataVersions>,
 }
 
 fn is_zero(n: &usize) -> bool {

@@ -143,6 +143,7 @@ mod tests {
             narrows_access: false,
             findings: Vec::new(),
             findings_on_unchanged: 0,
+            aws_data: None,
         }
     }
 

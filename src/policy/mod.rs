@@ -7,6 +7,8 @@
 //! - [`normalize`] gives the comparison form and [`equivalent`] compares two documents.
 //! - [`canonical_text`] gives stable, readable JSON for human diffs.
 //! - [`size`] measures documents the way IAM does and checks IAM's size quotas.
+//! - [`lint`] checks a document of a [`PolicyKind`]; [`DataVersions`] names the bundled
+//!   AWS data it checks against.
 //!
 //! # Normalization rules (the comparison form), each with the AWS reason
 //!
@@ -49,6 +51,7 @@ pub mod aws_managed;
 mod canonical_text;
 pub mod catalog;
 mod condition;
+mod data_versions;
 mod document;
 mod equivalence;
 mod error;
@@ -68,6 +71,7 @@ mod value_list;
 pub use canonical_text::canonical_text;
 pub use catalog::glob::{glob_matches, globs_intersect};
 pub use condition::{ConditionBlock, ConditionOperator, OperatorKind, SetQualifier};
+pub use data_versions::DataVersions;
 pub use document::{
     ActionList, Effect, Policy, PolicyVersion, PrincipalElement, ResourceList, Statement,
 };

@@ -31,18 +31,41 @@ pub fn parse(value: &Value) -> Result<Policy, PolicyError> {
     parse_located(value).map(|(policy, _)| policy)
 }
 
+/// Which `Sid`s a policy's home accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SidCharset {
+    /// IAM's own policies: ASCII letters and digits only
+    /// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html>).
+    IamAlphanumeric,
+    /// Resource-based policies of other services (S3, SQS, SNS, KMS…) and SCPs take any
+    /// string, e.g. KMS's default `"Sid": "Enable IAM User Permissions"`.
+    Any,
+}
+
 /// Like [`parse`], also returning each statement's path (`Statement` when the document
 /// holds a single statement object, `Statement[i]` otherwise) for follow-up checks.
 pub(crate) fn parse_located(value: &Value) -> Result<(Policy, Vec<JsonPath>), PolicyError> {
+    parse_located_as(value, SidCharset::IamAlphanumeric)
+}
+
+/// [`parse_located`] with the `Sid` rule of the policy's home.
+pub(crate) fn parse_located_as(
+    value: &Value,
+    sids: SidCharset,
+) -> Result<(Policy, Vec<JsonPath>), PolicyError> {
     let mut sink = ProblemSink::default();
-    let parsed = read_document(value, &mut sink);
+    let parsed = read_document(value, sids, &mut sink);
     match parsed {
         Some(found) if sink.0.is_empty() => Ok(found),
         _ => Err(PolicyError { problems: sink.0 }),
     }
 }
 
-fn read_document(value: &Value, sink: &mut ProblemSink) -> Option<(Policy, Vec<JsonPath>)> {
+fn read_document(
+    value: &Value,
+    sids_allowed: SidCharset,
+    sink: &mut ProblemSink,
+) -> Option<(Policy, Vec<JsonPath>)> {
     let root = JsonPath::root();
     let Value::Object(doc) = value else {
         sink.report(
@@ -115,7 +138,7 @@ fn read_document(value: &Value, sink: &mut ProblemSink) -> Option<(Policy, Vec<J
     let mut statements = Vec::with_capacity(located.len());
     let mut sids: BTreeMap<String, JsonPath> = BTreeMap::new();
     for (value, path) in &located {
-        if let Some(statement) = read_statement(value, path, sink) {
+        if let Some(statement) = read_statement(value, path, sids_allowed, sink) {
             if let Some(sid) = &statement.sid
                 && let Some(first) = sids.insert(sid.clone(), path.clone())
             {
@@ -153,7 +176,12 @@ fn report_unknown_keys(
 }
 
 /// Reads one statement; `None` after reporting problems.
-fn read_statement(value: &Value, path: &JsonPath, sink: &mut ProblemSink) -> Option<Statement> {
+fn read_statement(
+    value: &Value,
+    path: &JsonPath,
+    sids: SidCharset,
+    sink: &mut ProblemSink,
+) -> Option<Statement> {
     let Value::Object(map) = value else {
         sink.report(
             path,
@@ -164,7 +192,7 @@ fn read_statement(value: &Value, path: &JsonPath, sink: &mut ProblemSink) -> Opt
     };
     let before = sink.count();
     report_unknown_keys(map, STATEMENT_KEYS, path, sink);
-    let sid = read_sid(map.get("Sid"), &path.key("Sid"), sink);
+    let sid = read_sid(map.get("Sid"), &path.key("Sid"), sids, sink);
     let effect = read_effect(map.get("Effect"), path, sink);
     let principal = read_pair(
         map,
@@ -246,11 +274,14 @@ fn read_pair<T>(
 fn read_sid(
     value: Option<&Value>,
     path: &JsonPath,
+    charset: SidCharset,
     sink: &mut ProblemSink,
 ) -> Option<Option<String>> {
     match value {
         None => Some(None),
-        Some(Value::String(s)) if s.chars().all(|c| c.is_ascii_alphanumeric()) => {
+        Some(Value::String(s))
+            if charset == SidCharset::Any || s.chars().all(|c| c.is_ascii_alphanumeric()) =>
+        {
             Some(Some(s.clone()))
         }
         Some(Value::String(s)) => {

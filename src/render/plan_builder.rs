@@ -54,6 +54,7 @@ impl PlanBuilder {
                 narrows_access: false,
                 findings: Vec::new(),
                 findings_on_unchanged: 0,
+                aws_data: None,
                 summary: Summary::default(),
                 links: Vec::new(),
             },

@@ -1,5 +1,6 @@
 //! The plan for a terminal: a targeted plan's warning, accounts, entities with their sub-changes, document diffs,
-//! effective access, policy findings, ignored entities, warnings and the summary line.
+//! effective access, policy findings, ignored entities, warnings, the AWS data it was
+//! checked against and the summary line.
 
 use std::fmt::Write as _;
 
@@ -56,6 +57,9 @@ pub fn text(plan: &Plan, options: &TextOptions) -> String {
     }
     if !plan.warnings.is_empty() {
         out.push('\n');
+    }
+    if let Some(data) = &plan.aws_data {
+        let _ = writeln!(out, "AWS data: {}", terminal_safe(&data.to_string()));
     }
     let _ = writeln!(out, "{}", paint(&summary_line(plan), BOLD, color));
     out

@@ -126,6 +126,7 @@ fn plan_of(rows: Vec<(EntityRef, Action, Vec<usize>)>) -> Plan {
         narrows_access: false,
         findings: Vec::new(),
         findings_on_unchanged: 0,
+        aws_data: None,
         summary: Summary::default(),
         links: Vec::new(),
     }

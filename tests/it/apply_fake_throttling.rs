@@ -46,6 +46,7 @@ fn groups_plan(n: usize) -> Plan {
     Plan {
         format_version: 1,
         targeting: None,
+        aws_data: None,
         accounts: Vec::new(),
         changes,
         ignored: Vec::new(),

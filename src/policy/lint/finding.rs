@@ -43,10 +43,26 @@ pub enum Rule {
     /// A condition value its typed operator cannot read (an IP that is not an IP, a date
     /// that is not a date, …), so the condition never matches.
     ConditionValueType,
+    /// Write or permissions-management actions allowed on every resource.
+    WriteOnAnyResource,
+    /// Actions that return credentials, passwords or tokens, allowed on every resource.
+    CredentialsExposure,
+    /// Actions that read secrets or data, allowed on every resource.
+    SensitiveDataAccess,
+    /// `NotResource` in an Allow statement: every resource but the listed ones.
+    AllowNotResource,
+    /// `NotPrincipal` in an Allow statement: everyone but the listed principals.
+    AllowNotPrincipal,
+    /// An `aws:MultiFactorAuthPresent` test that a missing key gets past.
+    MfaMissingNotFalse,
+    /// `ForAllValues:`/`ForAnyValue:` on a key that has one value per request.
+    SetOperatorOnSingleValuedKey,
+    /// A wildcard action of which only some expanded actions act on the resources.
+    WildcardPartlyFits,
 }
 
 impl Rule {
-    /// Every rule, in code order.
+    /// Every rule; new rules are appended, so SARIF rule indexes stay stable.
     pub const ALL: &'static [Rule] = &[
         Rule::Grammar,
         Rule::WrongElementForKind,
@@ -66,6 +82,14 @@ impl Rule {
         Rule::UserWithoutMfa,
         Rule::UnknownGlobalConditionKey,
         Rule::ConditionValueType,
+        Rule::WriteOnAnyResource,
+        Rule::CredentialsExposure,
+        Rule::SensitiveDataAccess,
+        Rule::AllowNotResource,
+        Rule::AllowNotPrincipal,
+        Rule::MfaMissingNotFalse,
+        Rule::SetOperatorOnSingleValuedKey,
+        Rule::WildcardPartlyFits,
     ];
 
     /// The stable code, e.g. `IAM011`.
@@ -83,15 +107,15 @@ impl Rule {
         self.describe().2
     }
 
-    /// Grammar and unknown-action errors stop `validate`; everything else warns.
+    /// What IAM rejects (grammar, elements, resource shape, size) is an error and stops
+    /// `validate`; an action the bundled catalog does not know is a warning, as IAM
+    /// accepts it; the rest warns, or informs.
     pub fn severity(self) -> Severity {
         match self {
-            Rule::Grammar
-            | Rule::WrongElementForKind
-            | Rule::ResourceFormat
-            | Rule::Size
-            | Rule::UnknownService
-            | Rule::UnknownAction => Severity::Error,
+            Rule::Grammar | Rule::WrongElementForKind | Rule::ResourceFormat | Rule::Size => {
+                Severity::Error
+            }
+            Rule::WildcardPartlyFits => Severity::Info,
             _ => Severity::Warning,
         }
     }
@@ -107,6 +131,12 @@ impl Rule {
                 | Rule::TrustWholeAccount
                 | Rule::TrustWithoutExternalId
                 | Rule::UserWithoutMfa
+                | Rule::WriteOnAnyResource
+                | Rule::CredentialsExposure
+                | Rule::SensitiveDataAccess
+                | Rule::AllowNotResource
+                | Rule::AllowNotPrincipal
+                | Rule::MfaMissingNotFalse
         )
     }
 
@@ -194,6 +224,46 @@ impl Rule {
                 "condition-value-type",
                 "Condition values can be read as their operator's type.",
             ),
+            Rule::WriteOnAnyResource => (
+                "IAM103",
+                "write-on-any-resource",
+                "Write and permissions-management actions name the resources they change.",
+            ),
+            Rule::CredentialsExposure => (
+                "IAM104",
+                "credentials-exposure",
+                "Actions that return credentials are limited to specific resources.",
+            ),
+            Rule::SensitiveDataAccess => (
+                "IAM105",
+                "sensitive-data-access",
+                "Reading secrets, parameters, objects and decrypting is limited to specific resources.",
+            ),
+            Rule::AllowNotResource => (
+                "IAM106",
+                "allow-not-resource",
+                "Allow statements list their resources instead of excluding some.",
+            ),
+            Rule::AllowNotPrincipal => (
+                "IAM130",
+                "allow-not-principal",
+                "Allow statements name their principals instead of excluding some.",
+            ),
+            Rule::MfaMissingNotFalse => (
+                "IAM107",
+                "mfa-missing-not-false",
+                "MFA conditions do not let requests without MFA information through.",
+            ),
+            Rule::SetOperatorOnSingleValuedKey => (
+                "IAM015",
+                "set-operator-single-valued-key",
+                "`ForAllValues:`/`ForAnyValue:` are used only on multivalued keys.",
+            ),
+            Rule::WildcardPartlyFits => (
+                "IAM016",
+                "wildcard-partly-fits",
+                "Wildcard actions expand to actions that act on the statement's resources.",
+            ),
         }
     }
 }
@@ -203,7 +273,7 @@ impl Rule {
 pub struct Finding {
     /// Which rule.
     pub rule: Rule,
-    /// Error or warning (the rule's).
+    /// Error, warning or info (the rule's, unless the check knows better).
     pub severity: Severity,
     /// Where in the document.
     pub path: JsonPath,
@@ -260,7 +330,9 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), Rule::ALL.len());
-        assert_eq!(Rule::UnknownAction.severity(), Severity::Error);
+        // IAM accepts actions the bundled catalog does not know.
+        assert_eq!(Rule::UnknownAction.severity(), Severity::Warning);
+        assert_eq!(Rule::Grammar.severity(), Severity::Error);
         assert!(
             Rule::ALL
                 .iter()

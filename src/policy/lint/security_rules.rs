@@ -1,74 +1,10 @@
 //! Security findings in identity policies: full admin, `iam:PassRole` on every role,
-//! and action sets known to let a principal raise its own privileges.
+//! and the published privilege-escalation paths ([`ESCALATION_PATHS`]).
 
+use super::escalation_paths::{ESCALATION_PATHS, EscalationPath};
 use super::{Finding, LocatedStatement, Rule};
 use crate::policy::document::{ActionList, Effect, ResourceList};
 use crate::policy::simulate::action_matches;
-
-/// Action sets that each, fully allowed, let a principal grant itself more access, with
-/// what the set allows. Sources: the well-known IAM privilege-escalation paths.
-pub const ESCALATION_SETS: &[(&[&str], &str)] = &[
-    (
-        &["iam:CreatePolicyVersion"],
-        "rewrite a managed policy it is attached to",
-    ),
-    (
-        &["iam:SetDefaultPolicyVersion"],
-        "switch a managed policy to a broader old version",
-    ),
-    (
-        &["iam:AttachUserPolicy"],
-        "attach any managed policy to a user",
-    ),
-    (
-        &["iam:AttachGroupPolicy"],
-        "attach any managed policy to a group",
-    ),
-    (
-        &["iam:AttachRolePolicy"],
-        "attach any managed policy to a role",
-    ),
-    (&["iam:PutUserPolicy"], "write inline policies on a user"),
-    (&["iam:PutGroupPolicy"], "write inline policies on a group"),
-    (&["iam:PutRolePolicy"], "write inline policies on a role"),
-    (
-        &["iam:UpdateAssumeRolePolicy"],
-        "make any role assumable by itself",
-    ),
-    (&["iam:AddUserToGroup"], "join any group"),
-    (
-        &["iam:CreateAccessKey"],
-        "create access keys for other users",
-    ),
-    (
-        &["iam:CreateLoginProfile"],
-        "set console passwords for other users",
-    ),
-    (
-        &["iam:UpdateLoginProfile"],
-        "change other users' console passwords",
-    ),
-    (
-        &[
-            "iam:PassRole",
-            "lambda:CreateFunction",
-            "lambda:InvokeFunction",
-        ],
-        "run code as a more privileged role through Lambda",
-    ),
-    (
-        &["iam:PassRole", "ec2:RunInstances"],
-        "run an instance as a more privileged role",
-    ),
-    (
-        &["iam:PassRole", "cloudformation:CreateStack"],
-        "create resources as a more privileged role through CloudFormation",
-    ),
-    (
-        &["iam:PassRole", "glue:CreateDevEndpoint"],
-        "run code as a more privileged role through Glue",
-    ),
-];
 
 /// Full admin and `iam:PassRole` on `*`, per statement.
 pub(super) fn check_statement(located: &LocatedStatement<'_>, out: &mut Vec<Finding>) {
@@ -113,23 +49,27 @@ pub(super) fn check_statement(located: &LocatedStatement<'_>, out: &mut Vec<Find
     }
 }
 
-/// Escalation sets the policy allows as a whole (any resource, ignoring conditions),
-/// unless a statement already grants full admin.
+/// Escalation paths the policy allows as a whole (any resource, ignoring conditions),
+/// unless a statement already grants full admin. Actions match case-insensitively.
 pub(super) fn check_escalation(statements: &[LocatedStatement<'_>], out: &mut Vec<Finding>) {
     if out.iter().any(|f| f.rule == Rule::FullAdmin) {
         return;
     }
-    for (actions, what) in ESCALATION_SETS {
-        let granting: Option<Vec<(&LocatedStatement<'_>, usize)>> =
-            actions.iter().map(|a| allowing(statements, a)).collect();
+    for path in ESCALATION_PATHS {
+        let granting: Option<Vec<(&LocatedStatement<'_>, usize)>> = path
+            .actions
+            .iter()
+            .map(|a| allowing(statements, a, path))
+            .collect();
         let Some(granting) = granting else { continue };
         let (first, index) = granting[0];
         let at = match &first.statement.action {
             ActionList::Action(_) => first.element("Action", index),
             ActionList::NotAction(_) => first.path.key("NotAction"),
         };
+        let what = path.what;
         out.push(
-            Finding::new(Rule::PrivilegeEscalation, at, match actions {
+            Finding::new(Rule::PrivilegeEscalation, at, match path.actions {
                 [one] => format!("allows {one}: it can {what}"),
                 many => format!("allows {} together: it can {what}", many.join(" + ")),
             })
@@ -139,10 +79,11 @@ pub(super) fn check_escalation(statements: &[LocatedStatement<'_>], out: &mut Ve
 }
 
 /// The first Allow statement (and action index) covering `action` that no unconditional
-/// Deny on `*` takes away.
+/// Deny on `*` takes away; for paths on other users, not one limited to the caller.
 fn allowing<'s, 'a>(
     statements: &'s [LocatedStatement<'a>],
     action: &str,
+    path: &EscalationPath,
 ) -> Option<(&'s LocatedStatement<'a>, usize)> {
     let denied = statements.iter().any(|l| {
         l.statement.effect == Effect::Deny
@@ -156,7 +97,20 @@ fn allowing<'s, 'a>(
     statements
         .iter()
         .filter(|l| l.statement.effect == Effect::Allow)
+        .filter(|l| !(path.on_other_users && only_the_caller(l)))
         .find_map(|l| covers(l, action).map(|i| (l, i)))
+}
+
+/// True when every resource of the statement names the calling user
+/// (`arn:aws:iam::*:user/${aws:username}`, with any path): self-service, not escalation.
+fn only_the_caller(located: &LocatedStatement<'_>) -> bool {
+    match &located.statement.resource {
+        Some(ResourceList::Resource(r)) => r.iter().all(|r| {
+            let r = r.to_ascii_lowercase();
+            r.contains(":user/") && r.ends_with("/${aws:username}")
+        }),
+        _ => false,
+    }
 }
 
 fn covers(located: &LocatedStatement<'_>, action: &str) -> Option<usize> {

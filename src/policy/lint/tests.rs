@@ -87,7 +87,7 @@ fn security_findings() {
     );
     assert_eq!(
         identity(
-            json!({"Effect": "Allow", "Action": ["s3:GetObject", "iam:Pass*"], "Resource": "*"})
+            json!({"Effect": "Allow", "Action": ["s3:ListAllMyBuckets", "iam:Pass*"], "Resource": "*"})
         ),
         ["IAM101 Statement.Action[1]"]
     );
@@ -99,16 +99,17 @@ fn security_findings() {
         escalation,
         [
             "IAM102 Statement[0].Action[0]",
-            "IAM102 Statement[1].Action[2]"
+            "IAM102 Statement[1].Action[2]",
+            "IAM103 Statement[1].Resource",
         ]
     );
     // An unconditional deny takes the escalation away.
-    assert!(
+    assert_eq!(
         identity(json!([
             {"Effect": "Allow", "Action": "iam:AttachRolePolicy", "Resource": "*"},
             {"Effect": "Deny", "Action": "iam:Attach*", "Resource": "*"}
-        ]))
-        .is_empty()
+        ])),
+        ["IAM103 Statement[0].Resource"]
     );
 }
 

@@ -5,6 +5,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::policy::DataVersions;
 
 /// Bumped when a field changes meaning or goes away (adding a field does not).
 pub const DIAGNOSTICS_FORMAT_VERSION: u32 = 1;
@@ -18,11 +19,18 @@ pub struct DiagnosticsReport {
     pub errors: usize,
     /// How many are warnings.
     pub warnings: usize,
+    /// How many are information (`policy lint` only; never a problem).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub infos: usize,
     /// The diagnostics, ordered by file, line and column.
     pub diagnostics: Vec<DiagnosticRecord>,
     /// `policy lint` only: each file read and the kind of policy it was read as.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub policy_files: Vec<PolicyFileRecord>,
+    /// The bundled AWS data the documents were checked against (`validate`, `policy
+    /// lint`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aws_data: Option<DataVersions>,
 }
 
 /// One diagnostic.
@@ -34,7 +42,7 @@ pub struct DiagnosticRecord {
     /// The rule's kebab-case name (e.g. `pass-role-any`), with `code`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule: Option<String>,
-    /// `error` or `warning`.
+    /// `error`, `warning` or `info`.
     pub severity: Severity,
     /// What is wrong.
     pub message: String,
@@ -85,8 +93,12 @@ pub struct RelatedRecord {
 pub struct PolicyFileRecord {
     /// The file.
     pub file: String,
-    /// `identity` or `trust`.
+    /// `identity`, `trust`, `resource`, `scp` or `boundary`.
     pub kind: String,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl LocationRecord {
@@ -128,16 +140,15 @@ impl DiagnosticRecord {
 impl DiagnosticsReport {
     /// The report of `diagnostics`, in the order given.
     pub fn new(diagnostics: &[Diagnostic]) -> DiagnosticsReport {
-        let errors = diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count();
+        let count = |s: Severity| diagnostics.iter().filter(|d| d.severity == s).count();
         DiagnosticsReport {
             format_version: DIAGNOSTICS_FORMAT_VERSION,
-            errors,
-            warnings: diagnostics.len() - errors,
+            errors: count(Severity::Error),
+            warnings: count(Severity::Warning),
+            infos: count(Severity::Info),
             diagnostics: diagnostics.iter().map(DiagnosticRecord::of).collect(),
             policy_files: Vec::new(),
+            aws_data: None,
         }
     }
 

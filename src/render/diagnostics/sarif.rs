@@ -74,7 +74,7 @@ pub struct Message {
 /// A rule's default level.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Configuration {
-    /// `error` or `warning`.
+    /// `error`, `warning` or `note`.
     pub level: &'static str,
 }
 
@@ -94,7 +94,7 @@ pub struct SarifResult {
     /// The rule's index in [`Driver::rules`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_index: Option<usize>,
-    /// `error` or `warning`.
+    /// `error`, `warning` or `note`.
     pub level: &'static str,
     /// What is wrong, with the hint.
     pub message: Message,
@@ -237,8 +237,12 @@ fn result(d: &Diagnostic) -> Option<SarifResult> {
     })
 }
 
+/// SARIF's levels: `error`, `warning`, and `note` for information.
 fn level(severity: Severity) -> &'static str {
-    severity.word()
+    match severity {
+        Severity::Error | Severity::Warning => severity.word(),
+        Severity::Info => "note",
+    }
 }
 
 #[cfg(test)]

@@ -41,6 +41,7 @@ pub fn diagnostic_text(
     let level = match diagnostic.severity {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
+        Severity::Info => Level::INFO,
     };
     let mut title = level.primary_title(clean(&diagnostic.message));
     if let Some(code) = diagnostic.code {
@@ -252,7 +253,10 @@ mod tests {
             "s3:GetObjekt",
         );
         let text = plain(&d, "");
-        assert!(text.starts_with("error[IAM011]: s3:GetObjekt\n"), "{text}");
+        assert!(
+            text.starts_with("warning[IAM011]: s3:GetObjekt\n"),
+            "{text}"
+        );
         assert!(text.contains("--> policy.yaml\n"), "{text}");
     }
 
