@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 use super::*;
 
 fn lint(condition: Value) -> Vec<Finding> {
-    let doc = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": condition}]});
+    let doc = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::bucket/*", "Condition": condition}]});
     lint_document(&doc, &LintOptions::for_kind(PolicyKind::Identity))
 }
 
