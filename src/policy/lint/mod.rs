@@ -7,8 +7,8 @@
 //! generated from [`Rule::ALL`] (see [`rules_markdown`]).
 
 mod catalog_rules;
-mod condition_rules;
 mod condition_key_rules;
+mod condition_rules;
 mod escalation_paths;
 mod exposure_rules;
 mod finding;
