@@ -74,6 +74,7 @@ fn synthetic_iam(account_id: &str, entities: usize) -> AccountIam {
     let roles = entities.saturating_sub(policies + groups + users);
     let policy_arn = |i: usize| {
         arn::iam_entity(
+            arn::Partition::Aws,
             account_id,
             "policy",
             PATH,
@@ -242,8 +243,7 @@ fn fake_rows(entities: usize, latency: Duration) -> Vec<Row> {
     let config = AccountConfig {
         name: "bench".into(),
         id: "111111111111".into(),
-        assume_role: None,
-        profile: None,
+        ..AccountConfig::default()
     };
     let fake = FakeBackend::new(MemoryIam::with_seed(1)).with_faults(FaultConfig {
         latency,

@@ -97,7 +97,7 @@ impl Principal {
 /// `123456789012` → `arn:aws:iam::123456789012:root`; anything else unchanged.
 pub(crate) fn account_to_root_arn(value: &str) -> String {
     if crate::arn::is_account_id(value) {
-        crate::arn::account_root(value)
+        crate::arn::account_root(crate::arn::Partition::Aws, value)
     } else {
         value.to_string()
     }

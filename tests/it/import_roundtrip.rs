@@ -19,6 +19,7 @@ fn read_state(path: &str) -> StateFile {
 fn round_trip(name: &str, account: &AccountIam) -> (AccountImport, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let config = project_config(&[AccountConfig {
+        partition: Default::default(),
         name: name.to_string(),
         id: account.account_id.clone(),
         assume_role: None,

@@ -18,17 +18,32 @@ use super::AwsOptions;
 use super::api_calls::ApiCallCounter;
 use super::policy_arns::PolicyArns;
 use super::sdk_error::{CallTarget, from_sdk_error, no_credentials_text};
+use crate::arn::Partition;
 use crate::backend::BackendError;
 use crate::model::AccountConfig;
 
-/// IAM's global endpoint lives in us-east-1; any region works for signing.
-const FALLBACK_REGION: &str = "us-east-1";
+/// The region of IAM's global endpoint in each partition, used when none is configured:
+/// a region of another partition would send the calls to the wrong cloud.
+fn fallback_region(partition: Partition) -> &'static str {
+    match partition {
+        Partition::Aws => "us-east-1",
+        Partition::AwsCn => "cn-north-1",
+        Partition::AwsUsGov => "us-gov-west-1",
+        Partition::AwsIso => "us-iso-east-1",
+        Partition::AwsIsoB => "us-isob-east-1",
+        Partition::AwsIsoE => "eu-isoe-west-1",
+        Partition::AwsIsoF => "us-isof-south-1",
+        Partition::AwsEusc => "eusc-de-east-1",
+    }
+}
 
 /// The IAM and STS clients of one account, with the shared call counter.
 #[derive(Debug, Clone)]
 pub(crate) struct AccountSession {
     /// 12-digit id the manifests declare for this account.
     pub(crate) account_id: String,
+    /// The partition the manifests declare for it.
+    pub(crate) partition: Partition,
     /// IAM client acting in the account.
     pub(crate) iam: aws_sdk_iam::Client,
     /// STS client with the same credentials (for GetCallerIdentity).
@@ -64,15 +79,17 @@ impl AccountSession {
             account: format!("{} ({})", account.name, account.id),
             profile: account.profile.clone().or_else(|| options.profile.clone()),
             endpoint: config.endpoint_url().map(str::to_string),
-            region: config
-                .region()
-                .map_or(FALLBACK_REGION.to_string(), ToString::to_string),
+            region: config.region().map_or(
+                fallback_region(account.partition).to_string(),
+                ToString::to_string,
+            ),
         };
         if config.credentials_provider().is_none() {
             return Err(BackendError::Credentials(no_credentials_text(&target)));
         }
         Ok(AccountSession {
             account_id: account.id.clone(),
+            partition: account.partition,
             iam: aws_sdk_iam::Client::new(&config),
             sts: aws_sdk_sts::Client::new(&config),
             policy_arns: Arc::default(),
@@ -112,7 +129,7 @@ async fn base_config(options: &AwsOptions, account: &AccountConfig) -> SdkConfig
         Some(r) => RegionProviderChain::first_try(Region::new(r.clone())),
         None => RegionProviderChain::default_provider(),
     }
-    .or_else(Region::from_static(FALLBACK_REGION));
+    .or_else(Region::from_static(fallback_region(account.partition)));
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .region(region)
         .retry_config(RetryConfig::disabled())

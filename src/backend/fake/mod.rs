@@ -228,7 +228,9 @@ impl Backend for FakeBackend {
         if let Some(e) = state.crash_error() {
             return Err(e);
         }
-        Ok(state.iam.read(&account.id))
+        let mut iam = state.iam.read(&account.id);
+        iam.partition = account.partition;
+        Ok(iam)
     }
 
     fn execute(&self, change: &Change) -> Result<(), BackendError> {
