@@ -372,6 +372,30 @@ mod tests {
         );
     }
 
+    // A GovCloud account's trust names arn:aws-us-gov: principals; an aws ARN there is
+    // not one the loader would write, so it stays raw:
+    // https://docs.aws.amazon.com/govcloud-us/latest/UserGuide/using-govcloud-arns.html
+    #[test]
+    fn entries_are_read_and_written_in_the_account_partition() {
+        let gov = TrustNaming {
+            partition: Partition::AwsUsGov,
+            ..naming()
+        };
+        let doc = json!({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Principal": {"AWS": "arn:aws-us-gov:iam::111111111111:role/ci/ci"}, "Action": "sts:AssumeRole"},
+            {"Effect": "Allow", "Principal": {"AWS": "arn:aws-us-gov:iam::222222222222:root"}, "Action": "sts:AssumeRole"}
+        ]});
+        let entries = trust_entries(&doc, &gov).map(|y| write_document(&[("trust".into(), y)]));
+        assert_eq!(
+            entries.as_deref(),
+            Some("trust:\n  - roles: [ci]\n  - account: identity\n")
+        );
+        let commercial = json!({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::222222222222:root"}, "Action": "sts:AssumeRole"}
+        ]});
+        assert_eq!(trust_entries(&commercial, &gov), None);
+    }
+
     #[test]
     fn inexpressible_documents_stay_raw() {
         let statement = |extra: Value| {

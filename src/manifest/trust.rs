@@ -420,6 +420,64 @@ roles:
         );
     }
 
+    // Every ARN a trust shorthand builds is in the role's partition, as IAM writes the
+    // principals of GovCloud accounts:
+    // https://docs.aws.amazon.com/govcloud-us/latest/UserGuide/using-govcloud-arns.html
+    #[test]
+    fn shorthands_build_arns_in_the_account_partition() {
+        let gov = TWO_ACCOUNTS
+            .replace(
+                "\"111111111111\"}",
+                "\"111111111111\", partition: aws-us-gov}",
+            )
+            .replace(
+                "\"222222222222\"}",
+                "\"222222222222\", partition: aws-us-gov}",
+            );
+        let report = check_files(&[
+            ("iamform.yaml", gov.as_str()),
+            ("roles.yaml", ROLES),
+            (
+                "identity.yaml",
+                "account: identity\nusers: {alice: {path: /people/}}\n",
+            ),
+        ]);
+        // The SAML provider of ROLES is written in `aws`: the only error.
+        assert_eq!(
+            positions(&report),
+            [(
+                19,
+                20,
+                "`arn:aws:iam::111111111111:saml-provider/okta` is in partition `aws`, but this role is in `aws-us-gov`".to_string()
+            )]
+        );
+        let fixed = ROLES.replace("arn:aws:iam", "arn:aws-us-gov:iam");
+        let report = check_files(&[
+            ("iamform.yaml", gov.as_str()),
+            ("roles.yaml", fixed.as_str()),
+            (
+                "identity.yaml",
+                "account: identity\nusers: {alice: {path: /people/}}\n",
+            ),
+        ]);
+        assert!(report.diagnostics.0.is_empty(), "{:?}", report.diagnostics);
+        let state = report.state.unwrap();
+        let trust = state.accounts["prod"].iam.roles["deployer"]
+            .trust_policy
+            .0
+            .to_string();
+        assert!(!trust.contains("arn:aws:"), "{trust}");
+        for arn in [
+            "arn:aws-us-gov:iam::111111111111:role/ci/ci",
+            "arn:aws-us-gov:iam::222222222222:user/people/alice",
+            "arn:aws-us-gov:iam::333333333333:root",
+            "arn:aws-us-gov:iam::444444444444:role/auditor",
+            "arn:aws-us-gov:iam::111111111111:oidc-provider/token.actions.githubusercontent.com",
+        ] {
+            assert!(trust.contains(arn), "{arn} in {trust}");
+        }
+    }
+
     #[test]
     fn nested_trust_problems_are_located_exactly() {
         let roles = "\

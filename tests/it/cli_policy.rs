@@ -87,9 +87,17 @@ fn equivalent_reports_both_unreadable_inputs_and_exits_1() {
 #[test]
 fn equivalent_reads_account_ids_in_every_partition() {
     let bare = fixture("trust_account_id.json");
-    for root in ["trust_root_aws.json", "trust_root_gov.json", "trust_root_cn.json"] {
+    for root in [
+        "trust_root_aws.json",
+        "trust_root_gov.json",
+        "trust_root_cn.json",
+    ] {
         let (code, stdout, stderr) = policy(&["equivalent", &bare, &fixture(root)]);
-        assert_eq!((code, stdout.as_str(), stderr.as_str()), (0, "equivalent\n", ""), "{root}");
+        assert_eq!(
+            (code, stdout.as_str(), stderr.as_str()),
+            (0, "equivalent\n", ""),
+            "{root}"
+        );
     }
     let (code, stdout, stderr) = policy(&[
         "equivalent",
