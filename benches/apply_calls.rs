@@ -77,6 +77,7 @@ fn synthetic_iam(account_id: &str, entities: usize) -> AccountIam {
     let roles = entities.saturating_sub(policies + groups + users);
     let policy_arn = |i: usize| {
         arn::iam_entity(
+            arn::Partition::Aws,
             account_id,
             "policy",
             PATH,
@@ -254,8 +255,7 @@ fn bench_account() -> AccountConfig {
     AccountConfig {
         name: "bench".into(),
         id: "111111111111".into(),
-        assume_role: None,
-        profile: None,
+        ..AccountConfig::default()
     }
 }
 

@@ -77,9 +77,8 @@ fn label(key: &str, names: &AccountNames) -> String {
     if value == "*" {
         return "everyone (Principal \"*\")".to_string();
     }
-    let Some((id, resource)) = value
-        .strip_prefix("arn:aws:iam::")
-        .and_then(|rest| rest.split_once(':'))
+    let Some((id, resource)) =
+        crate::arn::split_iam(value).and_then(|(_, rest)| rest.split_once(':'))
     else {
         return value.to_string();
     };

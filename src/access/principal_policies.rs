@@ -47,7 +47,13 @@ pub fn policies_for(account: &AccountIam, principal: &PrincipalRef) -> Option<Pr
     match principal {
         PrincipalRef::User(name) => {
             let user = account.users.get(name)?;
-            out.arn = crate::arn::iam_entity(&account.account_id, "user", &user.path, name);
+            out.arn = crate::arn::iam_entity(
+                account.partition,
+                &account.account_id,
+                "user",
+                &user.path,
+                name,
+            );
             add_inline(&mut out, &format!("user {name}"), &user.inline_policies);
             add_attached(
                 &mut out,
@@ -79,7 +85,13 @@ pub fn policies_for(account: &AccountIam, principal: &PrincipalRef) -> Option<Pr
         }
         PrincipalRef::Role(name) => {
             let role = account.roles.get(name)?;
-            out.arn = crate::arn::iam_entity(&account.account_id, "role", &role.path, name);
+            out.arn = crate::arn::iam_entity(
+                account.partition,
+                &account.account_id,
+                "role",
+                &role.path,
+                name,
+            );
             add_inline(&mut out, &format!("role {name}"), &role.inline_policies);
             add_attached(
                 &mut out,
@@ -168,6 +180,12 @@ fn customer_policy<'a>(
 ) -> Option<(&'a str, &'a PolicyDocument)> {
     let name = arn.rsplit('/').next()?;
     let p = account.policies.get(name)?;
-    let own = crate::arn::iam_entity(&account.account_id, "policy", &p.path, &p.name);
+    let own = crate::arn::iam_entity(
+        account.partition,
+        &account.account_id,
+        "policy",
+        &p.path,
+        &p.name,
+    );
     (own == arn).then_some((p.name.as_str(), &p.document))
 }

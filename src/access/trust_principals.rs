@@ -148,9 +148,7 @@ fn tests_of(block: &ConditionBlock) -> ConditionSet {
 /// for a root), without that test; anything else for itself.
 fn narrowed(kind: PrincipalType, value: &str, tests: &ConditionSet) -> Vec<(String, ConditionSet)> {
     let whole = format!("{} {value}", kind.key());
-    let account = value
-        .strip_prefix("arn:aws:iam::")
-        .and_then(|rest| rest.strip_suffix(":root"));
+    let account = crate::arn::root_account(value).map(|(_, id)| id);
     if kind != PrincipalType::Aws || (value != "*" && account.is_none()) {
         return vec![(whole, tests.clone())];
     }

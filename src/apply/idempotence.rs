@@ -52,8 +52,8 @@ fn read(change: &Change, backend: &dyn Backend, options: &ApplyOptions) -> Optio
         .unwrap_or_else(|| AccountConfig {
             name: change.account.name.clone(),
             id: change.account.id.clone(),
-            assume_role: None,
-            profile: None,
+            partition: change.account.partition,
+            ..AccountConfig::default()
         });
     backend.read_account(&config).ok()
 }

@@ -19,6 +19,7 @@ const READ_ONLY: &str = "arn:aws:iam::aws:policy/ReadOnlyAccess";
 fn change(target: EntityRef, action: Action) -> Change {
     Change {
         account: AccountKey {
+            partition: Default::default(),
             name: "prod".into(),
             id: ACCOUNT.into(),
         },

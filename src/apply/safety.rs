@@ -54,9 +54,9 @@ fn admits(principals: &[String], principal: &str) -> bool {
     principals.iter().any(|p| {
         p == "*"
             || p == principal
-            || account
-                .as_ref()
-                .is_some_and(|a| p == a || *p == crate::arn::account_root(a))
+            || account.as_ref().is_some_and(|a| {
+                p == a || crate::arn::root_account(p).is_some_and(|(_, id)| id == a)
+            })
             || same_entity(p, principal)
     })
 }
@@ -116,7 +116,11 @@ fn trust_lockout(
     } else {
         "role"
     };
-    let my_arn = crate::arn::iam_entity(&caller.account_id, kind, "/", &me.name);
+    // The caller's own ARN says which partition the account is in.
+    let partition = crate::arn::Arn::parse(&caller.arn)
+        .map(|a| a.partition)
+        .unwrap_or_default();
+    let my_arn = crate::arn::iam_entity(partition, &caller.account_id, kind, "/", &me.name);
     (admits(&before, &my_arn) && !admits(&after, &my_arn)).then(|| {
         format!(
             "it stops {me}, which iamform runs as, from assuming {}",

@@ -39,6 +39,7 @@ fn plan_of(changes: Vec<(EntityRef, Action)>) -> Plan {
                 id,
                 change: Change {
                     account: AccountKey {
+                        partition: Default::default(),
                         name: "prod".into(),
                         id: ACCOUNT.into(),
                     },

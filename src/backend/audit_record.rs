@@ -105,6 +105,7 @@ mod tests {
         );
         let ok = open(r#"{"format_version": 1, "accounts": {}}"#).unwrap();
         let account = AccountConfig {
+            partition: Default::default(),
             name: "prod".into(),
             id: "111111111111".into(),
             assume_role: None,

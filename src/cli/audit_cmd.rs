@@ -178,8 +178,7 @@ fn unconfigured_account(
     let mut account = AccountConfig {
         name,
         id: args.account_id.clone().unwrap_or_default(),
-        assume_role: None,
-        profile: None,
+        ..AccountConfig::default()
     };
     if account.id.is_empty() {
         account.id = match (&args.state, aws) {

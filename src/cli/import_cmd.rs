@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, anyhow, bail};
+use iamform::arn::{Arn, Partition};
 use iamform::backend::Backend;
 use iamform::backend::state_file::StateFile;
 use iamform::import::{GENERATED_MARK, PROJECT_FILE, import_account, project_config};
@@ -129,6 +130,16 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ImportArgs) -> CliResult {
     Ok(Outcome::Success)
 }
 
+fn read_state(path: &Path) -> anyhow::Result<StateFile> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    Ok(StateFile::parse(&text, path)?)
+}
+
+fn partition_of(arn: &str) -> Partition {
+    Arn::parse(arn).map(|a| a.partition).unwrap_or_default()
+}
+
 fn write(path: &Path, text: &str) -> anyhow::Result<()> {
     std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
 }
@@ -142,19 +153,26 @@ fn unconfigured_account(args: &ImportArgs, backend: &dyn Backend) -> anyhow::Res
     };
     let mut account = AccountConfig {
         name,
-        id: String::new(),
-        assume_role: None,
-        profile: None,
+        ..AccountConfig::default()
     };
-    account.id = match (&args.account_id, &args.backend.state) {
-        (Some(id), _) => id.clone(),
+    // The partition comes from what is read: the recorded account, or the caller's ARN.
+    (account.id, account.partition) = match (&args.account_id, &args.backend.state) {
+        // Declare other partitions in iamform.yaml: no extra call is made to find it.
+        (Some(id), None) => (id.clone(), Partition::default()),
+        (Some(id), Some(path)) => {
+            let state = read_state(path)?;
+            let partition = state.accounts.get(id).map(|a| a.partition);
+            (id.clone(), partition.unwrap_or_default())
+        }
         (None, Some(path)) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read {}", path.display()))?;
-            let state = StateFile::parse(&text, path)?;
-            let ids: Vec<&String> = state.accounts.keys().collect();
+            let state = read_state(path)?;
+            let ids: Vec<(&String, Partition)> = state
+                .accounts
+                .iter()
+                .map(|(id, a)| (id, a.partition))
+                .collect();
             match ids[..] {
-                [one] => one.clone(),
+                [(one, partition)] => (one.clone(), partition),
                 _ => bail!(
                     "{} holds {} accounts; choose one with --account-id",
                     path.display(),
@@ -163,7 +181,7 @@ fn unconfigured_account(args: &ImportArgs, backend: &dyn Backend) -> anyhow::Res
             }
         }
         (None, None) => match backend.caller_identity(&account)? {
-            Some(caller) => caller.account_id,
+            Some(caller) => (caller.account_id.clone(), partition_of(&caller.arn)),
             None => bail!("cannot tell which account to import; pass --account-id"),
         },
     };

@@ -97,10 +97,9 @@ impl<'a> AccountContext<'a> {
 
     /// The ARN IAM reports for an actual policy (built from its path when not recorded).
     pub fn actual_policy_arn(&self, p: &ManagedPolicy) -> String {
-        p.meta
-            .arn
-            .clone()
-            .unwrap_or_else(|| arn::iam_entity(&self.key.id, "policy", &p.path, &p.name))
+        p.meta.arn.clone().unwrap_or_else(|| {
+            arn::iam_entity(self.key.partition, &self.key.id, "policy", &p.path, &p.name)
+        })
     }
 
     fn hold_back(&mut self, entity: EntityRef, what: &str, blocker: &str, fix: &str) {

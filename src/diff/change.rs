@@ -3,17 +3,22 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::arn::Partition;
 use crate::model::{Entity, EntityRef, PasswordPolicy, PolicyDocument, Tags};
 
 /// The account a change lands in.
 #[derive(
-    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+    Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
 )]
 pub struct AccountKey {
     /// Manifest name of the account.
     pub name: String,
     /// 12-digit account id.
     pub id: String,
+    /// The account's partition, for the ARNs a change builds; absent means `aws`, so
+    /// plans of `aws` accounts read as before.
+    #[serde(default, skip_serializing_if = "Partition::is_aws")]
+    pub partition: Partition,
 }
 
 /// One change to one entity. Creating an entity creates it bare; attachments, inline

@@ -126,6 +126,7 @@ mod tests {
     fn change(kind: EntityKind, name: &str, action: Action) -> Change {
         Change {
             account: AccountKey {
+                partition: Default::default(),
                 name: "prod".into(),
                 id: "111111111111".into(),
             },

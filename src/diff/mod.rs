@@ -63,13 +63,15 @@ pub fn compute(desired: &DesiredState, actual: &BTreeMap<String, AccountIam>) ->
         let read = match actual.get(name) {
             Some(read) => read,
             None => {
-                empty = AccountIam::new(account.config.id.clone());
+                empty =
+                    AccountIam::in_partition(account.config.id.clone(), account.config.partition);
                 &empty
             }
         };
         let key = AccountKey {
             name: name.clone(),
             id: account.config.id.clone(),
+            partition: account.config.partition,
         };
         let out = account_diff::diff_account(key, &account.iam, read, &desired.project.scope);
         result.changes.extend(out.changes);

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use super::trusted_principals::trusted_principal_arns;
 use crate::arn;
-use crate::diff::{Action, Change};
+use crate::diff::{AccountKey, Action, Change};
 use serde_json::Value;
 
 use crate::model::{Entity, EntityKind, EntityRef, LINK_GRANT_PREFIX, PolicyDocument};
@@ -33,8 +33,8 @@ pub(super) struct ChangeLinks {
     pub releases: Vec<Resource>,
 }
 
-/// The ARN an entity has in account `account_id`.
-pub(super) fn entity_arn(account_id: &str, entity: &Entity) -> String {
+/// The ARN an entity has in `account`.
+pub(super) fn entity_arn(account: &AccountKey, entity: &Entity) -> String {
     let meta_arn = match entity {
         Entity::User(e) => e.meta.arn.as_ref(),
         Entity::Group(e) => e.meta.arn.as_ref(),
@@ -43,9 +43,10 @@ pub(super) fn entity_arn(account_id: &str, entity: &Entity) -> String {
         Entity::InstanceProfile(e) => e.meta.arn.as_ref(),
     };
     let r = entity.entity_ref();
-    meta_arn
-        .cloned()
-        .unwrap_or_else(|| arn::iam_entity(account_id, r.kind.arn_type(), entity.path(), &r.name))
+    meta_arn.cloned().unwrap_or_else(|| {
+        let kind = r.kind.arn_type();
+        arn::iam_entity(account.partition, &account.id, kind, entity.path(), &r.name)
+    })
 }
 
 /// Boundary and trusted principals an entity needs when it is created.
@@ -101,16 +102,17 @@ pub(super) fn change_links(change: &Change) -> ChangeLinks {
     let mut links = ChangeLinks::default();
     match &change.action {
         Action::Create { entity } => {
-            links.creates = vec![target, Resource::Arn(entity_arn(id, entity))];
+            links.creates = vec![target, Resource::Arn(entity_arn(&change.account, entity))];
             links.uses = create_needs(entity);
         }
         Action::Replace { before, after, .. } => {
-            links.deletes = vec![target.clone(), Resource::Arn(entity_arn(id, before))];
-            links.creates = vec![target, Resource::Arn(entity_arn(id, after))];
+            let account = &change.account;
+            links.deletes = vec![target.clone(), Resource::Arn(entity_arn(account, before))];
+            links.creates = vec![target, Resource::Arn(entity_arn(account, after))];
             links.uses = create_needs(after);
         }
         Action::Delete { entity } => {
-            links.deletes = vec![target, Resource::Arn(entity_arn(id, entity))];
+            links.deletes = vec![target, Resource::Arn(entity_arn(&change.account, entity))];
             // A principal goes before the policy that bounds it.
             let boundary = match entity.as_ref() {
                 Entity::User(u) => u.permissions_boundary.as_ref(),

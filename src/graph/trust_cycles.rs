@@ -115,10 +115,16 @@ fn created_role_mut(change: &mut Change) -> Option<&mut Role> {
 }
 
 fn created_arn(change: &Change, role: &Role) -> String {
-    role.meta
-        .arn
-        .clone()
-        .unwrap_or_else(|| arn::iam_entity(&change.account.id, "role", &role.path, &role.name))
+    role.meta.arn.clone().unwrap_or_else(|| {
+        let account = &change.account;
+        arn::iam_entity(
+            account.partition,
+            &account.id,
+            "role",
+            &role.path,
+            &role.name,
+        )
+    })
 }
 
 fn cycle_note(changes: &[Change], members: &[usize]) -> String {

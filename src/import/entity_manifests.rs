@@ -234,11 +234,13 @@ mod tests {
         EntityWriter {
             policies: PolicyNaming {
                 account_id: "111111111111",
+                partition: crate::arn::Partition::Aws,
                 imported: BTreeMap::new(),
                 aws: AwsManagedPolicies::builtin(),
             },
             trust: TrustNaming {
                 account_id: "111111111111",
+                partition: crate::arn::Partition::Aws,
                 account_names: BTreeMap::new(),
                 role_paths: BTreeMap::new(),
                 user_paths: BTreeMap::new(),

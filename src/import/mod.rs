@@ -53,6 +53,7 @@ pub fn import_account(actual: &AccountIam, account_name: &str, project: &Project
     let writer = EntityWriter {
         policies: PolicyNaming {
             account_id: &iam.account_id,
+            partition: iam.partition,
             imported: iam
                 .policies
                 .values()
@@ -62,6 +63,7 @@ pub fn import_account(actual: &AccountIam, account_name: &str, project: &Project
         },
         trust: TrustNaming {
             account_id: &iam.account_id,
+            partition: iam.partition,
             account_names: project
                 .accounts
                 .values()
@@ -139,6 +141,9 @@ pub fn project_config(accounts: &[AccountConfig]) -> String {
             .iter()
             .map(|a| {
                 let mut fields = vec![("id".to_string(), Yaml::str(&a.id))];
+                if !a.partition.is_aws() {
+                    fields.push(("partition".to_string(), Yaml::str(a.partition.as_str())));
+                }
                 if let Some(role) = &a.assume_role {
                     fields.push(("assume_role".to_string(), Yaml::str(role)));
                 }

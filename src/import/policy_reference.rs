@@ -3,13 +3,15 @@
 
 use std::collections::BTreeMap;
 
-use crate::arn::{self, Arn};
+use crate::arn::{self, Arn, Partition};
 use crate::policy::aws_managed::AwsManagedPolicies;
 
 /// Turns policy ARNs into the shortest manifest reference that resolves to them.
 pub struct PolicyNaming<'a> {
     /// The imported account's id.
     pub account_id: &'a str,
+    /// The imported account's partition.
+    pub partition: Partition,
     /// Customer-managed policies the import writes, name → path.
     pub imported: BTreeMap<&'a str, &'a str>,
     /// AWS-managed policies the manifests know by name.
@@ -29,13 +31,14 @@ impl PolicyNaming<'_> {
         };
         if parsed.account == self.account_id {
             let same = self.imported.get(name).is_some_and(|p| *p == path);
-            if same && arn::iam_entity(self.account_id, "policy", path, name) == policy_arn {
+            let own = arn::iam_entity(self.partition, self.account_id, "policy", path, name);
+            if same && own == policy_arn {
                 return name.to_string();
             }
         } else if parsed.account == "aws"
             && !self.imported.contains_key(name)
             && self.aws.path_of(name) == Some(path)
-            && arn::aws_managed_policy(path, name) == policy_arn
+            && arn::aws_managed_policy(self.partition, path, name) == policy_arn
         {
             return name.to_string();
         }
@@ -60,6 +63,7 @@ mod tests {
     fn names_what_resolves_back_and_keeps_arns_otherwise() {
         let naming = PolicyNaming {
             account_id: "111111111111",
+            partition: Partition::Aws,
             imported: BTreeMap::from([("deploy", "/ci/"), ("ReadOnlyAccess", "/")]),
             aws: AwsManagedPolicies::builtin(),
         };

@@ -11,13 +11,15 @@ use serde_json::{Map, Value, json};
 
 use super::policy_reference::split_path;
 use super::yaml_text::Yaml;
-use crate::arn::{self, Arn, is_account_id};
+use crate::arn::{self, Arn, Partition, is_account_id};
 use crate::policy;
 
 /// What reading trust principals needs to know about the project and the account.
 pub struct TrustNaming<'a> {
     /// The imported account's id.
     pub account_id: &'a str,
+    /// The imported account's partition: every principal its trust names is in it.
+    pub partition: Partition,
     /// Manifest account names by id (other accounts are written by id).
     pub account_names: BTreeMap<&'a str, &'a str>,
     /// Paths of the roles the import writes, by name.
@@ -139,7 +141,7 @@ fn aws_principals(values: &[String], naming: &TrustNaming<'_>, e: &mut Entry) ->
             continue;
         }
         let parsed = Arn::parse(v).ok()?;
-        if parsed.service != "iam" || parsed.partition != "aws" {
+        if parsed.service != "iam" || parsed.partition != naming.partition {
             return None;
         }
         if parsed.resource == "root" {
@@ -219,7 +221,11 @@ fn resolve(e: &Entry, naming: &TrustNaming<'_>) -> Value {
             "sts:AssumeRole",
         )
     } else if !e.roots.is_empty() {
-        let roots = e.roots.iter().map(|id| arn::account_root(id)).collect();
+        let roots = e
+            .roots
+            .iter()
+            .map(|id| arn::account_root(naming.partition, id))
+            .collect();
         (json!({"AWS": one_or_many(roots)}), "sts:AssumeRole")
     } else if let Some(provider) = &e.federated {
         let action = if provider.contains(":saml-provider/") {
@@ -242,7 +248,7 @@ fn resolve(e: &Entry, naming: &TrustNaming<'_>) -> Value {
             } else {
                 "/"
             };
-            arn::iam_entity(account, kind, path, name)
+            arn::iam_entity(naming.partition, account, kind, path, name)
         };
         let arns = e.roles.iter().map(|n| arn_of("role", n));
         let arns = arns
@@ -325,6 +331,7 @@ mod tests {
     fn naming() -> TrustNaming<'static> {
         TrustNaming {
             account_id: "111111111111",
+            partition: Partition::Aws,
             account_names: BTreeMap::from([("111111111111", "main"), ("222222222222", "identity")]),
             role_paths: BTreeMap::from([("ci", "/ci/")]),
             user_paths: BTreeMap::from([("bot", "/automation/")]),
@@ -363,6 +370,30 @@ mod tests {
   - federated: arn:aws:iam::111111111111:saml-provider/okta
 "
         );
+    }
+
+    // A GovCloud account's trust names arn:aws-us-gov: principals; an aws ARN there is
+    // not one the loader would write, so it stays raw:
+    // https://docs.aws.amazon.com/govcloud-us/latest/UserGuide/using-govcloud-arns.html
+    #[test]
+    fn entries_are_read_and_written_in_the_account_partition() {
+        let gov = TrustNaming {
+            partition: Partition::AwsUsGov,
+            ..naming()
+        };
+        let doc = json!({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Principal": {"AWS": "arn:aws-us-gov:iam::111111111111:role/ci/ci"}, "Action": "sts:AssumeRole"},
+            {"Effect": "Allow", "Principal": {"AWS": "arn:aws-us-gov:iam::222222222222:root"}, "Action": "sts:AssumeRole"}
+        ]});
+        let entries = trust_entries(&doc, &gov).map(|y| write_document(&[("trust".into(), y)]));
+        assert_eq!(
+            entries.as_deref(),
+            Some("trust:\n  - roles: [ci]\n  - account: identity\n")
+        );
+        let commercial = json!({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::222222222222:root"}, "Action": "sts:AssumeRole"}
+        ]});
+        assert_eq!(trust_entries(&commercial, &gov), None);
     }
 
     #[test]

@@ -64,8 +64,11 @@ pub struct AccountSpec {
     pub assume_role: Option<Located<String>>,
     /// Named AWS profile to take credentials from.
     pub profile: Option<Located<String>>,
+    /// The partition the account lives in, `aws` by default (`aws-cn` for China,
+    /// `aws-us-gov` for GovCloud, …): iamform builds the account's ARNs with it.
+    pub partition: Option<Located<crate::arn::Partition>>,
 }
-decode_struct!(AccountSpec as "an account" { id, assume_role, profile });
+decode_struct!(AccountSpec as "an account" { id, assume_role, profile, partition });
 
 /// The ownership scope.
 #[derive(Debug, Clone, PartialEq, JsonSchema)]

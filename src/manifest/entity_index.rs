@@ -125,8 +125,13 @@ pub fn index_entities<'m>(
             }
         }
     }
-    for account in index.accounts.values() {
-        warn_shadowed_policies(account, sink);
+    for (name, account) in &index.accounts {
+        let partition = config
+            .project
+            .accounts
+            .get(name)
+            .map_or_else(Default::default, |a| a.partition);
+        warn_shadowed_policies(account, partition, sink);
     }
     index
 }
@@ -243,7 +248,11 @@ impl<'a> Placer<'a> {
     }
 }
 
-fn warn_shadowed_policies(account: &AccountManifest<'_>, sink: &mut Vec<Diagnostic>) {
+fn warn_shadowed_policies(
+    account: &AccountManifest<'_>,
+    partition: crate::arn::Partition,
+    sink: &mut Vec<Diagnostic>,
+) {
     let aws = AwsManagedPolicies::builtin();
     for policy in account.policies.values() {
         if let Some(path) = aws.path_of(&policy.name.value) {
@@ -257,7 +266,7 @@ fn warn_shadowed_policies(account: &AccountManifest<'_>, sink: &mut Vec<Diagnost
                 )
                 .with_help(format!(
                     "to attach the AWS-managed policy, write its ARN: {}",
-                    crate::arn::aws_managed_policy(path, &policy.name.value)
+                    crate::arn::aws_managed_policy(partition, path, &policy.name.value)
                 )),
             );
         }

@@ -5,22 +5,23 @@
 use std::collections::BTreeSet;
 
 use crate::arn::{self, Arn};
-use crate::model::{AccountIam, EntityKind, EntityRef, PolicyReference};
+use crate::model::{AccountConfig, AccountIam, EntityKind, EntityRef, PolicyReference};
 
 use super::entity_index::AccountManifest;
 use super::located::Located;
 
 /// Every `policies:` entry and `permissions_boundary` of the account's users, groups and
-/// roles that is an ARN of a policy in account `account_id` no manifest policy has.
+/// roles that is an ARN of a policy in account `config` no manifest policy has.
 pub fn external_policies(
-    account_id: &str,
+    config: &AccountConfig,
     account: &AccountManifest<'_>,
     iam: &AccountIam,
 ) -> Vec<PolicyReference> {
+    let account_id = config.id.as_str();
     let defined: BTreeSet<String> = iam
         .policies
         .values()
-        .map(|p| arn::iam_entity(account_id, "policy", &p.path, &p.name))
+        .map(|p| arn::iam_entity(config.partition, account_id, "policy", &p.path, &p.name))
         .collect();
     let mut found = Vec::new();
     let mut add = |kind, name: &str, references: Vec<&Located<String>>| {

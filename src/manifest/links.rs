@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value, json};
 
-use crate::arn;
+use crate::arn::{self, Partition};
 use crate::diagnostic::{Diagnostic, Span};
 use crate::model::{EntityKind, EntityRef, Link, Project};
 
@@ -106,7 +106,8 @@ fn resolve_link(
     // Check the sources even when the target is wrong, so one run reports both.
     let from_account = from_account?;
     let defined = &index.accounts[&from_account];
-    let from_id = &project.accounts[&from_account].id;
+    let from_config = &project.accounts[&from_account];
+    let (from_id, from_partition) = (&from_config.id, from_config.partition);
     let f = &from.value;
     let mut sources = Vec::new();
     let mut principals = BTreeSet::new();
@@ -120,7 +121,13 @@ fn resolve_link(
                 continue;
             };
             if kind != EntityKind::Group {
-                principals.insert(arn::iam_entity(from_id, kind.arn_type(), &path, &n.value));
+                principals.insert(arn::iam_entity(
+                    from_partition,
+                    from_id,
+                    kind.arn_type(),
+                    &path,
+                    &n.value,
+                ));
             }
             sources.push(EntityRef::new(kind, n.value.clone()));
         }
@@ -135,6 +142,20 @@ fn resolve_link(
         );
     }
     let (to_account, role, role_arn) = target?;
+    let to_partition = project.accounts[&to_account].partition;
+    if to_partition != from_partition {
+        // IAM trust never crosses partitions: the role could not name the principals.
+        sink.push(
+            Diagnostic::error(
+                Some(name.span.clone()),
+                format!(
+                    "link `{}` joins account `{from_account}` ({from_partition}) to `{to_account}` ({to_partition})",
+                    name.value
+                ),
+            )
+            .with_help("a role can only trust principals of its own partition; link accounts of one partition"),
+        );
+    }
     if sink.len() != before {
         return None;
     }
@@ -146,14 +167,22 @@ fn resolve_link(
             conditions.clone(),
         ));
     }
-    let members = group_members(defined, f.groups.iter().flatten(), from_id, sink);
+    let members = group_members(
+        defined,
+        f.groups.iter().flatten(),
+        (from_partition, from_id),
+        sink,
+    );
     if !members.is_empty() {
         let mut narrowed = conditions;
         narrowed.insert(
             "ArnEquals".into(),
             json!({"aws:PrincipalArn": one_or_many(members.into_iter().collect())}),
         );
-        trust_statements.push(statement(json!(arn::account_root(from_id)), narrowed));
+        trust_statements.push(statement(
+            json!(arn::account_root(from_partition, from_id)),
+            narrowed,
+        ));
     }
     Some(ResolvedLink {
         link: Link {
@@ -213,8 +242,8 @@ fn target_role(
     let account_name = account_name?;
     let defined = &index.accounts[&account_name];
     let path = source_path(defined, EntityKind::Role, role, &account_name, sink)?;
-    let id = &project.accounts[&account_name].id;
-    let role_arn = arn::iam_entity(id, "role", &path, &role.value);
+    let config = &project.accounts[&account_name];
+    let role_arn = arn::iam_entity(config.partition, &config.id, "role", &path, &role.value);
     Some((account_name, role.value.clone(), role_arn))
 }
 
@@ -268,7 +297,7 @@ fn source_path(
 fn group_members<'g>(
     defined: &AccountManifest<'_>,
     groups: impl Iterator<Item = &'g Located<String>>,
-    account_id: &str,
+    (partition, account_id): (Partition, &str),
     sink: &mut Vec<Diagnostic>,
 ) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
@@ -285,7 +314,7 @@ fn group_members<'g>(
             })
             .map(|(name, d)| {
                 let path = d.spec.path.as_ref().map_or("/", |p| p.value.as_str());
-                arn::iam_entity(account_id, "user", path, name)
+                arn::iam_entity(partition, account_id, "user", path, name)
             })
             .collect();
         if members.is_empty() {

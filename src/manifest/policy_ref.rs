@@ -2,7 +2,7 @@
 //! policy of the same account, an AWS-managed policy from the built-in list (by name, by
 //! path and name as AWS documents it, `job-function/ViewOnlyAccess`, or by ARN), or an ARN.
 
-use crate::arn::{self, Arn};
+use crate::arn::{self, Arn, Partition};
 use crate::diagnostic::Diagnostic;
 
 use super::entity_index::AccountManifest;
@@ -21,6 +21,8 @@ full ARN (arn:aws:iam::aws:policy/PATH/NAME)";
 pub struct PolicyResolver<'a, 'm> {
     /// The account's id, for manifest policy ARNs.
     pub account_id: &'a str,
+    /// The account's partition, for every policy ARN.
+    pub partition: Partition,
     /// The account's manifest definitions.
     pub account: &'a AccountManifest<'m>,
     /// AWS-managed policies iamform knows by name.
@@ -35,10 +37,16 @@ impl PolicyResolver<'_, '_> {
             Err(Diagnostic::error(Some(reference.span.clone()), message).with_help(help))
         };
         if let Some(path) = self.manifest_policy_path(name) {
-            return Ok(arn::iam_entity(self.account_id, "policy", path, name));
+            return Ok(arn::iam_entity(
+                self.partition,
+                self.account_id,
+                "policy",
+                path,
+                name,
+            ));
         }
         if let Some(path) = self.aws.path_of(name) {
-            return Ok(arn::aws_managed_policy(path, name));
+            return Ok(arn::aws_managed_policy(self.partition, path, name));
         }
         if name.starts_with("arn:") {
             return match Arn::parse(name) {
@@ -51,10 +59,16 @@ impl PolicyResolver<'_, '_> {
         }
         if let Some((path, short)) = split_path_form(name) {
             if self.manifest_policy_path(short) == Some(path.as_str()) {
-                return Ok(arn::iam_entity(self.account_id, "policy", &path, short));
+                return Ok(arn::iam_entity(
+                    self.partition,
+                    self.account_id,
+                    "policy",
+                    &path,
+                    short,
+                ));
             }
             return match self.aws.get(short) {
-                Some(p) if p.path == path => Ok(p.arn()),
+                Some(p) if p.path == path => Ok(p.arn(self.partition)),
                 Some(p) => error(
                     format!(
                         "AWS-managed policy `{short}` is at path `{}`, not `{path}`",
@@ -81,6 +95,21 @@ impl PolicyResolver<'_, '_> {
     /// path; those it does not know are taken as written (the list may be older than
     /// AWS), as are customer-managed ones (the plan checks those of this account).
     fn resolve_arn(&self, name: &str, parsed: &Arn) -> Result<String, (String, String)> {
+        if parsed.partition != self.partition {
+            // IAM attaches only policies of the account's own partition.
+            let fixed = format!(
+                "arn:{}:{}",
+                self.partition,
+                name.splitn(3, ':').nth(2).unwrap_or_default()
+            );
+            return Err((
+                format!(
+                    "`{name}` is in partition `{}`, but the account is in `{}`",
+                    parsed.partition, self.partition
+                ),
+                format!("write `{fixed}`, or set the account's `partition` in iamform.yaml"),
+            ));
+        }
         if parsed.account != "aws" || self.aws.by_arn(name).is_some() {
             return Ok(name.to_string());
         }
@@ -91,7 +120,7 @@ impl PolicyResolver<'_, '_> {
                     "AWS-managed policy `{short}` is at path `{}`: `{name}` does not exist",
                     p.path
                 ),
-                format!("write `{}` (or just `{short}`)", p.arn()),
+                format!("write `{}` (or just `{short}`)", p.arn(self.partition)),
             )),
             None => Ok(name.to_string()),
         }
@@ -160,9 +189,14 @@ mod tests {
     use crate::diagnostic::Span;
 
     fn resolve(reference: &str) -> Result<String, (String, String)> {
+        resolve_in(Partition::Aws, reference)
+    }
+
+    fn resolve_in(partition: Partition, reference: &str) -> Result<String, (String, String)> {
         let account = AccountManifest::default();
         let resolver = PolicyResolver {
             account_id: "111111111111",
+            partition,
             account: &account,
             aws: AwsManagedPolicies::builtin(),
         };
@@ -203,6 +237,29 @@ mod tests {
         ] {
             assert_eq!(resolve(arn).as_deref(), Ok(arn));
         }
+    }
+
+    // Every partition has its own AWS-managed policies and accounts:
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html
+    #[test]
+    fn references_resolve_in_the_account_partition() {
+        let gov = Partition::AwsUsGov;
+        assert_eq!(
+            resolve_in(gov, "ViewOnlyAccess").as_deref(),
+            Ok("arn:aws-us-gov:iam::aws:policy/job-function/ViewOnlyAccess")
+        );
+        let own = "arn:aws-us-gov:iam::111111111111:policy/legacy-x";
+        assert_eq!(resolve_in(gov, own).as_deref(), Ok(own));
+        let (message, help) =
+            resolve_in(gov, "arn:aws:iam::aws:policy/ReadOnlyAccess").unwrap_err();
+        assert_eq!(
+            message,
+            "`arn:aws:iam::aws:policy/ReadOnlyAccess` is in partition `aws`, but the account is in `aws-us-gov`"
+        );
+        assert!(
+            help.starts_with("write `arn:aws-us-gov:iam::aws:policy/ReadOnlyAccess`"),
+            "{help}"
+        );
     }
 
     #[test]

@@ -4,15 +4,16 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::arn::{Arn, is_account_id};
+use crate::arn::{Arn, Partition, is_account_id};
 use crate::diagnostic::{Diagnostic, Span};
 use crate::model::{AccountConfig, EntityKind, Project, Scope};
 
-use super::decode::closest;
+use super::decode::{Decode, closest, type_error};
 use super::document::ManifestFile;
 use super::located::{Checked, Located};
 use super::name_rules::{check_name, check_path, check_tag, max_name_len};
 use super::source_files::ManifestSource;
+use super::yaml_node::YamlNode;
 
 /// The project and which account entities without one belong to.
 #[derive(Debug, Clone, Default)]
@@ -116,8 +117,12 @@ fn read_accounts(
                 }
             },
         }
+        let partition = spec
+            .partition
+            .as_ref()
+            .map_or_else(Partition::default, |p| p.value);
         if let Some(role) = &spec.assume_role {
-            sink.extend(check_assume_role(role));
+            sink.extend(check_assume_role(role, partition));
         }
         project.accounts.insert(
             name.value.clone(),
@@ -131,16 +136,56 @@ fn read_accounts(
                     .unwrap_or_default(),
                 assume_role: spec.assume_role.as_ref().map(|r| r.value.clone()),
                 profile: spec.profile.as_ref().map(|p| p.value.clone()),
+                partition,
             },
         );
     }
 }
 
-fn check_assume_role(role: &Located<String>) -> Option<Diagnostic> {
+/// A partition name, checked against the partitions AWS has; a typo gets the closest.
+impl Decode for Partition {
+    fn decode(node: &YamlNode, sink: &mut Vec<Diagnostic>) -> Option<Partition> {
+        let Some(text) = node.scalar_text() else {
+            sink.push(type_error(node, "a partition name such as `aws`"));
+            return None;
+        };
+        if let Some(p) = Partition::parse(text) {
+            return Some(p);
+        }
+        let d = Diagnostic::error(
+            Some(node.span.clone()),
+            format!("unknown partition `{text}`"),
+        );
+        let names = Partition::ALL.iter().map(|p| p.as_str());
+        sink.push(match closest(text, names) {
+            Some(best) => d.with_help(format!(
+                "did you mean `{best}`? partitions: {}",
+                Partition::names()
+            )),
+            None => d.with_help(format!("partitions: {}", Partition::names())),
+        });
+        None
+    }
+}
+
+fn check_assume_role(role: &Located<String>, partition: Partition) -> Option<Diagnostic> {
     if !role.value.starts_with("arn:") {
         return check_name(role, "role", max_name_len(EntityKind::Role));
     }
     match Arn::parse(&role.value) {
+        // No role can be assumed from another partition.
+        Ok(arn) if arn.service == "iam" && arn.partition != partition => Some(
+            Diagnostic::error(
+                Some(role.span.clone()),
+                format!(
+                    "`{}` is in partition `{}`, but the account is in `{partition}`",
+                    role.value, arn.partition
+                ),
+            )
+            .with_help(format!(
+                "write a role ARN starting `arn:{partition}:`, or set the account's `partition`"
+            )),
+        ),
         Ok(arn) if arn.service == "iam" && arn.resource.starts_with("role/") => None,
         Ok(_) => Some(
             Diagnostic::error(

@@ -47,6 +47,7 @@ impl AccountContext<'_, '_> {
     pub fn policies(&self) -> PolicyResolver<'_, '_> {
         PolicyResolver {
             account_id: &self.config.id,
+            partition: self.config.partition,
             account: self.account,
             aws: AwsManagedPolicies::builtin(),
         }
@@ -55,7 +56,7 @@ impl AccountContext<'_, '_> {
 
 /// Builds the desired state of one account.
 pub fn resolve_account(cx: &AccountContext<'_, '_>, sink: &mut Vec<Diagnostic>) -> DesiredAccount {
-    let mut iam = AccountIam::new(cx.config.id.clone());
+    let mut iam = AccountIam::in_partition(cx.config.id.clone(), cx.config.partition);
     let mut origins = BTreeMap::new();
     let a = cx.account;
     for (name, d) in &a.policies {
@@ -96,7 +97,7 @@ pub fn resolve_account(cx: &AccountContext<'_, '_>, sink: &mut Vec<Diagnostic>) 
     }
     DesiredAccount {
         config: cx.config.clone(),
-        external_policies: external_policies(&cx.config.id, a, &iam),
+        external_policies: external_policies(cx.config, a, &iam),
         iam,
         origins,
         document_locations: document_locations(a),

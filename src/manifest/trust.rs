@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::arn::{self, Arn, is_account_id};
+use crate::arn::{self, Arn, Partition, is_account_id};
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
 
@@ -20,6 +20,17 @@ pub struct TrustContext<'a, 'm> {
     pub index: &'a ManifestIndex<'m>,
     /// The account of the role being trusted into.
     pub role_account: &'a str,
+}
+
+impl TrustContext<'_, '_> {
+    /// The trusting role's partition: every principal of its trust policy is in it, as
+    /// no trust crosses partitions.
+    fn partition(&self) -> Partition {
+        self.project
+            .accounts
+            .get(self.role_account)
+            .map_or_else(Partition::default, |a| a.partition)
+    }
 }
 
 const HELP_KINDS: &str = "use one kind per entry: `service`/`services`, `account`/`accounts`, `roles`/`users` (with an optional `account`), or `federated`";
@@ -85,7 +96,7 @@ fn statement(
             let ids = e.account.iter().chain(e.accounts.iter().flatten());
             let roots = ids
                 .filter_map(|a| account_id(a, cx, sink))
-                .map(|id| arn::account_root(&id));
+                .map(|id| arn::account_root(cx.partition(), &id));
             (
                 json!({"AWS": one_or_many(roots.collect())}),
                 "sts:AssumeRole",
@@ -142,6 +153,21 @@ fn account_id(
     sink: &mut Vec<Diagnostic>,
 ) -> Option<String> {
     if let Some(a) = cx.project.accounts.get(&name.value) {
+        if a.partition != cx.partition() {
+            sink.push(
+                Diagnostic::error(
+                    Some(name.span.clone()),
+                    format!(
+                        "account `{}` is in partition `{}`, but this role is in `{}`",
+                        name.value,
+                        a.partition,
+                        cx.partition()
+                    ),
+                )
+                .with_help("a role can only trust principals of its own partition"),
+            );
+            return None;
+        }
         return Some(a.id.clone());
     }
     if is_account_id(&name.value) {
@@ -165,10 +191,9 @@ fn principal_arns(
                 .get(cx.role_account)
                 .map(|a| a.id.clone()),
         ),
-        Some(a) if cx.project.accounts.contains_key(&a.value) => (
-            Some(a.value.clone()),
-            cx.project.accounts.get(&a.value).map(|c| c.id.clone()),
-        ),
+        Some(a) if cx.project.accounts.contains_key(&a.value) => {
+            (Some(a.value.clone()), account_id(a, cx, sink))
+        }
         Some(a) => (None, account_id(a, cx, sink)),
     };
     let Some(id) = id else { return Vec::new() };
@@ -178,7 +203,7 @@ fn principal_arns(
         for name in names.iter().flatten() {
             let Some(account) = &manifest_account else {
                 // An external account: iamform cannot see its paths, so `/` is assumed.
-                out.push(arn::iam_entity(&id, kind, "/", &name.value));
+                out.push(arn::iam_entity(cx.partition(), &id, kind, "/", &name.value));
                 continue;
             };
             let defined = &cx.index.accounts[account];
@@ -189,6 +214,7 @@ fn principal_arns(
             };
             match path {
                 Some(p) => out.push(arn::iam_entity(
+                    cx.partition(),
                     &id,
                     kind,
                     p.map_or("/", |p| p.value.as_str()),
@@ -229,6 +255,20 @@ fn federated_principal(
     let help = "write a provider ARN (…:saml-provider/NAME or …:oidc-provider/HOST) or an OIDC host such as token.actions.githubusercontent.com";
     if v.starts_with("arn:") {
         let action = match Arn::parse(v) {
+            Ok(a) if a.partition != cx.partition() => {
+                sink.push(
+                    Diagnostic::error(
+                        Some(federated.span.clone()),
+                        format!(
+                            "`{v}` is in partition `{}`, but this role is in `{}`",
+                            a.partition,
+                            cx.partition()
+                        ),
+                    )
+                    .with_help("a role can only trust identity providers of its own partition"),
+                );
+                return None;
+            }
             Ok(a) if a.service == "iam" && a.resource.starts_with("saml-provider/") => {
                 "sts:AssumeRoleWithSAML"
             }
@@ -266,7 +306,7 @@ fn federated_principal(
     }
     let id = &cx.project.accounts.get(cx.role_account)?.id;
     Some((
-        format!("arn:aws:iam::{id}:oidc-provider/{v}"),
+        arn::iam_entity(cx.partition(), id, "oidc-provider", "/", v),
         "sts:AssumeRoleWithWebIdentity",
     ))
 }
@@ -378,6 +418,64 @@ roles:
                 ]
             })
         );
+    }
+
+    // Every ARN a trust shorthand builds is in the role's partition, as IAM writes the
+    // principals of GovCloud accounts:
+    // https://docs.aws.amazon.com/govcloud-us/latest/UserGuide/using-govcloud-arns.html
+    #[test]
+    fn shorthands_build_arns_in_the_account_partition() {
+        let gov = TWO_ACCOUNTS
+            .replace(
+                "\"111111111111\"}",
+                "\"111111111111\", partition: aws-us-gov}",
+            )
+            .replace(
+                "\"222222222222\"}",
+                "\"222222222222\", partition: aws-us-gov}",
+            );
+        let report = check_files(&[
+            ("iamform.yaml", gov.as_str()),
+            ("roles.yaml", ROLES),
+            (
+                "identity.yaml",
+                "account: identity\nusers: {alice: {path: /people/}}\n",
+            ),
+        ]);
+        // The SAML provider of ROLES is written in `aws`: the only error.
+        assert_eq!(
+            positions(&report),
+            [(
+                19,
+                20,
+                "`arn:aws:iam::111111111111:saml-provider/okta` is in partition `aws`, but this role is in `aws-us-gov`".to_string()
+            )]
+        );
+        let fixed = ROLES.replace("arn:aws:iam", "arn:aws-us-gov:iam");
+        let report = check_files(&[
+            ("iamform.yaml", gov.as_str()),
+            ("roles.yaml", fixed.as_str()),
+            (
+                "identity.yaml",
+                "account: identity\nusers: {alice: {path: /people/}}\n",
+            ),
+        ]);
+        assert!(report.diagnostics.0.is_empty(), "{:?}", report.diagnostics);
+        let state = report.state.unwrap();
+        let trust = state.accounts["prod"].iam.roles["deployer"]
+            .trust_policy
+            .0
+            .to_string();
+        assert!(!trust.contains("arn:aws:"), "{trust}");
+        for arn in [
+            "arn:aws-us-gov:iam::111111111111:role/ci/ci",
+            "arn:aws-us-gov:iam::222222222222:user/people/alice",
+            "arn:aws-us-gov:iam::333333333333:root",
+            "arn:aws-us-gov:iam::444444444444:role/auditor",
+            "arn:aws-us-gov:iam::111111111111:oidc-provider/token.actions.githubusercontent.com",
+        ] {
+            assert!(trust.contains(arn), "{arn} in {trust}");
+        }
     }
 
     #[test]

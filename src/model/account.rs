@@ -6,6 +6,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{Group, InstanceProfile, ManagedPolicy, Role, User};
+use crate::arn::Partition;
 
 /// Everything iamform knows about one account's IAM, keyed by entity name.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -13,6 +14,10 @@ use super::{Group, InstanceProfile, ManagedPolicy, Role, User};
 pub struct AccountIam {
     /// 12-digit account id.
     pub account_id: String,
+    /// The account's partition; absent means `aws`, so files written before partitions
+    /// existed (and their fingerprints) stay the same.
+    #[serde(default, skip_serializing_if = "Partition::is_aws")]
+    pub partition: Partition,
     /// Users by name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub users: BTreeMap<String, User>,
@@ -44,6 +49,15 @@ impl AccountIam {
     pub fn new(account_id: impl Into<String>) -> AccountIam {
         AccountIam {
             account_id: account_id.into(),
+            ..AccountIam::default()
+        }
+    }
+
+    /// An empty account in `partition`.
+    pub fn in_partition(account_id: impl Into<String>, partition: Partition) -> AccountIam {
+        AccountIam {
+            account_id: account_id.into(),
+            partition,
             ..AccountIam::default()
         }
     }

@@ -3,15 +3,19 @@
 use std::collections::BTreeMap;
 
 use super::{AccountIam, DocumentLocations, DocumentRef, EntityRef, Link, Scope, Tags};
+use crate::arn::Partition;
 use crate::diagnostic::Span;
 
 /// One account as `iamform.yaml` declares it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AccountConfig {
     /// The manifest's name for it (`prod`, `identity`, …).
     pub name: String,
     /// 12-digit account id.
     pub id: String,
+    /// The partition the account lives in (`aws` unless declared): every ARN iamform
+    /// builds for the account starts `arn:PARTITION:`.
+    pub partition: Partition,
     /// Role to assume into the account (a name, or a full role ARN).
     pub assume_role: Option<String>,
     /// Named AWS profile to read credentials from.
@@ -25,7 +29,7 @@ impl AccountConfig {
             if r.starts_with("arn:") {
                 r.clone()
             } else {
-                crate::arn::iam_entity(&self.id, "role", "/", r)
+                crate::arn::iam_entity(self.partition, &self.id, "role", "/", r)
             }
         })
     }

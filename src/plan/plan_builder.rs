@@ -61,11 +61,13 @@ pub fn build_targeted(
         .iter()
         .map(|(name, account)| {
             let read = actual.get(name);
-            let empty = AccountIam::new(account.config.id.clone());
+            let config = &account.config;
+            let empty = AccountIam::in_partition(config.id.clone(), config.partition);
             AccountFingerprint {
                 account: AccountKey {
                     name: name.clone(),
-                    id: account.config.id.clone(),
+                    id: config.id.clone(),
+                    partition: config.partition,
                 },
                 fingerprint: fingerprint(read.unwrap_or(&empty)),
             }

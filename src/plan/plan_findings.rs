@@ -103,6 +103,7 @@ mod tests {
 
     fn key(name: &str) -> AccountKey {
         AccountKey {
+            partition: Default::default(),
             name: name.into(),
             id: "111111111111".into(),
         }

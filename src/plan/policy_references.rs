@@ -27,7 +27,14 @@ pub fn missing_policy_references(
                     .values()
                     .map(|p| {
                         p.meta.arn.clone().unwrap_or_else(|| {
-                            arn::iam_entity(&account.config.id, "policy", &p.path, &p.name)
+                            let config = &account.config;
+                            arn::iam_entity(
+                                config.partition,
+                                &config.id,
+                                "policy",
+                                &p.path,
+                                &p.name,
+                            )
                         })
                     })
                     .collect()

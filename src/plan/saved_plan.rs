@@ -166,6 +166,7 @@ mod tests {
 
     fn config(name: &str, id: &str) -> AccountConfig {
         AccountConfig {
+            partition: Default::default(),
             name: name.into(),
             id: id.into(),
             assume_role: None,
@@ -175,6 +176,7 @@ mod tests {
 
     fn key(name: &str, id: &str) -> AccountKey {
         AccountKey {
+            partition: Default::default(),
             name: name.into(),
             id: id.into(),
         }

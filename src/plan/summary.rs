@@ -96,6 +96,7 @@ mod tests {
             id: 0,
             change: Change {
                 account: AccountKey {
+                    partition: Default::default(),
                     name: "prod".into(),
                     id: "111111111111".into(),
                 },

@@ -27,7 +27,13 @@ fn scenario() -> (crate::model::DesiredState, BTreeMap<String, AccountIam>) {
     old_web
         .inline_policies
         .insert("logs".into(), doc("logs:PutLogEvents"));
-    old_web.meta.arn = Some(crate::arn::iam_entity(PROD, "role", "/", "web"));
+    old_web.meta.arn = Some(crate::arn::iam_entity(
+        crate::arn::Partition::Aws,
+        PROD,
+        "role",
+        "/",
+        "web",
+    ));
     actual.roles.insert("web".into(), old_web);
     let mut bob = user("bob");
     bob.inline_policies.insert("old".into(), doc("ec2:*"));
@@ -93,7 +99,13 @@ fn equal_states_plan_nothing() {
 fn a_new_role_that_trusts_itself_is_created_then_trusted() {
     let mut iam = prod();
     let mut r = role("loop");
-    r.trust_policy = trust(&[&crate::arn::iam_entity(PROD, "role", "/", "loop")]);
+    r.trust_policy = trust(&[&crate::arn::iam_entity(
+        crate::arn::Partition::Aws,
+        PROD,
+        "role",
+        "/",
+        "loop",
+    )]);
     iam.roles.insert("loop".into(), r);
     let plan = build(&desired_prod(iam, false), &BTreeMap::new()).unwrap();
     // IAM refuses a trust policy naming a role that does not exist yet.

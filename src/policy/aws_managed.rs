@@ -24,9 +24,9 @@ pub struct AwsManagedPolicy {
 }
 
 impl AwsManagedPolicy {
-    /// `arn:aws:iam::aws:policy` + path + name.
-    pub fn arn(&self) -> String {
-        crate::arn::aws_managed_policy(self.path, self.name)
+    /// `arn:PARTITION:iam::aws:policy` + path + name: each partition has its own copy.
+    pub fn arn(&self, partition: crate::arn::Partition) -> String {
+        crate::arn::aws_managed_policy(partition, self.path, self.name)
     }
 
     /// The default version's document as one-line JSON.
@@ -101,9 +101,11 @@ impl AwsManagedPolicies {
         self.by_name.get(name)
     }
 
-    /// The policy an `arn:aws:iam::aws:policy/…` ARN names (path and name must match).
+    /// The policy an `arn:PARTITION:iam::aws:policy/…` ARN names, in any partition (path
+    /// and name must match).
     pub fn by_arn(&self, arn: &str) -> Option<&AwsManagedPolicy> {
-        let rest = arn.strip_prefix("arn:aws:iam::aws:policy")?;
+        let (_, rest) = crate::arn::split_iam(arn)?;
+        let rest = rest.strip_prefix("aws:policy")?;
         let (path, name) = rest.rsplit_once('/')?;
         self.by_name
             .get(name)
@@ -181,8 +183,17 @@ mod tests {
             .unwrap();
         assert_eq!(view.name, "ViewOnlyAccess");
         assert_eq!(
-            view.arn(),
+            view.arn(crate::arn::Partition::Aws),
             "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"
+        );
+        // Each partition has its own copy of every AWS-managed policy:
+        // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html
+        let gov = "arn:aws-us-gov:iam::aws:policy/job-function/ViewOnlyAccess";
+        assert_eq!(view.arn(crate::arn::Partition::AwsUsGov), gov);
+        assert_eq!(list.by_arn(gov).map(|p| p.name), Some("ViewOnlyAccess"));
+        assert!(
+            list.by_arn("arn:nowhere:iam::aws:policy/job-function/ViewOnlyAccess")
+                .is_none()
         );
         assert!(
             list.by_arn("arn:aws:iam::aws:policy/ViewOnlyAccess")

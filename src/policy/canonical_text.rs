@@ -16,6 +16,7 @@ use std::cmp::Ordering;
 
 use serde_json::Value;
 
+use super::account_partition::own_partition;
 use super::condition::ConditionBlock;
 use super::document::{Policy, PrincipalElement, Statement};
 use super::ordered_json::OrderedJson;
@@ -26,12 +27,12 @@ use super::value_list::sorted_unique;
 /// is shown as written, with object keys sorted.
 pub fn canonical_text(value: &Value) -> String {
     match super::parse(value) {
-        Ok(policy) => canonical_tree(&policy).to_pretty(),
+        Ok(policy) => canonical_tree(&policy, &own_partition(value)).to_pretty(),
         Err(_) => OrderedJson::from_value(value).to_pretty(),
     }
 }
 
-fn canonical_tree(policy: &Policy) -> OrderedJson {
+fn canonical_tree(policy: &Policy, partition: &str) -> OrderedJson {
     let mut doc = vec![(
         "Version".to_string(),
         OrderedJson::Str(policy.version.as_str().into()),
@@ -42,7 +43,7 @@ fn canonical_tree(policy: &Policy) -> OrderedJson {
     let mut keyed: Vec<(&Statement, Statement)> = policy
         .statements
         .iter()
-        .map(|s| (s, s.normalized()))
+        .map(|s| (s, s.normalized_in(partition)))
         .collect();
     keyed.sort_by(|(a, na), (b, nb)| {
         statement_order(a, b)
@@ -50,7 +51,10 @@ fn canonical_tree(policy: &Policy) -> OrderedJson {
             .then_with(|| a.cmp(b))
     });
     keyed.dedup_by(|(a, na), (b, nb)| a.sid == b.sid && na == nb);
-    let statements = keyed.into_iter().map(|(s, _)| statement_tree(s)).collect();
+    let statements = keyed
+        .into_iter()
+        .map(|(s, _)| statement_tree(s, partition))
+        .collect();
     doc.push(("Statement".into(), OrderedJson::List(statements)));
     OrderedJson::Object(doc)
 }
@@ -65,14 +69,14 @@ fn statement_order(a: &Statement, b: &Statement) -> Ordering {
     }
 }
 
-fn statement_tree(s: &Statement) -> OrderedJson {
+fn statement_tree(s: &Statement, partition: &str) -> OrderedJson {
     let mut entries = Vec::new();
     if let Some(sid) = &s.sid {
         entries.push(("Sid".to_string(), OrderedJson::Str(sid.clone())));
     }
     entries.push(("Effect".into(), OrderedJson::Str(s.effect.as_str().into())));
     if let Some(p) = &s.principal {
-        entries.push((p.key().into(), principal_tree(p)));
+        entries.push((p.key().into(), principal_tree(p, partition)));
     }
     entries.push((
         s.action.key().into(),
@@ -90,7 +94,7 @@ fn statement_tree(s: &Statement) -> OrderedJson {
     OrderedJson::Object(entries)
 }
 
-fn principal_tree(element: &PrincipalElement) -> OrderedJson {
+fn principal_tree(element: &PrincipalElement, partition: &str) -> OrderedJson {
     let principal = element.principal();
     if principal.is_everyone() {
         return OrderedJson::Str("*".into());
@@ -101,7 +105,10 @@ fn principal_tree(element: &PrincipalElement) -> OrderedJson {
     OrderedJson::Object(
         map.iter()
             .map(|(kind, values)| {
-                let values: Vec<String> = values.iter().map(|v| account_to_root_arn(v)).collect();
+                let values: Vec<String> = values
+                    .iter()
+                    .map(|v| account_to_root_arn(v, partition))
+                    .collect();
                 (
                     kind.key().to_string(),
                     OrderedJson::strings(&sorted_unique(values)),

@@ -9,8 +9,9 @@ use serde_json::{Map, Value};
 
 use super::principal::account_to_root_arn;
 
-/// The document with every rule applied that its shape allows.
-pub(crate) fn lenient_normal_form(value: &Value) -> Value {
+/// The document with every rule applied that its shape allows, bare account ids read as
+/// accounts of `partition`.
+pub(crate) fn lenient_normal_form(value: &Value, partition: &str) -> Value {
     let Value::Object(doc) = value else {
         return value.clone();
     };
@@ -20,8 +21,8 @@ pub(crate) fn lenient_normal_form(value: &Value) -> Value {
         .or_insert_with(|| Value::String("2008-10-17".into()));
     if let Some(statements) = out.get_mut("Statement") {
         let mut list: Vec<Value> = match statements {
-            Value::Array(items) => items.iter().map(statement).collect(),
-            Value::Object(_) => vec![statement(statements)],
+            Value::Array(items) => items.iter().map(|s| statement(s, partition)).collect(),
+            Value::Object(_) => vec![statement(statements, partition)],
             _ => return Value::Object(out),
         };
         list.sort_by_cached_key(Value::to_string);
@@ -31,7 +32,7 @@ pub(crate) fn lenient_normal_form(value: &Value) -> Value {
     Value::Object(out)
 }
 
-fn statement(value: &Value) -> Value {
+fn statement(value: &Value, partition: &str) -> Value {
     let Value::Object(map) = value else {
         return value.clone();
     };
@@ -41,7 +42,7 @@ fn statement(value: &Value) -> Value {
             "Sid" => continue,
             "Action" | "NotAction" => string_list(v, |s| s.to_ascii_lowercase()),
             "Resource" | "NotResource" => string_list(v, str::to_string),
-            "Principal" | "NotPrincipal" => principal(v),
+            "Principal" | "NotPrincipal" => principal(v, partition),
             "Condition" => condition(v),
             _ => v.clone(),
         };
@@ -64,14 +65,14 @@ fn string_list(value: &Value, map: impl Fn(&str) -> String) -> Value {
     Value::Array(items.into_iter().map(Value::String).collect())
 }
 
-fn principal(value: &Value) -> Value {
+fn principal(value: &Value, partition: &str) -> Value {
     match value {
         Value::String(s) if s == "*" => serde_json::json!({"AWS": ["*"]}),
         Value::Object(map) => Value::Object(
             map.iter()
                 .map(|(k, v)| {
                     let normal = if k == "AWS" {
-                        string_list(v, account_to_root_arn)
+                        string_list(v, |s| account_to_root_arn(s, partition))
                     } else {
                         string_list(v, str::to_string)
                     };
@@ -133,16 +134,16 @@ mod tests {
                           "Principal": "*", "Condition": {"Bool": {"aws:SecureTransport": true}}}
         });
         assert_eq!(
-            lenient_normal_form(&broken),
+            lenient_normal_form(&broken, "aws"),
             json!({
                 "Version": "2008-10-17",
                 "Statement": [{"Effect": "Permit", "Action": ["s3:getobject"], "Principal": {"AWS": ["*"]},
                                "Condition": {"Bool": {"aws:securetransport": ["true"]}}}]
             })
         );
-        assert_eq!(lenient_normal_form(&json!([1])), json!([1]));
+        assert_eq!(lenient_normal_form(&json!([1]), "aws"), json!([1]));
         assert_eq!(
-            lenient_normal_form(&json!({"Statement": 3})),
+            lenient_normal_form(&json!({"Statement": 3}), "aws"),
             json!({"Version": "2008-10-17", "Statement": 3})
         );
     }

@@ -1,4 +1,5 @@
-//! Merging statements that differ only in their `Action` list.
+//! Merging statements that differ only in their `Action` list (the fallback of `atoms`
+//! for oversized documents), and dropping list values another value covers.
 //!
 //! A request matches an `Action` statement when its action matches one of the patterns
 //! AND the principal, resource and conditions match. The conditions never depend on
@@ -11,6 +12,7 @@ use std::collections::BTreeMap;
 
 use super::condition::ConditionBlock;
 use super::document::{ActionList, Effect, PrincipalElement, ResourceList, Statement};
+use super::pattern_cover::action_covers;
 use super::value_list::sorted_unique;
 
 type MergeKey = (
@@ -20,9 +22,8 @@ type MergeKey = (
     ConditionBlock,
 );
 
-/// Merges normalized `Action` statements that share everything but their actions, and
-/// drops action patterns already matched by a wildcard pattern in the same list (exact for
-/// `NotAction` too: a request matching none of `s3:*` matches none of `s3:getobject`).
+/// Merges normalized `Action` statements that share everything but their actions. The
+/// fallback of [`super::atoms`] for documents too large for it.
 pub(crate) fn merge_action_statements(statements: Vec<Statement>) -> Vec<Statement> {
     let mut groups: BTreeMap<MergeKey, Vec<String>> = BTreeMap::new();
     let mut out = Vec::with_capacity(statements.len());
@@ -32,10 +33,7 @@ pub(crate) fn merge_action_statements(statements: Vec<Statement>) -> Vec<Stateme
                 .entry((s.effect, s.principal, s.resource, s.condition))
                 .or_default()
                 .extend(actions),
-            ActionList::NotAction(actions) => out.push(Statement {
-                action: ActionList::NotAction(without_covered(actions)),
-                ..s
-            }),
+            ActionList::NotAction(_) => out.push(s),
         }
     }
     for ((effect, principal, resource, condition), actions) in groups {
@@ -43,7 +41,7 @@ pub(crate) fn merge_action_statements(statements: Vec<Statement>) -> Vec<Stateme
             sid: None,
             effect,
             principal,
-            action: ActionList::Action(without_covered(sorted_unique(actions))),
+            action: ActionList::Action(without_covered(sorted_unique(actions), action_covers)),
             resource,
             condition,
         });
@@ -51,71 +49,63 @@ pub(crate) fn merge_action_statements(statements: Vec<Statement>) -> Vec<Stateme
     out
 }
 
-/// Drops literal actions (no wildcard) that a wildcard pattern in the same list already
-/// matches: `["s3:*", "s3:getobject"]` matches exactly what `["s3:*"]` matches. Patterns
-/// are lower-case here, as IAM matches actions case-insensitively.
-fn without_covered(actions: Vec<String>) -> Vec<String> {
-    let patterns: Vec<&String> = actions.iter().filter(|a| is_wildcard(a)).collect();
-    actions
-        .iter()
-        .filter(|a| is_wildcard(a) || !patterns.iter().any(|p| glob_matches(p, a)))
-        .cloned()
-        .collect()
-}
+/// Lists longer than this keep their covered values: the test is quadratic, and no IAM
+/// document is near this long.
+const MAX_COVERED_LIST: usize = 2048;
 
-fn is_wildcard(pattern: &str) -> bool {
-    pattern.contains(['*', '?'])
-}
-
-/// IAM action matching: `*` matches any run of characters, `?` any one character.
-fn glob_matches(pattern: &str, text: &str) -> bool {
-    let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
-    // Iterative matching with one backtrack point, linear in practice.
-    let (mut pi, mut ti) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
-            pi += 1;
-            ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
-            star = Some((pi, ti));
-            pi += 1;
-        } else if let Some((sp, st)) = star {
-            pi = sp + 1;
-            ti = st + 1;
-            star = Some((sp, st + 1));
-        } else {
-            return false;
-        }
+/// Drops each value another value of the same list covers: `["s3:*", "s3:getobject"]`
+/// matches exactly what `["s3:*"]` matches, and excludes exactly what it excludes as a
+/// `NotAction`. Of two values covering each other, the first stays.
+pub(crate) fn without_covered(values: Vec<String>, covers: fn(&str, &str) -> bool) -> Vec<String> {
+    if values.len() > MAX_COVERED_LIST {
+        return values;
     }
-    p[pi..].iter().all(|&c| c == '*')
+    let mut kept: Vec<bool> = vec![true; values.len()];
+    for i in 0..values.len() {
+        // Only a value still kept may cover another, so a dropped one always has a cover
+        // that stays (see `atoms::uncovered`).
+        kept[i] = !(0..values.len()).any(|j| {
+            j != i
+                && kept[j]
+                && values[j].contains(['*', '?'])
+                && covers(&values[j], &values[i])
+                && (j < i || !covers(&values[i], &values[j]))
+        });
+    }
+    values
+        .into_iter()
+        .zip(kept)
+        .filter_map(|(v, k)| k.then_some(v))
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::policy::pattern_cover::resource_covers;
 
+    // Actions and resources match when any listed pattern matches:
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
     #[test]
-    fn glob_matches_like_iam() {
-        assert!(glob_matches("s3:*", "s3:getobject"));
-        assert!(glob_matches("*", "iam:passrole"));
-        assert!(glob_matches("s3:get*", "s3:get"));
-        assert!(glob_matches(
-            "ec2:describe?nstances",
-            "ec2:describeinstances"
-        ));
-        assert!(glob_matches("s3:*object*", "s3:getobjectacl"));
-        assert!(!glob_matches("s3:get*", "s3:putobject"));
-        assert!(!glob_matches("s3:get?", "s3:get"));
-        assert!(!glob_matches("s3:*", "s3x:get"));
-    }
-
-    #[test]
-    fn covered_literals_are_dropped_but_patterns_kept() {
+    fn covered_values_are_dropped() {
         let v = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         assert_eq!(
-            without_covered(v(&["s3:*", "s3:get*", "s3:getobject", "sqs:sendmessage"])),
-            v(&["s3:*", "s3:get*", "sqs:sendmessage"])
+            without_covered(
+                v(&["s3:*", "s3:get*", "s3:getobject", "sqs:sendmessage"]),
+                action_covers
+            ),
+            v(&["s3:*", "sqs:sendmessage"])
+        );
+        assert_eq!(
+            without_covered(v(&["a*", "a**"]), action_covers),
+            v(&["a*"])
+        );
+        assert_eq!(
+            without_covered(
+                v(&["arn:aws:s3:::b", "arn:aws:s3:::b/*", "arn:aws:s3:::b/x"]),
+                resource_covers
+            ),
+            v(&["arn:aws:s3:::b", "arn:aws:s3:::b/*"])
         );
     }
 }

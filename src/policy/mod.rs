@@ -25,28 +25,46 @@
 //! 4. `Action`/`NotAction`, `Resource`/`NotResource` and each principal type's values are
 //!    always lists (IAM reads a string as a one-element list), sorted and de-duplicated
 //!    (an element matches when any value matches, so order and repetition do not matter).
+//!    A value another value of the same list covers is dropped (`["s3:*", "s3:Get*"]` ≡
+//!    `["s3:*"]`, `["arn:aws:s3:::b/*", "arn:aws:s3:::b/x"]` ≡ `["arn:aws:s3:::b/*"]`):
+//!    exact for "any of" lists and for "none of" lists alike. Resource patterns with policy
+//!    variables only cover themselves.
 //! 5. Actions are lower-cased: IAM matches action names case-insensitively
-//!    (`s3:GetObject` ≡ `S3:getobject`). A literal action that a wildcard pattern in the
-//!    same list already matches is dropped (`["s3:*", "s3:GetObject"]` ≡ `["s3:*"]`).
-//!    Resources keep their case: ARNs are case-sensitive.
+//!    (`s3:GetObject` ≡ `S3:getobject`). Resources keep their case: ARNs are
+//!    case-sensitive.
 //! 6. Principals: `"*"` ≡ `{"AWS": "*"}` (IAM documents them as the same), written as
-//!    `{"AWS": ["*"]}`; a bare 12-digit account id becomes `arn:aws:iam::ID:root`, which
-//!    is how IAM stores it (the `aws` partition is assumed). `Service`, `Federated` and
-//!    `CanonicalUser` values keep their case.
+//!    `{"AWS": ["*"]}`, and `*` among other AWS values stands for them all. A bare
+//!    12-digit account id is the account's root ARN, which IAM writes in the partition
+//!    holding the policy: [`equivalent`] reads the ids of both documents in `aws` and in
+//!    each partition their principal ARNs name (a document's ids in its own partition),
+//!    so `{"AWS": "123456789012"}` ≡ `arn:aws-us-gov:iam::123456789012:root`, while root
+//!    ARNs of two partitions stay two accounts. [`normalize`] uses the partition the
+//!    document's ARNs name, else `aws`. `Service`, `Federated` and `CanonicalUser` values
+//!    keep their case.
 //! 7. Conditions: operators keep their case (IAM operator names are case-sensitive);
 //!    condition keys are lower-cased (IAM condition keys are case-insensitive); values
 //!    are always lists of strings (IAM compares `true`/`10` as `"true"`/`"10"`), sorted
 //!    and de-duplicated (values under one key are alternatives). Operators with no keys
 //!    are dropped: they test nothing. Values keep their case: whether it matters depends
 //!    on the operator (`StringEquals` vs `StringEqualsIgnoreCase`).
-//! 8. `Action` statements that share Effect, Principal, Resource and Condition are merged
-//!    into one with the union of their actions: a request matches one of them exactly
-//!    when it matches the merged statement. `NotAction` statements are never merged.
+//! 8. Equivalence means the same decision for every request. Statements with `Principal`
+//!    (or none), `Action` and `Resource` (or none) are taken apart into what they match,
+//!    one principal, action and resource at a time with the statement's effect and
+//!    conditions; a part that another part covers (broader principal, action and resource,
+//!    same effect, a subset of its conditions) is dropped, as it changes no decision; the
+//!    rest is written back in one fixed grouping (module `atoms`). So statements split or
+//!    joined along their lists, and statements another one already covers, compare
+//!    equal. `NotPrincipal`, `NotAction` and `NotResource` statements are kept whole.
+//!    Documents far beyond IAM's size quotas skip this step and only merge statements
+//!    that differ in their actions. The test of coverage is sound but not complete: it
+//!    never calls different access the same, and may miss exotic equal pairs.
 //!
 //! Documents that do not parse still compare sanely in [`equivalent`]: both sides get
 //! the rules above wherever their shape allows, and everything else is compared as
 //! written.
 
+mod account_partition;
+mod atoms;
 pub mod aws_managed;
 mod canonical_text;
 pub mod catalog;
@@ -62,6 +80,7 @@ mod normalize;
 mod ordered_json;
 mod parse;
 mod path;
+mod pattern_cover;
 mod policy_kind;
 mod principal;
 pub mod simulate;

@@ -2,24 +2,42 @@
 
 use serde_json::{Map, Value};
 
+use super::account_partition::own_partition;
+use super::atoms::canonical_statements;
 use super::document::{ActionList, Policy, PrincipalElement, ResourceList, Statement};
 use super::error::PolicyError;
-use super::merge::merge_action_statements;
+use super::merge::{merge_action_statements, without_covered};
+use super::pattern_cover::{action_covers, resource_covers};
 use super::principal::string_list_value;
 use super::value_list::sorted_unique;
 
 /// Parses `value` and returns its canonical comparison JSON: two documents IAM evaluates
-/// the same way normalize to equal values.
+/// the same way normalize to equal values. Bare account ids become root ARNs in the
+/// partition the document's principal ARNs name (`aws` when they name none or several).
 pub fn normalize(value: &Value) -> Result<Value, PolicyError> {
-    Ok(super::parse(value)?.normalized().to_value())
+    let partition = own_partition(value);
+    Ok(super::parse(value)?.normalized_in(&partition).to_value())
 }
 
 impl Policy {
-    /// The comparison form: `Id` and Sids dropped, statements normalized, merged where
-    /// exact, sorted and de-duplicated.
+    /// [`Policy::normalized_in`] the partition the document's principal ARNs name.
     pub fn normalized(&self) -> Policy {
-        let statements = self.statements.iter().map(Statement::normalized).collect();
-        let mut statements = merge_action_statements(statements);
+        self.normalized_in(&own_partition(&self.to_value()))
+    }
+
+    /// The comparison form, bare account ids read as accounts of `partition`: `Id` and
+    /// Sids dropped, statements normalized, rewritten in the canonical grouping of
+    /// [`super::atoms`] (merged, covered parts dropped), sorted and de-duplicated.
+    pub fn normalized_in(&self, partition: &str) -> Policy {
+        let statements: Vec<Statement> = self
+            .statements
+            .iter()
+            .map(|s| s.normalized_in(partition))
+            .collect();
+        let mut statements = match canonical_statements(statements.clone()) {
+            Some(canonical) => canonical,
+            None => merge_action_statements(statements),
+        };
         statements.sort();
         statements.dedup();
         Policy {
@@ -49,25 +67,38 @@ impl Policy {
 }
 
 impl Statement {
-    /// The comparison form of one statement: Sid dropped, actions lower-cased, every
-    /// list sorted and de-duplicated, principals and conditions normalized.
+    /// [`Statement::normalized_in`] the `aws` partition.
     pub fn normalized(&self) -> Statement {
-        let lower =
-            |v: &[String]| sorted_unique(v.iter().map(|a| a.to_ascii_lowercase()).collect());
+        self.normalized_in(crate::arn::Partition::Aws.as_str())
+    }
+
+    /// The comparison form of one statement: Sid dropped, actions lower-cased, every
+    /// list sorted and de-duplicated without the values another value in it covers,
+    /// principals (bare account ids as accounts of `partition`) and conditions normalized.
+    pub fn normalized_in(&self, partition: &str) -> Statement {
+        let actions = |v: &[String]| {
+            let lower = sorted_unique(v.iter().map(|a| a.to_ascii_lowercase()).collect());
+            without_covered(lower, action_covers)
+        };
+        let resources = |v: &[String]| without_covered(sorted_unique(v.to_vec()), resource_covers);
         Statement {
             sid: None,
             effect: self.effect,
             principal: self.principal.as_ref().map(|p| match p {
-                PrincipalElement::Principal(p) => PrincipalElement::Principal(p.normalized()),
-                PrincipalElement::NotPrincipal(p) => PrincipalElement::NotPrincipal(p.normalized()),
+                PrincipalElement::Principal(p) => {
+                    PrincipalElement::Principal(p.normalized_in(partition))
+                }
+                PrincipalElement::NotPrincipal(p) => {
+                    PrincipalElement::NotPrincipal(p.normalized_in(partition))
+                }
             }),
             action: match &self.action {
-                ActionList::Action(v) => ActionList::Action(lower(v)),
-                ActionList::NotAction(v) => ActionList::NotAction(lower(v)),
+                ActionList::Action(v) => ActionList::Action(actions(v)),
+                ActionList::NotAction(v) => ActionList::NotAction(actions(v)),
             },
             resource: self.resource.as_ref().map(|r| match r {
-                ResourceList::Resource(v) => ResourceList::Resource(sorted_unique(v.clone())),
-                ResourceList::NotResource(v) => ResourceList::NotResource(sorted_unique(v.clone())),
+                ResourceList::Resource(v) => ResourceList::Resource(resources(v)),
+                ResourceList::NotResource(v) => ResourceList::NotResource(resources(v)),
             }),
             condition: self.condition.normalized(),
         }
@@ -143,6 +174,26 @@ mod tests {
             let once = normalize(&doc).unwrap();
             assert_eq!(normalize(&once).unwrap(), once, "{doc}");
         }
+    }
+
+    // IAM writes a bare account id as the root ARN of the partition holding the policy:
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-accounts
+    #[test]
+    fn account_ids_take_the_partition_the_document_names() {
+        let doc = json!({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "sts:AssumeRole",
+            "Principal": {"AWS": ["111111111111", "arn:aws-us-gov:iam::222222222222:role/ci"]}}});
+        assert_eq!(
+            normalize(&doc).unwrap()["Statement"][0]["Principal"]["AWS"],
+            json!([
+                "arn:aws-us-gov:iam::111111111111:root",
+                "arn:aws-us-gov:iam::222222222222:role/ci"
+            ])
+        );
+        let bare = json!({"Statement": {"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"AWS": "111111111111"}}});
+        assert_eq!(
+            normalize(&bare).unwrap()["Statement"][0]["Principal"]["AWS"],
+            json!(["arn:aws:iam::111111111111:root"])
+        );
     }
 
     #[test]

@@ -56,10 +56,16 @@ impl PrincipalType {
 }
 
 impl Principal {
-    /// The comparison form: `"*"` becomes `{"AWS": ["*"]}` (IAM treats them alike), bare
-    /// account ids become `arn:aws:iam::ID:root` (IAM rewrites them so when it stores the
-    /// policy), and every value list is sorted and de-duplicated.
+    /// [`Principal::normalized_in`] the `aws` partition.
     pub fn normalized(&self) -> Principal {
+        self.normalized_in(crate::arn::Partition::Aws.as_str())
+    }
+
+    /// The comparison form: `"*"` becomes `{"AWS": ["*"]}` (IAM treats them alike), bare
+    /// account ids become `arn:PARTITION:iam::ID:root` (IAM rewrites them so when it
+    /// stores the policy, in the partition that holds it), and every value list is sorted
+    /// and de-duplicated.
+    pub fn normalized_in(&self, partition: &str) -> Principal {
         let mut map = match self {
             Principal::Any => BTreeMap::from([(PrincipalType::Aws, vec!["*".to_string()])]),
             Principal::Typed(map) => map.clone(),
@@ -67,7 +73,11 @@ impl Principal {
         for (kind, values) in map.iter_mut() {
             if *kind == PrincipalType::Aws {
                 for v in values.iter_mut() {
-                    *v = account_to_root_arn(v);
+                    *v = account_to_root_arn(v, partition);
+                }
+                // `*` already names every AWS principal, in Principal and NotPrincipal.
+                if values.iter().any(|v| v == "*") {
+                    values.retain(|v| v == "*");
                 }
             }
             values.sort();
@@ -94,10 +104,11 @@ impl Principal {
     }
 }
 
-/// `123456789012` → `arn:aws:iam::123456789012:root`; anything else unchanged.
-pub(crate) fn account_to_root_arn(value: &str) -> String {
+/// `123456789012` → `arn:PARTITION:iam::123456789012:root`; anything else unchanged.
+/// The partition is a string: comparisons may try one a document names without knowing it.
+pub(crate) fn account_to_root_arn(value: &str, partition: &str) -> String {
     if crate::arn::is_account_id(value) {
-        crate::arn::account_root(value)
+        format!("arn:{partition}:iam::{value}:root")
     } else {
         value.to_string()
     }

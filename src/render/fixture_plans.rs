@@ -373,6 +373,7 @@ pub(crate) fn empty_plan() -> Plan {
 /// Names, warnings and documents written to break out of Markdown and HTML.
 pub(crate) fn hostile_plan() -> Plan {
     let account = AccountKey {
+        partition: Default::default(),
         name: "pr|od <b>".into(),
         id: "111111111111".into(),
     };

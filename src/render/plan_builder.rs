@@ -14,6 +14,7 @@ use crate::plan::{
 /// The production account of the fixtures.
 pub(crate) fn prod() -> AccountKey {
     AccountKey {
+        partition: Default::default(),
         name: "prod".into(),
         id: "111111111111".into(),
     }
@@ -22,6 +23,7 @@ pub(crate) fn prod() -> AccountKey {
 /// The development account of the fixtures.
 pub(crate) fn dev() -> AccountKey {
     AccountKey {
+        partition: Default::default(),
         name: "dev".into(),
         id: "222222222222".into(),
     }

@@ -74,6 +74,7 @@ fn text(rng: &mut Rng, max_words: usize) -> String {
 pub(crate) fn random_plan(rng: &mut Rng) -> Plan {
     let accounts: Vec<AccountKey> = (0..1 + rng.below(3))
         .map(|i| AccountKey {
+            partition: Default::default(),
             name: name(rng, i),
             id: format!("{:012}", 111_111_111_111u64 * (i as u64 + 1)),
         })

@@ -110,6 +110,7 @@ fn plan_of(rows: Vec<(EntityRef, Action, Vec<usize>)>) -> Plan {
                 id,
                 change: Change {
                     account: AccountKey {
+                        partition: Default::default(),
                         name: "prod".into(),
                         id: ACCOUNT.into(),
                     },
@@ -642,6 +643,7 @@ fn state_file_round_trip_keeps_unmanaged_entities_and_is_stable() {
     std::fs::copy("tests/fixtures/states/prod_with_unmanaged.json", &path).unwrap();
     let backend = StateFileBackend::open_locked(&path, Duration::ZERO, &mut |_| {}).unwrap();
     let config = AccountConfig {
+        partition: Default::default(),
         name: "prod".into(),
         id: ACCOUNT.into(),
         assume_role: None,

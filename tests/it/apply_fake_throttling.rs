@@ -33,6 +33,7 @@ fn groups_plan(n: usize) -> Plan {
                     account: AccountKey {
                         name: "prod".into(),
                         id: ACCOUNT.into(),
+                        partition: Default::default(),
                     },
                     target: EntityRef::new(EntityKind::Group, name),
                     action: Action::Create {

@@ -131,6 +131,7 @@ fn verify_account_refuses_credentials_for_another_account() {
 
     let elsewhere = moto::unique_account_id();
     let wrong = AccountConfig {
+        partition: Default::default(),
         name: "prod".into(),
         id: moto::unique_account_id(),
         assume_role: Some(format!("arn:aws:iam::{elsewhere}:role/{}", moto::TEST_ROLE)),
@@ -295,6 +296,7 @@ fn environment_child_reads_through_aws_endpoint_url() {
         return;
     };
     let account = AccountConfig {
+        partition: Default::default(),
         name: "child".into(),
         id: id.clone(),
         assume_role: Some(moto::TEST_ROLE.into()),

@@ -313,3 +313,53 @@ fn state_file_plans_work_with_aws_environment_variables_set() {
         "{stdout}"
     );
 }
+
+// An account declared in GovCloud gets arn:aws-us-gov: ARNs everywhere iamform builds
+// them (trust shorthands, link halves, policy attachments, AWS-managed policies, OIDC
+// providers), and its recorded aws-us-gov ARNs match:
+// https://docs.aws.amazon.com/govcloud-us/latest/UserGuide/using-govcloud-arns.html
+#[test]
+fn govcloud_accounts_plan_with_their_partition_arns() {
+    let dir = format!("{WORKFLOWS}/govcloud");
+    let state = format!("{dir}/state.json");
+    let run = iamform(crate_root(), &["-C", &dir, "plan", "--state", &state]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stdout.contains("arn:aws:"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("+ attach arn:aws-us-gov:iam::aws:policy/job-function/ViewOnlyAccess")
+    );
+    // ReadOnlyAccess is attached already, under its GovCloud ARN: no change for it.
+    assert!(!run.stdout.contains("ReadOnlyAccess"), "{}", run.stdout);
+    insta::assert_snapshot!("govcloud_text", run.stdout);
+    let json = iamform(
+        crate_root(),
+        &["-C", &dir, "plan", "--state", &state, "--format", "json"],
+    );
+    assert_eq!(json.code, 0, "{}", json.stderr);
+    let plan: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let partitions: Vec<&str> = plan["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["account"]["partition"].as_str().unwrap_or("aws"))
+        .collect();
+    assert_eq!(partitions, ["aws-us-gov", "aws-us-gov"]);
+    // Applied to the state file, the new entities get GovCloud ARNs, and the next plan
+    // finds nothing to do.
+    let (_guard, copy) = temp_copy(&dir);
+    let apply = iamform(&copy, &["apply", "--state", "state.json", "--auto-approve"]);
+    assert_eq!(apply.code, 0, "{}", apply.stderr);
+    let state = std::fs::read_to_string(copy.join("state.json")).unwrap();
+    assert!(state.contains("\"arn\": \"arn:aws-us-gov:iam::222222222222:user/people/alice\""));
+    assert!(!state.contains("arn:aws:"), "{state}");
+    let again = iamform(&copy, &["plan", "--state", "state.json"]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert!(
+        again
+            .stdout
+            .ends_with("No changes. Your accounts match the manifests.\n"),
+        "{}",
+        again.stdout
+    );
+}

@@ -80,3 +80,30 @@ fn equivalent_reports_both_unreadable_inputs_and_exits_1() {
     assert_eq!((code, stdout.as_str()), (1, ""));
     insta::assert_snapshot!("equivalent_unreadable", stderr);
 }
+
+// A bare account id is the account's root ARN in the partition that holds the policy, so
+// it equals the root ARN of every partition; root ARNs of two partitions are two
+// accounts. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-accounts
+#[test]
+fn equivalent_reads_account_ids_in_every_partition() {
+    let bare = fixture("trust_account_id.json");
+    for root in [
+        "trust_root_aws.json",
+        "trust_root_gov.json",
+        "trust_root_cn.json",
+    ] {
+        let (code, stdout, stderr) = policy(&["equivalent", &bare, &fixture(root)]);
+        assert_eq!(
+            (code, stdout.as_str(), stderr.as_str()),
+            (0, "equivalent\n", ""),
+            "{root}"
+        );
+    }
+    let (code, stdout, stderr) = policy(&[
+        "equivalent",
+        &fixture("trust_root_aws.json"),
+        &fixture("trust_root_cn.json"),
+    ]);
+    assert_eq!((code, stderr.as_str()), (2, ""));
+    insta::assert_snapshot!("not_equivalent_partitions", stdout);
+}

@@ -60,6 +60,9 @@ bad_fixture!(names_paths_tags_follow_iam_rules, "bad_names_and_tags");
 bad_fixture!(iam_limits_are_enforced, "bad_limits");
 bad_fixture!(role_trust_and_sessions_are_checked, "bad_roles");
 bad_fixture!(project_config_is_checked, "bad_config");
+// Partition names, and trust, links and policy ARNs that cross partitions:
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html
+bad_fixture!(partitions_are_checked_and_never_crossed, "bad_partition");
 bad_fixture!(policy_documents_are_checked, "bad_policy_documents");
 bad_fixture!(many_problems_are_all_reported, "many_problems");
 

@@ -21,8 +21,8 @@ fn round_trip(name: &str, account: &AccountIam) -> (AccountImport, tempfile::Tem
     let config = project_config(&[AccountConfig {
         name: name.to_string(),
         id: account.account_id.clone(),
-        assume_role: None,
-        profile: None,
+        partition: account.partition,
+        ..AccountConfig::default()
     }]);
     std::fs::write(dir.path().join(PROJECT_FILE), config).unwrap();
     let desired = iamform::manifest::load(dir.path()).unwrap();
@@ -336,4 +336,25 @@ fn roles_that_trust_each_other_round_trip() {
     for entry in ["roles: [green]", "roles: [blue]", "roles: [mirror]"] {
         assert!(roles.contains(entry), "{entry} in {roles}");
     }
+}
+
+// A GovCloud account: import writes its partition into iamform.yaml, names its
+// arn:aws-us-gov: policies and principals the way the loader builds them back, and the
+// plan finds nothing to change.
+// https://docs.aws.amazon.com/govcloud-us/latest/UserGuide/using-govcloud-arns.html
+#[test]
+fn a_govcloud_account_round_trips() {
+    let text = std::fs::read_to_string("examples/imported/state.json")
+        .unwrap()
+        .replace("arn:aws:", "arn:aws-us-gov:")
+        // Documents IAM returns are URL-encoded.
+        .replace("arn%3Aaws%3A", "arn%3Aaws-us-gov%3A");
+    let state = StateFile::parse(&text, Path::new("gov.json")).unwrap();
+    let mut account = state.accounts["012345678901"].clone();
+    account.partition = iamform::arn::Partition::AwsUsGov;
+    let (import, dir) = round_trip("prod", &account);
+    let config = std::fs::read_to_string(dir.path().join(PROJECT_FILE)).unwrap();
+    assert!(config.contains("partition: aws-us-gov"), "{config}");
+    // As in `aws`, only the role whose trust has a Sid and two actions stays raw.
+    assert_eq!(import.raw_trust, ["app-server"]);
 }

@@ -19,11 +19,24 @@ use super::AwsOptions;
 use super::policy_arns::PolicyArns;
 use super::read_retry::{NoRetryWhenUnreachable, after_retries};
 use super::sdk_error::{CallTarget, from_sdk_error, no_credentials_text};
+use crate::arn::Partition;
 use crate::backend::BackendError;
 use crate::model::AccountConfig;
 
-/// IAM's global endpoint lives in us-east-1; any region works for signing.
-const FALLBACK_REGION: &str = "us-east-1";
+/// The region of IAM's global endpoint in each partition, used when none is configured:
+/// a region of another partition would send the calls to the wrong cloud.
+fn fallback_region(partition: Partition) -> &'static str {
+    match partition {
+        Partition::Aws => "us-east-1",
+        Partition::AwsCn => "cn-north-1",
+        Partition::AwsUsGov => "us-gov-west-1",
+        Partition::AwsIso => "us-iso-east-1",
+        Partition::AwsIsoB => "us-isob-east-1",
+        Partition::AwsIsoE => "eu-isoe-west-1",
+        Partition::AwsIsoF => "us-isof-south-1",
+        Partition::AwsEusc => "eusc-de-east-1",
+    }
+}
 
 /// How requests leave the backend: one HTTP client for every account (it records each
 /// request) and the retry configuration of reads.
@@ -40,6 +53,8 @@ pub(crate) struct Transport {
 pub(crate) struct AccountSession {
     /// 12-digit id the manifests declare for this account.
     pub(crate) account_id: String,
+    /// The partition the manifests declare for it.
+    pub(crate) partition: Partition,
     /// IAM client for changes: no SDK retries, the apply executor retries what is safe.
     pub(crate) iam: aws_sdk_iam::Client,
     /// IAM client for reads: the SDK retries them (adaptive mode, bounded).
@@ -76,28 +91,30 @@ impl AccountSession {
             account: format!("{} ({})", account.name, account.id),
             profile: account.profile.clone().or_else(|| options.profile.clone()),
             endpoint: config.endpoint_url().map(str::to_string),
-            region: config
-                .region()
-                .map_or(FALLBACK_REGION.to_string(), ToString::to_string),
+            region: config.region().map_or(
+                fallback_region(account.partition).to_string(),
+                ToString::to_string,
+            ),
         };
         if config.credentials_provider().is_none() {
             return Err(BackendError::Credentials(no_credentials_text(&target)));
         }
         // IAM's request rate limits are per account, so each account has its own
         // adaptive rate limiter and retry quota.
-        let partition = RetryPartition::new(format!("iamform-{}", account.id));
+        let retry_partition = RetryPartition::new(format!("iamform-{}", account.id));
         let reads = aws_sdk_iam::config::Builder::from(&config)
             .retry_config(transport.read_retry.clone())
-            .retry_partition(partition.clone())
+            .retry_partition(retry_partition.clone())
             .retry_classifier(NoRetryWhenUnreachable)
             .build();
         let sts = aws_sdk_sts::config::Builder::from(&config)
             .retry_config(transport.read_retry.clone())
-            .retry_partition(partition)
+            .retry_partition(retry_partition)
             .retry_classifier(NoRetryWhenUnreachable)
             .build();
         Ok(AccountSession {
             account_id: account.id.clone(),
+            partition: account.partition,
             iam: aws_sdk_iam::Client::new(&config),
             reads: aws_sdk_iam::Client::from_conf(reads),
             sts: aws_sdk_sts::Client::from_conf(sts),
@@ -158,7 +175,7 @@ async fn base_config(
         Some(r) => RegionProviderChain::first_try(Region::new(r.clone())),
         None => RegionProviderChain::default_provider(),
     }
-    .or_else(Region::from_static(FALLBACK_REGION));
+    .or_else(Region::from_static(fallback_region(account.partition)));
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .region(region)
         .http_client(http)

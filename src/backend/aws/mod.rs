@@ -330,6 +330,7 @@ mod tests {
         let backend = AwsBackend::new(AwsOptions::default()).unwrap();
         let change = Change {
             account: crate::diff::AccountKey {
+                partition: Default::default(),
                 name: "prod".into(),
                 id: "111111111111".into(),
             },

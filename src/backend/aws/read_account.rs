@@ -17,7 +17,7 @@ use crate::model::{
 /// Reads users, groups, roles, customer-managed policies, instance profiles, identity
 /// providers, alias and password policy of the session's account.
 pub(crate) async fn read_account(session: &AccountSession) -> Result<AccountIam, BackendError> {
-    let mut iam = AccountIam::new(session.account_id.clone());
+    let mut iam = AccountIam::in_partition(session.account_id.clone(), session.partition);
     read_authorization_details(session, &mut iam).await?;
     read_instance_profiles(session, &mut iam).await?;
     read_identity_providers(session, &mut iam).await?;

@@ -169,8 +169,7 @@ pub(crate) fn stub_account(id: &str) -> AccountConfig {
     AccountConfig {
         name: "prod".into(),
         id: id.into(),
-        assume_role: None,
-        profile: None,
+        ..AccountConfig::default()
     }
 }
 

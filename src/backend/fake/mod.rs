@@ -242,7 +242,8 @@ impl Backend for FakeBackend {
         let mut pages = 0;
         let read = {
             let mut state = self.lock();
-            let held = state.iam.read(&account.id);
+            let mut held = state.iam.read(&account.id);
+            held.partition = account.partition;
             let page_size = state.page_size;
             paging::paged_read(&held, page_size, || {
                 pages += 1;

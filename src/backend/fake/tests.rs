@@ -9,6 +9,7 @@ const ACCOUNT: &str = "123456789012";
 fn change(target: EntityRef, action: Action) -> Change {
     Change {
         account: AccountKey {
+            partition: Default::default(),
             name: "prod".into(),
             id: ACCOUNT.into(),
         },
@@ -85,6 +86,7 @@ fn join(user: &str, group: &str) -> Change {
 
 fn config() -> AccountConfig {
     AccountConfig {
+        partition: Default::default(),
         name: "prod".into(),
         id: ACCOUNT.into(),
         assume_role: None,

@@ -2,6 +2,7 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use crate::arn::Partition;
 use crate::model::{EntityKind, EntityMeta};
 
 /// Characters after the prefix of an IAM unique id (AIDA + 17 = 21, as IAM returns).
@@ -23,7 +24,7 @@ pub fn id_prefix(kind: EntityKind) -> &'static str {
 /// Metadata for a new entity: a fresh id, its ARN and the creation time.
 pub fn new_meta(
     rng: &mut fastrand::Rng,
-    account_id: &str,
+    (partition, account_id): (Partition, &str),
     kind: EntityKind,
     path: &str,
     name: &str,
@@ -34,6 +35,7 @@ pub fn new_meta(
     EntityMeta {
         id: Some(format!("{}{suffix}", id_prefix(kind))),
         arn: Some(crate::arn::iam_entity(
+            partition,
             account_id,
             kind.arn_type(),
             path,
@@ -88,7 +90,7 @@ mod tests {
         let mut rng = fastrand::Rng::with_seed(7);
         let meta = new_meta(
             &mut rng,
-            "123456789012",
+            (Partition::Aws, "123456789012"),
             EntityKind::Role,
             "/ops/",
             "deploy",

@@ -32,7 +32,7 @@ pub fn create(
     }
     let meta = new_meta(
         rng,
-        &account.account_id,
+        (account.partition, &account.account_id),
         target.kind,
         entity.path(),
         &target.name,
@@ -174,7 +174,7 @@ pub fn update(
     target: &EntityRef,
     fields: &[FieldChange],
 ) -> Result<(), BackendError> {
-    let account_id = account.account_id.clone();
+    let (partition, account_id) = (account.partition, account.account_id.clone());
     match target.kind {
         EntityKind::User => {
             let key = existing_key(&account.users, target.kind, &target.name)?;
@@ -184,8 +184,13 @@ pub fn update(
                     FieldChange::Path { after, .. } => {
                         check_path(after)?;
                         user.path = after.clone();
-                        user.meta.arn =
-                            Some(crate::arn::iam_entity(&account_id, "user", after, &key));
+                        user.meta.arn = Some(crate::arn::iam_entity(
+                            partition,
+                            &account_id,
+                            "user",
+                            after,
+                            &key,
+                        ));
                     }
                     FieldChange::Tags { after, .. } => {
                         check_tags(after)?;
@@ -204,8 +209,13 @@ pub fn update(
                     FieldChange::Path { after, .. } => {
                         check_path(after)?;
                         group.path = after.clone();
-                        group.meta.arn =
-                            Some(crate::arn::iam_entity(&account_id, "group", after, &key));
+                        group.meta.arn = Some(crate::arn::iam_entity(
+                            partition,
+                            &account_id,
+                            "group",
+                            after,
+                            &key,
+                        ));
                     }
                     other => return Err(not_updatable(target, other)),
                 }
@@ -301,7 +311,7 @@ pub fn delete_policy(account: &mut AccountIam, name: &str) -> Result<(), Backend
 /// How many users, groups and roles have the customer-managed policy `key` attached.
 fn attachment_count(account: &AccountIam, key: &str) -> usize {
     let policy = &account.policies[key];
-    let arn = policy_arn(&account.account_id, &policy.path, key);
+    let arn = policy_arn(account, &policy.path, key);
     account
         .users
         .values()
@@ -331,9 +341,9 @@ pub fn exists(account: &AccountIam, target: &EntityRef) -> bool {
     }
 }
 
-/// ARN of the customer-managed policy `name` at `path` in `account_id`.
-pub fn policy_arn(account_id: &str, path: &str, name: &str) -> String {
-    crate::arn::iam_entity(account_id, "policy", path, name)
+/// ARN of the customer-managed policy `name` at `path` in `account`.
+pub fn policy_arn(account: &AccountIam, path: &str, name: &str) -> String {
+    crate::arn::iam_entity(account.partition, &account.account_id, "policy", path, name)
 }
 
 /// Timestamp for things IAM dates that are not entities (policy versions).

@@ -104,7 +104,7 @@ impl MemoryIam {
             let own = match self.accounts.get(id) {
                 Some(account) => account,
                 None => {
-                    empty = AccountIam::new(id);
+                    empty = AccountIam::in_partition(id, change.account.partition);
                     &empty
                 }
             };
@@ -114,7 +114,7 @@ impl MemoryIam {
         let account = self
             .accounts
             .entry(id.clone())
-            .or_insert_with(|| AccountIam::new(id));
+            .or_insert_with(|| AccountIam::in_partition(id, change.account.partition));
         // Copy only what the change can modify, so a failing step (the create of a
         // replace, a rejected field of an update) can be undone, as a rejected IAM call
         // leaves nothing behind, without copying the account.

@@ -12,7 +12,7 @@ use crate::model::{AccountIam, EntityKind, EntityRef, PolicyDocument};
 pub const MAX_ATTACHED_POLICIES: usize = 10;
 
 /// Checks that `arn` names a policy that exists: any well-formed AWS-managed policy
-/// (`arn:aws:iam::aws:policy/…`, which this store does not enumerate) or a
+/// (`arn:PARTITION:iam::aws:policy/…`, which this store does not enumerate) or a
 /// customer-managed policy of this account at exactly that path.
 pub fn resolve_policy(account: &AccountIam, arn: &str) -> Result<(), BackendError> {
     let missing =
@@ -27,7 +27,8 @@ pub fn resolve_policy(account: &AccountIam, arn: &str) -> Result<(), BackendErro
         Some(i) => (format!("/{}/", &rest[..i]), &rest[i + 1..]),
         None => ("/".to_string(), rest),
     };
-    if parsed.service != "iam" || name.is_empty() {
+    // Only policies of the account's own partition can be attached.
+    if parsed.service != "iam" || name.is_empty() || parsed.partition != account.partition {
         return Err(missing());
     }
     if parsed.account == "aws" {

@@ -94,6 +94,7 @@ pub fn policy_arn(name: &str) -> String {
 pub fn on(kind: EntityKind, name: &str, action: Action) -> Change {
     Change {
         account: AccountKey {
+            partition: Default::default(),
             name: "prod".into(),
             id: ACCOUNT.into(),
         },

@@ -217,7 +217,10 @@ impl StateFileBackend {
 
 impl Backend for StateFileBackend {
     fn read_account(&self, account: &AccountConfig) -> Result<AccountIam, BackendError> {
-        Ok(self.lock().read(&account.id))
+        // The manifests say which partition the account is in; the file may predate it.
+        let mut iam = self.lock().read(&account.id);
+        iam.partition = account.partition;
+        Ok(iam)
     }
 
     fn execute(&self, change: &Change) -> Result<(), BackendError> {
@@ -251,6 +254,7 @@ mod tests {
 
     fn config(id: &str) -> AccountConfig {
         AccountConfig {
+            partition: Default::default(),
             name: "prod".into(),
             id: id.into(),
             assume_role: None,
@@ -304,6 +308,7 @@ mod tests {
         backend
             .execute(&Change {
                 account: AccountKey {
+                    partition: Default::default(),
                     name: "prod".into(),
                     id: "123456789012".into(),
                 },

@@ -40,7 +40,7 @@ pub fn ec2_trust() -> PolicyDocument {
 
 /// ARN of a customer policy at `/` in `prod`.
 pub fn policy_arn(name: &str) -> String {
-    crate::arn::iam_entity(PROD, "policy", "/", name)
+    crate::arn::iam_entity(crate::arn::Partition::Aws, PROD, "policy", "/", name)
 }
 
 /// A user at `/`.
@@ -114,6 +114,7 @@ pub fn desired_accounts(accounts: Vec<(&str, &str, AccountIam)>, scope: Scope) -
     let mut desired = BTreeMap::new();
     for (name, id, iam) in accounts {
         let config = AccountConfig {
+            partition: Default::default(),
             name: name.into(),
             id: id.into(),
             assume_role: None,

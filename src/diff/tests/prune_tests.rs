@@ -109,7 +109,13 @@ fn a_policy_held_by_an_unowned_principal_is_not_deleted() {
     let mut actual = prod();
     let mut p = policy("old");
     p.path = "/iamform/".into();
-    let arn = crate::arn::iam_entity(PROD, "policy", "/iamform/", "old");
+    let arn = crate::arn::iam_entity(
+        crate::arn::Partition::Aws,
+        PROD,
+        "policy",
+        "/iamform/",
+        "old",
+    );
     actual.policies.insert("old".into(), p);
     let mut outsider = user("outsider");
     outsider.managed_policies.insert(arn.clone());

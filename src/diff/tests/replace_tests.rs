@@ -63,7 +63,8 @@ fn a_policy_description_change_detaches_and_reattaches_it() {
 fn a_policy_path_change_moves_attachments_to_the_new_arn() {
     let mut desired = with_role_in_profile();
     desired.policies.get_mut("read").unwrap().path = "/team/".into();
-    let new_arn = crate::arn::iam_entity(PROD, "policy", "/team/", "read");
+    let new_arn =
+        crate::arn::iam_entity(crate::arn::Partition::Aws, PROD, "policy", "/team/", "read");
     let web = desired.roles.get_mut("web").unwrap();
     web.managed_policies = [new_arn.clone()].into();
     web.permissions_boundary = Some(new_arn.clone());

@@ -156,7 +156,13 @@ fn trusted_principals_are_created_first_across_accounts() {
     ops.users.insert("deployer".into(), user("deployer"));
     let mut app = prod();
     let mut r = role("deploy");
-    r.trust_policy = trust(&[&crate::arn::iam_entity(identity, "user", "/", "deployer")]);
+    r.trust_policy = trust(&[&crate::arn::iam_entity(
+        crate::arn::Partition::Aws,
+        identity,
+        "user",
+        "/",
+        "deployer",
+    )]);
     app.roles.insert("deploy".into(), r);
     // `app` sorts before `ops`, so only the dependency can put the user first.
     let state = desired_accounts(
@@ -170,7 +176,7 @@ fn trusted_principals_are_created_first_across_accounts() {
 
 #[test]
 fn a_trust_update_lets_go_of_a_principal_before_it_is_deleted() {
-    let gone = crate::arn::iam_entity(PROD, "user", "/", "old");
+    let gone = crate::arn::iam_entity(crate::arn::Partition::Aws, PROD, "user", "/", "old");
     let mut actual = prod();
     actual.users.insert("old".into(), user("old"));
     let mut r = role("deploy");
@@ -220,7 +226,13 @@ fn changes_that_need_each_other_are_an_error() {
     let mut desired = prod();
     for (name, other) in [("a", "b"), ("b", "a")] {
         let mut r = role(name);
-        r.trust_policy = trust(&[&crate::arn::iam_entity(PROD, "role", "/", other)]);
+        r.trust_policy = trust(&[&crate::arn::iam_entity(
+            crate::arn::Partition::Aws,
+            PROD,
+            "role",
+            "/",
+            other,
+        )]);
         desired.roles.insert(name.into(), r);
     }
     let err = order_changes(diff_prod(desired, prod(), false).changes).unwrap_err();

@@ -15,7 +15,7 @@ use crate::model::{AccountIam, Entity, PolicyDocument, Role, Scope};
 const ID_B: &str = "222222222222";
 
 fn role_arn(account: &str, name: &str) -> String {
-    crate::arn::iam_entity(account, "role", "/", name)
+    crate::arn::iam_entity(crate::arn::Partition::Aws, account, "role", "/", name)
 }
 
 fn role_trusting(name: &str, trusted: &[String]) -> Role {

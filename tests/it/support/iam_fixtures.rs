@@ -14,6 +14,7 @@ use super::moto;
 pub fn change(account: &AccountConfig, kind: EntityKind, name: &str, action: Action) -> Change {
     Change {
         account: AccountKey {
+            partition: Default::default(),
             name: account.name.clone(),
             id: account.id.clone(),
         },

@@ -85,6 +85,7 @@ pub fn unique_account_id() -> String {
 pub fn fresh_account() -> AccountConfig {
     let id = unique_account_id();
     AccountConfig {
+        partition: Default::default(),
         name: format!("test-{id}"),
         id,
         assume_role: Some(TEST_ROLE.to_string()),

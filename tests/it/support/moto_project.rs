@@ -88,6 +88,7 @@ impl MotoProject {
     ///   by default it answers NoSuchEntity and every attachment would fail).
     pub fn quickstart(endpoint: &str) -> MotoProject {
         let account = AccountConfig {
+            partition: Default::default(),
             name: ACCOUNT_NAME.to_string(),
             id: moto::unique_account_id(),
             assume_role: Some(moto::TEST_ROLE.to_string()),
