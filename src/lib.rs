@@ -16,6 +16,7 @@ pub mod import;
 pub mod input_file;
 pub mod manifest;
 pub mod model;
+pub mod parallel;
 pub mod plan;
 pub mod policy;
 pub mod render;

@@ -8,7 +8,7 @@ use serde_json::Value;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::model::{
     DesiredAccount, DesiredState, DocumentLocations, DocumentRef, DocumentSlot, EntityKind,
-    EntityRef,
+    EntityRef, User,
 };
 use crate::policy::lint::{Finding, LintOptions, lint_document};
 use crate::policy::{JsonPath, PolicyKind};
@@ -70,76 +70,101 @@ fn lint_account(
             .get(&DocumentRef::new(EntityRef::new(kind, name), slot)),
         entity: span(kind, name),
     };
-    let mut lint = |doc: &Value, kind: PolicyKind, what: String, at: FindingLocator<'_>| {
-        let options = LintOptions {
-            kind,
-            size_limit: None,
-            own_accounts: own.to_vec(),
-        };
-        for finding in lint_document(doc, &options) {
-            let diagnostic = to_diagnostic(&finding, &what, at.span(&finding.path));
-            out.push(on(at.about.clone(), diagnostic));
-        }
-    };
+    // Every document, in the order its findings are reported.
+    let mut jobs: Vec<LintJob<'_>> = Vec::new();
     for (name, p) in &iam.policies {
-        lint(
-            &p.document.0,
-            PolicyKind::Identity,
-            format!("policy {name}"),
-            at(EntityKind::Policy, name, DocumentSlot::Managed),
-        );
+        jobs.push(LintJob {
+            doc: &p.document.0,
+            kind: PolicyKind::Identity,
+            what: format!("policy {name}"),
+            at: at(EntityKind::Policy, name, DocumentSlot::Managed),
+        });
     }
     for (name, u) in &iam.users {
         for (inline, doc) in &u.inline_policies {
-            lint(
-                &doc.0,
-                PolicyKind::Identity,
-                format!("user {name}, inline policy {inline}"),
-                at(EntityKind::User, name, DocumentSlot::Inline(inline.clone())),
-            );
+            jobs.push(LintJob {
+                doc: &doc.0,
+                kind: PolicyKind::Identity,
+                what: format!("user {name}, inline policy {inline}"),
+                at: at(EntityKind::User, name, DocumentSlot::Inline(inline.clone())),
+            });
         }
     }
     for (name, g) in &iam.groups {
         for (inline, doc) in &g.inline_policies {
-            lint(
-                &doc.0,
-                PolicyKind::Identity,
-                format!("group {name}, inline policy {inline}"),
-                at(
+            jobs.push(LintJob {
+                doc: &doc.0,
+                kind: PolicyKind::Identity,
+                what: format!("group {name}, inline policy {inline}"),
+                at: at(
                     EntityKind::Group,
                     name,
                     DocumentSlot::Inline(inline.clone()),
                 ),
-            );
+            });
         }
     }
     for (name, r) in &iam.roles {
-        lint(
-            &r.trust_policy.0,
-            PolicyKind::RoleTrust,
-            format!("role {name}, trust policy"),
-            at(EntityKind::Role, name, DocumentSlot::Trust),
-        );
+        jobs.push(LintJob {
+            doc: &r.trust_policy.0,
+            kind: PolicyKind::RoleTrust,
+            what: format!("role {name}, trust policy"),
+            at: at(EntityKind::Role, name, DocumentSlot::Trust),
+        });
         for (inline, doc) in &r.inline_policies {
-            lint(
-                &doc.0,
-                PolicyKind::Identity,
-                format!("role {name}, inline policy {inline}"),
-                at(EntityKind::Role, name, DocumentSlot::Inline(inline.clone())),
-            );
+            jobs.push(LintJob {
+                doc: &doc.0,
+                kind: PolicyKind::Identity,
+                what: format!("role {name}, inline policy {inline}"),
+                at: at(EntityKind::Role, name, DocumentSlot::Inline(inline.clone())),
+            });
         }
     }
-    let mut action_sets = ActionSetCache::default();
-    for (name, u) in &iam.users {
-        let found = mfa_rule::check_user(
+    let options = |kind: PolicyKind| LintOptions {
+        kind,
+        size_limit: None,
+        own_accounts: own.to_vec(),
+    };
+    let (identity, trust) = (
+        options(PolicyKind::Identity),
+        options(PolicyKind::RoleTrust),
+    );
+    // Documents are linted independently: on all cores, findings kept in document order.
+    let found = crate::parallel::map(&jobs, |job| {
+        let options = match job.kind {
+            PolicyKind::Identity => &identity,
+            PolicyKind::RoleTrust => &trust,
+        };
+        lint_document(job.doc, options)
+            .iter()
+            .map(|finding| {
+                let diagnostic = to_diagnostic(finding, &job.what, job.at.span(&finding.path));
+                on(job.at.about.clone(), diagnostic)
+            })
+            .collect::<Vec<_>>()
+    });
+    out.extend(found.into_iter().flatten());
+    let users: Vec<&User> = iam.users.values().collect();
+    // Each thread resolves the action sets of the documents its users share.
+    let found = crate::parallel::map_with(&users, ActionSetCache::default, |action_sets, u| {
+        mfa_rule::check_user(
             iam,
             u,
-            span(EntityKind::User, name),
+            span(EntityKind::User, &u.name),
             &account.document_locations,
-            &mut action_sets,
-        );
-        out.extend(found.map(|d| on(EntityRef::new(EntityKind::User, name.as_str()), d)));
-    }
+            action_sets,
+        )
+        .map(|d| on(EntityRef::new(EntityKind::User, u.name.as_str()), d))
+    });
+    out.extend(found.into_iter().flatten());
+}
+
+/// One document to lint, with what to call it and where its findings go.
+struct LintJob<'a> {
+    doc: &'a Value,
+    kind: PolicyKind,
+    what: String,
+    at: FindingLocator<'a>,
 }
 
 /// Where the findings of one document go: the node a finding's path names when the

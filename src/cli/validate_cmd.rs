@@ -61,9 +61,9 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ValidateArgs) -> CliResult {
             Err(CliError::Reported)
         };
     }
-    let source = SnippetSource::default();
-    for diagnostic in &report.diagnostics.0 {
-        ui.println(source.render(diagnostic, ui.stdout_color()));
+    let source = SnippetSource::of(&report.diagnostics.0);
+    for text in source.render_all(&report.diagnostics.0, ui.stdout_color()) {
+        ui.println(text);
     }
     let warning_note = if warnings > 0 {
         format!(", {warnings} warning(s)")
