@@ -15,7 +15,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
-use crate::policy::catalog::{ActionSet, ActionSetCache, ResourceFit, catalog};
+use crate::policy::catalog::{ActionSet, ActionSetCache, ResourceFits, catalog};
 use crate::policy::simulate::{NamedPolicy, PolicyRole};
 use crate::policy::{Effect, Policy, Statement, glob_matches};
 
@@ -46,14 +46,24 @@ pub struct AccessDelta {
 
 /// How access differs from `before` to `after`.
 pub fn grants_between(before: &[NamedPolicy], after: &[NamedPolicy]) -> AccessDelta {
-    grants_between_cached(before, after, &mut ActionSetCache::default())
+    grants_between_cached(before, after, &ActionSetCache::default())
 }
 
 /// [`grants_between`] with action sets from (and added to) `cache`.
 pub fn grants_between_cached(
     before: &[NamedPolicy],
     after: &[NamedPolicy],
-    cache: &mut ActionSetCache,
+    cache: &ActionSetCache,
+) -> AccessDelta {
+    grants_between_fitted(before, after, cache, &mut ResourceFits::default())
+}
+
+/// [`grants_between_cached`] with resource-fit answers from (and added to) `fits`.
+pub(super) fn grants_between_fitted(
+    before: &[NamedPolicy],
+    after: &[NamedPolicy],
+    cache: &ActionSetCache,
+    fits: &mut ResourceFits,
 ) -> AccessDelta {
     let before = AccessIndex::new(before, cache);
     let after = AccessIndex::new(after, cache);
@@ -79,8 +89,12 @@ pub fn grants_between_cached(
     let c = catalog();
     let mut delta = AccessDelta::default();
     for (resource, candidates) in candidates {
+        // Every set below is cut to the candidates: none, nothing to compare.
+        if candidates.is_empty() {
+            continue;
+        }
         let (was, is) = (before.states_on(resource), after.states_on(resource));
-        let mut fit = ResourceFit::new(resource);
+        let fit = fits.of(resource);
         let sets = [
             (is.firm.minus(&was.firm), &mut delta.granted),
             (
@@ -103,6 +117,9 @@ pub fn grants_between_cached(
         ];
         for (mut set, side) in sets {
             set.intersect_with(&candidates);
+            if set.is_empty() {
+                continue;
+            }
             // Only resources of a shape the action acts on: `s3:ListBucket` on
             // `bucket/*` grants nothing.
             if resource != "*" {
@@ -221,7 +238,7 @@ struct AccessIndex<'a> {
 }
 
 impl<'a> AccessIndex<'a> {
-    fn new(policies: &'a [NamedPolicy], cache: &mut ActionSetCache) -> AccessIndex<'a> {
+    fn new(policies: &'a [NamedPolicy], cache: &ActionSetCache) -> AccessIndex<'a> {
         let mut statements = Vec::new();
         for named in policies.iter().filter(|p| p.role != PolicyRole::Resource) {
             let sets = cache.for_policy(&named.policy);

@@ -134,8 +134,8 @@ fn permissive(policies: &[NamedPolicy], conditional_allows: bool) -> Vec<NamedPo
 /// The index decides exactly as the simulator does, for every `step`-th catalog action
 /// (and every action of `iam` and `s3`) on each resource, after each sign-in.
 fn assert_index_agrees_with_simulator(policies: &[NamedPolicy], resources: &[&str], step: usize) {
-    let mut cache = ActionSetCache::default();
-    let index = AccessIndex::new(policies, &mut cache);
+    let cache = ActionSetCache::default();
+    let index = AccessIndex::new(policies, &cache);
     for conditional_allows in [true, false] {
         let oracle = permissive(policies, conditional_allows);
         for (sign_in, mfa) in SIGN_INS.iter().enumerate() {

@@ -16,6 +16,7 @@ mod manifest_lint;
 mod mfa_rule;
 mod principal_policies;
 mod sign_in;
+mod summary_cache;
 mod trust_principals;
 
 pub use access_change::{

@@ -2,6 +2,7 @@
 //! changed since the plan was made.
 
 use std::fmt::Write as _;
+use std::io::Write;
 
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -13,9 +14,10 @@ use crate::model::AccountIam;
 /// same); object keys are sorted at every level so key order never matters.
 pub fn fingerprint(iam: &AccountIam) -> String {
     let value = serde_json::to_value(iam).unwrap_or(Value::Null);
-    let mut canonical = String::new();
-    write_canonical(&mut canonical, &value);
-    let digest = Sha256::digest(canonical.as_bytes());
+    // Hashed as it is written: the canonical text of a large account is never held.
+    let mut hasher = HashWriter(Sha256::new());
+    write_canonical(&mut hasher, &value);
+    let digest = hasher.0.finalize();
     let mut out = String::from("sha256:");
     for byte in digest.iter() {
         let _ = write!(out, "{byte:02x}");
@@ -24,33 +26,58 @@ pub fn fingerprint(iam: &AccountIam) -> String {
 }
 
 /// Compact JSON with object keys in byte order, independent of how the map was built.
-fn write_canonical(out: &mut String, value: &Value) {
+fn write_canonical(out: &mut impl Write, value: &Value) {
     match value {
         Value::Object(map) => {
             let mut entries: Vec<(&String, &Value)> = map.iter().collect();
             entries.sort_by(|a, b| a.0.cmp(b.0));
-            out.push('{');
+            write_bytes(out, b"{");
             for (i, (k, v)) in entries.into_iter().enumerate() {
                 if i > 0 {
-                    out.push(',');
+                    write_bytes(out, b",");
                 }
-                out.push_str(&Value::String(k.clone()).to_string());
-                out.push(':');
+                write_json(out, k);
+                write_bytes(out, b":");
                 write_canonical(out, v);
             }
-            out.push('}');
+            write_bytes(out, b"}");
         }
         Value::Array(items) => {
-            out.push('[');
+            write_bytes(out, b"[");
             for (i, v) in items.iter().enumerate() {
                 if i > 0 {
-                    out.push(',');
+                    write_bytes(out, b",");
                 }
                 write_canonical(out, v);
             }
-            out.push(']');
+            write_bytes(out, b"]");
         }
-        scalar => out.push_str(&scalar.to_string()),
+        scalar => write_json(out, scalar),
+    }
+}
+
+fn write_bytes(out: &mut impl Write, bytes: &[u8]) {
+    // As in `write_json`: memory and hashers take every byte.
+    let _ = out.write_all(bytes);
+}
+
+/// `value` as compact JSON.
+fn write_json(out: &mut impl Write, value: &(impl serde::Serialize + ?Sized)) {
+    // Writing a string or a JSON scalar to memory or a hasher cannot fail.
+    let _ = serde_json::to_writer(out, value);
+}
+
+/// Feeds what is written to the hash.
+struct HashWriter(Sha256);
+
+impl Write for HashWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.update(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
@@ -115,11 +142,14 @@ mod tests {
 
     #[test]
     fn canonical_json_sorts_keys_at_every_level() {
-        let mut out = String::new();
+        let mut out = Vec::new();
         write_canonical(
             &mut out,
-            &serde_json::json!({"b": [{"d": 1, "c": "x"}], "a": null}),
+            &serde_json::json!({"b": [{"d": 1, "c": "x\"é"}], "a": null, "é": 1.5}),
         );
-        assert_eq!(out, r#"{"a":null,"b":[{"c":"x","d":1}]}"#);
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            r#"{"a":null,"b":[{"c":"x\"é","d":1}],"é":1.5}"#
+        );
     }
 }
