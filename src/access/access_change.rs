@@ -15,6 +15,7 @@ use super::change_sources::{permission_sources, trust_sources};
 use super::grant_summary::GrantCondition;
 use super::principal_policies::{AccountPolicies, PrincipalPolicies, PrincipalRef};
 use super::summary_cache::SummaryCache;
+use super::unchanged_policies::same_documents;
 use crate::model::{AccountIam, DesiredState};
 use crate::policy::catalog::{ActionSetCache, ResourceFits};
 
@@ -213,8 +214,13 @@ impl Sides<'_> {
     /// How `principal`'s access changes; `None` when it does not.
     fn change_of(&self, principal: &PrincipalRef, fits: &mut ResourceFits) -> Option<AccessChange> {
         let (before, after) = (self.before, self.after);
-        let new = self.new.policies_for(principal).unwrap_or_default();
-        let old = self.old.policies_for(principal).unwrap_or_default();
+        // Unchanged documents (most principals) are not parsed to be compared.
+        let policies = (!same_documents(before, after, principal)).then(|| {
+            (
+                self.old.policies_for(principal).unwrap_or_default(),
+                self.new.policies_for(principal).unwrap_or_default(),
+            )
+        });
         let mut change = AccessChange {
             account: self.account_name.to_string(),
             principal: principal.to_string(),
@@ -227,11 +233,13 @@ impl Sides<'_> {
             assumers: Vec::new(),
             not_evaluated: Vec::new(),
         };
-        if !same_policies(&old, &new) {
+        if let Some((old, new)) = &policies
+            && !same_policies(old, new)
+        {
             let delta = grants_between_fitted(&old.policies, &new.policies, self.action_sets, fits);
             add_permissions(&mut change, delta, self.summaries);
             if !change.summary.is_empty() {
-                change.sources = permission_sources(principal, before, after, &old, &new);
+                change.sources = permission_sources(principal, before, after, old, new);
             }
         }
         if let PrincipalRef::Role(name) = principal {
@@ -254,7 +262,15 @@ impl Sides<'_> {
         if change.summary.is_empty() && change.assumers.is_empty() {
             return None;
         }
-        change.not_evaluated = new.unresolved;
+        change.not_evaluated = match policies {
+            Some((_, new)) => new.unresolved,
+            None => {
+                self.new
+                    .policies_for(principal)
+                    .unwrap_or_default()
+                    .unresolved
+            }
+        };
         Some(change)
     }
 }

@@ -75,7 +75,12 @@ impl<'a> AccountPolicies<'a> {
             PrincipalRef::User(name) => {
                 let user = account.users.get(name)?;
                 out.arn = crate::arn::iam_entity(&account.account_id, "user", &user.path, name);
-                self.add_inline(&mut out, &format!("user {name}"), &user.inline_policies);
+                self.add_inline(
+                    &mut out,
+                    &format!("user {name}"),
+                    &user.inline_policies,
+                    false,
+                );
                 self.add_attached(&mut out, &user.managed_policies, PolicyRole::Identity);
                 for group_name in &user.groups {
                     if let Some(group) = account.groups.get(group_name) {
@@ -83,6 +88,7 @@ impl<'a> AccountPolicies<'a> {
                             &mut out,
                             &format!("group {group_name}"),
                             &group.inline_policies,
+                            true,
                         );
                         self.add_attached(&mut out, &group.managed_policies, PolicyRole::Identity);
                     }
@@ -96,7 +102,12 @@ impl<'a> AccountPolicies<'a> {
             PrincipalRef::Role(name) => {
                 let role = account.roles.get(name)?;
                 out.arn = crate::arn::iam_entity(&account.account_id, "role", &role.path, name);
-                self.add_inline(&mut out, &format!("role {name}"), &role.inline_policies);
+                self.add_inline(
+                    &mut out,
+                    &format!("role {name}"),
+                    &role.inline_policies,
+                    false,
+                );
                 self.add_attached(&mut out, &role.managed_policies, PolicyRole::Identity);
                 self.add_attached(
                     &mut out,
@@ -108,18 +119,27 @@ impl<'a> AccountPolicies<'a> {
         Some(out)
     }
 
+    /// Adds `owner`'s inline policies; `shared` ones (a group's) are parsed once for
+    /// all members, a principal's own are parsed for it alone and not kept.
     fn add_inline<'d>(
         &self,
         out: &mut PrincipalPolicies,
         owner: &str,
         inline: impl IntoIterator<Item = (&'d String, &'d PolicyDocument)>,
+        shared: bool,
     ) {
         for (name, doc) in inline {
             push(
                 out,
                 format!("{owner} / inline {name}"),
                 PolicyRole::Identity,
-                || self.parsed(doc),
+                || {
+                    if shared {
+                        self.parsed(doc)
+                    } else {
+                        parsed(doc)
+                    }
+                },
             );
         }
     }
@@ -155,7 +175,7 @@ impl<'a> AccountPolicies<'a> {
             return policy.clone();
         }
         // Parsed outside the lock; another thread may parse it too, to the same result.
-        let policy = crate::policy::parse(&doc.0).ok().map(Arc::new);
+        let policy = parsed(doc);
         self.locked().entry(key).or_insert(policy).clone()
     }
 
@@ -163,6 +183,10 @@ impl<'a> AccountPolicies<'a> {
         // Each insert is one call: a panic elsewhere leaves the map whole.
         self.parsed.lock().unwrap_or_else(PoisonError::into_inner)
     }
+}
+
+fn parsed(doc: &PolicyDocument) -> Option<Arc<Policy>> {
+    crate::policy::parse(&doc.0).ok().map(Arc::new)
 }
 
 /// Adds the policy unless it is there already (a policy attached to the user and to one
@@ -188,7 +212,7 @@ fn push(
 
 /// The customer-managed policy an ARN names in this account (by path and name). Policies
 /// are keyed by name, the ARN's last segment, so this is a lookup, not a scan.
-fn customer_policy<'a>(
+pub(super) fn customer_policy<'a>(
     account: &'a AccountIam,
     arn: &str,
 ) -> Option<(&'a str, &'a PolicyDocument)> {

@@ -10,6 +10,10 @@ use super::grant_breadth::breadth;
 use super::grant_summary::{GrantCondition, lines};
 use crate::policy::catalog::ActionSet;
 
+/// Sets of fewer actions are summarized each time: that is cheap, and most of them are
+/// a principal's own (one inline policy), so keeping them would only hold memory.
+const CACHED_FROM: usize = 500;
+
 /// Summaries by action set, shared by the threads comparing principals.
 #[derive(Default)]
 pub(super) struct SummaryCache {
@@ -23,6 +27,9 @@ type Lines = Arc<[AccessGrant]>;
 impl SummaryCache {
     /// [`breadth`] of `actions`.
     pub(super) fn breadth(&self, actions: &ActionSet) -> (String, usize) {
+        if actions.len() < CACHED_FROM {
+            return breadth(actions);
+        }
         if let Some(found) = locked(&self.breadth).get(actions) {
             return found.clone();
         }
@@ -39,6 +46,13 @@ impl SummaryCache {
         actions: &ActionSet,
         condition: GrantCondition,
     ) -> Vec<AccessGrant> {
+        if actions.len() < CACHED_FROM {
+            let mut made = lines(actions, condition);
+            for line in &mut made {
+                line.resource = resource.to_string();
+            }
+            return made;
+        }
         let key = (actions.clone(), condition);
         let found = locked(&self.lines).get(&key).cloned();
         let made = found.unwrap_or_else(|| {

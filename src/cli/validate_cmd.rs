@@ -38,13 +38,15 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ValidateArgs) -> CliResult {
         .unwrap_or_else(|| PathBuf::from("."));
     let mut report = manifest::check(&dir);
     if let Some(state) = &report.state {
-        // Policy lint: unknown actions are errors, security findings warnings.
-        report
-            .diagnostics
-            .0
-            .extend(iamform::access::lint_state(state));
-        // The checks `plan` runs on the manifests alone, so validate and plan agree.
-        if let Err(plan_errors) = iamform::plan::check_desired(state) {
+        // Policy lint (unknown actions are errors, security findings warnings) and the
+        // checks `plan` runs on the manifests alone, so validate and plan agree: both
+        // only read the state, so they run side by side.
+        let (lint, order) = iamform::parallel::join(
+            || iamform::access::lint_state(state),
+            || iamform::plan::check_desired(state),
+        );
+        report.diagnostics.0.extend(lint);
+        if let Err(plan_errors) = order {
             report.diagnostics.0.extend(plan_errors.0);
         }
         report.diagnostics.sort();

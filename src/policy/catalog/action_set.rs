@@ -3,7 +3,7 @@
 //! of matching every pattern again (AWS-managed policies have over a thousand).
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
 
 use super::{Catalog, catalog};
 use crate::policy::catalog::glob::glob_matches;
@@ -112,6 +112,11 @@ impl ActionSet {
         }
     }
 
+    /// How many actions the set holds.
+    pub fn len(&self) -> usize {
+        self.words.iter().map(|w| w.count_ones() as usize).sum()
+    }
+
     /// True when the set holds no action.
     pub fn is_empty(&self) -> bool {
         self.words.iter().all(|w| *w == 0)
@@ -206,9 +211,10 @@ impl Iterator for Ids<'_> {
 pub struct ActionSetCache {
     sets: Mutex<HashMap<ActionList, Arc<ActionSet>>>,
     /// By document identity: an AWS-managed document is one `Arc` for the whole run, so
-    /// its thousand patterns are not hashed again per principal. The entry holds the
-    /// `Arc`, so the address cannot be reused by another document while cached.
-    by_document: Mutex<HashMap<usize, (Arc<Policy>, StatementSets)>>,
+    /// its thousand patterns are not hashed again per principal. The entry's `Weak`
+    /// keeps the allocation, so its address cannot be reused by another document while
+    /// cached, but not the document: one used once is freed when its user is done.
+    by_document: Mutex<HashMap<usize, (Weak<Policy>, StatementSets)>>,
 }
 
 /// The action set of each statement of one document, in order.
@@ -226,7 +232,7 @@ impl ActionSetCache {
             .iter()
             .map(|s| self.get(&s.action))
             .collect();
-        locked(&self.by_document).insert(key, (policy.clone(), sets.clone()));
+        locked(&self.by_document).insert(key, (Arc::downgrade(policy), sets.clone()));
         sets
     }
 
