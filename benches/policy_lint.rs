@@ -115,9 +115,9 @@ fn bench(c: &mut Criterion) {
     group.bench_function("effective_access_read_only_to_admin_cold", |b| {
         b.iter(|| black_box(grants_between(&read_only, &admin)))
     });
-    let mut cache = ActionSetCache::default();
+    let cache = ActionSetCache::default();
     group.bench_function("effective_access_read_only_to_admin_warm", |b| {
-        b.iter(|| black_box(grants_between_cached(&read_only, &admin, &mut cache)))
+        b.iter(|| black_box(grants_between_cached(&read_only, &admin, &cache)))
     });
     group.finish();
 }

@@ -18,6 +18,7 @@ pub mod input_file;
 pub mod layout;
 pub mod manifest;
 pub mod model;
+pub mod parallel;
 pub mod plan;
 pub mod policy;
 pub mod render;

@@ -9,14 +9,15 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::action_grants::{AccessDelta, Grants, grants_between_cached};
+use super::action_grants::{AccessDelta, Grants, grants_between_fitted};
 use super::assumer_change::{AccountNames, AssumerChange, assumer_changes};
 use super::change_sources::{permission_sources, trust_sources};
-use super::grant_breadth::breadth;
-use super::grant_summary::{GrantCondition, summarize};
-use super::principal_policies::{PrincipalPolicies, PrincipalRef, policies_for};
+use super::grant_summary::GrantCondition;
+use super::principal_policies::{AccountPolicies, PrincipalPolicies, PrincipalRef};
+use super::summary_cache::SummaryCache;
+use super::unchanged_policies::same_documents;
 use crate::model::{AccountIam, DesiredState};
-use crate::policy::catalog::ActionSetCache;
+use crate::policy::catalog::{ActionSetCache, ResourceFits};
 
 /// How one principal's access changes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -142,13 +143,16 @@ pub fn access_changes_to(
 }
 
 /// The access changes of every declared account from `actual` to `after_of(account)`.
+/// Principals are independent, so they are compared on all cores; each document is
+/// parsed and each action list resolved once for all of them.
 fn changes_to<'a>(
     desired: &DesiredState,
     actual: &BTreeMap<String, AccountIam>,
     after_of: impl Fn(&str) -> Option<&'a AccountIam>,
 ) -> Vec<AccessChange> {
     let mut out = Vec::new();
-    let mut action_sets = ActionSetCache::default();
+    let action_sets = ActionSetCache::default();
+    let summaries = SummaryCache::default();
     let names: AccountNames = desired
         .accounts
         .iter()
@@ -161,7 +165,7 @@ fn changes_to<'a>(
             continue;
         };
         // Reserved principals are never changed by a plan, so their access does not change.
-        let principals = after
+        let principals: Vec<PrincipalRef> = after
             .users
             .values()
             .filter(|u| !is_reserved(&EntityRef::new(EntityKind::User, &u.name), &u.path))
@@ -172,53 +176,103 @@ fn changes_to<'a>(
                     .values()
                     .filter(|r| !is_reserved(&EntityRef::new(EntityKind::Role, &r.name), &r.path))
                     .map(|r| PrincipalRef::Role(r.name.clone())),
-            );
-        for principal in principals {
-            let new = policies_for(after, &principal).unwrap_or_default();
-            let old = policies_for(before, &principal).unwrap_or_default();
-            let mut change = AccessChange {
-                account: account_name.clone(),
-                principal: principal.to_string(),
-                broadens: false,
-                narrows: false,
-                sources: Vec::new(),
-                summary: Vec::new(),
-                granted: Vec::new(),
-                revoked: Vec::new(),
-                assumers: Vec::new(),
-                not_evaluated: Vec::new(),
-            };
-            if !same_policies(&old, &new) {
-                let delta = grants_between_cached(&old.policies, &new.policies, &mut action_sets);
-                add_permissions(&mut change, delta);
-                if !change.summary.is_empty() {
-                    change.sources = permission_sources(&principal, before, after, &old, &new);
-                }
-            }
-            if let PrincipalRef::Role(name) = &principal {
-                let trust_before = before.roles.get(name).map(|r| &r.trust_policy.0);
-                let trust_after = after.roles.get(name).map(|r| &r.trust_policy.0);
-                // Identical documents have identical assumers; most roles in a plan are so.
-                if trust_before != trust_after {
-                    change.assumers = assumer_changes(trust_before, trust_after, &names);
-                    if !change.assumers.is_empty() {
-                        change
-                            .sources
-                            .extend(trust_sources(desired, account_name, name));
-                    }
-                }
-            }
-            change.broadens = change.summary.iter().any(|s| s.change.grants())
-                || change.assumers.iter().any(|a| a.broadens);
-            change.narrows = change.summary.iter().any(|s| !s.change.grants())
-                || change.assumers.iter().any(|a| a.narrows);
-            if !change.summary.is_empty() || !change.assumers.is_empty() {
-                change.not_evaluated = new.unresolved;
-                out.push(change);
-            }
-        }
+            )
+            .collect();
+        let sides = Sides {
+            desired,
+            account_name,
+            before,
+            after,
+            old: AccountPolicies::new(before),
+            new: AccountPolicies::new(after),
+            names: &names,
+            action_sets: &action_sets,
+            summaries: &summaries,
+        };
+        let changes = crate::parallel::map_with(&principals, ResourceFits::default, |fits, p| {
+            sides.change_of(p, fits)
+        });
+        out.extend(changes.into_iter().flatten());
     }
     out
+}
+
+/// One account before and after, with what its principals share.
+struct Sides<'a> {
+    desired: &'a DesiredState,
+    account_name: &'a str,
+    before: &'a AccountIam,
+    after: &'a AccountIam,
+    old: AccountPolicies<'a>,
+    new: AccountPolicies<'a>,
+    names: &'a AccountNames,
+    action_sets: &'a ActionSetCache,
+    summaries: &'a SummaryCache,
+}
+
+impl Sides<'_> {
+    /// How `principal`'s access changes; `None` when it does not.
+    fn change_of(&self, principal: &PrincipalRef, fits: &mut ResourceFits) -> Option<AccessChange> {
+        let (before, after) = (self.before, self.after);
+        // Unchanged documents (most principals) are not parsed to be compared.
+        let policies = (!same_documents(before, after, principal)).then(|| {
+            (
+                self.old.policies_for(principal).unwrap_or_default(),
+                self.new.policies_for(principal).unwrap_or_default(),
+            )
+        });
+        let mut change = AccessChange {
+            account: self.account_name.to_string(),
+            principal: principal.to_string(),
+            broadens: false,
+            narrows: false,
+            sources: Vec::new(),
+            summary: Vec::new(),
+            granted: Vec::new(),
+            revoked: Vec::new(),
+            assumers: Vec::new(),
+            not_evaluated: Vec::new(),
+        };
+        if let Some((old, new)) = &policies
+            && !same_policies(old, new)
+        {
+            let delta = grants_between_fitted(&old.policies, &new.policies, self.action_sets, fits);
+            add_permissions(&mut change, delta, self.summaries);
+            if !change.summary.is_empty() {
+                change.sources = permission_sources(principal, before, after, old, new);
+            }
+        }
+        if let PrincipalRef::Role(name) = principal {
+            let trust_before = before.roles.get(name).map(|r| &r.trust_policy.0);
+            let trust_after = after.roles.get(name).map(|r| &r.trust_policy.0);
+            // Identical documents have identical assumers; most roles in a plan are so.
+            if trust_before != trust_after {
+                change.assumers = assumer_changes(trust_before, trust_after, self.names);
+                if !change.assumers.is_empty() {
+                    change
+                        .sources
+                        .extend(trust_sources(self.desired, self.account_name, name));
+                }
+            }
+        }
+        change.broadens = change.summary.iter().any(|s| s.change.grants())
+            || change.assumers.iter().any(|a| a.broadens);
+        change.narrows = change.summary.iter().any(|s| !s.change.grants())
+            || change.assumers.iter().any(|a| a.narrows);
+        if change.summary.is_empty() && change.assumers.is_empty() {
+            return None;
+        }
+        change.not_evaluated = match policies {
+            Some((_, new)) => new.unresolved,
+            None => {
+                self.new
+                    .policies_for(principal)
+                    .unwrap_or_default()
+                    .unresolved
+            }
+        };
+        Some(change)
+    }
 }
 
 /// Same documents in the same roles (order aside): permissions cannot differ.
@@ -232,7 +286,7 @@ fn same_policies(a: &PrincipalPolicies, b: &PrincipalPolicies) -> bool {
 }
 
 /// Fills the summary and the per-service lines from `delta`.
-fn add_permissions(change: &mut AccessChange, delta: AccessDelta) {
+fn add_permissions(change: &mut AccessChange, delta: AccessDelta, summaries: &SummaryCache) {
     let AccessDelta {
         granted,
         granted_with_mfa,
@@ -267,7 +321,7 @@ fn add_permissions(change: &mut AccessChange, delta: AccessDelta) {
     ];
     for (kind, grants, condition) in sets {
         for (resource, actions) in &grants {
-            let (actions, action_count) = breadth(actions);
+            let (actions, action_count) = summaries.breadth(actions);
             change.summary.push(AccessSummary {
                 change: kind,
                 resource: resource.clone(),
@@ -275,7 +329,9 @@ fn add_permissions(change: &mut AccessChange, delta: AccessDelta) {
                 action_count,
             });
         }
-        let lines = summarize(grants, condition);
+        let lines = grants
+            .iter()
+            .flat_map(|(resource, actions)| summaries.lines(resource, actions, condition));
         if kind.grants() {
             change.granted.extend(lines);
         } else {

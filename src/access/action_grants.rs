@@ -15,7 +15,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
-use crate::policy::catalog::{ActionSet, ActionSetCache, ResourceFit, catalog};
+use crate::policy::catalog::{ActionSet, ActionSetCache, ResourceFits, catalog};
 use crate::policy::simulate::{NamedPolicy, PolicyRole};
 use crate::policy::{Effect, Policy, Statement, glob_matches};
 
@@ -46,14 +46,24 @@ pub struct AccessDelta {
 
 /// How access differs from `before` to `after`.
 pub fn grants_between(before: &[NamedPolicy], after: &[NamedPolicy]) -> AccessDelta {
-    grants_between_cached(before, after, &mut ActionSetCache::default())
+    grants_between_cached(before, after, &ActionSetCache::default())
 }
 
 /// [`grants_between`] with action sets from (and added to) `cache`.
 pub fn grants_between_cached(
     before: &[NamedPolicy],
     after: &[NamedPolicy],
-    cache: &mut ActionSetCache,
+    cache: &ActionSetCache,
+) -> AccessDelta {
+    grants_between_fitted(before, after, cache, &mut ResourceFits::default())
+}
+
+/// [`grants_between_cached`] with resource-fit answers from (and added to) `fits`.
+pub(super) fn grants_between_fitted(
+    before: &[NamedPolicy],
+    after: &[NamedPolicy],
+    cache: &ActionSetCache,
+    fits: &mut ResourceFits,
 ) -> AccessDelta {
     let before = AccessIndex::new(before, cache);
     let after = AccessIndex::new(after, cache);
@@ -79,8 +89,19 @@ pub fn grants_between_cached(
     let c = catalog();
     let mut delta = AccessDelta::default();
     for (resource, candidates) in candidates {
-        let (was, is) = (before.states_on(resource), after.states_on(resource));
-        let mut fit = ResourceFit::new(resource);
+        // Every set below is cut to the candidates: none, nothing to compare.
+        if candidates.is_empty() {
+            continue;
+        }
+        let (mut was, mut is) = (before.states_on(resource), after.states_on(resource));
+        // Every set below is cut to the candidates; cutting the states first gives the
+        // same sets (the set operations commute with it), and equal states give none.
+        was.restrict_to(&candidates);
+        is.restrict_to(&candidates);
+        if was == is {
+            continue;
+        }
+        let fit = fits.of(resource);
         let sets = [
             (is.firm.minus(&was.firm), &mut delta.granted),
             (
@@ -102,7 +123,9 @@ pub fn grants_between_cached(
             ),
         ];
         for (mut set, side) in sets {
-            set.intersect_with(&candidates);
+            if set.is_empty() {
+                continue;
+            }
             // Only resources of a shape the action acts on: `s3:ListBucket` on
             // `bucket/*` grants nothing.
             if resource != "*" {
@@ -120,6 +143,7 @@ pub fn grants_between_cached(
 }
 
 /// What a principal may do on one resource.
+#[derive(PartialEq)]
 struct ResourceAccess {
     /// Allowed by some Allow under some sign-in, other conditions read as holding.
     any: ActionSet,
@@ -130,6 +154,13 @@ struct ResourceAccess {
 }
 
 impl ResourceAccess {
+    /// Keeps only the actions of `actions` in every state.
+    fn restrict_to(&mut self, actions: &ActionSet) {
+        for state in [&mut self.any, &mut self.mfa, &mut self.firm] {
+            state.intersect_with(actions);
+        }
+    }
+
     fn only_with_mfa(&self) -> ActionSet {
         self.mfa.minus(&self.firm)
     }
@@ -221,7 +252,7 @@ struct AccessIndex<'a> {
 }
 
 impl<'a> AccessIndex<'a> {
-    fn new(policies: &'a [NamedPolicy], cache: &mut ActionSetCache) -> AccessIndex<'a> {
+    fn new(policies: &'a [NamedPolicy], cache: &ActionSetCache) -> AccessIndex<'a> {
         let mut statements = Vec::new();
         for named in policies.iter().filter(|p| p.role != PolicyRole::Resource) {
             let sets = cache.for_policy(&named.policy);
@@ -255,17 +286,32 @@ impl<'a> AccessIndex<'a> {
     /// What is allowed on `resource` per sign-in, with conditional Allows counted and
     /// without.
     fn states_on(&self, resource: &str) -> ResourceAccess {
+        // A statement covers a resource for all its actions or none: find the covering
+        // ones once, for every reading below.
+        let covering: Vec<&IndexedStatement<'a>> = self
+            .statements
+            .iter()
+            .filter(|s| s.covers_resource(resource))
+            .collect();
         // Most principals test no MFA: then every sign-in reads alike.
         let sign_ins = if self.tests_mfa { SIGN_INS.len() } else { 1 };
-        // Most principals have no conditional Allow: then both readings agree.
-        let conditional = self.statements.iter().any(|s| s.conditional());
+        // Most principals have no conditional Allow here: then both readings agree.
+        let conditional = covering.iter().any(|s| s.conditional());
+        if sign_ins == 1 && !conditional {
+            let allowed = self.allowed_by(&covering, true, 0);
+            return ResourceAccess {
+                any: allowed.clone(),
+                mfa: allowed.clone(),
+                firm: allowed,
+            };
+        }
         let mut any = ActionSet::empty();
         let mut mfa = ActionSet::empty();
         let mut firm: Option<ActionSet> = None;
         for sign_in in 0..sign_ins {
-            let with_conditions = self.allowed_on(resource, true, sign_in);
+            let with_conditions = self.allowed_by(&covering, true, sign_in);
             let without = if conditional {
-                self.allowed_on(resource, false, sign_in)
+                self.allowed_by(&covering, false, sign_in)
             } else {
                 with_conditions.clone()
             };
@@ -285,34 +331,43 @@ impl<'a> AccessIndex<'a> {
         }
     }
 
-    /// Every action allowed on `resource` after sign-in `sign_in` (of [`SIGN_INS`]):
-    /// the simulator's decision (a Deny wins; else an identity Allow is needed, inside
-    /// the boundary when there is one) for all actions at once. A statement covers a
-    /// resource for all its actions or for none, so this is set algebra over the
-    /// covering statements whose MFA tests hold. Allows with other conditions count
-    /// only with `conditional_allows`.
-    fn allowed_on(&self, resource: &str, conditional_allows: bool, sign_in: usize) -> ActionSet {
+    /// Every action allowed on a resource after sign-in `sign_in` (of [`SIGN_INS`]),
+    /// given the statements `covering` it: the simulator's decision (a Deny wins; else
+    /// an identity Allow is needed, inside the boundary when there is one) for all
+    /// actions at once, as set algebra over the covering statements whose MFA tests
+    /// hold. Allows with other conditions count only with `conditional_allows`.
+    fn allowed_by(
+        &self,
+        covering: &[&IndexedStatement<'_>],
+        conditional_allows: bool,
+        sign_in: usize,
+    ) -> ActionSet {
         let mut identity = ActionSet::empty();
-        let mut boundary = if self.has_boundary {
-            ActionSet::empty()
-        } else {
-            ActionSet::all()
-        };
-        let mut denied = ActionSet::empty();
-        let counted = |s: &&IndexedStatement<'_>| {
-            (conditional_allows || !s.conditional())
-                && s.conditions.holds[sign_in]
-                && s.covers_resource(resource)
-        };
-        for s in self.statements.iter().filter(counted) {
+        // No boundary: everything is inside it (no set needed). No Deny: nothing denied.
+        let mut boundary = self.has_boundary.then(ActionSet::empty);
+        let mut denied: Option<ActionSet> = None;
+        let counted = covering
+            .iter()
+            .filter(|s| (conditional_allows || !s.conditional()) && s.conditions.holds[sign_in]);
+        for s in counted {
             match (s.effect(), s.role) {
-                (Effect::Deny, _) => denied.union_with(&s.actions),
+                (Effect::Deny, _) => denied
+                    .get_or_insert_with(ActionSet::empty)
+                    .union_with(&s.actions),
                 (Effect::Allow, PolicyRole::Identity) => identity.union_with(&s.actions),
-                (Effect::Allow, _) => boundary.union_with(&s.actions),
+                (Effect::Allow, _) => {
+                    if let Some(boundary) = &mut boundary {
+                        boundary.union_with(&s.actions);
+                    }
+                }
             }
         }
-        identity.intersect_with(&boundary);
-        identity.difference_with(&denied);
+        if let Some(boundary) = &boundary {
+            identity.intersect_with(boundary);
+        }
+        if let Some(denied) = &denied {
+            identity.difference_with(denied);
+        }
         identity
     }
 }

@@ -6,8 +6,9 @@
 use std::collections::BTreeSet;
 
 use super::access_change::AccessGrant;
+#[cfg(test)]
 use super::action_grants::Grants;
-use crate::policy::catalog::{AccessLevel, ActionInfo, Service, catalog};
+use crate::policy::catalog::{AccessLevel, ActionInfo, ActionSet, Service, catalog};
 
 /// More services than this on one resource are summarized in one line, but for the
 /// notable ones (full admin would otherwise list every service).
@@ -33,7 +34,7 @@ const NOTABLE_SERVICES: [&str; 8] = [
 type ServiceActions = (&'static Service, Vec<&'static ActionInfo>);
 
 /// Under which condition the actions of a grant (or what a revocation leaves) are allowed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(super) enum GrantCondition {
     /// Always.
     None,
@@ -44,30 +45,42 @@ pub(super) enum GrantCondition {
 }
 
 /// The lines for `grants`, by resource, then service, marked with `condition`.
+#[cfg(test)]
 pub(super) fn summarize(grants: Grants, condition: GrantCondition) -> Vec<AccessGrant> {
-    let c = catalog();
     let mut out = Vec::new();
     for (resource, actions) in grants {
-        // Ids run in catalog order (by service, then name), so a service's actions are
-        // consecutive.
-        let mut by_service: Vec<ServiceActions> = Vec::new();
-        for id in actions.iter() {
-            let (service, action) = c.action_by_id(id);
-            match by_service.last_mut() {
-                Some((last, found)) if std::ptr::eq(*last, service) => found.push(action),
-                _ => by_service.push((service, vec![action])),
-            }
+        out.extend(lines(&actions, condition).into_iter().map(|mut line| {
+            line.resource = resource.clone();
+            line
+        }));
+    }
+    out
+}
+
+/// The lines for `actions` on one resource, by service, marked with `condition`; the
+/// caller fills in the resource.
+pub(super) fn lines(actions: &ActionSet, condition: GrantCondition) -> Vec<AccessGrant> {
+    let c = catalog();
+    let mut out = Vec::new();
+    // Ids run in catalog order (by service, then name), so a service's actions are
+    // consecutive.
+    let mut by_service: Vec<ServiceActions> = Vec::new();
+    for id in actions.iter() {
+        let (service, action) = c.action_by_id(id);
+        match by_service.last_mut() {
+            Some((last, found)) if std::ptr::eq(*last, service) => found.push(action),
+            _ => by_service.push((service, vec![action])),
         }
-        let many = by_service.len() > SERVICES_PER_LINE;
-        let (own_lines, others): (Vec<ServiceActions>, Vec<ServiceActions>) = by_service
-            .into_iter()
-            .partition(|(s, _)| !many || NOTABLE_SERVICES.contains(&s.prefix.as_str()));
-        for group in own_lines {
-            out.push(grant(resource.clone(), &[group], condition));
-        }
-        if !others.is_empty() {
-            out.push(grant(resource, &others, condition));
-        }
+    }
+    let many = by_service.len() > SERVICES_PER_LINE;
+    let (own_lines, others): (Vec<ServiceActions>, Vec<ServiceActions>) = by_service
+        .into_iter()
+        .partition(|(s, _)| !many || NOTABLE_SERVICES.contains(&s.prefix.as_str()));
+    for group in own_lines {
+        out.push(grant(String::new(), &[group], condition));
+    }
+    if !others.is_empty() {
+        out.push(grant(String::new(), &others, condition));
     }
     out
 }

@@ -8,7 +8,7 @@ use serde_json::Value;
 use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::model::{
     AccountIam, DesiredAccount, DesiredState, DocumentLocations, DocumentRef, DocumentSlot,
-    EntityKind, EntityRef, ManagedPolicy,
+    EntityKind, EntityRef, ManagedPolicy, User,
 };
 use crate::policy::lint::{Finding, LintOptions, SizeCheck, lint_document};
 use crate::policy::{JsonPath, PolicyKind};
@@ -71,22 +71,8 @@ fn lint_account(
             .get(&DocumentRef::new(EntityRef::new(kind, name), slot)),
         entity: span(kind, name),
     };
-    let mut lint = |doc: &Value, kind: PolicyKind, what: String, at: FindingLocator<'_>| {
-        // Sizes are checked while loading, where each document's quota is known.
-        let options = LintOptions {
-            kind,
-            size: SizeCheck::Skip,
-            own_accounts: own.to_vec(),
-        };
-        // Information is for `policy lint`; validate and plan show what needs a look.
-        let findings = lint_document(doc, &options)
-            .into_iter()
-            .filter(|f| f.severity != Severity::Info);
-        for finding in findings {
-            let diagnostic = to_diagnostic(&finding, &what, at.span(&finding.path));
-            out.push(on(at.about.clone(), diagnostic));
-        }
-    };
+    // Every document, in the order its findings are reported.
+    let mut jobs: Vec<LintJob<'_>> = Vec::new();
     for (name, p) in &iam.policies {
         let (kind, what) = if only_a_boundary(iam, p) {
             (
@@ -96,64 +82,93 @@ fn lint_account(
         } else {
             (PolicyKind::Identity, format!("policy {name}"))
         };
-        lint(
-            &p.document.0,
+        jobs.push(LintJob {
+            doc: &p.document.0,
             kind,
             what,
-            at(EntityKind::Policy, name, DocumentSlot::Managed),
-        );
+            at: at(EntityKind::Policy, name, DocumentSlot::Managed),
+        });
     }
     for (name, u) in &iam.users {
         for (inline, doc) in &u.inline_policies {
-            lint(
-                &doc.0,
-                PolicyKind::Identity,
-                format!("user {name}, inline policy {inline}"),
-                at(EntityKind::User, name, DocumentSlot::Inline(inline.clone())),
-            );
+            jobs.push(LintJob {
+                doc: &doc.0,
+                kind: PolicyKind::Identity,
+                what: format!("user {name}, inline policy {inline}"),
+                at: at(EntityKind::User, name, DocumentSlot::Inline(inline.clone())),
+            });
         }
     }
     for (name, g) in &iam.groups {
         for (inline, doc) in &g.inline_policies {
-            lint(
-                &doc.0,
-                PolicyKind::Identity,
-                format!("group {name}, inline policy {inline}"),
-                at(
+            jobs.push(LintJob {
+                doc: &doc.0,
+                kind: PolicyKind::Identity,
+                what: format!("group {name}, inline policy {inline}"),
+                at: at(
                     EntityKind::Group,
                     name,
                     DocumentSlot::Inline(inline.clone()),
                 ),
-            );
+            });
         }
     }
     for (name, r) in &iam.roles {
-        lint(
-            &r.trust_policy.0,
-            PolicyKind::RoleTrust,
-            format!("role {name}, trust policy"),
-            at(EntityKind::Role, name, DocumentSlot::Trust),
-        );
+        jobs.push(LintJob {
+            doc: &r.trust_policy.0,
+            kind: PolicyKind::RoleTrust,
+            what: format!("role {name}, trust policy"),
+            at: at(EntityKind::Role, name, DocumentSlot::Trust),
+        });
         for (inline, doc) in &r.inline_policies {
-            lint(
-                &doc.0,
-                PolicyKind::Identity,
-                format!("role {name}, inline policy {inline}"),
-                at(EntityKind::Role, name, DocumentSlot::Inline(inline.clone())),
-            );
+            jobs.push(LintJob {
+                doc: &doc.0,
+                kind: PolicyKind::Identity,
+                what: format!("role {name}, inline policy {inline}"),
+                at: at(EntityKind::Role, name, DocumentSlot::Inline(inline.clone())),
+            });
         }
     }
-    let mut action_sets = ActionSetCache::default();
-    for (name, u) in &iam.users {
-        let found = mfa_rule::check_user(
+    // Documents are linted independently: on all cores, findings kept in document order.
+    let found = crate::parallel::map(&jobs, |job| {
+        // Sizes are checked while loading, where each document's quota is known.
+        let options = LintOptions {
+            kind: job.kind,
+            size: SizeCheck::Skip,
+            own_accounts: own.to_vec(),
+        };
+        // Information is for `policy lint`; validate and plan show what needs a look.
+        lint_document(job.doc, &options)
+            .iter()
+            .filter(|f| f.severity != Severity::Info)
+            .map(|finding| {
+                let diagnostic = to_diagnostic(finding, &job.what, job.at.span(&finding.path));
+                on(job.at.about.clone(), diagnostic)
+            })
+            .collect::<Vec<_>>()
+    });
+    out.extend(found.into_iter().flatten());
+    let users: Vec<&User> = iam.users.values().collect();
+    // Each thread resolves the action sets of the documents its users share.
+    let found = crate::parallel::map_with(&users, ActionSetCache::default, |action_sets, u| {
+        mfa_rule::check_user(
             iam,
             u,
-            span(EntityKind::User, name),
+            span(EntityKind::User, &u.name),
             &account.document_locations,
-            &mut action_sets,
-        );
-        out.extend(found.map(|d| on(EntityRef::new(EntityKind::User, name.as_str()), d)));
-    }
+            action_sets,
+        )
+        .map(|d| on(EntityRef::new(EntityKind::User, u.name.as_str()), d))
+    });
+    out.extend(found.into_iter().flatten());
+}
+
+/// One document to lint, with what to call it and where its findings go.
+struct LintJob<'a> {
+    doc: &'a Value,
+    kind: PolicyKind,
+    what: String,
+    at: FindingLocator<'a>,
 }
 
 /// True when the account's managed policy `policy` is some user's or role's permissions

@@ -16,7 +16,9 @@ mod manifest_lint;
 mod mfa_rule;
 mod principal_policies;
 mod sign_in;
+mod summary_cache;
 mod trust_principals;
+mod unchanged_policies;
 
 pub use access_change::{
     AccessChange, AccessGrant, AccessKind, AccessSummary, access_changes, access_changes_to,

@@ -6,7 +6,10 @@ use anyhow::{Context as _, anyhow, bail};
 use iamform::arn::{Arn, Partition};
 use iamform::backend::Backend;
 use iamform::backend::state_file::StateFile;
-use iamform::import::{GENERATED_MARK, PROJECT_FILE, import_account, project_config};
+use iamform::import::{
+    GENERATED_MARK, ImportedFile, PROJECT_FILE, import_account, is_later_part, project_config,
+};
+use iamform::input_file::{MANIFEST_LIMIT, read_text};
 use iamform::model::{AccountConfig, Project};
 
 use super::backend_args::BackendArgs;
@@ -101,6 +104,7 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ImportArgs) -> CliResult {
         for file in &import.files {
             write(&target.join(&file.name), &file.text)?;
         }
+        remove_stale_parts(ui, target, &import.files)?;
         let names: Vec<&str> = import.files.iter().map(|f| f.name.as_str()).collect();
         ui.eprintln(format_args!(
             "account {}: wrote {} to {}",
@@ -138,6 +142,35 @@ fn read_state(path: &Path) -> anyhow::Result<StateFile> {
 
 fn partition_of(arn: &str) -> Partition {
     Arn::parse(arn).map(|a| a.partition).unwrap_or_default()
+}
+
+/// Removes the later parts (`users-3.yaml`) an earlier import wrote into `target` and
+/// this one did not (the account shrank): left in place, they would define their
+/// entities a second time. Files not written by an import are kept.
+fn remove_stale_parts(ui: &Ui, target: &Path, written: &[ImportedFile]) -> anyhow::Result<()> {
+    let Ok(entries) = std::fs::read_dir(target) else {
+        return Ok(());
+    };
+    let mut stale: Vec<PathBuf> = entries
+        .flatten()
+        .filter_map(|entry| {
+            let name = entry.file_name().into_string().ok()?;
+            let kept = written.iter().any(|f| f.name == name);
+            (is_later_part(&name) && !kept).then(|| entry.path())
+        })
+        .collect();
+    stale.sort();
+    for path in stale {
+        if read_text(&path, MANIFEST_LIMIT).is_ok_and(|t| t.starts_with(GENERATED_MARK)) {
+            std::fs::remove_file(&path)
+                .with_context(|| format!("cannot remove {}", path.display()))?;
+            ui.eprintln(format_args!(
+                "removed {}: a part of an earlier import",
+                path.display()
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn write(path: &Path, text: &str) -> anyhow::Result<()> {

@@ -161,10 +161,10 @@ fn account_ids(cli: &Cli, ui: &Ui, accounts: &[String]) -> Result<Vec<String>, C
 
 /// Each finding with its snippet, then `ok: …` or the counts.
 fn text(ui: &Ui, files: usize, diagnostics: &[Diagnostic]) -> String {
-    let source = SnippetSource::default();
+    let source = SnippetSource::of(diagnostics);
     let mut out = String::new();
-    for d in diagnostics {
-        out.push_str(&source.render(d, ui.stdout_color()));
+    for text in source.render_all(diagnostics, ui.stdout_color()) {
+        out.push_str(&text);
         out.push('\n');
     }
     let files = if files == 1 {

@@ -39,14 +39,16 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ValidateArgs) -> CliResult {
         .unwrap_or_else(|| PathBuf::from("."));
     let mut report = manifest::check(&dir);
     if let Some(state) = &report.state {
-        // Policy lint: what IAM rejects is an error; unknown actions (IAM accepts them)
-        // and security findings are warnings.
-        report
-            .diagnostics
-            .0
-            .extend(iamform::access::lint_state(state));
-        // The checks `plan` runs on the manifests alone, so validate and plan agree.
-        if let Err(plan_errors) = iamform::plan::check_desired(state) {
+        // Policy lint (what IAM rejects is an error; unknown actions, which IAM accepts, and
+        // security findings are warnings) and the
+        // checks `plan` runs on the manifests alone, so validate and plan agree: both
+        // only read the state, so they run side by side.
+        let (lint, order) = iamform::parallel::join(
+            || iamform::access::lint_state(state),
+            || iamform::plan::check_desired(state),
+        );
+        report.diagnostics.0.extend(lint);
+        if let Err(plan_errors) = order {
             report.diagnostics.0.extend(plan_errors.0);
         }
         report.diagnostics.sort();
@@ -68,9 +70,9 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ValidateArgs) -> CliResult {
             Err(CliError::Reported)
         };
     }
-    let source = SnippetSource::default();
-    for diagnostic in &report.diagnostics.0 {
-        ui.println(source.render(diagnostic, ui.stdout_color()));
+    let source = SnippetSource::of(&report.diagnostics.0);
+    for text in source.render_all(&report.diagnostics.0, ui.stdout_color()) {
+        ui.println(text);
     }
     let warning_note = if warnings > 0 {
         format!(", {warnings} warning(s)")

@@ -30,14 +30,31 @@ pub(super) fn diff_account(
         warnings: std::mem::take(&mut ctx.warnings),
         ..AccountOutput::default()
     };
-    settings_diff::diff_settings(&ctx, &mut out);
-    policy_diff::diff_policies(&ctx, &mut out);
-    group_diff::diff_groups(&ctx, &mut out);
-    user_diff::diff_users(&ctx, &mut out);
-    role_diff::diff_roles(&ctx, &mut out);
-    instance_profile_diff::diff_instance_profiles(&ctx, &mut out);
+    // Each kind only reads the context and appends its own output, so the kinds run on
+    // all cores and their outputs are joined in this order.
+    let kinds: [KindDiff; 6] = [
+        settings_diff::diff_settings,
+        policy_diff::diff_policies,
+        group_diff::diff_groups,
+        user_diff::diff_users,
+        role_diff::diff_roles,
+        instance_profile_diff::diff_instance_profiles,
+    ];
+    let outputs = crate::parallel::map(&kinds, |diff_kind| {
+        let mut own = AccountOutput::default();
+        diff_kind(&ctx, &mut own);
+        own
+    });
+    for own in outputs {
+        out.changes.extend(own.changes);
+        out.ignored.extend(own.ignored);
+        out.warnings.extend(own.warnings);
+    }
     out
 }
+
+/// The diff of one entity kind: reads the context, appends to the output.
+type KindDiff = fn(&AccountContext<'_>, &mut AccountOutput);
 
 /// Every name in either map, sorted.
 pub(super) fn all_names<'m, V>(

@@ -8,7 +8,9 @@ use crate::model::PolicyDocument;
 /// action case, account id vs root ARN and the other spellings IAM treats alike never
 /// produce a change.
 pub(crate) fn documents_equivalent(a: &PolicyDocument, b: &PolicyDocument) -> bool {
-    crate::policy::equivalent(&a.0, &b.0)
+    // Identical JSON means the same (most documents of a plan are unchanged); only
+    // documents written differently need the semantic comparison.
+    a.0 == b.0 || crate::policy::equivalent(&a.0, &b.0)
 }
 
 #[cfg(test)]

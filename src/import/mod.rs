@@ -8,11 +8,14 @@
 //! skipped: iamform never manages them.
 
 mod entity_manifests;
+mod file_parts;
 mod policy_reference;
 mod trust_entries;
 pub mod yaml_text;
 
 use self::entity_manifests::{EntityWriter, account_settings};
+pub use self::file_parts::{PART_BYTES, is_later_part};
+use self::file_parts::{part_bodies, part_name};
 use self::policy_reference::PolicyNaming;
 use self::trust_entries::TrustNaming;
 use self::yaml_text::{Yaml, scalar, write_document};
@@ -37,7 +40,8 @@ pub struct ImportedFile {
 /// The manifests of one imported account and what the import left out.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AccountImport {
-    /// Generated files, one per entity kind that the account has, in a fixed order.
+    /// Generated files, one per entity kind that the account has (a kind of many
+    /// entities in parts: `users.yaml`, `users-2.yaml`, …), in a fixed order.
     pub files: Vec<ImportedFile>,
     /// AWS-reserved entities that were not imported.
     pub skipped: Vec<EntityRef>,
@@ -86,43 +90,56 @@ pub fn import_account(actual: &AccountIam, account_name: &str, project: &Project
         iam.account_id
     );
     let account_line = format!("account: {}\n\n", scalar(account_name, false));
-    let mut file = |name: &str, key: &str, value: Yaml| {
-        let body = write_document(&[(key.to_string(), value)]);
+    let mut file = |name: String, body: String| {
         result.files.push(ImportedFile {
-            name: name.to_string(),
+            name,
             text: format!("{header}{account_line}{body}"),
         });
     };
-    let entities = |items: Vec<(String, Yaml)>| (!items.is_empty()).then_some(Yaml::Map(items));
-    let policies = iam
-        .policies
-        .values()
-        .map(|p| (p.name.clone(), writer.policy(p)));
-    if let Some(y) = entities(policies.collect()) {
-        file("policies.yaml", "policies", y);
-    }
-    let groups = iam
-        .groups
-        .values()
-        .map(|g| (g.name.clone(), writer.group(g)));
-    if let Some(y) = entities(groups.collect()) {
-        file("groups.yaml", "groups", y);
-    }
-    let users = iam.users.values().map(|u| (u.name.clone(), writer.user(u)));
-    if let Some(y) = entities(users.collect()) {
-        file("users.yaml", "users", y);
-    }
-    let roles = iam.roles.values().map(|r| (r.name.clone(), writer.role(r)));
-    if let Some(y) = entities(roles.collect()) {
-        file("roles.yaml", "roles", y);
-    }
-    let profiles = iam.instance_profiles.values();
-    let profiles = profiles.map(|p| (p.name.clone(), writer.instance_profile(p)));
-    if let Some(y) = entities(profiles.collect()) {
-        file("instance_profiles.yaml", "instance_profiles", y);
-    }
+    // Each kind's entities in one file, or in parts when there are many.
+    let mut kind = |stem: &str, entities: Vec<(String, Yaml)>| {
+        for (i, body) in part_bodies(stem, &entities).into_iter().enumerate() {
+            file(part_name(stem, i + 1), body);
+        }
+    };
+    kind(
+        "policies",
+        iam.policies
+            .values()
+            .map(|p| (p.name.clone(), writer.policy(p)))
+            .collect(),
+    );
+    kind(
+        "groups",
+        iam.groups
+            .values()
+            .map(|g| (g.name.clone(), writer.group(g)))
+            .collect(),
+    );
+    kind(
+        "users",
+        iam.users
+            .values()
+            .map(|u| (u.name.clone(), writer.user(u)))
+            .collect(),
+    );
+    kind(
+        "roles",
+        iam.roles
+            .values()
+            .map(|r| (r.name.clone(), writer.role(r)))
+            .collect(),
+    );
+    kind(
+        "instance_profiles",
+        iam.instance_profiles
+            .values()
+            .map(|p| (p.name.clone(), writer.instance_profile(p)))
+            .collect(),
+    );
     if let Some(y) = account_settings(&iam.settings) {
-        file("account_settings.yaml", "account_settings", y);
+        let body = write_document(&[("account_settings".to_string(), y)]);
+        file("account_settings.yaml".to_string(), body);
     }
     result.raw_trust = iam
         .roles

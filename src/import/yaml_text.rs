@@ -68,6 +68,14 @@ pub fn write_document(entries: &[(String, Yaml)]) -> String {
     out
 }
 
+/// One map entry as `write_document` writes it inside a map at `indent`: a document's
+/// map is the concatenation of its entries' texts.
+pub fn write_entry(entry: &(String, Yaml), indent: usize) -> String {
+    let mut out = String::new();
+    write_map(&mut out, std::slice::from_ref(entry), indent);
+    out
+}
+
 fn write_map(out: &mut String, entries: &[(String, Yaml)], indent: usize) {
     for (key, value) in entries {
         out.push_str(&" ".repeat(indent));

@@ -83,10 +83,26 @@ pub fn resolve_account(cx: &AccountContext<'_, '_>, sink: &mut Vec<Diagnostic>) 
             d.name.span.clone(),
         );
     }
-    iam.policies = managed_policies(cx, sink);
-    iam.groups = groups(cx, sink);
-    iam.users = users(cx, sink);
-    iam.roles = roles(cx, sink);
+    // The kinds resolve independently: half of them, and the documents' locations, on
+    // another core; diagnostics are kept in kind order.
+    let ((policies, groups, users, first), (roles, document_locations, second)) =
+        crate::parallel::join(
+            || {
+                let mut sink = Vec::new();
+                let policies = managed_policies(cx, &mut sink);
+                let groups = groups(cx, &mut sink);
+                let users = users(cx, &mut sink);
+                (policies, groups, users, sink)
+            },
+            || {
+                let mut sink = Vec::new();
+                let roles = roles(cx, &mut sink);
+                (roles, document_locations(a), sink)
+            },
+        );
+    sink.extend(first);
+    sink.extend(second);
+    (iam.policies, iam.groups, iam.users, iam.roles) = (policies, groups, users, roles);
     iam.instance_profiles = instance_profiles(cx, &mut origins, sink);
     if let Some((settings, _)) = a.settings {
         origins.insert(
@@ -100,7 +116,7 @@ pub fn resolve_account(cx: &AccountContext<'_, '_>, sink: &mut Vec<Diagnostic>) 
         external_policies: external_policies(cx.config, a, &iam),
         iam,
         origins,
-        document_locations: document_locations(a),
+        document_locations,
     }
 }
 

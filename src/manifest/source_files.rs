@@ -49,13 +49,13 @@ pub fn read_manifests(dir: &Path, sink: &mut Vec<Diagnostic>) -> Option<Vec<Mani
         relative: files,
     } = project_files(dir, sink)?;
     let mut policy_files = PolicyFiles::new(dir, root);
-    let mut decoded = Vec::new();
-    for rel in files {
-        let path = Arc::new(display_path(dir, &rel));
+    // Files are independent: read and decode them on all cores, in file order.
+    let mut decoded: Vec<_> = crate::parallel::map(&files, |rel| {
+        let path = Arc::new(display_path(dir, rel));
         let mut own = Vec::new();
         let doc = decode_file(&path, &mut own);
-        decoded.push((rel, path, doc, own));
-    }
+        (rel.clone(), path, doc, own)
+    });
     // Resolution failures are reported when the referencing manifest's documents are read.
     let mut documents = BTreeSet::new();
     for (_, path, doc, _) in &mut decoded {

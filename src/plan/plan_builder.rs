@@ -8,9 +8,10 @@ use super::link_halves::link_halves;
 use super::policy_references::missing_policy_references;
 use super::summary::summarize;
 use super::target::{Target, restrict};
-use super::{AccountFingerprint, PLAN_FORMAT_VERSION, Plan, PlannedChange};
+use super::{AccountFingerprint, PLAN_FORMAT_VERSION, Plan, PlannedChange, Targeting};
+use crate::access::AccessChange;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::diff::{self, AccountKey};
+use crate::diff::{self, AccountKey, IgnoredEntity};
 use crate::graph::{self, OrderError, OrderedChange};
 use crate::model::{AccountIam, DesiredState};
 use crate::policy::DataVersions;
@@ -41,6 +42,52 @@ pub fn build_targeted(
     if !missing.0.is_empty() {
         return Err(missing);
     }
+    // The fingerprints of what was read need nothing else: they are hashed on another
+    // core while the diff, order and effective access are worked out.
+    let (fingerprints, planned) = crate::parallel::join(
+        || account_fingerprints(desired, actual),
+        || plan_changes(desired, actual, targets),
+    );
+    let Planned {
+        changes,
+        access,
+        targeting,
+        ignored,
+        warnings,
+    } = planned?;
+    Ok(Plan {
+        format_version: PLAN_FORMAT_VERSION,
+        targeting,
+        accounts: fingerprints,
+        summary: summarize(&changes),
+        links: link_halves(desired, &changes),
+        changes,
+        ignored,
+        warnings,
+        broadens_access: access.iter().any(|c| c.broadens),
+        narrows_access: access.iter().any(|c| c.narrows),
+        access,
+        findings: Vec::new(),
+        findings_on_unchanged: 0,
+        aws_data: Some(DataVersions::bundled()),
+    })
+}
+
+/// What [`build_targeted`] works out from the diff.
+struct Planned {
+    changes: Vec<PlannedChange>,
+    access: Vec<AccessChange>,
+    targeting: Option<Targeting>,
+    ignored: Vec<IgnoredEntity>,
+    warnings: Vec<String>,
+}
+
+/// Diff, order, keep the targeted changes, and the effective access they make.
+fn plan_changes(
+    desired: &DesiredState,
+    actual: &BTreeMap<String, AccountIam>,
+    targets: &[Target],
+) -> Result<Planned, Diagnostics> {
     let diff = diff::compute(desired, actual);
     let split = graph::split_trust_cycles(diff.changes);
     let ordered = numbered(graph::order_changes(split.changes).map_err(order_diagnostics)?);
@@ -56,7 +103,22 @@ pub fn build_targeted(
     };
     let mut warnings = diff.warnings;
     warnings.extend(split.notes);
-    let accounts = desired
+    Ok(Planned {
+        changes,
+        access,
+        targeting,
+        ignored: diff.ignored,
+        warnings,
+    })
+}
+
+/// The fingerprint of what was read from each declared account (an account not read
+/// is empty).
+fn account_fingerprints(
+    desired: &DesiredState,
+    actual: &BTreeMap<String, AccountIam>,
+) -> Vec<AccountFingerprint> {
+    desired
         .accounts
         .iter()
         .map(|(name, account)| {
@@ -72,23 +134,7 @@ pub fn build_targeted(
                 fingerprint: fingerprint(read.unwrap_or(&empty)),
             }
         })
-        .collect();
-    Ok(Plan {
-        format_version: PLAN_FORMAT_VERSION,
-        targeting,
-        accounts,
-        summary: summarize(&changes),
-        links: link_halves(desired, &changes),
-        changes,
-        ignored: diff.ignored,
-        warnings,
-        broadens_access: access.iter().any(|c| c.broadens),
-        narrows_access: access.iter().any(|c| c.narrows),
-        access,
-        findings: Vec::new(),
-        findings_on_unchanged: 0,
-        aws_data: Some(DataVersions::bundled()),
-    })
+        .collect()
 }
 
 /// The checks `plan` runs that need only the manifests, for `validate`: the changes

@@ -358,3 +358,88 @@ fn a_govcloud_account_round_trips() {
     // As in `aws`, only the role whose trust has a Sid and two actions stays raw.
     assert_eq!(import.raw_trust, ["app-server"]);
 }
+
+/// A state file of one account with `users` users, each with a small inline policy.
+fn write_users_state(path: &Path, users: usize) {
+    let mut account = AccountIam::new("111111111111");
+    for i in 0..users {
+        let name = format!("engineer-{i:05}");
+        let document = PolicyDocument(json!({
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"],
+                           "Resource": format!("arn:aws:s3:::team-bucket-{i}/*")}]
+        }));
+        account.users.insert(
+            name.clone(),
+            User {
+                name,
+                path: "/people/".to_string(),
+                tags: BTreeMap::from([("team".to_string(), format!("team-{}", i % 17))]),
+                permissions_boundary: None,
+                managed_policies: Default::default(),
+                inline_policies: BTreeMap::from([("own".to_string(), document)]),
+                groups: Default::default(),
+                meta: Default::default(),
+            },
+        );
+    }
+    let state = StateFile {
+        format_version: iamform::backend::state_file::STATE_FORMAT_VERSION,
+        accounts: BTreeMap::from([(account.account_id.clone(), account)]),
+    };
+    std::fs::write(path, serde_json::to_string(&state).unwrap()).unwrap();
+}
+
+#[test]
+fn a_large_account_is_imported_in_parts_and_stale_parts_are_removed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (out, state) = (dir.path().join("manifests"), dir.path().join("state.json"));
+    let import = |users: usize| {
+        write_users_state(&state, users);
+        let assert = Command::cargo_bin("iamform")
+            .unwrap()
+            .arg("import")
+            .arg("--state")
+            .arg(&state)
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .success();
+        String::from_utf8(assert.get_output().stderr.clone()).unwrap()
+    };
+    // A few hundred bytes of YAML per user: 7,000 users are more than one part.
+    import(7_000);
+    let user_files = || {
+        let mut names: Vec<String> = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|n| n.starts_with("users"))
+            .collect();
+        names.sort();
+        names
+    };
+    let parts = user_files();
+    assert!(
+        parts.len() >= 2 && parts.contains(&"users-2.yaml".to_string()),
+        "{parts:?}"
+    );
+    for part in &parts {
+        let text = std::fs::read_to_string(out.join(part)).unwrap();
+        assert!(text.len() <= iamform::import::PART_BYTES + 200, "{part}");
+    }
+    Command::cargo_bin("iamform")
+        .unwrap()
+        .arg("validate")
+        .arg(&out)
+        .assert()
+        .success();
+    // The account shrinks: the parts no import writes any more go, a file someone wrote
+    // by hand under such a name stays.
+    std::fs::write(out.join("users-9.yaml"), "users: {}\n").unwrap();
+    let stderr = import(10);
+    assert_eq!(user_files(), ["users-9.yaml", "users.yaml"]);
+    assert!(
+        stderr.contains("users-2.yaml: a part of an earlier import"),
+        "{stderr}"
+    );
+}

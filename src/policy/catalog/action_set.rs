@@ -3,7 +3,7 @@
 //! of matching every pattern again (AWS-managed policies have over a thousand).
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
 
 use super::{Catalog, catalog};
 use crate::policy::catalog::glob::glob_matches;
@@ -14,7 +14,7 @@ use crate::policy::document::{ActionList, Policy};
 pub struct ActionId(pub(super) usize);
 
 /// A set of catalog actions.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ActionSet {
     words: Vec<u64>,
 }
@@ -100,10 +100,21 @@ impl ActionSet {
 
     /// Keeps only the actions `keep` accepts.
     pub fn retain(&mut self, mut keep: impl FnMut(ActionId) -> bool) {
-        let dropped: Vec<ActionId> = self.iter().filter(|id| !keep(*id)).collect();
-        for id in dropped {
-            self.words[id.0 / 64] &= !(1 << (id.0 % 64));
+        for (i, word) in self.words.iter_mut().enumerate() {
+            let mut rest = *word;
+            while rest != 0 {
+                let bit = rest.trailing_zeros() as usize;
+                rest &= rest - 1;
+                if !keep(ActionId(i * 64 + bit)) {
+                    *word &= !(1 << bit);
+                }
+            }
         }
+    }
+
+    /// How many actions the set holds.
+    pub fn len(&self) -> usize {
+        self.words.iter().map(|w| w.count_ones() as usize).sum()
     }
 
     /// True when the set holds no action.
@@ -113,16 +124,12 @@ impl ActionSet {
 
     /// The actions in the set, in id order.
     pub fn iter(&self) -> impl Iterator<Item = ActionId> + '_ {
-        self.words.iter().enumerate().flat_map(|(i, &word)| {
-            let mut rest = word;
-            std::iter::from_fn(move || {
-                (rest != 0).then(|| {
-                    let bit = rest.trailing_zeros() as usize;
-                    rest &= rest - 1;
-                    ActionId(i * 64 + bit)
-                })
-            })
-        })
+        Ids {
+            words: &self.words,
+            next_word: 0,
+            base: 0,
+            rest: 0,
+        }
     }
 
     /// Adds `id`.
@@ -169,15 +176,45 @@ impl ActionSet {
     }
 }
 
+/// The ids of an [`ActionSet`]: a plain loop over the words, so the empty words of a
+/// small set (most of the catalog) cost one comparison each.
+struct Ids<'a> {
+    words: &'a [u64],
+    next_word: usize,
+    /// Id of bit 0 of the current word.
+    base: usize,
+    /// Bits of the current word not yet returned.
+    rest: u64,
+}
+
+impl Iterator for Ids<'_> {
+    type Item = ActionId;
+
+    fn next(&mut self) -> Option<ActionId> {
+        while self.rest == 0 {
+            let word = *self.words.get(self.next_word)?;
+            self.base = self.next_word * 64;
+            self.next_word += 1;
+            self.rest = word;
+        }
+        let bit = self.rest.trailing_zeros() as usize;
+        self.rest &= self.rest - 1;
+        Some(ActionId(self.base + bit))
+    }
+}
+
 /// Resolved action sets by `Action`/`NotAction` element, shared: the same AWS-managed
-/// or group policy is resolved once per plan, not once per principal.
+/// or group policy is resolved once per plan, not once per principal. Shared by
+/// reference between threads: a set is resolved outside the lock, so two threads may
+/// both resolve one list the first time, and either answer is the same.
 #[derive(Debug, Default)]
 pub struct ActionSetCache {
-    sets: HashMap<ActionList, Arc<ActionSet>>,
+    sets: Mutex<HashMap<ActionList, Arc<ActionSet>>>,
     /// By document identity: an AWS-managed document is one `Arc` for the whole run, so
-    /// its thousand patterns are not hashed again per principal. The entry holds the
-    /// `Arc`, so the address cannot be reused by another document while cached.
-    by_document: HashMap<usize, (Arc<Policy>, StatementSets)>,
+    /// its thousand patterns are not hashed again per principal. The entry's `Weak`
+    /// keeps the allocation, so its address cannot be reused by another document while
+    /// cached, but not the document: one used once is freed when its user is done.
+    by_document: Mutex<HashMap<usize, (Weak<Policy>, StatementSets)>>,
 }
 
 /// The action set of each statement of one document, in order.
@@ -185,9 +222,9 @@ pub type StatementSets = Arc<[Arc<ActionSet>]>;
 
 impl ActionSetCache {
     /// The sets of every statement of `policy`.
-    pub fn for_policy(&mut self, policy: &Arc<Policy>) -> StatementSets {
+    pub fn for_policy(&self, policy: &Arc<Policy>) -> StatementSets {
         let key = Arc::as_ptr(policy) as usize;
-        if let Some((_, sets)) = self.by_document.get(&key) {
+        if let Some((_, sets)) = locked(&self.by_document).get(&key) {
             return sets.clone();
         }
         let sets: StatementSets = policy
@@ -195,19 +232,25 @@ impl ActionSetCache {
             .iter()
             .map(|s| self.get(&s.action))
             .collect();
-        self.by_document.insert(key, (policy.clone(), sets.clone()));
+        locked(&self.by_document).insert(key, (Arc::downgrade(policy), sets.clone()));
         sets
     }
 
     /// The set for `list`, resolved on first request.
-    pub fn get(&mut self, list: &ActionList) -> Arc<ActionSet> {
-        if let Some(set) = self.sets.get(list) {
+    pub fn get(&self, list: &ActionList) -> Arc<ActionSet> {
+        if let Some(set) = locked(&self.sets).get(list) {
             return set.clone();
         }
         let set = Arc::new(ActionSet::of_list(list));
-        self.sets.insert(list.clone(), set.clone());
+        locked(&self.sets).insert(list.clone(), set.clone());
         set
     }
+}
+
+/// The map behind `lock`; a thread that panicked while holding it left only whole
+/// entries (each insert is one call), so the map is still usable.
+fn locked<T>(lock: &Mutex<T>) -> MutexGuard<'_, T> {
+    lock.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 #[cfg(test)]

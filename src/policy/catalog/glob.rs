@@ -72,45 +72,83 @@ pub(crate) const SEGMENT: char = '\u{0}';
 /// True when some text matches both patterns (case-sensitive). Used to tell whether a
 /// policy's resource pattern can name a resource of a given ARN shape.
 pub fn globs_intersect(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        return intersect_units(a.as_bytes(), b.as_bytes(), b'*', b'?', SEGMENT as u8, b'/');
+    }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    // Reachability over the product of the two patterns' positions.
+    intersect_units(&a, &b, '*', '?', SEGMENT, '/')
+}
+
+/// Reachability over the product of the two patterns' positions: `(i, j)` is reached
+/// when some text takes `a` to position `i` and `b` to position `j`. Every move
+/// advances `i`, `j` or both, so one pass in order, a row at a time, decides it. Only
+/// the span of reached cells of a row is visited: for ARN patterns that is a few cells,
+/// so the pass is about linear in the patterns' length.
+fn intersect_units<T: Copy + PartialEq>(
+    a: &[T],
+    b: &[T],
+    star: T,
+    one: T,
+    segment: T,
+    slash: T,
+) -> bool {
+    let is_star = |c: T| c == star || c == segment;
+    let any = |c: T| c == star || c == one || c == segment;
+    // A segment placeholder never matches a `/`.
+    let slash_only = |c: T, other: T| other == segment && c == slash;
     let width = b.len() + 1;
-    let mut seen = vec![false; (a.len() + 1) * width];
-    let mut stack = vec![(0usize, 0usize)];
-    while let Some((i, j)) = stack.pop() {
-        if std::mem::replace(&mut seen[i * width + j], true) {
-            continue;
-        }
-        if i == a.len() && j == b.len() {
-            return true;
-        }
-        let mut push = |x: usize, y: usize| {
-            if !seen[x * width + y] {
-                stack.push((x, y));
-            }
+    let mut row = vec![false; width];
+    let mut next = vec![false; width];
+    row[0] = true;
+    // Reached cells of `row` lie in `lo..=hi`.
+    let (mut lo, mut hi) = (0, 0);
+    for i in 0..=a.len() {
+        let ca = a.get(i).copied();
+        let (mut next_lo, mut next_hi) = (usize::MAX, 0);
+        let mut reach_next = |j: usize, next: &mut Vec<bool>| {
+            next[j] = true;
+            next_lo = next_lo.min(j);
+            next_hi = next_hi.max(j);
         };
-        let (ca, cb) = (a.get(i).copied(), b.get(j).copied());
-        let star = |c: Option<char>| c == Some('*') || c == Some(SEGMENT);
-        if star(ca) {
-            push(i + 1, j);
-        }
-        if star(cb) {
-            push(i, j + 1);
-        }
-        // Both sides consume one common character.
-        if let (Some(x), Some(y)) = (ca, cb) {
-            let any = |c: char| c == '*' || c == '?' || c == SEGMENT;
-            let slash_only = |c: char, other: char| other == SEGMENT && c == '/';
-            let compatible = (any(x) || any(y) || x == y) && !slash_only(x, y) && !slash_only(y, x);
-            if compatible {
-                let ni = if star(Some(x)) { i } else { i + 1 };
-                let nj = if star(Some(y)) { j } else { j + 1 };
-                if (ni, nj) != (i, j) {
-                    push(ni, nj);
+        let mut j = lo;
+        while j <= hi {
+            if row[j] {
+                if i == a.len() && j == b.len() {
+                    return true;
+                }
+                let cb = b.get(j).copied();
+                if ca.is_some_and(is_star) {
+                    reach_next(j, &mut next);
+                }
+                if cb.is_some_and(is_star) {
+                    row[j + 1] = true;
+                    hi = hi.max(j + 1);
+                }
+                // Both sides consume one common character; a star stays where it is.
+                if let (Some(x), Some(y)) = (ca, cb) {
+                    let compatible =
+                        (any(x) || any(y) || x == y) && !slash_only(x, y) && !slash_only(y, x);
+                    match (is_star(x), is_star(y)) {
+                        (true, true) => {}
+                        _ if !compatible => {}
+                        (true, false) => {
+                            row[j + 1] = true;
+                            hi = hi.max(j + 1);
+                        }
+                        (false, true) => reach_next(j, &mut next),
+                        (false, false) => reach_next(j + 1, &mut next),
+                    }
                 }
             }
+            j += 1;
         }
+        if next_lo == usize::MAX {
+            return false;
+        }
+        row[lo..=hi].fill(false);
+        std::mem::swap(&mut row, &mut next);
+        (lo, hi) = (next_lo, next_hi);
     }
     false
 }
@@ -137,6 +175,68 @@ mod tests {
             "arn:aws:s3:::b/1/2/y",
             false
         ));
+    }
+
+    /// The first implementation: a depth-first search over position pairs, kept as
+    /// the reference the row-by-row pass must agree with.
+    fn reference_intersect(a: &str, b: &str) -> bool {
+        let a: Vec<char> = a.chars().collect();
+        let b: Vec<char> = b.chars().collect();
+        let width = b.len() + 1;
+        let mut seen = vec![false; (a.len() + 1) * width];
+        let mut stack = vec![(0usize, 0usize)];
+        let star = |c: Option<char>| c == Some('*') || c == Some(SEGMENT);
+        while let Some((i, j)) = stack.pop() {
+            if std::mem::replace(&mut seen[i * width + j], true) {
+                continue;
+            }
+            if i == a.len() && j == b.len() {
+                return true;
+            }
+            let (ca, cb) = (a.get(i).copied(), b.get(j).copied());
+            if star(ca) {
+                stack.push((i + 1, j));
+            }
+            if star(cb) {
+                stack.push((i, j + 1));
+            }
+            if let (Some(x), Some(y)) = (ca, cb) {
+                let any = |c: char| c == '*' || c == '?' || c == SEGMENT;
+                let slash_only = |c: char, other: char| other == SEGMENT && c == '/';
+                if (any(x) || any(y) || x == y) && !slash_only(x, y) && !slash_only(y, x) {
+                    let ni = if star(Some(x)) { i } else { i + 1 };
+                    let nj = if star(Some(y)) { j } else { j + 1 };
+                    if (ni, nj) != (i, j) {
+                        stack.push((ni, nj));
+                    }
+                }
+            }
+        }
+        false
+    }
+
+    #[test]
+    fn intersection_agrees_with_the_search_on_every_small_pair() {
+        let units = ['a', 'b', '/', '*', '?', SEGMENT, 'é'];
+        let mut patterns = vec![String::new()];
+        for _ in 0..3 {
+            let longer: Vec<String> = patterns
+                .iter()
+                .filter(|p| p.chars().count() == patterns.last().map_or(0, |l| l.chars().count()))
+                .flat_map(|p| units.iter().map(move |u| format!("{p}{u}")))
+                .collect();
+            patterns.extend(longer);
+        }
+        assert_eq!(patterns.len(), 1 + 7 + 49 + 343);
+        for a in &patterns {
+            for b in &patterns {
+                assert_eq!(
+                    globs_intersect(a, b),
+                    reference_intersect(a, b),
+                    "{a:?} {b:?}"
+                );
+            }
+        }
     }
 
     #[test]

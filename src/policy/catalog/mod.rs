@@ -19,7 +19,7 @@ mod source;
 pub mod undocumented;
 pub use action_set::{ActionId, ActionSet, ActionSetCache, StatementSets};
 use arn_template::{placeholders_to_stars, template_to_pattern};
-pub use resource_fit::ResourceFit;
+pub use resource_fit::{ResourceFit, ResourceFits};
 
 const CATALOG_JSON: &str = include_str!("../../../data/aws-service-catalog.json");
 

@@ -7,6 +7,22 @@ use super::arn_template::placeholders_to_stars;
 use super::{ActionInfo, Service};
 use crate::policy::catalog::glob::globs_intersect;
 
+/// [`ResourceFit`]s by resource pattern, kept while comparing many principals: most
+/// patterns come from policies several principals share.
+#[derive(Default)]
+pub struct ResourceFits {
+    by_pattern: HashMap<String, ResourceFit>,
+}
+
+impl ResourceFits {
+    /// The fit of `resource`, with what earlier calls learned about it.
+    pub fn of(&mut self, resource: &str) -> &mut ResourceFit {
+        self.by_pattern
+            .entry(resource.to_string())
+            .or_insert_with(|| ResourceFit::new(resource))
+    }
+}
+
 /// Which actions a policy's resource pattern can name a resource of.
 pub struct ResourceFit {
     /// The pattern with `${…}` read as `*`; `None` for `*`, which fits every action.
