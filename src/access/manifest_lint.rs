@@ -2,6 +2,8 @@
 //! element a finding names (at the entity for generated documents), plus the rules that
 //! need the whole account (MFA).
 
+use std::collections::HashSet;
+
 use crate::policy::catalog::ActionSetCache;
 use serde_json::Value;
 
@@ -73,8 +75,9 @@ fn lint_account(
     };
     // Every document, in the order its findings are reported.
     let mut jobs: Vec<LintJob<'_>> = Vec::new();
+    let boundaries = boundary_only_policies(iam);
     for (name, p) in &iam.policies {
-        let (kind, what) = if only_a_boundary(iam, p) {
+        let (kind, what) = if only_a_boundary(&boundaries, p) {
             (
                 PolicyKind::Boundary,
                 format!("policy {name} (a permissions boundary)"),
@@ -171,14 +174,20 @@ struct LintJob<'a> {
     at: FindingLocator<'a>,
 }
 
-/// True when the account's managed policy `policy` is some user's or role's permissions
-/// boundary and attached to nobody: it caps what they may do and grants nothing, so it
-/// is linted as a boundary (`Allow` on `*` is its purpose, not a finding).
-fn only_a_boundary(iam: &AccountIam, policy: &ManagedPolicy) -> bool {
-    let suffix = format!(":policy{}{}", policy.path, policy.name);
-    let names = |arn: &String| arn.ends_with(&suffix);
-    let bounds = iam
+/// The account's managed policies (as `/path/name`) that are some user's or role's
+/// permissions boundary and attached to nobody: such a policy caps what they may do and
+/// grants nothing, so it is linted as a boundary (`Allow` on `*` is its purpose, not a
+/// finding). One pass over the account, so the test per policy is a lookup.
+fn boundary_only_policies(iam: &AccountIam) -> HashSet<&str> {
+    let attached: HashSet<&str> = iam
         .users
+        .values()
+        .flat_map(|u| &u.managed_policies)
+        .chain(iam.groups.values().flat_map(|g| &g.managed_policies))
+        .chain(iam.roles.values().flat_map(|r| &r.managed_policies))
+        .filter_map(path_and_name)
+        .collect();
+    iam.users
         .values()
         .filter_map(|u| u.permissions_boundary.as_ref())
         .chain(
@@ -186,15 +195,19 @@ fn only_a_boundary(iam: &AccountIam, policy: &ManagedPolicy) -> bool {
                 .values()
                 .filter_map(|r| r.permissions_boundary.as_ref()),
         )
-        .any(names);
-    let attached = iam
-        .users
-        .values()
-        .flat_map(|u| &u.managed_policies)
-        .chain(iam.groups.values().flat_map(|g| &g.managed_policies))
-        .chain(iam.roles.values().flat_map(|r| &r.managed_policies))
-        .any(names);
-    bounds && !attached
+        .filter_map(path_and_name)
+        .filter(|p| !attached.contains(p))
+        .collect()
+}
+
+/// `arn:aws:iam::123456789012:policy/app/name` → `/app/name`.
+fn path_and_name(arn: &String) -> Option<&str> {
+    arn.split_once(":policy").map(|(_, rest)| rest)
+}
+
+/// True when `policy` is among [`boundary_only_policies`].
+fn only_a_boundary(boundaries: &HashSet<&str>, policy: &ManagedPolicy) -> bool {
+    boundaries.contains(format!("{}{}", policy.path, policy.name).as_str())
 }
 
 /// Where the findings of one document go: the node a finding's path names when the

@@ -2,6 +2,7 @@
 //! `Statement[2].Resource` can point at that line instead of at the entity.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::diagnostic::Span;
 use crate::policy::{JsonPath, PathSegment};
@@ -37,9 +38,11 @@ impl DocumentRef {
 
 /// Spans of a document's nodes by JSON path. Only the levels findings name are kept
 /// (see [`DocumentLocations::MAX_DEPTH`]); deeper paths are located at their parent.
+/// Cloning shares the spans: the manifest keeps them and the desired state refers to
+/// them, and a deep copy of every document's map was the largest allocation of a plan.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DocumentLocations {
-    spans: BTreeMap<JsonPath, Span>,
+    spans: Arc<BTreeMap<JsonPath, Span>>,
     /// `Statement` was written as one object rather than a list: links may later turn
     /// it into a list, so `Statement[0]` then means that object.
     single_statement: bool,
@@ -59,7 +62,7 @@ impl DocumentLocations {
         if is_single_statement(&path) {
             self.single_statement = true;
         }
-        self.spans.entry(path).or_insert(span);
+        Arc::make_mut(&mut self.spans).entry(path).or_insert(span);
     }
 
     /// True when nothing is recorded.
