@@ -28,7 +28,6 @@ pub use indexed::IndexedPolicies;
 pub use request::{Context, Request, account_in_arn};
 pub use resource_policy::parse_resource_policy;
 pub use statement_match::{StatementMatch, action_matches, statement_applies};
-pub use variables::substitute_variables;
 
 /// Where a policy sits in the evaluation: its policy type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
