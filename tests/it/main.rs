@@ -23,6 +23,7 @@ mod cli_fmt;
 mod cli_lint;
 mod cli_lint_aws_managed;
 mod cli_lint_located;
+mod cli_no_permissions;
 mod cli_output;
 mod cli_plan;
 mod cli_plan_access;
