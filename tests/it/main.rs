@@ -20,6 +20,7 @@ mod cli_aws_errors;
 mod cli_can_mfa;
 mod cli_conditions;
 mod cli_fmt;
+mod cli_interrupt;
 mod cli_lint;
 mod cli_lint_aws_managed;
 mod cli_lint_located;
