@@ -38,6 +38,7 @@ impl Interrupt {
     }
 
     /// One Ctrl-C: a gentle stop the first time during an apply, else the end.
+    #[cfg_attr(not(unix), allow(dead_code))]
     fn received(&self, ui: &Ui) {
         if self.gentle.load(Ordering::SeqCst) && !self.stop.is_stopped() {
             self.stop.stop();

@@ -177,7 +177,10 @@ fn a_ctrl_c_during_apply_finishes_what_runs_and_reports_the_rest() {
         .expect("the second apply's summary");
     assert_eq!(count(complete, " done"), not_started, "{complete}");
     let plan = iamform(temp.path(), &["plan", "--state", "state.json"]);
-    assert!(plan.stdout.ends_with("No changes. Your accounts match the manifests.\n"));
+    assert!(
+        plan.stdout
+            .ends_with("No changes. Your accounts match the manifests.\n")
+    );
 }
 
 #[test]
