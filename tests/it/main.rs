@@ -17,6 +17,7 @@ mod aws_backend_moto_users;
 mod ci_examples;
 mod cli_apply;
 mod cli_aws_errors;
+mod cli_bare_principal;
 mod cli_can_mfa;
 mod cli_conditions;
 mod cli_fmt;
