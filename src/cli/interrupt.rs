@@ -76,12 +76,23 @@ pub fn handling_interrupts(ui: &Ui, command: impl FnOnce(&Interrupt) -> CliResul
                         interrupt.received(ui);
                     }
                 });
-                let result = command(interrupt);
-                // Ends the waiting thread, so the scope can end.
-                handle.close();
-                result
+                // Ends the waiting thread when the command ends, even by a panic, so the
+                // scope (which joins it) can end.
+                let _close = CloseOnDrop(handle);
+                command(interrupt)
             });
         }
     }
     command(&interrupt)
+}
+
+/// Closes signal-hook's iterator when dropped.
+#[cfg(unix)]
+struct CloseOnDrop(signal_hook::iterator::Handle);
+
+#[cfg(unix)]
+impl Drop for CloseOnDrop {
+    fn drop(&mut self) {
+        self.0.close();
+    }
 }

@@ -16,7 +16,11 @@ fn iamform(args: &[&str]) -> Run {
 fn assert_one_located_error(run: &Run, fix: &str) {
     assert_eq!(run.code, 1, "{}", run.transcript());
     let all = format!("{}{}", run.stdout, run.stderr);
-    assert_eq!(all.matches("is not a principal element").count(), 1, "{all}");
+    assert_eq!(
+        all.matches("is not a principal element").count(),
+        1,
+        "{all}"
+    );
     assert!(all.contains(fix), "{all}");
 }
 
@@ -25,7 +29,10 @@ fn lint_points_at_the_bare_principal() {
     let run = iamform(&["policy", "lint", BARE]);
     assert_one_located_error(&run, r#"{"AWS": "arn:aws:iam::222222222222:root"}"#);
     // The column counts in the whole (minified) line.
-    assert!(run.stdout.contains("--> tests/fixtures/policies/bare_principal.json:1:85\n"));
+    assert!(
+        run.stdout
+            .contains("--> tests/fixtures/policies/bare_principal.json:1:85\n")
+    );
     crate::assert_run_snapshot!("lint", run);
 }
 
@@ -66,7 +73,11 @@ fn validate_reports_each_document_once() {
     let run = iamform(&["validate", "tests/fixtures/manifests/bad_bare_principal"]);
     assert_eq!(run.code, 1, "{}", run.transcript());
     let all = format!("{}{}", run.stdout, run.stderr);
-    assert_eq!(all.matches("is not a principal element").count(), 2, "{all}");
+    assert_eq!(
+        all.matches("is not a principal element").count(),
+        2,
+        "{all}"
+    );
     assert!(all.contains(r#"{"AWS": "arn:aws:iam::222222222222:root"}"#));
     assert!(all.contains(r#"{"AWS": "arn:aws:iam::333333333333:role/audit"}"#));
     crate::assert_run_snapshot!("validate", run);

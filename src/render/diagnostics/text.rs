@@ -125,7 +125,9 @@ impl Excerpt {
             path: clean(&span.file.display().to_string()),
             line: span.line,
             column: span.column,
-            cut: source.as_ref().is_some_and(|(text, _)| text.starts_with('…')),
+            cut: source
+                .as_ref()
+                .is_some_and(|(text, _)| text.starts_with('…')),
             source,
             label,
         }
@@ -178,7 +180,12 @@ fn window(line: &str, span: &Span) -> (String, std::ops::Range<usize>) {
     let (start, end) = if chars <= MAX_SNIPPET {
         (0, chars)
     } else if col <= KEEP_LINE_START {
-        (0, (col + MAX_SNIPPET - SNIPPET_BEFORE).max(MAX_SNIPPET).min(chars))
+        (
+            0,
+            (col + MAX_SNIPPET - SNIPPET_BEFORE)
+                .max(MAX_SNIPPET)
+                .min(chars),
+        )
     } else {
         let start = col.saturating_sub(SNIPPET_BEFORE);
         (start, (start + MAX_SNIPPET).min(chars))
@@ -287,7 +294,10 @@ mod tests {
     fn a_long_line_is_cut_and_keeps_its_column() {
         // A minified policy: one line, the finding far into it.
         let file = Arc::new(PathBuf::from("min.json"));
-        let line = format!("{{\"a\": \"{}\", \"Principal\": \"arn\"}}", "x".repeat(1_500));
+        let line = format!(
+            "{{\"a\": \"{}\", \"Principal\": \"arn\"}}",
+            "x".repeat(1_500)
+        );
         let column = line.find("\"arn").unwrap() as u32 + 1;
         let d = Diagnostic::error(Some(Span::new(file, 1, column, 5)), "bare principal");
         let text = diagnostic_text(
@@ -325,7 +335,7 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("^^^^^"), "{text}");
-        assert!(text.lines().next().unwrap().chars().count() < 350);        // The location counts columns in the whole line, not in the part shown.
+        assert!(text.lines().next().unwrap().chars().count() < 350); // The location counts columns in the whole line, not in the part shown.
         assert!(
             text.contains(&format!("--> big.yaml:1:{column}\n")),
             "{text}"
