@@ -139,10 +139,10 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ApplyArgs, interrupt: &Interrupt) -> CliRe
     }
     verbose::print(ui, cli.verbose, Some(backend.as_ref()), &timings);
     if options.stop.is_stopped() {
-        return Err(CliError::Interrupted(format!(
-            "{} change(s) not started; run `iamform plan` to see what remains",
-            report.not_started.len()
-        )));
+        return Err(CliError::Interrupted(match report.not_started.len() {
+            0 => "after every change had run".to_string(),
+            n => format!("{n} change(s) not started; run `iamform plan` to see what remains"),
+        }));
     }
     // A failed change is reported by its progress line and the summary.
     if report.is_success() {
