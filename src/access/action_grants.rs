@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
 use crate::policy::catalog::{ActionSet, ActionSetCache, ResourceFits, catalog};
-use crate::policy::simulate::{NamedPolicy, PolicyRole};
+use crate::policy::simulate::{NamedPolicy, PolicyRole, actions_without_permissions};
 use crate::policy::{Effect, Policy, Statement, glob_matches};
 
 use super::sign_in::{ConditionReading, SIGN_INS, WITH_MFA, read_conditions};
@@ -249,6 +249,9 @@ struct AccessIndex<'a> {
     has_boundary: bool,
     /// Some statement tests MFA: sign-ins must be evaluated apart.
     tests_mfa: bool,
+    /// The actions that need no permissions: allowed on both sides of every comparison,
+    /// so no policy change grants or revokes them.
+    without_permissions: ActionSet,
 }
 
 impl<'a> AccessIndex<'a> {
@@ -271,6 +274,7 @@ impl<'a> AccessIndex<'a> {
             }
         }
         AccessIndex {
+            without_permissions: actions_without_permissions(),
             tests_mfa: statements.iter().any(|s| s.conditions.tests_mfa),
             statements,
             has_boundary: policies.iter().any(|p| p.role == PolicyRole::Boundary),
@@ -332,7 +336,8 @@ impl<'a> AccessIndex<'a> {
     }
 
     /// Every action allowed on a resource after sign-in `sign_in` (of [`SIGN_INS`]),
-    /// given the statements `covering` it: the simulator's decision (a Deny wins; else
+    /// given the statements `covering` it: the simulator's decision (an action that needs
+    /// no permissions is allowed; else a Deny wins; else
     /// an identity Allow is needed, inside the boundary when there is one) for all
     /// actions at once, as set algebra over the covering statements whose MFA tests
     /// hold. Allows with other conditions count only with `conditional_allows`.
@@ -368,6 +373,7 @@ impl<'a> AccessIndex<'a> {
         if let Some(denied) = &denied {
             identity.difference_with(denied);
         }
+        identity.union_with(&self.without_permissions);
         identity
     }
 }

@@ -405,3 +405,25 @@ fn mfa_conditions_read_as_only_with_mfa() {
     assert!(!flat(&fresh.granted).contains(&get));
     assert!(flat(&fresh.granted).contains(&"iam:ChangePassword on *".to_string()));
 }
+
+// https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html: no
+// permissions are needed and a Deny does not stop it, so no policy change grants or
+// revokes it.
+#[test]
+fn get_caller_identity_never_changes() {
+    let nothing = identity(
+        json!({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}}),
+    );
+    let sts = identity(
+        json!({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "sts:*", "Resource": "*"}}),
+    );
+    let deny = identity(
+        json!({"Version": "2012-10-17", "Statement": {"Effect": "Deny", "Action": "*", "Resource": "*"}}),
+    );
+    let granted = action_names(&grants_between(&nothing, &sts).granted);
+    assert!(granted.contains("sts:GetSessionToken"));
+    assert!(!granted.contains("sts:GetCallerIdentity"));
+    let revoked = action_names(&grants_between(&sts, &deny).revoked);
+    assert!(revoked.contains("sts:GetSessionToken"));
+    assert!(!revoked.contains("sts:GetCallerIdentity"));
+}

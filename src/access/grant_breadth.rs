@@ -4,6 +4,7 @@
 //! per-service lines of [`super::grant_summary`] are the breakdown.
 
 use crate::policy::catalog::{ActionSet, catalog};
+use crate::policy::simulate::actions_without_permissions;
 
 /// At most this many actions are named one by one.
 const NAMED_ACTIONS: usize = 3;
@@ -47,10 +48,12 @@ pub(super) fn breadth(actions: &ActionSet) -> (String, usize) {
 }
 
 /// `all actions` or `all actions except a, b` when few services miss actions; a
-/// service missing only some of its actions is marked `(partly)`.
+/// service missing only some of its actions is marked `(partly)`. Actions that need no
+/// permissions are never granted or revoked, so they count as held.
 fn all_except(actions: &ActionSet) -> Option<String> {
     let c = catalog();
-    let missing = ActionSet::all().minus(actions);
+    let free = actions_without_permissions();
+    let missing = ActionSet::all().minus(actions).minus(&free);
     let mut services: Vec<(&str, usize, usize)> = Vec::new();
     for id in missing.iter() {
         let (service, _) = c.action_by_id(id);
@@ -60,7 +63,12 @@ fn all_except(actions: &ActionSet) -> Option<String> {
                 if services.len() == NAMED_SERVICES {
                     return None;
                 }
-                services.push((service.prefix.as_str(), 1, service.actions.len()));
+                let grantable = service.actions.len()
+                    - free
+                        .iter()
+                        .filter(|id| c.action_by_id(*id).0.prefix == service.prefix)
+                        .count();
+                services.push((service.prefix.as_str(), 1, grantable));
             }
         }
     }
@@ -120,6 +128,13 @@ mod tests {
             breadth(&power).0,
             "all actions except account, iam (partly), organizations"
         );
+        // https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html:
+        // sts:GetCallerIdentity needs no permissions, so it never makes sts "partly".
+        let no_sts = not(&["sts:*"]);
+        assert_eq!(breadth(&no_sts).0, "all actions except sts");
+        let mut only_free = ActionSet::all();
+        only_free.difference_with(&actions_without_permissions());
+        assert_eq!(breadth(&only_free).0, "all actions");
         let five = not(&["iam:*", "organizations:*", "account:*", "s3:*", "ec2:*"]);
         let (text, _) = breadth(&five);
         assert!(text.ends_with(" services"), "{text}");

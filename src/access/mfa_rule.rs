@@ -11,7 +11,7 @@ use crate::model::{
 use crate::policy::catalog::ActionSetCache;
 use crate::policy::catalog::catalog;
 use crate::policy::lint::Rule;
-use crate::policy::simulate::{Context, Decision, IndexedPolicies, Request};
+use crate::policy::simulate::{Context, Decision, IndexedPolicies, Request, needs_no_permissions};
 use crate::policy::{ActionList, Effect, JsonPath, Policy};
 
 use super::principal_policies::{PrincipalRef, policies_for};
@@ -52,10 +52,14 @@ pub(super) fn check_user(
             };
             let resources = s.named_resources();
             for pattern in patterns {
+                // An action that needs no permissions is no way around MFA: it is
+                // allowed with or without it.
                 let Some((svc, action)) = c.matching_actions(pattern).find(|(svc, a)| {
-                    !exceptions.iter().any(|e| {
-                        crate::policy::glob_matches(e, &format!("{}:{}", svc.prefix, a.name), true)
-                    })
+                    let full = format!("{}:{}", svc.prefix, a.name);
+                    needs_no_permissions(&full).is_none()
+                        && !exceptions
+                            .iter()
+                            .any(|e| crate::policy::glob_matches(e, &full, true))
                 }) else {
                     continue;
                 };
@@ -175,4 +179,47 @@ fn mfa_exceptions(groups: &[&Group]) -> Vec<String> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    /// IAM120 for dana, in a group whose Allows all need MFA, with an inline Allow of
+    /// `action` on `*`.
+    fn finding_with_inline(action: &str) -> Option<Diagnostic> {
+        let mfa = json!({"Bool": {"aws:MultiFactorAuthPresent": "true"}});
+        let group: Group = serde_json::from_value(json!({"name": "mfa-only", "inline_policies": {
+            "all": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": mfa}}}}))
+        .unwrap();
+        let user: User = serde_json::from_value(json!({"name": "dana", "groups": ["mfa-only"], "inline_policies": {
+            "extra": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": action, "Resource": "*"}}}}))
+        .unwrap();
+        let mut account = AccountIam::default();
+        account.groups.insert(group.name.clone(), group);
+        account.users.insert(user.name.clone(), user);
+        let user = &account.users["dana"];
+        check_user(
+            &account,
+            user,
+            None,
+            &BTreeMap::new(),
+            &mut ActionSetCache::default(),
+        )
+    }
+
+    // https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html:
+    // it needs no permissions, so allowing it is no way around an MFA requirement.
+    #[test]
+    fn an_action_that_needs_no_permissions_is_not_acting_without_mfa() {
+        assert!(finding_with_inline("sts:GetCallerIdentity").is_none());
+        let found = finding_with_inline("s3:ListAllMyBuckets").expect("IAM120");
+        assert!(
+            found.message.contains("s3:ListAllMyBuckets"),
+            "{}",
+            found.message
+        );
+    }
 }

@@ -62,6 +62,13 @@ pub enum ApplyEvent {
         /// The failed change it (transitively) depends on.
         failed_dependency: usize,
     },
+    /// The change was not started because the apply was asked to stop (Ctrl-C).
+    NotStarted {
+        /// Change id.
+        id: usize,
+        /// One line saying what the change does.
+        description: String,
+    },
 }
 
 /// Applies of at least this many changes show their throughput and what bounded it:
@@ -130,6 +137,8 @@ pub struct ApplyReport {
     pub failed: Vec<(usize, BackendError)>,
     /// Changes not attempted because a dependency failed.
     pub skipped: Vec<usize>,
+    /// Changes not started because the apply was asked to stop.
+    pub not_started: Vec<usize>,
     /// The subset of `done` whose effect was already present.
     pub already_present: Vec<usize>,
     /// How fast it ran.
@@ -139,27 +148,35 @@ pub struct ApplyReport {
 impl ApplyReport {
     /// True when every change is done.
     pub fn is_success(&self) -> bool {
-        self.failed.is_empty() && self.skipped.is_empty()
+        self.failed.is_empty() && self.skipped.is_empty() && self.not_started.is_empty()
     }
 
-    /// One line: `Apply complete: 5 done (1 already present), 1 failed, 2 skipped.`, and
-    /// for an apply of at least [`LARGE_APPLY`] changes a second, its throughput.
+    /// One line: `Apply complete: 5 done (1 already present), 1 failed, 2 skipped.`
+    /// (`Apply interrupted: …, 4 not started.` after a stop), and for an apply of at
+    /// least [`LARGE_APPLY`] changes a second, its throughput.
     pub fn summary(&self) -> String {
         let head = if self.is_success() {
             "Apply complete"
+        } else if !self.not_started.is_empty() {
+            "Apply interrupted"
         } else {
             "Apply incomplete"
+        };
+        let not_started = match self.not_started.len() {
+            0 => String::new(),
+            n => format!(", {n} not started"),
         };
         let present = match self.already_present.len() {
             0 => String::new(),
             n => format!(" ({n} already present)"),
         };
         let counts = format!(
-            "{head}: {} done{present}, {} failed, {} skipped.",
+            "{head}: {} done{present}, {} failed, {} skipped{not_started}.",
             self.done.len(),
             self.failed.len(),
             self.skipped.len()
         );
+        // Throughput counts the changes that finished, not those never started.
         let changes = self.done.len() + self.failed.len() + self.skipped.len();
         if changes >= LARGE_APPLY {
             format!("{counts}\n{}", self.stats.throughput(changes))
@@ -180,7 +197,7 @@ mod tests {
             failed: vec![(2, BackendError::LimitExceeded("x".into()))],
             skipped: vec![4, 5],
             already_present: vec![1],
-            stats: ApplyStats::default(),
+            ..ApplyReport::default()
         };
         assert!(!report.is_success());
         assert_eq!(
@@ -190,6 +207,16 @@ mod tests {
         assert_eq!(
             ApplyReport::default().summary(),
             "Apply complete: 0 done, 0 failed, 0 skipped."
+        );
+        let stopped = ApplyReport {
+            done: vec![0],
+            not_started: vec![1, 2],
+            ..ApplyReport::default()
+        };
+        assert!(!stopped.is_success());
+        assert_eq!(
+            stopped.summary(),
+            "Apply interrupted: 1 done, 0 failed, 0 skipped, 2 not started."
         );
     }
 

@@ -29,6 +29,8 @@ pub enum ApplyError {
 enum WorkerMessage {
     Event(ApplyEvent),
     Finished(usize, Result<Completion, BackendError>),
+    /// The change was taken from the queue after a stop: it was not run.
+    NotRun(usize),
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -42,8 +44,9 @@ enum Status {
 
 /// Executes `plan` through `backend`: each change after all its dependencies succeeded,
 /// up to `options.parallelism` calls at once, fewer while IAM throttles. A failure skips
-/// its transitive dependents and lets independent changes finish. Events reach
-/// `on_event` on the calling thread.
+/// its transitive dependents and lets independent changes finish. Once `options.stop`
+/// is set no change starts: the ones in flight finish and the rest are reported as not
+/// started. Events reach `on_event` on the calling thread.
 pub fn execute(
     plan: &Plan,
     backend: &dyn Backend,
@@ -94,6 +97,12 @@ pub fn execute(
                 loop {
                     let job = job_rx.lock().map(|rx| rx.recv());
                     let Ok(Ok(index)) = job else { break };
+                    // Changes queued before a stop wait here for a worker: they must
+                    // not start either.
+                    if options.stop.is_stopped() {
+                        let _ = msg_tx.send(WorkerMessage::NotRun(index));
+                        continue;
+                    }
                     // A panicking backend must not leave the coordinator waiting forever.
                     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                         let planned = &plan.changes[index];
@@ -110,16 +119,23 @@ pub fn execute(
         }
         drop(msg_tx);
         let mut in_flight = 0;
-        for index in (0..n).filter(|i| waiting_on[*i] == 0) {
-            status[index] = Status::Running;
-            in_flight += 1;
-            let _ = job_tx.send(index);
+        if !options.stop.is_stopped() {
+            for index in (0..n).filter(|i| waiting_on[*i] == 0) {
+                status[index] = Status::Running;
+                in_flight += 1;
+                let _ = job_tx.send(index);
+            }
         }
         while in_flight > 0 {
             let Ok(message) = msg_rx.recv() else { break };
             let (index, result) = match message {
                 WorkerMessage::Event(e) => {
                     on_event(e);
+                    continue;
+                }
+                WorkerMessage::NotRun(index) => {
+                    in_flight -= 1;
+                    status[index] = Status::Waiting;
                     continue;
                 }
                 WorkerMessage::Finished(index, result) => (index, result),
@@ -145,7 +161,10 @@ pub fn execute(
                     });
                     for &next in &dependents[index] {
                         waiting_on[next] -= 1;
-                        if waiting_on[next] == 0 && status[next] == Status::Waiting {
+                        if waiting_on[next] == 0
+                            && status[next] == Status::Waiting
+                            && !options.stop.is_stopped()
+                        {
                             status[next] = Status::Running;
                             in_flight += 1;
                             let _ = job_tx.send(next);
@@ -166,6 +185,16 @@ pub fn execute(
         }
         drop(job_tx);
     });
+    // Left waiting: not started because of a stop (or waiting on such a change).
+    for (index, planned) in plan.changes.iter().enumerate() {
+        if status[index] == Status::Waiting {
+            report.not_started.push(planned.id);
+            on_event(ApplyEvent::NotStarted {
+                id: planned.id,
+                description: planned.change.to_string(),
+            });
+        }
+    }
     report.stats = stats(&limiter, options.parallelism, started.elapsed());
     report.done.sort_unstable();
     report.already_present.sort_unstable();
@@ -257,3 +286,7 @@ fn check_plan(plan: &Plan) -> Result<Vec<Vec<usize>>, ApplyError> {
     }
     Ok(dependents)
 }
+
+#[cfg(test)]
+#[path = "stop_tests.rs"]
+mod stop_tests;

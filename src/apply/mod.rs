@@ -11,5 +11,5 @@ mod throttle_gate;
 
 pub use events::{ApplyEvent, ApplyReport, ApplyStats, LARGE_APPLY};
 pub use executor::{ApplyError, execute};
-pub use options::{ApplyOptions, RetryPolicy};
+pub use options::{ApplyOptions, RetryPolicy, StopFlag};
 pub use safety::{SafetyViolation, check_safety};

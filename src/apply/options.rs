@@ -1,5 +1,7 @@
 //! How an apply runs: concurrency, retries, who the caller is, and safety overrides.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use crate::backend::CallerIdentity;
@@ -46,6 +48,33 @@ pub struct ApplyOptions {
     pub accounts: Vec<AccountConfig>,
     /// Seed for backoff jitter; `None` draws one.
     pub seed: Option<u64>,
+    /// Once set, no further change starts (the CLI sets it on Ctrl-C).
+    pub stop: StopFlag,
+}
+
+/// A request, from another thread, to end an apply early: once it is set no change
+/// starts, the calls in flight finish, and the report lists what was not started.
+/// Clones share one flag.
+#[derive(Debug, Clone, Default)]
+pub struct StopFlag(Arc<AtomicBool>);
+
+impl StopFlag {
+    /// Asks the apply to stop starting changes.
+    pub fn stop(&self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+
+    /// Whether [`StopFlag::stop`] was called on this flag or a clone of it.
+    pub fn is_stopped(&self) -> bool {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+/// Two flags are equal when they are the same flag.
+impl PartialEq for StopFlag {
+    fn eq(&self, other: &StopFlag) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 impl Default for ApplyOptions {
@@ -57,6 +86,7 @@ impl Default for ApplyOptions {
             allow_self_lockout: false,
             accounts: Vec::new(),
             seed: None,
+            stop: StopFlag::default(),
         }
     }
 }

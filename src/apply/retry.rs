@@ -106,7 +106,7 @@ fn names_any(message: &str, entities: &[String]) -> bool {
 
 #[cfg(test)]
 #[path = "retry_tests.rs"]
-mod retry_tests;
+pub(super) mod retry_tests;
 
 #[cfg(test)]
 mod tests {

@@ -28,7 +28,8 @@ fn change(target: EntityRef, action: Action) -> Change {
     }
 }
 
-fn plan_of(rows: Vec<(Change, Vec<usize>)>) -> Plan {
+/// A plan of `rows` (a change and the ids it depends on), ids by position.
+pub(crate) fn plan_of(rows: Vec<(Change, Vec<usize>)>) -> Plan {
     Plan {
         format_version: 1,
         targeting: None,
@@ -55,7 +56,8 @@ fn plan_of(rows: Vec<(Change, Vec<usize>)>) -> Plan {
     }
 }
 
-fn create_user(name: &str) -> Change {
+/// Creating user `name` in the test account.
+pub(crate) fn create_user(name: &str) -> Change {
     let user = User {
         name: name.into(),
         path: "/".into(),

@@ -9,6 +9,7 @@ use iamform::render;
 
 use super::apply_progress::ApplyProgress;
 use super::backend_args::{AccountArgs, BackendArgs, LockArgs};
+use super::interrupt::Interrupt;
 use super::verbose::{self, Timings};
 use super::{Cli, CliError, CliResult, Outcome, Ui, workflow};
 
@@ -38,8 +39,8 @@ pub struct ApplyArgs {
     pub no_color: bool,
 }
 
-/// Runs `iamform apply`.
-pub fn run(cli: &Cli, ui: &Ui, args: &ApplyArgs) -> CliResult {
+/// Runs `iamform apply`. A Ctrl-C while changes run stops it gently (`interrupt`).
+pub fn run(cli: &Cli, ui: &Ui, args: &ApplyArgs, interrupt: &Interrupt) -> CliResult {
     // Refuse before reading anything: without a terminal nobody can confirm, and a
     // saved plan was reviewed when it was made.
     if args.plan.is_none() && !args.auto_approve && !std::io::stdin().is_terminal() {
@@ -106,11 +107,15 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ApplyArgs) -> CliResult {
         });
         return Ok(Outcome::Success);
     }
+    // From here until the result is saved and reported, a first Ctrl-C lets the calls
+    // in flight finish and starts no more changes.
+    let (_gentle, stop) = interrupt.gently();
     let options = ApplyOptions {
         parallelism: args.parallelism as usize,
         allow_self_lockout: args.allow_self_lockout,
         callers,
         accounts: selected.into_iter().cloned().collect(),
+        stop,
         ..ApplyOptions::default()
     };
     let mut lines = ApplyProgress::for_plan(&plan);
@@ -133,6 +138,12 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ApplyArgs) -> CliResult {
         ));
     }
     verbose::print(ui, cli.verbose, Some(backend.as_ref()), &timings);
+    if options.stop.is_stopped() {
+        return Err(CliError::Interrupted(match report.not_started.len() {
+            0 => "after every change had run".to_string(),
+            n => format!("{n} change(s) not started; run `iamform plan` to see what remains"),
+        }));
+    }
     // A failed change is reported by its progress line and the summary.
     if report.is_success() {
         Ok(Outcome::Success)

@@ -82,6 +82,10 @@ impl ApplyProgress {
                     finish()
                 ))
             }
+            // Not finished either: listed after the run, so no count.
+            ApplyEvent::NotStarted { description, .. } => {
+                Some(format!("{pending} stop  {description} (not started)"))
+            }
         }
     }
 }
@@ -159,6 +163,14 @@ mod tests {
             Some(
                 "[ 2/10] skip  [main] change number 5 (needs [main] change number 1, which failed)"
             )
+        ); // After Ctrl-C, what was never started: no count, like a retry.
+        let not_started = ApplyEvent::NotStarted {
+            id: 5,
+            description: "[main] change number 6".into(),
+        };
+        assert_eq!(
+            p.line(&not_started).as_deref(),
+            Some("        stop  [main] change number 6 (not started)")
         );
     }
 

@@ -7,6 +7,7 @@
 //! | 0 | done; nothing to change, allowed, equivalent, no errors |
 //! | 1 | error: bad input (reported with its location), bad flags, AWS or I/O failure, a refused or failed apply |
 //! | 2 | done, and the answer needs attention: changes (`plan --detailed-exitcode`), denied (`policy simulate`, `can`), different (`policy equivalent`), unformatted manifests (`fmt --check`) |
+//! | 130 | interrupted (Ctrl-C, SIGINT): `apply` finished the calls in flight and listed what it did not start; other commands stop at once and write no partial file |
 //!
 //! Usage errors exit 1, not clap's 2, so that a mistyped flag in CI never reads as "changes".
 
@@ -16,6 +17,8 @@ pub const SUCCESS: u8 = 0;
 pub const ERROR: u8 = 1;
 /// Exit code: done, and the answer needs attention.
 pub const ATTENTION: u8 = 2;
+/// Exit code: stopped by Ctrl-C (SIGINT), 128 + the signal's number as shells report it.
+pub const INTERRUPTED: u8 = 130;
 
 /// How a command that ran to its end came out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,6 +50,9 @@ pub enum CliError {
     /// Anything else: bad flags or files, AWS or I/O failures. Printed as `error: …`
     /// with its causes.
     Failed(anyhow::Error),
+    /// Ctrl-C stopped the command after it reported what it had done; printed as
+    /// `interrupted: …` (exit 130).
+    Interrupted(String),
 }
 
 impl<E: Into<anyhow::Error>> From<E> for CliError {
@@ -65,6 +71,7 @@ pub fn exit_code(result: &CliResult) -> (u8, Option<String>) {
         Ok(Outcome::Attention) => (ATTENTION, None),
         Err(CliError::Reported) => (ERROR, None),
         Err(CliError::Failed(err)) => (ERROR, Some(format!("error: {err:#}"))),
+        Err(CliError::Interrupted(what)) => (INTERRUPTED, Some(format!("interrupted: {what}"))),
     }
 }
 
@@ -84,11 +91,21 @@ mod tests {
             exit_code(&failed),
             (1, Some("error: cannot read x: no such file".to_string()))
         );
+        assert_eq!(
+            exit_code(&Err(CliError::Interrupted(
+                "3 change(s) not started".into()
+            ))),
+            (
+                130,
+                Some("interrupted: 3 change(s) not started".to_string())
+            )
+        );
         let readme = include_str!("../../README.md");
         for row in [
             "| 0 | done;",
             "| 1 | error:",
             "| 2 | done, and the answer needs attention:",
+            "| 130 | interrupted",
         ] {
             assert!(
                 readme.contains(row),

@@ -173,8 +173,10 @@ fn remove_stale_parts(ui: &Ui, target: &Path, written: &[ImportedFile]) -> anyho
     Ok(())
 }
 
+/// Writes one file whole (a Ctrl-C leaves it as it was or complete).
 fn write(path: &Path, text: &str) -> anyhow::Result<()> {
-    std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
+    workflow::write_output(path, text.as_bytes())
+        .with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// The account to import when no iamform.yaml declares one.

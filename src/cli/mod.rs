@@ -12,6 +12,7 @@ mod exit;
 mod fmt_cmd;
 mod graph_cmd;
 mod import_cmd;
+mod interrupt;
 mod lint_cmd;
 mod plan_cmd;
 mod policy_cmd;
@@ -103,7 +104,7 @@ pub fn main() -> ExitCode {
         }
     };
     let ui = Ui::new(cli.color);
-    let result = run(&cli, &ui);
+    let result = interrupt::handling_interrupts(&ui, |interrupt| run(&cli, &ui, interrupt));
     let (code, message) = exit::exit_code(&result);
     if let Some(message) = message {
         ui.eprintln(message);
@@ -111,12 +112,12 @@ pub fn main() -> ExitCode {
     ExitCode::from(code)
 }
 
-fn run(cli: &Cli, ui: &Ui) -> CliResult {
+fn run(cli: &Cli, ui: &Ui, interrupt: &interrupt::Interrupt) -> CliResult {
     match &cli.command {
         Command::Validate(args) => validate_cmd::run(cli, ui, args),
         Command::Fmt(args) => fmt_cmd::run(cli, ui, args),
         Command::Plan(args) => plan_cmd::run(cli, ui, args),
-        Command::Apply(args) => apply_cmd::run(cli, ui, args),
+        Command::Apply(args) => apply_cmd::run(cli, ui, args, interrupt),
         Command::Show(args) => show_cmd::run(ui, args),
         Command::Graph(args) => graph_cmd::run(cli, ui, args),
         Command::Policy(cmd) => policy_cmd::run(cli, ui, cmd),

@@ -82,7 +82,8 @@ pub fn run(cli: &Cli, ui: &Ui, args: &PlanArgs) -> CliResult {
     })?;
     timings.time("render", || args.output.show(ui, &plan));
     if let Some(out) = &args.out {
-        std::fs::write(out, render::json(&plan))
+        // Replaced whole, so a Ctrl-C or a crash never leaves half a plan to apply.
+        workflow::write_output(out, render::json(&plan).as_bytes())
             .with_context(|| format!("cannot write the plan to {}", out.display()))?;
         // stderr, so that `--format json` output on stdout stays one JSON document.
         ui.eprintln(format_args!(

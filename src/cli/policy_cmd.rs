@@ -96,8 +96,8 @@ pub fn run(cli: &Cli, ui: &Ui, cmd: &PolicyCommand) -> CliResult {
 
 /// Reads and validates a document, printing what is wrong to stderr; `None` if anything is.
 fn read_valid(ui: &Ui, file: &Path) -> Option<Value> {
-    let doc = match read_document(file) {
-        Ok(doc) => doc,
+    let (doc, positions) = match read_located_document(file) {
+        Ok(read) => read,
         Err(message) => {
             ui.eprintln(format_args!("error: {}: {message}", file.display()));
             return None;
@@ -106,15 +106,15 @@ fn read_valid(ui: &Ui, file: &Path) -> Option<Value> {
     match policy::parse(&doc) {
         Ok(_) => Some(doc),
         Err(err) => {
-            ui.eprint(render_problems(file, &err));
+            ui.eprint(render_problems(file, &err, &positions));
             None
         }
     }
 }
 
 /// `error: FILE: invalid policy document (N problems)`, then one line per problem with its
-/// JSON path and an indented hint.
-fn render_problems(file: &Path, err: &PolicyError) -> String {
+/// JSON path, where that is in the file, and an indented hint.
+fn render_problems(file: &Path, err: &PolicyError, positions: &BTreeMap<JsonPath, Span>) -> String {
     let count = err.problems.len();
     let noun = if count == 1 { "problem" } else { "problems" };
     let mut out = format!(
@@ -122,7 +122,8 @@ fn render_problems(file: &Path, err: &PolicyError) -> String {
         file.display()
     );
     for problem in &err.problems {
-        out.push_str(&format!("  {}: {}\n", problem.path, problem.message));
+        let place = placed(&problem.path, positions, &JsonPath::root());
+        out.push_str(&format!("  {place}: {}\n", problem.message));
         if let Some(hint) = &problem.hint {
             out.push_str(&format!("    = help: {hint}\n"));
         }
@@ -130,14 +131,50 @@ fn render_problems(file: &Path, err: &PolicyError) -> String {
     out
 }
 
-/// Reads JSON, YAML (by extension, or when the text does not start with `{`), or the
-/// URL-encoded JSON IAM returns from its Get* calls.
-pub(super) fn read_document(file: &Path) -> Result<Value, String> {
-    read_located_document(file).map(|(value, _)| value)
+/// `invalid policy document: PATH (line L, column C): message (hint: …)`, every problem
+/// on one line; `within` is where the document sits in its file (an SCP list's item).
+pub(super) fn describe_problems(
+    err: &PolicyError,
+    positions: &BTreeMap<JsonPath, Span>,
+    within: &JsonPath,
+) -> String {
+    let problems: Vec<String> = err
+        .problems
+        .iter()
+        .map(|p| {
+            let mut line = format!("{}: {}", placed(&p.path, positions, within), p.message);
+            if let Some(hint) = &p.hint {
+                line.push_str(&format!(" (hint: {hint})"));
+            }
+            line
+        })
+        .collect();
+    match problems.as_slice() {
+        [one] => format!("invalid policy document: {one}"),
+        many => format!(
+            "invalid policy document ({} problems): {}",
+            many.len(),
+            many.join("; ")
+        ),
+    }
 }
 
-/// [`read_document`], with where each node of the document is in the file (none for the
-/// URL-encoded form, which has no lines to point at).
+/// `path`, with its line and column when the file says where it is (`path` is relative
+/// to `within`).
+fn placed(path: &JsonPath, positions: &BTreeMap<JsonPath, Span>, within: &JsonPath) -> String {
+    let mut full = within.clone();
+    full.0.extend(path.0.iter().cloned());
+    match positions.get(&full) {
+        Some(span) if span.line > 0 => {
+            format!("{path} (line {}, column {})", span.line, span.column)
+        }
+        _ => path.to_string(),
+    }
+}
+
+/// Reads JSON, YAML (by extension, or when the text does not start with `{`), or the
+/// URL-encoded JSON IAM returns from its Get* calls, with where each node of the document
+/// is in the file (none for the URL-encoded form, which has no lines to point at).
 pub(super) fn read_located_document(
     file: &Path,
 ) -> Result<(Value, BTreeMap<JsonPath, Span>), String> {

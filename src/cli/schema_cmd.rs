@@ -19,7 +19,7 @@ pub struct SchemaArgs {
 pub fn run(ui: &Ui, args: &SchemaArgs) -> CliResult {
     let schema = manifest::manifest_schema_json();
     match &args.out {
-        Some(path) => std::fs::write(path, schema)
+        Some(path) => super::workflow::write_output(path, schema.as_bytes())
             .with_context(|| format!("cannot write {}", path.display()))?,
         None => ui.print(schema),
     }

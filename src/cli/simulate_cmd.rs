@@ -9,11 +9,11 @@ use iamform::policy::simulate::{
     Context, Evaluation, NamedPolicy, PolicyRole, Request, account_in_arn, evaluate,
     parse_resource_policy,
 };
-use iamform::policy::{self, Policy, PolicyVersion, simulate::Decision};
+use iamform::policy::{self, JsonPath, Policy, PolicyVersion, simulate::Decision};
 use iamform::render;
 use serde_json::Value;
 
-use super::policy_cmd::read_document;
+use super::policy_cmd::{describe_problems, read_located_document};
 use super::{CliError, CliResult, Outcome, Ui};
 
 /// Output formats of `simulate` and `can`.
@@ -165,7 +165,7 @@ pub fn run(ui: &Ui, args: &SimulateArgs) -> CliResult {
 /// policies of one organization level, named `FILE[i]`; an empty one is a level with
 /// nothing attached, which allows nothing.
 fn load(file: &Path, role: PolicyRole) -> Result<Vec<NamedPolicy>, String> {
-    let doc = read_document(file)?;
+    let (doc, positions) = read_located_document(file)?;
     let name = file.display().to_string();
     let named = |name: String, policy: Policy| NamedPolicy {
         name,
@@ -194,7 +194,10 @@ fn load(file: &Path, role: PolicyRole) -> Result<Vec<NamedPolicy>, String> {
             for (i, item) in items.iter().enumerate() {
                 match parse(item) {
                     Ok(p) => out.push(named(format!("{name}[{i}]"), p)),
-                    Err(e) => problems.push(format!("[{i}]: {e}")),
+                    Err(e) => problems.push(format!(
+                        "[{i}]: {}",
+                        describe_problems(&e, &positions, &JsonPath::root().index(i))
+                    )),
                 }
             }
             if problems.is_empty() {
@@ -205,7 +208,7 @@ fn load(file: &Path, role: PolicyRole) -> Result<Vec<NamedPolicy>, String> {
         }
         doc => parse(&doc)
             .map(|p| vec![named(name, p)])
-            .map_err(|e| e.to_string()),
+            .map_err(|e| describe_problems(&e, &positions, &JsonPath::root())),
     }
 }
 

@@ -196,3 +196,14 @@ pub fn read_saved_plan(path: &Path) -> anyhow::Result<Plan> {
         )
     })
 }
+
+/// Writes an output file (`plan --out`, `import`, `schema --out`) whole: a new or regular
+/// file is replaced atomically, so a Ctrl-C or a crash leaves the old file or the new
+/// one, never half of one. Anything else (`/dev/stdout`, a pipe) is written in place,
+/// as it cannot be replaced.
+pub fn write_output(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    match std::fs::metadata(path) {
+        Ok(meta) if !meta.is_file() => std::fs::write(path, bytes),
+        _ => iamform::backend::state_file::write_atomically(path, bytes),
+    }
+}

@@ -18,6 +18,7 @@ mod request;
 mod resource_policy;
 mod statement_match;
 mod variables;
+mod without_permissions;
 
 use std::fmt;
 use std::sync::Arc;
@@ -28,7 +29,9 @@ pub use indexed::IndexedPolicies;
 pub use request::{Context, Request, account_in_arn};
 pub use resource_policy::parse_resource_policy;
 pub use statement_match::{StatementMatch, action_matches, statement_applies};
-pub use variables::substitute_variables;
+pub use without_permissions::{
+    WITHOUT_PERMISSIONS, actions_without_permissions, needs_no_permissions,
+};
 
 /// Where a policy sits in the evaluation: its policy type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -166,12 +169,16 @@ pub fn evaluate(policies: &[NamedPolicy], request: &Request) -> Evaluation {
 }
 
 /// The evaluation, with `action_hit(policy index, statement index, statement)` telling
-/// whether a statement's `Action`/`NotAction` covers the request's action.
+/// whether a statement's `Action`/`NotAction` covers the request's action. An action
+/// that needs no permissions is allowed before any policy is read.
 fn evaluate_with(
     policies: &[NamedPolicy],
     request: &Request,
     action_hit: impl Fn(usize, usize, &Statement) -> bool,
 ) -> Evaluation {
+    if let Some(evaluation) = without_permissions::allowed_without_permissions(request) {
+        return evaluation;
+    }
     decide::decide(
         &found::collect(policies, request, action_hit),
         request,

@@ -13,12 +13,12 @@
 
 use std::borrow::Cow;
 
-use super::condition_eval::wildcard::{Unit, units_text};
+use super::condition_eval::wildcard::Unit;
 use super::request::Context;
 
 /// `text` as pattern units, with variables replaced when `substitute` is set. Outside
 /// variables, `*` and `?` become wildcards (callers that take none read them back as
-/// characters with [`units_text`]). `None` when a variable does not resolve.
+/// characters with `units_text`). `None` when a variable does not resolve.
 pub(crate) fn expand(text: &str, context: &Context, substitute: bool) -> Option<Vec<Unit>> {
     let mut units = Vec::with_capacity(text.len());
     let mut rest = text;
@@ -43,16 +43,6 @@ pub(crate) fn expand(text: &str, context: &Context, substitute: bool) -> Option<
         rest = &rest[c.len_utf8()..];
     }
     Some(units)
-}
-
-/// Replaces each `${key}` in `text` with the context value of `key` (see the module
-/// rules). `None` when a variable does not resolve: IAM then treats the element as not
-/// matching.
-pub fn substitute_variables<'a>(text: &'a str, context: &Context) -> Option<Cow<'a, str>> {
-    if !text.contains("${") {
-        return Some(Cow::Borrowed(text));
-    }
-    expand(text, context, true).map(|units| Cow::Owned(units_text(&units)))
 }
 
 /// The value of a variable, or `None` when it does not resolve.
@@ -134,6 +124,7 @@ fn read_variable(body: &str) -> Parsed<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::policy::simulate::condition_eval::wildcard::units_text;
 
     fn cx(pairs: &[(&str, &str)]) -> Context {
         let mut cx = Context::new();
@@ -152,11 +143,11 @@ mod tests {
     fn replaces_known_keys_case_insensitively() {
         let cx = cx(&[("aws:username", "alice")]);
         assert_eq!(
-            substitute_variables("arn:aws:s3:::home/${AWS:UserName}/*", &cx).as_deref(),
+            text("arn:aws:s3:::home/${AWS:UserName}/*", &cx).as_deref(),
             Some("arn:aws:s3:::home/alice/*")
         );
-        assert_eq!(substitute_variables("plain", &cx).as_deref(), Some("plain"));
-        assert_eq!(substitute_variables("${aws:userid}", &cx), None);
+        assert_eq!(text("plain", &cx).as_deref(), Some("plain"));
+        assert_eq!(text("${aws:userid}", &cx), None);
         assert_eq!(text("${ aws:username }", &cx).as_deref(), Some("alice"));
     }
 

@@ -19,6 +19,10 @@ const MAX_MESSAGE: usize = 300;
 const MAX_SNIPPET: usize = 120;
 /// How much of a cut line is shown before the column.
 const SNIPPET_BEFORE: usize = 40;
+/// Up to this column a long line is passed from its start, so annotate-snippets (which
+/// cuts it to the width itself) counts the column right; past it the line is cut here,
+/// to bound the work per diagnostic, and the location is written apart.
+const KEEP_LINE_START: usize = 2_000;
 /// The width lines are laid out for: fixed, so output does not depend on the terminal.
 const TERM_WIDTH: usize = 140;
 
@@ -65,7 +69,7 @@ pub fn diagnostic_text(
         } else {
             AnnotationKind::Context
         };
-        group = group.element(excerpt.element(kind));
+        group = excerpt.add_to(group, kind);
     }
     if let Some(path) = &diagnostic.logical {
         group = group.element(Level::NOTE.message(format!("in {}", clean(path))));
@@ -104,6 +108,9 @@ struct Excerpt {
     line: u32,
     column: u32,
     source: Option<(String, std::ops::Range<usize>)>,
+    /// The line was cut before the span: annotate-snippets would count the column in
+    /// the shown part, so the location is written apart.
+    cut: bool,
     label: Option<String>,
 }
 
@@ -118,37 +125,47 @@ impl Excerpt {
             path: clean(&span.file.display().to_string()),
             line: span.line,
             column: span.column,
+            cut: source
+                .as_ref()
+                .is_some_and(|(text, _)| text.starts_with('…')),
             source,
             label,
         }
     }
 
-    fn element(&self, kind: AnnotationKind) -> annotate_snippets::Element<'_> {
+    /// Adds the excerpt to `group`: the snippet under its location.
+    fn add_to<'a>(&'a self, group: Group<'a>, kind: AnnotationKind) -> Group<'a> {
         match &self.source {
             Some((text, range)) => {
                 let mut annotation = kind.span(range.clone());
                 if let Some(label) = &self.label {
                     annotation = annotation.label(label.as_str());
                 }
-                Snippet::source(text.as_str())
+                let snippet = Snippet::source(text.as_str())
                     .line_start(self.line as usize)
-                    .path(self.path.as_str())
-                    .annotation(annotation)
-                    .into()
-            }
-            None => {
-                let mut origin = Origin::path(match &self.label {
-                    Some(label) => Cow::Owned(format!("{} ({label})", self.path)),
-                    None => Cow::Borrowed(self.path.as_str()),
-                });
-                if self.line > 0 {
-                    origin = origin
-                        .line(self.line as usize)
-                        .char_column(self.column as usize);
+                    .annotation(annotation);
+                if self.cut {
+                    group.element(self.origin()).element(snippet)
+                } else {
+                    group.element(snippet.path(self.path.as_str()))
                 }
-                origin.into()
             }
+            None => group.element(self.origin()),
         }
+    }
+
+    /// `--> path:line:column`, with the label when there is no snippet to carry it.
+    fn origin(&self) -> annotate_snippets::Origin<'_> {
+        let mut origin = Origin::path(match (&self.label, &self.source) {
+            (Some(label), None) => Cow::Owned(format!("{} ({label})", self.path)),
+            _ => Cow::Borrowed(self.path.as_str()),
+        });
+        if self.line > 0 {
+            origin = origin
+                .line(self.line as usize)
+                .char_column(self.column as usize);
+        }
+        origin
     }
 }
 
@@ -162,6 +179,13 @@ fn window(line: &str, span: &Span) -> (String, std::ops::Range<usize>) {
     let col = (span.column.max(1) as usize - 1).min(chars);
     let (start, end) = if chars <= MAX_SNIPPET {
         (0, chars)
+    } else if col <= KEEP_LINE_START {
+        (
+            0,
+            (col + MAX_SNIPPET - SNIPPET_BEFORE)
+                .max(MAX_SNIPPET)
+                .min(chars),
+        )
     } else {
         let start = col.saturating_sub(SNIPPET_BEFORE);
         (start, (start + MAX_SNIPPET).min(chars))
@@ -267,6 +291,30 @@ mod tests {
     }
 
     #[test]
+    fn a_long_line_is_cut_and_keeps_its_column() {
+        // A minified policy: one line, the finding far into it.
+        let file = Arc::new(PathBuf::from("min.json"));
+        let line = format!(
+            "{{\"a\": \"{}\", \"Principal\": \"arn\"}}",
+            "x".repeat(1_500)
+        );
+        let column = line.find("\"arn").unwrap() as u32 + 1;
+        let d = Diagnostic::error(Some(Span::new(file, 1, column, 5)), "bare principal");
+        let text = diagnostic_text(
+            &d,
+            &|_, _| Some(line.clone()),
+            DiagnosticTextOptions::default(),
+        );
+        assert!(
+            text.contains(&format!("--> min.json:1:{column}\n")),
+            "{text}"
+        );
+        assert!(!text.contains(":::"), "{text}");
+        assert!(text.contains("\"Principal\": \"arn\""), "{text}");
+        assert!(text.lines().all(|l| l.chars().count() < 200), "{text}");
+    }
+
+    #[test]
     fn long_lines_and_messages_are_cut_around_the_column() {
         let file = Arc::new(PathBuf::from("big.yaml"));
         let line = format!(
@@ -287,6 +335,10 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("^^^^^"), "{text}");
-        assert!(text.lines().next().unwrap().chars().count() < 350);
+        assert!(text.lines().next().unwrap().chars().count() < 350); // The location counts columns in the whole line, not in the part shown.
+        assert!(
+            text.contains(&format!("--> big.yaml:1:{column}\n")),
+            "{text}"
+        );
     }
 }
