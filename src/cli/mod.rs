@@ -6,6 +6,7 @@ mod apply_progress;
 mod audit_cmd;
 mod backend_args;
 mod can_cmd;
+mod clock;
 mod completions_cmd;
 mod diagnostics_output;
 mod exit;

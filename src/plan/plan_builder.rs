@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use super::expiry_notes::expiry_notes;
 use super::fingerprint::fingerprint;
 use super::link_halves::link_halves;
 use super::policy_references::missing_policy_references;
@@ -44,7 +45,7 @@ pub fn build_targeted(
     let diff = diff::compute(desired, actual);
     let split = graph::split_trust_cycles(diff.changes);
     let ordered = numbered(graph::order_changes(split.changes).map_err(order_diagnostics)?);
-    let (changes, access, targeting) = if targets.is_empty() {
+    let (mut changes, access, targeting) = if targets.is_empty() {
         (
             ordered,
             crate::access::access_changes(desired, actual),
@@ -54,6 +55,7 @@ pub fn build_targeted(
         let targeted = restrict(desired, actual, ordered, targets);
         (targeted.changes, targeted.access, Some(targeted.targeting))
     };
+    let expiry = expiry_notes(desired, &mut changes);
     let mut warnings = diff.warnings;
     warnings.extend(split.notes);
     let accounts = desired
@@ -87,6 +89,7 @@ pub fn build_targeted(
         access,
         findings: Vec::new(),
         findings_on_unchanged: 0,
+        expiry,
         aws_data: Some(DataVersions::bundled()),
     })
 }
@@ -113,6 +116,7 @@ fn numbered(ordered: Vec<OrderedChange>) -> Vec<PlannedChange> {
             id,
             change: o.change,
             depends_on: o.depends_on,
+            expired: None,
         })
         .collect()
 }

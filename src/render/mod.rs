@@ -13,6 +13,7 @@ mod detail;
 pub mod diagnostics;
 mod document_diff;
 mod entity_attributes;
+mod expiry_section;
 pub mod evaluation;
 mod file_diff;
 mod findings_section;
