@@ -21,6 +21,8 @@ mod entity_index;
 mod expires;
 mod expiry_apply;
 mod expiry_entries;
+#[cfg(test)]
+mod expiry_tests;
 mod external_policies;
 mod json_node;
 mod links;

@@ -126,3 +126,116 @@ fn ends(e: &Expiry, link: Option<&Link>, c: &PlannedChange) -> bool {
         _ => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::path::PathBuf;
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::diagnostic::Span;
+    use crate::diff::tests::fixtures::*;
+    use crate::model::Expiries;
+    use crate::plan::build;
+
+    fn entry(target: ExpiryTarget, at: &str) -> Expiry {
+        Expiry {
+            account: "prod".into(),
+            target,
+            at: UtcTime::parse_expiry(at).unwrap(),
+            span: Span::file_only(Arc::new(PathBuf::from("e.yaml"))),
+        }
+    }
+
+    fn entity(kind: EntityKind, name: &str) -> ExpiryTarget {
+        ExpiryTarget::Entity {
+            entity: EntityRef::new(kind, name),
+        }
+    }
+
+    #[test]
+    fn expired_entities_are_deleted_without_pruning_and_marked() {
+        // Desired: alice stays, but her membership of ops has expired; the role
+        // contractor and the user ghost (never created) have expired; temp expires soon.
+        let mut desired = prod();
+        desired.groups.insert("ops".into(), group("ops"));
+        desired.users.insert("alice".into(), user("alice"));
+        desired.roles.insert("temp".into(), role("temp"));
+        let mut actual = desired.clone();
+        actual.roles.insert("contractor".into(), role("contractor"));
+        actual.roles.insert("unrelated".into(), role("unrelated"));
+        actual
+            .users
+            .get_mut("alice")
+            .unwrap()
+            .groups
+            .insert("ops".into());
+        let mut state = desired_prod(desired, false);
+        let now = UtcTime::parse_rfc3339("2027-01-01T00:00:00Z").unwrap();
+        state.expiries = Expiries::decide(
+            vec![
+                entry(entity(EntityKind::Role, "contractor"), "2026-12-31"),
+                entry(entity(EntityKind::User, "ghost"), "2026-06-30"),
+                entry(
+                    ExpiryTarget::Membership {
+                        user: "alice".into(),
+                        group: "ops".into(),
+                    },
+                    "2026-12-31T23:59:59Z",
+                ),
+                entry(entity(EntityKind::Role, "temp"), "2027-01-03"),
+                entry(entity(EntityKind::User, "alice"), "2027-06-30"),
+            ],
+            now,
+        );
+        let plan = build(&state, &BTreeMap::from([("prod".to_string(), actual)])).unwrap();
+        let marked: Vec<(String, Option<String>)> = plan
+            .changes
+            .iter()
+            .map(|c| (describe(&c.change), c.expired.map(|t| t.to_string())))
+            .collect();
+        assert_eq!(
+            marked,
+            [
+                (
+                    "user alice: remove_from_group ops".to_string(),
+                    Some("2026-12-31T23:59:59Z".to_string())
+                ),
+                (
+                    "role contractor: delete".to_string(),
+                    Some("2027-01-01T00:00:00Z".to_string())
+                ),
+            ],
+            "the unrelated role stays: pruning is off"
+        );
+        let expiry = plan.expiry.unwrap();
+        assert_eq!(expiry.now, now);
+        let fates: Vec<(String, Vec<usize>)> = expiry
+            .expired
+            .iter()
+            .map(|n| (n.target.to_string(), n.changes.clone()))
+            .collect();
+        assert_eq!(
+            fates,
+            [
+                ("user ghost".to_string(), vec![]),
+                ("role contractor".to_string(), vec![1]),
+                ("membership of user alice in group ops".to_string(), vec![0]),
+            ]
+        );
+        let soon: Vec<(String, Option<i64>)> = expiry
+            .expiring
+            .iter()
+            .map(|n| (n.target.to_string(), n.days_left))
+            .collect();
+        assert_eq!(soon, [("role temp".to_string(), Some(3))]);
+    }
+
+    #[test]
+    fn no_expires_no_section() {
+        let state = desired_prod(prod(), false);
+        let plan = build(&state, &BTreeMap::new()).unwrap();
+        assert!(plan.expiry.is_none());
+    }
+}
