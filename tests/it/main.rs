@@ -19,6 +19,7 @@ mod cli_apply;
 mod cli_aws_errors;
 mod cli_can_mfa;
 mod cli_conditions;
+mod cli_expiry;
 mod cli_fmt;
 mod cli_lint;
 mod cli_lint_aws_managed;
