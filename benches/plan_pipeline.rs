@@ -300,11 +300,20 @@ fn bench_pipeline(c: &mut Criterion) {
         desired.accounts["prod"].iam.entity_count()
     );
     group.bench_function("load_and_validate_manifests", |b| {
-        b.iter(|| iamform::manifest::load(black_box(manifests.path()), iamform::model::UtcTime { unix: 0 }))
+        b.iter(|| {
+            iamform::manifest::load(
+                black_box(manifests.path()),
+                iamform::model::UtcTime { unix: 0 },
+            )
+        })
     });
     group.bench_function("load_validate_diff_plan", |b| {
         b.iter(|| {
-            let desired = iamform::manifest::load(black_box(manifests.path()), iamform::model::UtcTime { unix: 0 }).unwrap();
+            let desired = iamform::manifest::load(
+                black_box(manifests.path()),
+                iamform::model::UtcTime { unix: 0 },
+            )
+            .unwrap();
             plan::build(&desired, &actual)
         })
     });

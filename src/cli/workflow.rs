@@ -80,8 +80,12 @@ pub fn load_manifests(
             .accounts
             .retain(|name, _| only_accounts.contains(name));
         let expiries = &mut desired.expiries;
-        expiries.expired.retain(|e| only_accounts.contains(&e.account));
-        expiries.in_force.retain(|e| only_accounts.contains(&e.account));
+        expiries
+            .expired
+            .retain(|e| only_accounts.contains(&e.account));
+        expiries
+            .in_force
+            .retain(|e| only_accounts.contains(&e.account));
     }
     Ok(LoadedManifests { desired, findings })
 }

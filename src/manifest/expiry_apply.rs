@@ -78,7 +78,10 @@ pub fn settle_expiries(
 fn ends_reference(target: &ExpiryTarget, holder: &EntityRef, arn: &str) -> bool {
     match target {
         ExpiryTarget::Entity { entity } => entity == holder,
-        ExpiryTarget::Attachment { holder: h, policy_arn } => h == holder && policy_arn == arn,
+        ExpiryTarget::Attachment {
+            holder: h,
+            policy_arn,
+        } => h == holder && policy_arn == arn,
         _ => false,
     }
 }
@@ -101,9 +104,18 @@ fn remove(iam: &mut AccountIam, target: &ExpiryTarget) {
             policy_name,
         } => {
             let inline = match holder.kind {
-                EntityKind::User => iam.users.get_mut(&holder.name).map(|u| &mut u.inline_policies),
-                EntityKind::Group => iam.groups.get_mut(&holder.name).map(|g| &mut g.inline_policies),
-                EntityKind::Role => iam.roles.get_mut(&holder.name).map(|r| &mut r.inline_policies),
+                EntityKind::User => iam
+                    .users
+                    .get_mut(&holder.name)
+                    .map(|u| &mut u.inline_policies),
+                EntityKind::Group => iam
+                    .groups
+                    .get_mut(&holder.name)
+                    .map(|g| &mut g.inline_policies),
+                EntityKind::Role => iam
+                    .roles
+                    .get_mut(&holder.name)
+                    .map(|r| &mut r.inline_policies),
                 _ => None,
             };
             if let Some(inline) = inline {
@@ -146,9 +158,18 @@ fn remove_entity(iam: &mut AccountIam, entity: &EntityRef) {
 
 /// Every user, group and role of `iam`.
 fn holders(iam: &AccountIam) -> Vec<EntityRef> {
-    let users = iam.users.keys().map(|n| EntityRef::new(EntityKind::User, n));
-    let groups = iam.groups.keys().map(|n| EntityRef::new(EntityKind::Group, n));
-    let roles = iam.roles.keys().map(|n| EntityRef::new(EntityKind::Role, n));
+    let users = iam
+        .users
+        .keys()
+        .map(|n| EntityRef::new(EntityKind::User, n));
+    let groups = iam
+        .groups
+        .keys()
+        .map(|n| EntityRef::new(EntityKind::Group, n));
+    let roles = iam
+        .roles
+        .keys()
+        .map(|n| EntityRef::new(EntityKind::Role, n));
     users.chain(groups).chain(roles).collect()
 }
 
@@ -157,9 +178,18 @@ fn managed_policies<'i>(
     holder: &EntityRef,
 ) -> Option<&'i mut std::collections::BTreeSet<String>> {
     match holder.kind {
-        EntityKind::User => iam.users.get_mut(&holder.name).map(|u| &mut u.managed_policies),
-        EntityKind::Group => iam.groups.get_mut(&holder.name).map(|g| &mut g.managed_policies),
-        EntityKind::Role => iam.roles.get_mut(&holder.name).map(|r| &mut r.managed_policies),
+        EntityKind::User => iam
+            .users
+            .get_mut(&holder.name)
+            .map(|u| &mut u.managed_policies),
+        EntityKind::Group => iam
+            .groups
+            .get_mut(&holder.name)
+            .map(|g| &mut g.managed_policies),
+        EntityKind::Role => iam
+            .roles
+            .get_mut(&holder.name)
+            .map(|r| &mut r.managed_policies),
         _ => None,
     }
 }
@@ -213,6 +243,8 @@ fn expired_warning(e: &Expiry, how: &str) -> Diagnostic {
         Some(e.span.clone()),
         format!("{} {how} at {}", e.target, e.at),
     )
-    .with_note("`plan` removes it from the account, without pruning too, and never creates it again")
+    .with_note(
+        "`plan` removes it from the account, without pruning too, and never creates it again",
+    )
     .with_help("delete it from the manifest")
 }

@@ -55,7 +55,14 @@ pub fn account_expiries(cx: &AccountContext<'_, '_>) -> Vec<Expiry> {
     let holders = a
         .users
         .iter()
-        .map(|(n, d)| (EntityKind::User, n, &d.spec.policies, &d.spec.inline_policies))
+        .map(|(n, d)| {
+            (
+                EntityKind::User,
+                n,
+                &d.spec.policies,
+                &d.spec.inline_policies,
+            )
+        })
         .chain(a.groups.iter().map(|(n, d)| {
             (
                 EntityKind::Group,
@@ -64,11 +71,14 @@ pub fn account_expiries(cx: &AccountContext<'_, '_>) -> Vec<Expiry> {
                 &d.spec.inline_policies,
             )
         }))
-        .chain(
-            a.roles
-                .iter()
-                .map(|(n, d)| (EntityKind::Role, n, &d.spec.policies, &d.spec.inline_policies)),
-        );
+        .chain(a.roles.iter().map(|(n, d)| {
+            (
+                EntityKind::Role,
+                n,
+                &d.spec.policies,
+                &d.spec.inline_policies,
+            )
+        }));
     for (kind, name, policies, inline) in holders {
         let holder = EntityRef::new(kind, name.clone());
         for (target, e) in attachment_expiries(cx, &holder, policies.as_ref()) {

@@ -66,7 +66,10 @@ fn expired_parts_go_at_their_instant_and_are_located_warnings() {
         )]
     );
     let d = &report.diagnostics.0[0];
-    assert_eq!((d.code, d.severity), (Some(Code::Expired), Severity::Warning));
+    assert_eq!(
+        (d.code, d.severity),
+        (Some(Code::Expired), Severity::Warning)
+    );
     let state = report.state.unwrap();
     let alice = &state.accounts["prod"].iam.users["alice"];
     assert_eq!(alice.managed_policies.len(), 1);
@@ -83,10 +86,7 @@ fn expired_parts_go_at_their_instant_and_are_located_warnings() {
         ["admins"],
         "the membership expires with its day"
     );
-    assert_eq!(
-        alice.inline_policies.keys().collect::<Vec<_>>(),
-        ["keep"]
-    );
+    assert_eq!(alice.inline_policies.keys().collect::<Vec<_>>(), ["keep"]);
     assert_eq!(state.expiries.expired.len(), 3);
 }
 
@@ -108,7 +108,10 @@ fn an_expired_entity_takes_what_hangs_on_it() {
         .iter()
         .map(|e| e.target.to_string())
         .collect();
-    assert!(expired.contains(&"role contractor".to_string()), "{expired:?}");
+    assert!(
+        expired.contains(&"role contractor".to_string()),
+        "{expired:?}"
+    );
     assert!(expired.contains(&"instance profile contractor".to_string()));
     assert!(expired.contains(&"policy temp-read".to_string()));
 }
@@ -155,11 +158,12 @@ fn a_link_ends_with_its_own_expiry_or_its_target_role() {
     let state = report.state.unwrap();
     let names: Vec<&str> = state.links.iter().map(|l| l.name.as_str()).collect();
     assert_eq!(names, ["bob-ops"]);
-    assert!(
-        state
-            .expiries
-            .has_expired("prod", &ExpiryTarget::Link { name: "bob-audit".into() })
-    );
+    assert!(state.expiries.has_expired(
+        "prod",
+        &ExpiryTarget::Link {
+            name: "bob-audit".into()
+        }
+    ));
 }
 
 #[test]

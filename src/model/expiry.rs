@@ -172,7 +172,10 @@ mod tests {
         assert_eq!(e.days_left_in_notice(time("2026-12-31T11:59:59Z")), Some(1));
         assert_eq!(e.days_left_in_notice(time("2026-12-30T12:00:00Z")), Some(1));
         assert_eq!(e.days_left_in_notice(time("2026-12-30T11:00:00Z")), Some(2));
-        assert_eq!(e.days_left_in_notice(time("2026-12-01T12:00:00Z")), Some(30));
+        assert_eq!(
+            e.days_left_in_notice(time("2026-12-01T12:00:00Z")),
+            Some(30)
+        );
         assert_eq!(e.days_left_in_notice(time("2026-12-01T11:59:59Z")), None);
         assert_eq!(e.days_left_in_notice(time("2026-12-31T12:00:00Z")), None);
     }

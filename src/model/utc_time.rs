@@ -125,7 +125,15 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
     let mp = (5 * doy + 2) / 153;
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (if m <= 2 { yoe + era * 400 + 1 } else { yoe + era * 400 }, m, d)
+    (
+        if m <= 2 {
+            yoe + era * 400 + 1
+        } else {
+            yoe + era * 400
+        },
+        m,
+        d,
+    )
 }
 
 impl fmt::Display for UtcTime {
@@ -225,7 +233,12 @@ mod tests {
         let now = UtcTime::parse_rfc3339("2026-12-01T12:00:00Z").unwrap();
         let end = UtcTime::parse_expiry("2026-12-01").unwrap();
         assert_eq!(now.days_until(end), 1);
-        assert_eq!(now.days_until(UtcTime { unix: end.unix + DAY }), 2);
+        assert_eq!(
+            now.days_until(UtcTime {
+                unix: end.unix + DAY
+            }),
+            2
+        );
         assert_eq!(now.days_until(now), 0);
         assert_eq!(now.days_until(UtcTime { unix: now.unix - 1 }), 0);
     }

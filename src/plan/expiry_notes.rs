@@ -103,9 +103,10 @@ fn ends(e: &Expiry, link: Option<&Link>, c: &PlannedChange) -> bool {
                 && change.target == EntityRef::new(EntityKind::User, user)
                 && g == group
         }
-        (ExpiryTarget::Attachment { holder, policy_arn }, Action::DetachPolicy { policy_arn: a }) => {
-            account == e.account && &change.target == holder && a == policy_arn
-        }
+        (
+            ExpiryTarget::Attachment { holder, policy_arn },
+            Action::DetachPolicy { policy_arn: a },
+        ) => account == e.account && &change.target == holder && a == policy_arn,
         (
             ExpiryTarget::InlinePolicy {
                 holder,
@@ -113,13 +114,12 @@ fn ends(e: &Expiry, link: Option<&Link>, c: &PlannedChange) -> bool {
             },
             Action::DeleteInlinePolicy { policy_name: n, .. },
         ) => account == e.account && &change.target == holder && n == policy_name,
-        (ExpiryTarget::Link { .. }, Action::DeleteInlinePolicy { policy_name, .. }) => {
-            link.is_some_and(|l| {
+        (ExpiryTarget::Link { .. }, Action::DeleteInlinePolicy { policy_name, .. }) => link
+            .is_some_and(|l| {
                 account == l.from_account
                     && l.sources.contains(&change.target)
                     && *policy_name == l.grant_policy_name()
-            })
-        }
+            }),
         (ExpiryTarget::Link { .. }, Action::UpdateTrustPolicy { .. }) => link.is_some_and(|l| {
             account == l.to_account && change.target == EntityRef::new(EntityKind::Role, &l.role)
         }),

@@ -37,7 +37,11 @@ fn expired_line(n: &ExpiryNote) -> String {
 }
 
 fn heading(plan: &Plan) -> String {
-    let now = plan.expiry.as_ref().map(|e| e.now.to_string()).unwrap_or_default();
+    let now = plan
+        .expiry
+        .as_ref()
+        .map(|e| e.now.to_string())
+        .unwrap_or_default();
     format!("Expiry (clock {now})")
 }
 
@@ -69,4 +73,73 @@ pub(crate) fn write_markdown(out: &mut String, plan: &Plan, listed: usize) {
         let _ = writeln!(out, "- … and {} more", notices.len() - listed);
     }
     out.push('\n');
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{EntityKind, EntityRef, ExpiryTarget, UtcTime};
+    use crate::plan::{ExpiryNote, PlanExpiry};
+    use crate::render::fixture_plans::empty_plan;
+    use crate::render::{TextOptions, markdown, text};
+
+    fn time(text: &str) -> UtcTime {
+        UtcTime::parse_rfc3339(text).unwrap()
+    }
+
+    fn plan_with(name: &str, days: i64) -> crate::plan::Plan {
+        let mut plan = empty_plan();
+        plan.expiry = Some(PlanExpiry {
+            now: time("2026-12-30T00:00:00Z"),
+            notice_days: 30,
+            expired: vec![ExpiryNote {
+                account: "prod".into(),
+                target: ExpiryTarget::Link {
+                    name: "old-link".into(),
+                },
+                at: time("2026-12-01T00:00:00Z"),
+                days_left: None,
+                changes: Vec::new(),
+            }],
+            expiring: vec![ExpiryNote {
+                account: "prod".into(),
+                target: ExpiryTarget::Entity {
+                    entity: EntityRef::new(EntityKind::Role, name),
+                },
+                at: time("2026-12-31T00:00:00Z"),
+                days_left: Some(days),
+                changes: Vec::new(),
+            }],
+        });
+        plan
+    }
+
+    #[test]
+    fn notices_show_in_a_plan_without_changes() {
+        let out = text(&plan_with("temp", 1), &TextOptions::default());
+        assert_eq!(
+            out.lines().take(3).collect::<Vec<_>>(),
+            [
+                "Expiry (clock 2026-12-30T00:00:00Z)",
+                "  expired   prod: link old-link expired at 2026-12-01T00:00:00Z; not in the account, so not created",
+                "  expiring  prod: role temp expires in 1 day (at 2026-12-31T00:00:00Z)",
+            ]
+        );
+        assert!(out.ends_with("No changes. Your accounts match the manifests.\n"));
+        let md = markdown(&plan_with("temp", 2));
+        assert!(
+            md.contains(
+                "- **expiring** prod: role temp expires in 2 days \\(at 2026-12-31T00:00:00Z\\)"
+            ),
+            "{md}"
+        );
+    }
+
+    #[test]
+    fn hostile_names_in_a_saved_plan_stay_text() {
+        let plan = plan_with("evil\u{1b}]0;pwned\u{7}", 3);
+        let out = text(&plan, &TextOptions { color: true });
+        assert!(!out.contains("\u{1b}]"), "{out:?}");
+        let md = markdown(&plan_with("<img src=x>", 3));
+        assert!(!md.contains("<img"), "{md}");
+    }
 }

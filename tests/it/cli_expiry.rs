@@ -66,7 +66,12 @@ fn after_the_instant_plan_removes_expired_entries_without_pruning() {
         .unwrap()
         .iter()
         .filter(|c| c.get("expired").is_some())
-        .map(|c| format!("{} {} {}", c["target"]["name"], c["action"]["type"], c["expired"]))
+        .map(|c| {
+            format!(
+                "{} {} {}",
+                c["target"]["name"], c["action"]["type"], c["expired"]
+            )
+        })
         .collect();
     insta::assert_debug_snapshot!("expired_json_marked_changes", marked);
 }

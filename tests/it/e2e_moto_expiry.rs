@@ -77,7 +77,11 @@ fn a_role_expiring_tomorrow_is_removed_once_the_clock_passes_it() {
     let before = UtcTime::parse_rfc3339(&instant).unwrap().unix - 1;
     let before = UtcTime { unix: before }.to_string();
     let quiet = run_at(&project, &before, &["plan", "--detailed-exitcode"]).expect_code(0);
-    assert!(quiet.stdout.contains("expires in 1 day"), "{}", quiet.stdout);
+    assert!(
+        quiet.stdout.contains("expires in 1 day"),
+        "{}",
+        quiet.stdout
+    );
 
     run_at(&project, &instant, &["apply", "--auto-approve"]).expect_code(0);
     let role = project.sdk.iam.get_role().role_name("incident-responder");

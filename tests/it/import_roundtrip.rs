@@ -50,7 +50,11 @@ fn round_trip(name: &str, account: &AccountIam) -> (AccountImport, tempfile::Tem
 fn the_imported_example_is_what_import_writes() {
     let state = read_state("examples/imported/state.json");
     let account = &state.accounts["012345678901"];
-    let desired = iamform::manifest::load(Path::new("examples/imported"), iamform::model::UtcTime { unix: 0 }).unwrap();
+    let desired = iamform::manifest::load(
+        Path::new("examples/imported"),
+        iamform::model::UtcTime { unix: 0 },
+    )
+    .unwrap();
     let import = import_account(account, "prod", &desired.project);
     for file in &import.files {
         let committed =
