@@ -4,8 +4,7 @@
 //! What an expired entity leaves behind goes with it: attachments of an expired policy,
 //! the role of an expired role in other instance profiles, and any link whose target role
 //! or source principal expired (its trust statement would name a principal that is gone).
-//! A permissions boundary that expires while its holder stays is an error: dropping the
-//! boundary would widen what the holder may do.
+//! What still names an expired entity is an error (`expiry_references`).
 
 use std::collections::BTreeMap;
 
@@ -14,6 +13,7 @@ use crate::model::{
     AccountIam, DesiredAccount, EntityKind, EntityRef, Expiries, Expiry, ExpiryTarget,
 };
 
+use super::expiry_references::{check_references, gone_arns};
 use super::links::ResolvedLink;
 
 /// Removes every expired entry from `accounts`, drops expired links (and links with an
@@ -46,31 +46,33 @@ pub fn settle_expiries(
         });
         match ended.min_by_key(|e| e.at) {
             Some(end) => {
-                cascaded.push(Expiry {
+                let expiry = Expiry {
                     account: l.to_account.clone(),
                     target: own,
                     at: end.at,
                     span: r.at.clone(),
-                });
+                };
+                cascaded.push((expiry, format!("ended with {}, which expired", end.target)));
                 expiries.ended_links.push(r.link);
             }
             None => kept.push(r),
         }
     }
+    let gone = gone_arns(&expiries.expired, accounts);
     for e in &expiries.expired {
         sink.push(expired_warning(e, "expired"));
         if let Some(account) = accounts.get_mut(&e.account) {
-            check_boundaries(e, &account.iam, sink);
             remove(&mut account.iam, &e.target);
             account
                 .external_policies
                 .retain(|p| !ends_reference(&e.target, &p.holder, &p.arn));
         }
     }
-    for e in &cascaded {
-        sink.push(expired_warning(e, "ended with an end that expired"));
+    check_references(&gone, accounts, sink);
+    for (e, how) in cascaded {
+        sink.push(expired_warning(&e, &how));
+        expiries.expired.push(e);
     }
-    expiries.expired.extend(cascaded);
     kept
 }
 
@@ -194,46 +196,8 @@ fn managed_policies<'i>(
     }
 }
 
-/// An expired policy must not be the boundary of a user or role still in force.
-fn check_boundaries(e: &Expiry, iam: &AccountIam, sink: &mut Vec<Diagnostic>) {
-    let ExpiryTarget::Entity { entity } = &e.target else {
-        return;
-    };
-    let Some(policy) = iam.policies.get(&entity.name) else {
-        return;
-    };
-    if entity.kind != EntityKind::Policy {
-        return;
-    }
-    let arn = policy_arn(iam, &policy.path, &policy.name);
-    let bounded = |b: &Option<String>| b.as_deref() == Some(arn.as_str());
-    let users = iam
-        .users
-        .values()
-        .filter(|u| bounded(&u.permissions_boundary))
-        .map(|u| EntityRef::new(EntityKind::User, &u.name));
-    let roles = iam
-        .roles
-        .values()
-        .filter(|r| bounded(&r.permissions_boundary))
-        .map(|r| EntityRef::new(EntityKind::Role, &r.name));
-    for holder in users.chain(roles) {
-        sink.push(
-            Diagnostic::error(
-                Some(e.span.clone()),
-                format!(
-                    "{} expired at {}, but it is the permissions boundary of {holder}, which is still in force",
-                    e.target, e.at
-                ),
-            )
-            .with_help(format!(
-                "give {holder} an `expires:` no later than the policy's, or set another permissions boundary"
-            )),
-        );
-    }
-}
-
-fn policy_arn(iam: &AccountIam, path: &str, name: &str) -> String {
+/// The ARN of a customer-managed policy of the account `iam`.
+pub(super) fn policy_arn(iam: &AccountIam, path: &str, name: &str) -> String {
     crate::arn::iam_entity(iam.partition, &iam.account_id, "policy", path, name)
 }
 

@@ -151,7 +151,8 @@ fn a_link_ends_with_its_own_expiry_or_its_target_role() {
     let messages: Vec<String> = positions(&report).into_iter().map(|p| p.2).collect();
     assert!(
         messages.contains(
-            &"link bob-audit ended with an end that expired at 2027-01-01T00:00:00Z".to_string()
+            &"link bob-audit ended with role audit, which expired at 2027-01-01T00:00:00Z"
+                .to_string()
         ),
         "{messages:?}"
     );
@@ -188,9 +189,35 @@ fn an_expired_boundary_of_an_entity_in_force_is_an_error() {
         [(
             3,
             14,
-            "policy fence expired at 2026-01-02T00:00:00Z, but it is the permissions boundary of user carol, which is still in force".to_string()
+            "policy fence expired at 2026-01-02T00:00:00Z, but it is still the permissions boundary of user carol".to_string()
         )]
     );
+}
+
+#[test]
+fn a_trust_naming_an_expired_principal_is_an_error_unless_it_ends_too() {
+    let files = |deployer_expires: &str| {
+        let roles = format!(
+            "users:\n  temp-admin: {{expires: 2026-01-01}}\nroles:\n  deployer:\n    trust: [{{users: [temp-admin]}}]\n{deployer_expires}"
+        );
+        check_files_at(
+            &[("iamform.yaml", CONFIG), ("e.yaml", &roles)],
+            at("2026-02-01T00:00:00Z"),
+        )
+    };
+    assert_eq!(
+        positions(&files(""))
+            .into_iter()
+            .filter(|p| p.2.contains("trusted"))
+            .collect::<Vec<_>>(),
+        [(
+            2,
+            25,
+            "user temp-admin expired at 2026-01-02T00:00:00Z, but it is still trusted by role deployer".to_string()
+        )]
+    );
+    let ends_too = files("    expires: 2026-01-01\n");
+    assert!(ends_too.state.is_some(), "{:?}", ends_too.diagnostics);
 }
 
 #[test]

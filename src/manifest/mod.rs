@@ -21,6 +21,7 @@ mod entity_index;
 mod expires;
 mod expiry_apply;
 mod expiry_entries;
+mod expiry_references;
 #[cfg(test)]
 mod expiry_tests;
 mod external_policies;
