@@ -2,13 +2,16 @@
 //! instant, and a section lists expired entries (with the changes that end them, none
 //! when the account never had them) and entries ending within the notice window.
 
+use std::collections::BTreeMap;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::PlannedChange;
 use crate::diff::Action;
 use crate::model::{
-    DesiredState, EXPIRY_NOTICE_DAYS, EntityKind, EntityRef, Expiry, ExpiryTarget, Link, UtcTime,
+    AccountIam, DesiredState, EXPIRY_NOTICE_DAYS, EntityKind, EntityRef, Expiry, ExpiryTarget,
+    Link, UtcTime,
 };
 
 /// The plan's expiry section: present when a manifest uses `expires:`.
@@ -39,15 +42,23 @@ pub struct ExpiryNote {
     /// Whole days left, rounded up (`expiring` only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub days_left: Option<i64>,
-    /// Ids of the changes that remove it (`expired` only); empty when the account does
-    /// not hold it, so nothing is created.
+    /// Ids of the changes that remove it (`expired` only).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub changes: Vec<usize>,
+    /// Whether the account held it when the plan was made (`expired` only): when it did
+    /// not, nothing is created; when it did and `changes` is empty, this plan leaves it
+    /// (left out by `--target`, or its delete held back with a warning).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub in_account: bool,
 }
 
 /// Marks the changes that end expired entries and builds the expiry section; `None`
 /// when no manifest entry has `expires:`.
-pub fn expiry_notes(desired: &DesiredState, changes: &mut [PlannedChange]) -> Option<PlanExpiry> {
+pub fn expiry_notes(
+    desired: &DesiredState,
+    actual: &BTreeMap<String, AccountIam>,
+    changes: &mut [PlannedChange],
+) -> Option<PlanExpiry> {
     let expiries = &desired.expiries;
     let now = expiries.now?;
     let mut expired = Vec::new();
@@ -65,7 +76,11 @@ pub fn expiry_notes(desired: &DesiredState, changes: &mut [PlannedChange]) -> Op
                 c.id
             })
             .collect();
-        expired.push(note(e, None, ids));
+        let mut n = note(e, None, ids);
+        n.in_account = actual
+            .get(&e.account)
+            .is_some_and(|iam| holds(iam, actual, &e.target, link));
+        expired.push(n);
     }
     let mut expiring: Vec<ExpiryNote> = expiries
         .in_force
@@ -89,6 +104,66 @@ fn note(e: &Expiry, days_left: Option<i64>, changes: Vec<usize>) -> ExpiryNote {
         at: e.at,
         days_left,
         changes,
+        in_account: false,
+    }
+}
+
+/// True when the account (for a link: the source account) holds what `target` names.
+fn holds(
+    iam: &AccountIam,
+    actual: &BTreeMap<String, AccountIam>,
+    target: &ExpiryTarget,
+    link: Option<&Link>,
+) -> bool {
+    let principal = |holder: &EntityRef| match holder.kind {
+        EntityKind::User => iam
+            .users
+            .get(&holder.name)
+            .map(|u| (&u.managed_policies, &u.inline_policies)),
+        EntityKind::Group => iam
+            .groups
+            .get(&holder.name)
+            .map(|g| (&g.managed_policies, &g.inline_policies)),
+        EntityKind::Role => iam
+            .roles
+            .get(&holder.name)
+            .map(|r| (&r.managed_policies, &r.inline_policies)),
+        _ => None,
+    };
+    match target {
+        ExpiryTarget::Entity { entity } => match entity.kind {
+            EntityKind::User => iam.users.contains_key(&entity.name),
+            EntityKind::Role => iam.roles.contains_key(&entity.name),
+            EntityKind::Policy => iam.policies.contains_key(&entity.name),
+            EntityKind::InstanceProfile => iam.instance_profiles.contains_key(&entity.name),
+            EntityKind::Group | EntityKind::AccountSettings => false,
+        },
+        ExpiryTarget::Membership { user, group } => iam
+            .users
+            .get(user)
+            .is_some_and(|u| u.groups.contains(group)),
+        ExpiryTarget::Attachment { holder, policy_arn } => {
+            principal(holder).is_some_and(|(managed, _)| managed.contains(policy_arn))
+        }
+        ExpiryTarget::InlinePolicy {
+            holder,
+            policy_name,
+        } => principal(holder).is_some_and(|(_, inline)| inline.contains_key(policy_name)),
+        ExpiryTarget::Link { .. } => link.is_some_and(|l| {
+            let Some(from) = actual.get(&l.from_account) else {
+                return false;
+            };
+            let grant = l.grant_policy_name();
+            l.sources.iter().any(|s| {
+                let inline = match s.kind {
+                    EntityKind::User => from.users.get(&s.name).map(|u| &u.inline_policies),
+                    EntityKind::Group => from.groups.get(&s.name).map(|g| &g.inline_policies),
+                    EntityKind::Role => from.roles.get(&s.name).map(|r| &r.inline_policies),
+                    _ => None,
+                };
+                inline.is_some_and(|i| i.contains_key(&grant))
+            })
+        }),
     }
 }
 
@@ -211,17 +286,21 @@ mod tests {
         );
         let expiry = plan.expiry.unwrap();
         assert_eq!(expiry.now, now);
-        let fates: Vec<(String, Vec<usize>)> = expiry
+        let fates: Vec<(String, Vec<usize>, bool)> = expiry
             .expired
             .iter()
-            .map(|n| (n.target.to_string(), n.changes.clone()))
+            .map(|n| (n.target.to_string(), n.changes.clone(), n.in_account))
             .collect();
         assert_eq!(
             fates,
             [
-                ("user ghost".to_string(), vec![]),
-                ("role contractor".to_string(), vec![1]),
-                ("membership of user alice in group ops".to_string(), vec![0]),
+                ("user ghost".to_string(), vec![], false),
+                ("role contractor".to_string(), vec![1], true),
+                (
+                    "membership of user alice in group ops".to_string(),
+                    vec![0],
+                    true
+                ),
             ]
         );
         let soon: Vec<(String, Option<i64>)> = expiry

@@ -55,7 +55,7 @@ pub fn build_targeted(
         let targeted = restrict(desired, actual, ordered, targets);
         (targeted.changes, targeted.access, Some(targeted.targeting))
     };
-    let expiry = expiry_notes(desired, &mut changes);
+    let expiry = expiry_notes(desired, actual, &mut changes);
     let mut warnings = diff.warnings;
     warnings.extend(split.notes);
     let accounts = desired

@@ -28,10 +28,10 @@ fn notices(plan: &Plan) -> Vec<(&'static str, String)> {
 }
 
 fn expired_line(n: &ExpiryNote) -> String {
-    let fate = if n.changes.is_empty() {
-        "not in the account, so not created"
-    } else {
-        "this plan removes it"
+    let fate = match (n.changes.is_empty(), n.in_account) {
+        (false, _) => "this plan removes it",
+        (true, false) => "not in the account, so not created",
+        (true, true) => "still in the account: this plan does not remove it",
     };
     format!("{}: {} expired at {}; {fate}", n.account, n.target, n.at)
 }
@@ -99,6 +99,7 @@ mod tests {
                 at: time("2026-12-01T00:00:00Z"),
                 days_left: None,
                 changes: Vec::new(),
+                in_account: false,
             }],
             expiring: vec![ExpiryNote {
                 account: "prod".into(),
@@ -108,6 +109,7 @@ mod tests {
                 at: time("2026-12-31T00:00:00Z"),
                 days_left: Some(days),
                 changes: Vec::new(),
+                in_account: false,
             }],
         });
         plan

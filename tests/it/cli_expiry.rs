@@ -121,3 +121,27 @@ fn a_bad_clock_is_an_error() {
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("IAMFORM_NOW"), "{}", run.stderr);
 }
+
+#[test]
+fn a_targeted_plan_says_which_expired_entries_it_leaves() {
+    let (_guard, dir) = applied();
+    let run = iamform_at(
+        &dir,
+        AFTER,
+        &["plan", "--state", "state.json", "--target", "user/alice"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains(
+            "prod: role contractor-audit expired at 2027-01-01T00:00:00Z; still in the account: this plan does not remove it"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("membership of user alice in group oncall expired at 2027-01-01T00:00:00Z; this plan removes it"),
+        "{}",
+        run.stdout
+    );
+}
