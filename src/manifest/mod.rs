@@ -137,7 +137,7 @@ fn build_state(dir: &Path, now: UtcTime, sink: &mut Vec<Diagnostic>) -> Option<D
     entries.extend(link_expiries(&links));
     let mut expiries = Expiries::decide(entries, now);
     let links = settle_expiries(&mut expiries, &mut accounts, links, sink);
-    merge_links(&links, &index, &mut accounts, sink);
+    merge_links(&links, &expiries.ended_links, &index, &mut accounts, sink);
     Some(DesiredState {
         project: config.project,
         accounts,

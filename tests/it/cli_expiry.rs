@@ -145,3 +145,30 @@ fn a_targeted_plan_says_which_expired_entries_it_leaves() {
         run.stdout
     );
 }
+
+#[test]
+fn an_expired_link_loses_both_halves() {
+    let (_guard, dir) = temp_copy("examples/multi-account");
+    let apply = iamform_at(
+        &dir,
+        BEFORE,
+        &["apply", "--state", "state.json", "--auto-approve"],
+    );
+    assert_eq!(apply.code, 0, "{}", apply.stderr);
+    let links = std::fs::read_to_string(dir.join("links.yaml")).unwrap();
+    let links = links.replacen(
+        "    max_session_duration: 1h\n",
+        "    max_session_duration: 1h\n    expires: 2026-12-31\n",
+        1,
+    );
+    std::fs::write(dir.join("links.yaml"), links).unwrap();
+    let soon = plan(&dir, SOON, "text");
+    assert_eq!(soon.code, 0, "{}", soon.stdout);
+    assert!(
+        soon.stdout
+            .contains("link admins-to-prod expires in 12 days")
+    );
+    let run = plan(&dir, AFTER, "text");
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    crate::assert_run_snapshot!("expired_link_text", run);
+}
