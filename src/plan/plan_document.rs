@@ -84,7 +84,8 @@ pub struct Targeting {
 /// The two halves of one cross-account link, by change id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct PlanLink {
-    /// The link's manifest name; for a removed link, its grant policy's name.
+    /// The link's manifest name; for a link no manifest defines any more, its grant
+    /// policy's name (an expired link keeps its manifest name).
     pub name: String,
     /// Account name of the source principals.
     pub from_account: String,
