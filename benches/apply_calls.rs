@@ -168,6 +168,7 @@ fn desired_state(config: &AccountConfig, iam: AccountIam) -> DesiredState {
         )]
         .into(),
         links: Vec::new(),
+        expiries: Default::default(),
     }
 }
 

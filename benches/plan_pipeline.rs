@@ -40,18 +40,27 @@ fn bench_pipeline(c: &mut Criterion) {
     });
     let manifests = tempfile::tempdir().expect("temp dir");
     write_manifests(&desired, manifests.path());
-    let loaded = iamform::manifest::load(manifests.path())
+    let loaded = iamform::manifest::load(manifests.path(), iamform::model::UtcTime { unix: 0 })
         .unwrap_or_else(|d| panic!("generated manifests must load: {:?}", d.0.first()));
     assert_eq!(
         loaded.accounts["prod"].iam.entity_count(),
         desired.accounts["prod"].iam.entity_count()
     );
     group.bench_function("load_and_validate_manifests", |b| {
-        b.iter(|| iamform::manifest::load(black_box(manifests.path())))
+        b.iter(|| {
+            iamform::manifest::load(
+                black_box(manifests.path()),
+                iamform::model::UtcTime { unix: 0 },
+            )
+        })
     });
     group.bench_function("load_validate_diff_plan", |b| {
         b.iter(|| {
-            let desired = iamform::manifest::load(black_box(manifests.path())).unwrap();
+            let desired = iamform::manifest::load(
+                black_box(manifests.path()),
+                iamform::model::UtcTime { unix: 0 },
+            )
+            .unwrap();
             plan::build(&desired, &actual)
         })
     });

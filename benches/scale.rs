@@ -66,7 +66,8 @@ fn with_findings(mut iam: AccountIam) -> AccountIam {
     }
     for (i, role) in iam.roles.values_mut().enumerate() {
         if i % 5 == 0 {
-            role.trust_policy = synthetic::trust(&arn::account_root(arn::Partition::Aws, "222222222222"));
+            role.trust_policy =
+                synthetic::trust(&arn::account_root(arn::Partition::Aws, "222222222222"));
         }
     }
     iam

@@ -54,8 +54,15 @@ pub fn synthetic_desired_iam(entities: usize) -> AccountIam {
     let (policies, groups) = (entities / 10, (entities / 50).max(1));
     let (users, roles) = (entities / 2, entities * 3 / 10);
     let profiles = entities - policies - groups - users - roles;
-    let policy_arn =
-        |i: usize| arn::iam_entity(arn::Partition::Aws, ACCOUNT_ID, "policy", "/app/", &format!("policy-{i}"));
+    let policy_arn = |i: usize| {
+        arn::iam_entity(
+            arn::Partition::Aws,
+            ACCOUNT_ID,
+            "policy",
+            "/app/",
+            &format!("policy-{i}"),
+        )
+    };
     let mut iam = AccountIam::new(ACCOUNT_ID);
     for i in 0..policies {
         let name = format!("policy-{i}");
@@ -116,7 +123,13 @@ pub fn synthetic_desired_iam(entities: usize) -> AccountIam {
     for i in 0..roles {
         let name = format!("role-{i}");
         let trusted = if i > 0 && i % 3 == 0 {
-            arn::iam_entity(arn::Partition::Aws, ACCOUNT_ID, "role", "/app/", &format!("role-{}", i - 1))
+            arn::iam_entity(
+                arn::Partition::Aws,
+                ACCOUNT_ID,
+                "role",
+                "/app/",
+                &format!("role-{}", i - 1),
+            )
         } else {
             arn::account_root(arn::Partition::Aws, ACCOUNT_ID)
         };
@@ -163,7 +176,13 @@ pub fn synthetic_actual_iam(desired: &AccountIam) -> AccountIam {
     let mut actual = desired.clone();
     let meta = |kind: &str, name: &str| EntityMeta {
         id: Some(format!("AID{name}")),
-        arn: Some(arn::iam_entity(arn::Partition::Aws, ACCOUNT_ID, kind, "/app/", name)),
+        arn: Some(arn::iam_entity(
+            arn::Partition::Aws,
+            ACCOUNT_ID,
+            kind,
+            "/app/",
+            name,
+        )),
         created: Some("2024-01-01T00:00:00Z".into()),
     };
     for (i, u) in actual.users.values_mut().enumerate() {
@@ -229,6 +248,7 @@ pub fn synthetic_desired_state(iam: AccountIam) -> DesiredState {
         )]
         .into(),
         links: Vec::new(),
+        expiries: Default::default(),
     }
 }
 

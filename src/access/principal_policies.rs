@@ -74,7 +74,13 @@ impl<'a> AccountPolicies<'a> {
         match principal {
             PrincipalRef::User(name) => {
                 let user = account.users.get(name)?;
-                out.arn = crate::arn::iam_entity(account.partition, &account.account_id, "user", &user.path, name);
+                out.arn = crate::arn::iam_entity(
+                    account.partition,
+                    &account.account_id,
+                    "user",
+                    &user.path,
+                    name,
+                );
                 self.add_inline(
                     &mut out,
                     &format!("user {name}"),
@@ -101,7 +107,13 @@ impl<'a> AccountPolicies<'a> {
             }
             PrincipalRef::Role(name) => {
                 let role = account.roles.get(name)?;
-                out.arn = crate::arn::iam_entity(account.partition, &account.account_id, "role", &role.path, name);
+                out.arn = crate::arn::iam_entity(
+                    account.partition,
+                    &account.account_id,
+                    "role",
+                    &role.path,
+                    name,
+                );
                 self.add_inline(
                     &mut out,
                     &format!("role {name}"),
@@ -218,6 +230,12 @@ pub(super) fn customer_policy<'a>(
 ) -> Option<(&'a str, &'a PolicyDocument)> {
     let name = arn.rsplit('/').next()?;
     let p = account.policies.get(name)?;
-    let own = crate::arn::iam_entity(account.partition, &account.account_id, "policy", &p.path, &p.name);
+    let own = crate::arn::iam_entity(
+        account.partition,
+        &account.account_id,
+        "policy",
+        &p.path,
+        &p.name,
+    );
     (own == arn).then_some((p.name.as_str(), &p.document))
 }

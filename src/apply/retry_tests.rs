@@ -41,6 +41,7 @@ pub(crate) fn plan_of(rows: Vec<(Change, Vec<usize>)>) -> Plan {
                 id,
                 change,
                 depends_on,
+                expired: None,
             })
             .collect(),
         ignored: Vec::new(),
@@ -50,6 +51,7 @@ pub(crate) fn plan_of(rows: Vec<(Change, Vec<usize>)>) -> Plan {
         narrows_access: false,
         findings: Vec::new(),
         findings_on_unchanged: 0,
+        expiry: None,
         aws_data: None,
         summary: Summary::default(),
         links: Vec::new(),

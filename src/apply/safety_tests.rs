@@ -47,6 +47,7 @@ fn plan_of(changes: Vec<(EntityRef, Action)>) -> Plan {
                     action,
                 },
                 depends_on: Vec::new(),
+                expired: None,
             })
             .collect(),
         ignored: Vec::new(),
@@ -56,6 +57,7 @@ fn plan_of(changes: Vec<(EntityRef, Action)>) -> Plan {
         narrows_access: false,
         findings: Vec::new(),
         findings_on_unchanged: 0,
+        expiry: None,
         aws_data: None,
         summary: Summary::default(),
         links: Vec::new(),

@@ -31,7 +31,8 @@ pub struct CanArgs {
 /// Runs `iamform can`.
 pub fn run(cli: &Cli, ui: &Ui, args: &CanArgs) -> CliResult {
     let dir = workflow::manifest_dir(cli, None);
-    let desired = iamform::manifest::load(&dir).map_err(|diags| {
+    let now = super::clock::now().map_err(CliError::Failed)?;
+    let desired = iamform::manifest::load(&dir, now).map_err(|diags| {
         diagnostics_output::print(ui, &diags);
         CliError::Reported
     })?;

@@ -6,6 +6,7 @@ mod apply_progress;
 mod audit_cmd;
 mod backend_args;
 mod can_cmd;
+mod clock;
 mod completions_cmd;
 mod diagnostics_output;
 mod exit;
@@ -36,7 +37,13 @@ pub use ui::Ui;
 
 /// AWS IAM as code: validate, plan and apply IAM from YAML manifests.
 #[derive(Debug, Parser)]
-#[command(name = "iamform", version, about, max_term_width = 100)]
+#[command(
+    name = "iamform",
+    version,
+    about,
+    max_term_width = 100,
+    after_help = "Environment: IAMFORM_NOW=2027-01-01T00:00:00Z sets the clock `expires:` entries are decided at, for tests and reproducible CI runs (default: the system clock)."
+)]
 pub struct Cli {
     /// Run as if started in DIR (the manifest directory).
     #[arg(short = 'C', long = "dir", global = true, value_name = "DIR")]

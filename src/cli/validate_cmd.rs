@@ -37,7 +37,7 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ValidateArgs) -> CliResult {
         .clone()
         .or_else(|| cli.dir.clone())
         .unwrap_or_else(|| PathBuf::from("."));
-    let mut report = manifest::check(&dir);
+    let mut report = manifest::check(&dir, super::clock::now().map_err(CliError::Failed)?);
     if let Some(state) = &report.state {
         // Policy lint (what IAM rejects is an error; unknown actions, which IAM accepts, and
         // security findings are warnings) and the

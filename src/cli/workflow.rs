@@ -48,7 +48,7 @@ pub fn load_manifests(
     dir: &Path,
     only_accounts: &[String],
 ) -> Result<LoadedManifests, CliError> {
-    let report = iamform::manifest::check(dir);
+    let report = iamform::manifest::check(dir, super::clock::now().map_err(CliError::Failed)?);
     if !report.diagnostics.0.is_empty() {
         diagnostics_output::print(ui, &report.diagnostics);
     }
@@ -79,6 +79,13 @@ pub fn load_manifests(
         desired
             .accounts
             .retain(|name, _| only_accounts.contains(name));
+        let expiries = &mut desired.expiries;
+        expiries
+            .expired
+            .retain(|e| only_accounts.contains(&e.account));
+        expiries
+            .in_force
+            .retain(|e| only_accounts.contains(&e.account));
     }
     Ok(LoadedManifests { desired, findings })
 }

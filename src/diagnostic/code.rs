@@ -14,6 +14,8 @@ pub enum Code {
     Lint(Rule),
     /// An account security-audit check (`IAM2xx`).
     Audit(Check),
+    /// A manifest entry whose `expires:` has passed, still written (`IAM300`).
+    Expired,
 }
 
 impl Code {
@@ -22,6 +24,7 @@ impl Code {
         match self {
             Code::Lint(rule) => rule.code(),
             Code::Audit(check) => check.code(),
+            Code::Expired => "IAM300",
         }
     }
 
@@ -30,6 +33,7 @@ impl Code {
         match self {
             Code::Lint(rule) => rule.name(),
             Code::Audit(check) => check.name(),
+            Code::Expired => "expired-entry",
         }
     }
 
@@ -37,7 +41,7 @@ impl Code {
     pub fn severity(self) -> Severity {
         match self {
             Code::Lint(rule) => rule.severity(),
-            Code::Audit(_) => Severity::Warning,
+            Code::Audit(_) | Code::Expired => Severity::Warning,
         }
     }
 }
@@ -70,6 +74,7 @@ mod tests {
             .iter()
             .map(|&r| Code::Lint(r))
             .chain(Check::ALL.iter().map(|&c| Code::Audit(c)))
+            .chain([Code::Expired])
             .collect();
         let mut strings: Vec<&str> = codes.iter().map(|c| c.as_str()).collect();
         strings.sort_unstable();

@@ -19,6 +19,8 @@ pub(super) struct AccountContext<'a> {
     /// What the account holds.
     pub actual: &'a AccountIam,
     scope: &'a Scope,
+    /// Entities whose `expires:` has passed: deleted even when pruning is off.
+    expired: BTreeSet<EntityRef>,
     /// Reverse links of the actual state.
     pub holders: HolderIndex,
     /// Roles being replaced: profiles that keep them must re-add them.
@@ -54,12 +56,14 @@ impl<'a> AccountContext<'a> {
         desired: &'a AccountIam,
         actual: &'a AccountIam,
         scope: &'a Scope,
+        expired: BTreeSet<EntityRef>,
     ) -> AccountContext<'a> {
         let mut ctx = AccountContext {
             key,
             desired,
             actual,
             scope,
+            expired,
             holders: HolderIndex::new(desired, actual),
             replaced_roles: BTreeSet::new(),
             replaced_policy_arns: BTreeSet::new(),
@@ -82,7 +86,8 @@ impl<'a> AccountContext<'a> {
     }
 
     /// How iamform treats `kind`/`name`: a manifest naming a reserved entity does not
-    /// make it managed, and a desired entity is judged by its actual path when it exists.
+    /// make it managed, a desired entity is judged by its actual path when it exists, and
+    /// an expired one is deleted whatever the scope says (unless AWS reserves it).
     pub fn ownership(&self, kind: EntityKind, name: &str) -> Ownership {
         let entity = EntityRef::new(kind, name);
         let desired_path = entity_path(self.desired, kind, name);
@@ -92,7 +97,11 @@ impl<'a> AccountContext<'a> {
         let path = entity_path(self.actual, kind, name)
             .or(desired_path)
             .unwrap_or("/");
-        self.scope.ownership(&entity, path, desired_path.is_some())
+        let ownership = self.scope.ownership(&entity, path, desired_path.is_some());
+        if ownership == Ownership::Unmanaged && self.expired.contains(&entity) {
+            return Ownership::Prunable;
+        }
+        ownership
     }
 
     /// The ARN IAM reports for an actual policy (built from its path when not recorded).

@@ -24,8 +24,9 @@ pub(super) fn diff_account(
     desired: &AccountIam,
     actual: &AccountIam,
     scope: &Scope,
+    expired: BTreeSet<EntityRef>,
 ) -> AccountOutput {
-    let mut ctx = AccountContext::new(key, desired, actual, scope);
+    let mut ctx = AccountContext::new(key, desired, actual, scope, expired);
     let mut out = AccountOutput {
         warnings: std::mem::take(&mut ctx.warnings),
         ..AccountOutput::default()

@@ -41,7 +41,7 @@ pub use ignored_entity::IgnoredEntity;
 pub use settings_diff::ACCOUNT_SETTINGS_NAME;
 pub use tag_delta::{TagDelta, TagValueChange};
 
-use crate::model::{AccountIam, DesiredState};
+use crate::model::{AccountIam, DesiredState, ExpiryTarget};
 
 /// Everything the diff found, before ordering.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -73,7 +73,18 @@ pub fn compute(desired: &DesiredState, actual: &BTreeMap<String, AccountIam>) ->
             id: account.config.id.clone(),
             partition: account.config.partition,
         };
-        let out = account_diff::diff_account(key, &account.iam, read, &desired.project.scope);
+        let expired = desired
+            .expiries
+            .expired
+            .iter()
+            .filter(|e| &e.account == name)
+            .filter_map(|e| match &e.target {
+                ExpiryTarget::Entity { entity } => Some(entity.clone()),
+                _ => None,
+            })
+            .collect();
+        let scope = &desired.project.scope;
+        let out = account_diff::diff_account(key, &account.iam, read, scope, expired);
         result.changes.extend(out.changes);
         result.ignored.extend(out.ignored);
         result.warnings.extend(out.warnings);

@@ -10,6 +10,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::DocumentLocations;
 
 use super::decode::{Decode, decode_struct, map_entries, type_error};
+use super::expires::{Expires, ExpiringName, InlineEntry};
 use super::located::{Checked, Entries, Located};
 use super::node_locations::yaml_locations;
 use super::session_duration::SessionDuration;
@@ -17,8 +18,8 @@ use super::yaml_node::{NodeValue, YamlNode};
 
 /// Tag keys and values.
 pub type TagsSpec = Entries<Located<String>>;
-/// Inline policies by name.
-pub type InlinePoliciesSpec = Entries<Located<DocumentSource>>;
+/// Inline policies by name, each perhaps with `expires`.
+pub type InlinePoliciesSpec = Entries<Located<InlineEntry>>;
 
 /// An iamform manifest: project configuration (only in `iamform.yaml`) and IAM entities.
 #[derive(Debug, Clone, Default, PartialEq, JsonSchema)]
@@ -94,14 +95,16 @@ pub struct UserSpec {
     /// Permissions boundary: a manifest policy name, an AWS-managed policy name, or an ARN.
     pub permissions_boundary: Option<Located<String>>,
     /// Managed policies to attach: manifest policy names, AWS-managed names, or ARNs.
-    pub policies: Option<Vec<Located<String>>>,
+    pub policies: Option<Vec<ExpiringName>>,
     /// Inline policies by name.
     pub inline_policies: Option<InlinePoliciesSpec>,
     /// Groups (same account) the user belongs to.
-    pub groups: Option<Vec<Located<String>>>,
+    pub groups: Option<Vec<ExpiringName>>,
+    /// When the user ends: after it, `plan` deletes the user even without pruning.
+    pub expires: Option<Located<Expires>>,
 }
 decode_struct!(UserSpec as "a user" {
-    account, path, tags, permissions_boundary, policies, inline_policies, groups,
+    account, path, tags, permissions_boundary, policies, inline_policies, groups, expires,
 });
 
 /// An IAM group.
@@ -113,7 +116,7 @@ pub struct GroupSpec {
     /// IAM path, `/` by default.
     pub path: Option<Located<String>>,
     /// Managed policies to attach: manifest policy names, AWS-managed names, or ARNs.
-    pub policies: Option<Vec<Located<String>>>,
+    pub policies: Option<Vec<ExpiringName>>,
     /// Inline policies by name.
     pub inline_policies: Option<InlinePoliciesSpec>,
     /// Add the inline policy `iamform-require-mfa`: members can do nothing but set up
@@ -141,17 +144,20 @@ pub struct RoleSpec {
     /// Permissions boundary: a manifest policy name, an AWS-managed policy name, or an ARN.
     pub permissions_boundary: Option<Located<String>>,
     /// Managed policies to attach: manifest policy names, AWS-managed names, or ARNs.
-    pub policies: Option<Vec<Located<String>>>,
+    pub policies: Option<Vec<ExpiringName>>,
     /// Inline policies by name.
     pub inline_policies: Option<InlinePoliciesSpec>,
     /// Tags.
     pub tags: Option<TagsSpec>,
     /// Also create an instance profile of the same name and path holding this role.
     pub instance_profile: Option<Located<bool>>,
+    /// When the role ends (its instance profile too): after it, `plan` deletes it even
+    /// without pruning.
+    pub expires: Option<Located<Expires>>,
 }
 decode_struct!(RoleSpec as "a role" {
     account, path, description, max_session_duration, trust, assume_role_policy,
-    permissions_boundary, policies, inline_policies, tags, instance_profile,
+    permissions_boundary, policies, inline_policies, tags, instance_profile, expires,
 });
 
 /// One trust statement: who may assume the role, and on which conditions.
@@ -200,8 +206,12 @@ pub struct LinkSpec {
     pub external_id: Option<Located<String>>,
     /// The target role's maximum session duration (must agree with the role's own).
     pub max_session_duration: Option<Located<SessionDuration>>,
+    /// When the link ends (both halves): after it, `plan` removes them.
+    pub expires: Option<Located<Expires>>,
 }
-decode_struct!(LinkSpec as "a link" { from, to, require_mfa, external_id, max_session_duration });
+decode_struct!(LinkSpec as "a link" {
+    from, to, require_mfa, external_id, max_session_duration, expires,
+});
 
 /// The source side of a link: principals of one manifest account.
 #[derive(Debug, Clone, PartialEq, JsonSchema)]
@@ -244,8 +254,10 @@ pub struct PolicySpec {
     pub document: Option<Checked<Located<DocumentSource>>>,
     /// Tags.
     pub tags: Option<TagsSpec>,
+    /// When the policy ends: after it, `plan` detaches and deletes it even without pruning.
+    pub expires: Option<Located<Expires>>,
 }
-decode_struct!(PolicySpec as "a policy" { account, path, description, document, tags });
+decode_struct!(PolicySpec as "a policy" { account, path, description, document, tags, expires });
 
 /// An instance profile.
 #[derive(Debug, Clone, PartialEq, JsonSchema)]

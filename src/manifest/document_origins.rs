@@ -36,7 +36,7 @@ pub fn document_locations(
                 kind,
                 name,
                 DocumentSlot::Inline(policy.value.clone()),
-                source,
+                &source.value.document,
             );
         }
     };

@@ -56,7 +56,7 @@ pub fn inline_policies(
         if let Some(d) = check_name(name, "inline policy", 128) {
             sink.push(d);
         }
-        if let Some((value, _)) = load_document(source, sink) {
+        if let Some((value, _)) = load_document(&source.value.document, sink) {
             total += policy_size(&value);
             out.insert(name.value.clone(), PolicyDocument(value));
         }

@@ -40,7 +40,7 @@ pub fn external_policies(
         }
     };
     for (name, d) in &account.users {
-        let refs = d.spec.policies.iter().flatten();
+        let refs = d.spec.policies.iter().flatten().map(|p| &p.name);
         add(
             EntityKind::User,
             name,
@@ -51,11 +51,11 @@ pub fn external_policies(
         add(
             EntityKind::Group,
             name,
-            d.spec.policies.iter().flatten().collect(),
+            d.spec.policies.iter().flatten().map(|p| &p.name).collect(),
         );
     }
     for (name, d) in &account.roles {
-        let refs = d.spec.policies.iter().flatten();
+        let refs = d.spec.policies.iter().flatten().map(|p| &p.name);
         add(
             EntityKind::Role,
             name,

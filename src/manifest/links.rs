@@ -20,6 +20,7 @@ use crate::model::{EntityKind, EntityRef, Link, Project};
 use super::decode::closest;
 use super::document::{LinkSpec, LinkToSpec};
 use super::entity_index::{AccountManifest, ManifestIndex};
+use super::expires::Expires;
 use super::located::Located;
 use super::project_config::unknown_account;
 use super::session_duration::SessionDuration;
@@ -38,6 +39,8 @@ pub struct ResolvedLink {
     pub role_arn: String,
     /// The link's `max_session_duration`, if set.
     pub max_session_duration: Option<Located<SessionDuration>>,
+    /// When the link ends, if set.
+    pub expires: Option<Located<Expires>>,
 }
 
 /// Resolves every `links:` entry of every file, reporting each problem.
@@ -193,6 +196,7 @@ fn resolve_link(
             role,
         },
         at: name.span.clone(),
+        expires: s.expires.clone(),
         trust_statements,
         role_arn,
         max_session_duration: s.max_session_duration.clone(),
@@ -310,7 +314,7 @@ fn group_members<'g>(
                     .groups
                     .iter()
                     .flatten()
-                    .any(|g| g.value == group.value)
+                    .any(|g| g.name.value == group.value)
             })
             .map(|(name, d)| {
                 let path = d.spec.path.as_ref().map_or("/", |p| p.value.as_str());

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 
 use crate::diagnostic::{Diagnostic, Span};
-use crate::model::{DesiredAccount, EntityKind, EntityRef, PolicyDocument};
+use crate::model::{DesiredAccount, EntityKind, EntityRef, Link, PolicyDocument};
 
 use super::entity_index::ManifestIndex;
 use super::links::ResolvedLink;
@@ -26,9 +26,11 @@ pub fn grant_document(role_arn: &str) -> Value {
     })
 }
 
-/// Adds both halves of every link to `accounts`, reporting conflicts.
+/// Adds both halves of every link to `accounts`, reporting conflicts. `ended` are the
+/// links whose `expires:` passed: a role they leave trusting nobody is closed instead.
 pub fn merge_links(
     links: &[ResolvedLink],
+    ended: &[Link],
     index: &ManifestIndex<'_>,
     accounts: &mut BTreeMap<String, DesiredAccount>,
     sink: &mut Vec<Diagnostic>,
@@ -136,7 +138,7 @@ pub fn merge_links(
             policies.insert(grant_name.clone(), document.clone());
         }
     }
-    report_roles_trusting_nobody(index, accounts, sink);
+    report_roles_trusting_nobody(index, ended, accounts, sink);
     for ((account, role), at) in touched {
         let trust = &accounts[&account].iam.roles[&role].trust_policy;
         sink.extend(check_size(
@@ -150,18 +152,29 @@ pub fn merge_links(
 }
 
 /// IAM rejects a trust policy without statements: a role with `trust: []` needs a link.
+/// When its links have all expired, its trust denies `sts:AssumeRole` to everyone: the
+/// access they gave ends, and the role stays until it expires or is removed itself.
 fn report_roles_trusting_nobody(
     index: &ManifestIndex<'_>,
-    accounts: &BTreeMap<String, DesiredAccount>,
+    ended: &[Link],
+    accounts: &mut BTreeMap<String, DesiredAccount>,
     sink: &mut Vec<Diagnostic>,
 ) {
     for (account, defined) in &index.accounts {
         for (name, d) in &defined.roles {
-            let Some(role) = accounts.get(account).and_then(|a| a.iam.roles.get(name)) else {
+            let Some(role) = accounts
+                .get_mut(account)
+                .and_then(|a| a.iam.roles.get_mut(name))
+            else {
                 continue;
             };
             let empty = matches!(role.trust_policy.0.get("Statement"), Some(Value::Array(s)) if s.is_empty());
-            if empty {
+            let closed = ended
+                .iter()
+                .any(|l| &l.to_account == account && &l.role == name);
+            if empty && closed {
+                append_statements(&mut role.trust_policy, &[closed_statement()]);
+            } else if empty {
                 sink.push(
                     Diagnostic::error(
                         Some(d.name.span.clone()),
@@ -172,6 +185,17 @@ fn report_roles_trusting_nobody(
             }
         }
     }
+}
+
+/// The trust statement of a role whose links all expired: nobody may assume it (an
+/// explicit deny wins over any allow:
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html>).
+fn closed_statement() -> Value {
+    json!({
+        "Effect": "Deny",
+        "Principal": {"AWS": "*"},
+        "Action": "sts:AssumeRole"
+    })
 }
 
 /// Appends `statements` to a trust document, turning a single-object `Statement` into a list.

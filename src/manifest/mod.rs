@@ -18,6 +18,12 @@ mod document;
 mod document_origins;
 mod documents;
 mod entity_index;
+mod expires;
+mod expiry_apply;
+mod expiry_entries;
+mod expiry_references;
+#[cfg(test)]
+mod expiry_tests;
 mod external_policies;
 mod json_node;
 mod links;
@@ -45,10 +51,12 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Span};
-use crate::model::DesiredState;
+use crate::model::{DesiredState, Expiries, UtcTime};
 
 use self::document::ManifestFile;
 use self::entity_index::index_entities;
+use self::expiry_apply::settle_expiries;
+use self::expiry_entries::{account_expiries, link_expiries};
 use self::links::resolve_links;
 use self::links_merge::merge_links;
 use self::project_config::read_project;
@@ -86,24 +94,25 @@ pub struct LoadReport {
     pub diagnostics: Diagnostics,
 }
 
-/// Reads and validates the manifests in `dir`. Warnings are dropped on success; use
-/// [`check`] to see them.
-pub fn load(dir: &Path) -> Result<DesiredState, Diagnostics> {
-    let report = check(dir);
+/// Reads and validates the manifests in `dir` as of `now` (entries whose `expires:` has
+/// passed are left out). Warnings are dropped on success; use [`check`] to see them.
+pub fn load(dir: &Path, now: UtcTime) -> Result<DesiredState, Diagnostics> {
+    let report = check(dir, now);
     report.state.ok_or(report.diagnostics)
 }
 
-/// Reads and validates the manifests in `dir`, keeping warnings.
-pub fn check(dir: &Path) -> LoadReport {
+/// Reads and validates the manifests in `dir` as of `now`, keeping warnings (among them
+/// one per expired entry still written).
+pub fn check(dir: &Path, now: UtcTime) -> LoadReport {
     let mut sink = Vec::new();
-    let state = build_state(dir, &mut sink);
+    let state = build_state(dir, now, &mut sink);
     let mut diagnostics = Diagnostics(sink);
     diagnostics.sort();
     let state = state.filter(|_| !diagnostics.has_errors());
     LoadReport { state, diagnostics }
 }
 
-fn build_state(dir: &Path, sink: &mut Vec<Diagnostic>) -> Option<DesiredState> {
+fn build_state(dir: &Path, now: UtcTime, sink: &mut Vec<Diagnostic>) -> Option<DesiredState> {
     let sources = read_manifests(dir, sink)?;
     let config_source = sources.iter().find(|s| s.is_config)?;
     for source in sources.iter().filter(|s| !s.is_config) {
@@ -112,6 +121,7 @@ fn build_state(dir: &Path, sink: &mut Vec<Diagnostic>) -> Option<DesiredState> {
     let config = read_project(config_source, sink);
     let index = index_entities(&sources, &config, sink);
     let mut accounts = BTreeMap::new();
+    let mut entries = Vec::new();
     for (name, account_config) in &config.project.accounts {
         let cx = AccountContext {
             project: &config.project,
@@ -121,13 +131,18 @@ fn build_state(dir: &Path, sink: &mut Vec<Diagnostic>) -> Option<DesiredState> {
             account: &index.accounts[name],
         };
         accounts.insert(name.clone(), resolve_account(&cx, sink));
+        entries.extend(account_expiries(&cx));
     }
     let links = resolve_links(&sources, &config.project, &index, sink);
-    merge_links(&links, &index, &mut accounts, sink);
+    entries.extend(link_expiries(&links));
+    let mut expiries = Expiries::decide(entries, now);
+    let links = settle_expiries(&mut expiries, &mut accounts, links, sink);
+    merge_links(&links, &expiries.ended_links, &index, &mut accounts, sink);
     Some(DesiredState {
         project: config.project,
         accounts,
         links: links.into_iter().map(|l| l.link).collect(),
+        expiries,
     })
 }
 

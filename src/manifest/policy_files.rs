@@ -167,7 +167,7 @@ impl PolicyFiles {
 fn document_sources(doc: &mut ManifestFile) -> Vec<&mut DocumentSource> {
     fn inline(spec: &mut Option<InlinePoliciesSpec>) -> impl Iterator<Item = &mut DocumentSource> {
         spec.iter_mut()
-            .flat_map(|s| s.iter_mut().map(|(_, d)| &mut d.value))
+            .flat_map(|s| s.iter_mut().map(|(_, d)| &mut d.value.document.value))
     }
     fn checked(
         source: &mut Option<Checked<Located<DocumentSource>>>,

@@ -37,7 +37,7 @@ impl Project {
     fn errors_for(&self, reference: &str) -> Vec<(u32, u32, String)> {
         let manifest = format!("policies:\n  p:\n    document: {{file: '{reference}'}}\n");
         self.write("proj/m.yaml", &manifest);
-        let report = crate::manifest::check(&self.path("proj"));
+        let report = crate::manifest::check(&self.path("proj"), crate::model::UtcTime { unix: 0 });
         report
             .diagnostics
             .0
@@ -158,7 +158,7 @@ fn duplicate_json_keys_are_errors_at_both_places() {
         "proj/m.yaml",
         "policies:\n  p:\n    document: {file: dup.json}\n",
     );
-    let report = crate::manifest::check(&p.path("proj"));
+    let report = crate::manifest::check(&p.path("proj"), crate::model::UtcTime { unix: 0 });
     let errors: Vec<_> = report.diagnostics.0.iter().collect();
     assert_eq!(errors.len(), 1, "{errors:?}");
     let d = errors[0];

@@ -14,6 +14,7 @@ use super::document::TagsSpec;
 use super::document_origins::document_locations;
 use super::documents::load_document;
 use super::entity_index::{AccountManifest, ManifestIndex};
+use super::expires::ExpiringName;
 use super::external_policies::external_policies;
 use super::located::Located;
 use super::name_rules::{check_description, check_path, check_tag, check_tag_count};
@@ -155,7 +156,7 @@ pub fn merged_tags(
 /// Resolves a `policies:` list, reporting unknown policies and too many attachments.
 pub fn attachments(
     cx: &AccountContext<'_, '_>,
-    list: Option<&Vec<Located<String>>>,
+    list: Option<&Vec<ExpiringName>>,
     owner: &Located<String>,
     noun: &str,
     sink: &mut Vec<Diagnostic>,
@@ -164,7 +165,7 @@ pub fn attachments(
     if let Some(extra) = list.get(MAX_ATTACHMENTS) {
         sink.push(
             Diagnostic::error(
-                Some(extra.span.clone()),
+                Some(extra.name.span.clone()),
                 format!(
                     "{noun} `{}` has {} managed policies; IAM allows {MAX_ATTACHMENTS} by default",
                     owner.value,
@@ -179,7 +180,7 @@ pub fn attachments(
     let resolver = cx.policies();
     let mut out = BTreeSet::new();
     for reference in list {
-        match resolver.resolve(reference) {
+        match resolver.resolve(&reference.name) {
             Ok(arn) => {
                 out.insert(arn);
             }

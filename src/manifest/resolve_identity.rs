@@ -70,7 +70,7 @@ pub fn users(cx: &AccountContext<'_, '_>, sink: &mut Vec<Diagnostic>) -> BTreeMa
         if let Some(extra) = groups.get(MAX_GROUPS_PER_USER) {
             sink.push(
                 Diagnostic::error(
-                    Some(extra.span.clone()),
+                    Some(extra.name.span.clone()),
                     format!(
                         "user `{name}` is in {} groups; IAM allows at most {MAX_GROUPS_PER_USER}",
                         groups.len()
@@ -80,7 +80,7 @@ pub fn users(cx: &AccountContext<'_, '_>, sink: &mut Vec<Diagnostic>) -> BTreeMa
             );
         }
         let mut member_of = BTreeSet::new();
-        for group in groups {
+        for group in groups.iter().map(|g| &g.name) {
             if cx.account.groups.contains_key(&group.value) {
                 member_of.insert(group.value.clone());
                 continue;

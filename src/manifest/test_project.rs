@@ -5,13 +5,18 @@ use super::LoadReport;
 /// Writes `files` (relative path, contents) into a temporary directory and checks it.
 /// Diagnostic paths are absolute (under the temporary directory).
 pub fn check_files(files: &[(&str, &str)]) -> LoadReport {
+    check_files_at(files, crate::model::UtcTime { unix: 0 })
+}
+
+/// [`check_files`] with the clock at `now`, for `expires:`.
+pub fn check_files_at(files: &[(&str, &str)], now: crate::model::UtcTime) -> LoadReport {
     let dir = tempfile::tempdir().unwrap();
     for (path, text) in files {
         let full = dir.path().join(path);
         std::fs::create_dir_all(full.parent().unwrap()).unwrap();
         std::fs::write(full, text).unwrap();
     }
-    super::check(dir.path())
+    super::check(dir.path(), now)
 }
 
 /// Messages and positions (line, column) of every diagnostic, for compact assertions.

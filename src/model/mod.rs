@@ -5,12 +5,14 @@ mod account;
 mod document_locations;
 mod entity;
 mod entity_ref;
+mod expiry;
 mod link;
 mod policy_document;
 mod project;
 mod scope;
 mod tags;
 pub mod trust_principals;
+mod utc_time;
 
 pub use account::{AccountIam, AccountSettings, OidcProvider, PasswordPolicy, SamlProvider};
 pub use document_locations::{DocumentLocations, DocumentRef, DocumentSlot};
@@ -19,8 +21,10 @@ pub use entity::{
     PolicyVersionMeta, Role, User,
 };
 pub use entity_ref::{EntityKind, EntityRef, UnknownKind};
+pub use expiry::{EXPIRY_NOTICE_DAYS, Expiries, Expiry, ExpiryTarget};
 pub use link::{LINK_GRANT_PREFIX, Link, link_grant_policy_name};
 pub use policy_document::PolicyDocument;
 pub use project::{AccountConfig, DesiredAccount, DesiredState, PolicyReference, Project};
 pub use scope::{Ownership, Scope, is_reserved};
 pub use tags::{Tags, is_aws_reserved_tag_key, managed_tags};
+pub use utc_time::UtcTime;

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{AccountIam, DocumentLocations, DocumentRef, EntityRef, Link, Scope, Tags};
+use super::{AccountIam, DocumentLocations, DocumentRef, EntityRef, Expiries, Link, Scope, Tags};
 use crate::arn::Partition;
 use crate::diagnostic::Span;
 
@@ -84,4 +84,7 @@ pub struct DesiredState {
     pub accounts: BTreeMap<String, DesiredAccount>,
     /// Cross-account links; their halves are already part of `accounts`.
     pub links: Vec<Link>,
+    /// The `expires:` entries and the clock they were decided at: expired ones are
+    /// already left out of `accounts` and `links`.
+    pub expiries: Expiries,
 }

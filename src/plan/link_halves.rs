@@ -56,8 +56,20 @@ fn removed_links(desired: &DesiredState, changes: &[PlannedChange]) -> Vec<PlanL
     }
     removed
         .into_iter()
-        .map(|((from_account, name), grant_changes)| {
-            let (to_account, role) = grant_target(desired, &name).unwrap_or_default();
+        .map(|((from_account, grant), grant_changes)| {
+            // An expired link is still known by its manifest name.
+            let ended = desired
+                .expiries
+                .ended_links
+                .iter()
+                .find(|l| l.from_account == from_account && l.grant_policy_name() == grant);
+            let (name, to_account, role) = match ended {
+                Some(l) => (l.name.clone(), l.to_account.clone(), l.role.clone()),
+                None => {
+                    let (to_account, role) = grant_target(desired, &grant).unwrap_or_default();
+                    (grant, to_account, role)
+                }
+            };
             PlanLink {
                 trust_changes: trust_changes(changes, &to_account, &role, true),
                 name,

@@ -1,5 +1,6 @@
 //! An ordered list of changes plus a fingerprint of the state it was computed from.
 
+mod expiry_notes;
 mod fingerprint;
 mod link_halves;
 mod plan_builder;
@@ -11,6 +12,7 @@ mod state_after;
 mod summary;
 mod target;
 
+pub use expiry_notes::{ExpiryNote, PlanExpiry, expiry_notes};
 pub use fingerprint::fingerprint;
 pub use link_halves::link_halves;
 pub use plan_builder::{build, build_targeted, check_desired};

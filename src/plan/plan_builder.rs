@@ -3,12 +3,13 @@
 
 use std::collections::BTreeMap;
 
+use super::expiry_notes::expiry_notes;
 use super::fingerprint::fingerprint;
 use super::link_halves::link_halves;
 use super::policy_references::missing_policy_references;
 use super::summary::summarize;
 use super::target::{Target, restrict};
-use super::{AccountFingerprint, PLAN_FORMAT_VERSION, Plan, PlannedChange, Targeting};
+use super::{AccountFingerprint, PLAN_FORMAT_VERSION, Plan, PlanExpiry, PlannedChange, Targeting};
 use crate::access::AccessChange;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::diff::{self, AccountKey, IgnoredEntity};
@@ -54,6 +55,7 @@ pub fn build_targeted(
         targeting,
         ignored,
         warnings,
+        expiry,
     } = planned?;
     Ok(Plan {
         format_version: PLAN_FORMAT_VERSION,
@@ -69,6 +71,7 @@ pub fn build_targeted(
         access,
         findings: Vec::new(),
         findings_on_unchanged: 0,
+        expiry,
         aws_data: Some(DataVersions::bundled()),
     })
 }
@@ -80,6 +83,7 @@ struct Planned {
     targeting: Option<Targeting>,
     ignored: Vec<IgnoredEntity>,
     warnings: Vec<String>,
+    expiry: Option<PlanExpiry>,
 }
 
 /// Diff, order, keep the targeted changes, and the effective access they make.
@@ -91,7 +95,7 @@ fn plan_changes(
     let diff = diff::compute(desired, actual);
     let split = graph::split_trust_cycles(diff.changes);
     let ordered = numbered(graph::order_changes(split.changes).map_err(order_diagnostics)?);
-    let (changes, access, targeting) = if targets.is_empty() {
+    let (mut changes, access, targeting) = if targets.is_empty() {
         (
             ordered,
             crate::access::access_changes(desired, actual),
@@ -101,6 +105,7 @@ fn plan_changes(
         let targeted = restrict(desired, actual, ordered, targets);
         (targeted.changes, targeted.access, Some(targeted.targeting))
     };
+    let expiry = expiry_notes(desired, actual, &mut changes);
     let mut warnings = diff.warnings;
     warnings.extend(split.notes);
     Ok(Planned {
@@ -109,6 +114,7 @@ fn plan_changes(
         targeting,
         ignored: diff.ignored,
         warnings,
+        expiry,
     })
 }
 
@@ -159,6 +165,7 @@ fn numbered(ordered: Vec<OrderedChange>) -> Vec<PlannedChange> {
             id,
             change: o.change,
             depends_on: o.depends_on,
+            expired: None,
         })
         .collect()
 }

@@ -10,7 +10,9 @@ pub use crate::diff::IgnoredEntity;
 use crate::diff::{AccountKey, Change};
 use crate::policy::DataVersions;
 
+use super::expiry_notes::PlanExpiry;
 use super::plan_findings::PlanFinding;
+use crate::model::UtcTime;
 
 /// Version of the plan JSON format; bumped on incompatible changes.
 pub const PLAN_FORMAT_VERSION: u32 = 1;
@@ -53,6 +55,10 @@ pub struct Plan {
     /// How many more lint findings are on entities this plan does not change.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub findings_on_unchanged: usize,
+    /// Expired entries and the changes that remove them, entries expiring soon, and the
+    /// clock they were decided at; absent when no manifest uses `expires:`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expiry: Option<PlanExpiry>,
     /// The bundled AWS data the plan was checked against (lint, effective access); absent
     /// in plans saved before iamform named it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -78,7 +84,8 @@ pub struct Targeting {
 /// The two halves of one cross-account link, by change id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct PlanLink {
-    /// The link's manifest name; for a removed link, its grant policy's name.
+    /// The link's manifest name; for a link no manifest defines any more, its grant
+    /// policy's name (an expired link keeps its manifest name).
     pub name: String,
     /// Account name of the source principals.
     pub from_account: String,
@@ -115,6 +122,9 @@ pub struct PlannedChange {
     /// Ids of changes that must succeed first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub depends_on: Vec<usize>,
+    /// When the change removes something whose `expires:` has passed: that instant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expired: Option<UtcTime>,
 }
 
 /// How many entities the plan adds, changes and destroys, Terraform style: each entity

@@ -133,6 +133,7 @@ mod tests {
                         },
                     },
                     depends_on: Vec::new(),
+                    expired: None,
                 })
                 .collect(),
             ignored: Vec::new(),
@@ -144,6 +145,7 @@ mod tests {
             narrows_access: false,
             findings: Vec::new(),
             findings_on_unchanged: 0,
+            expiry: None,
             aws_data: None,
         }
     }

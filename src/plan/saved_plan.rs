@@ -205,6 +205,7 @@ mod tests {
                     },
                 },
                 depends_on: Vec::new(),
+                expired: None,
             }],
             ignored: Vec::new(),
             warnings: Vec::new(),
@@ -215,6 +216,7 @@ mod tests {
             narrows_access: false,
             findings: Vec::new(),
             findings_on_unchanged: 0,
+            expiry: None,
             aws_data: None,
         }
     }

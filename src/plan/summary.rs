@@ -104,6 +104,7 @@ mod tests {
                 action,
             },
             depends_on: Vec::new(),
+            expired: None,
         }
     }
 

@@ -195,8 +195,14 @@ fn cut_note(cut: usize) -> String {
 fn short_what(entity: &EntityView<'_>) -> String {
     match entity.marker {
         Marker::Add => "will be created".to_string(),
-        Marker::Destroy => "will be destroyed".to_string(),
-        Marker::Replace => format!("must be replaced: {}", entity.reason.unwrap_or_default()),
+        Marker::Destroy => match &entity.reason {
+            Some(reason) => format!("will be destroyed: {reason}"),
+            None => "will be destroyed".to_string(),
+        },
+        Marker::Replace => format!(
+            "must be replaced: {}",
+            entity.reason.as_deref().unwrap_or_default()
+        ),
         Marker::Change => match entity.details.len() {
             1 => "1 change".to_string(),
             n => format!("{n} changes"),

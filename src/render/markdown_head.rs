@@ -10,6 +10,7 @@ use std::fmt::Write as _;
 use crate::plan::Plan;
 
 use super::access_section::{broadening_note, narrowing_note};
+use super::expiry_section;
 use super::findings_section::findings_marker;
 use super::link_view::LinkView;
 use super::markdown_budget::chars;
@@ -128,6 +129,8 @@ impl Head {
             write_table(&mut rest, views, detail);
             write_links(&mut rest, links, detail);
         }
+        // The notices are bounded like warnings: never dropped, at most so many listed.
+        expiry_section::write_markdown(&mut rest, plan, detail.map_or(0, |d| d.warnings));
         write_warnings(&mut rest, &plan.warnings, detail);
         Head { top, rest }
     }
@@ -156,7 +159,7 @@ fn write_destructive(out: &mut String, views: &[AccountView<'_>], detail: Option
             .map(|(v, e)| {
                 let name = format!("{}: {}", v.account.name, e.name());
                 let name = shorten(&name, NAME_CHARS);
-                match e.reason {
+                match e.reason.as_deref() {
                     Some(reason) => format!("{name} ({})", shorten(reason, NAME_CHARS)),
                     None => name,
                 }

@@ -14,6 +14,7 @@ pub mod diagnostics;
 mod document_diff;
 mod entity_attributes;
 pub mod evaluation;
+mod expiry_section;
 mod file_diff;
 mod findings_section;
 mod graph_view;

@@ -56,6 +56,7 @@ impl PlanBuilder {
                 narrows_access: false,
                 findings: Vec::new(),
                 findings_on_unchanged: 0,
+                expiry: None,
                 aws_data: None,
                 summary: Summary::default(),
                 links: Vec::new(),
@@ -81,6 +82,7 @@ impl PlanBuilder {
                 action,
             },
             depends_on: depends_on.to_vec(),
+            expired: None,
         });
         id
     }

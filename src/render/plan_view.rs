@@ -3,9 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::diff::{AccountKey, Action, Change};
+use crate::diff::{AccountKey, Action};
 use crate::model::{EntityKind, EntityRef};
-use crate::plan::{Plan, Summary, entity_class, summarize};
+use crate::plan::{Plan, PlannedChange, Summary, entity_class, summarize};
 
 use super::detail::{Detail, details_of};
 use super::marker::Marker;
@@ -28,8 +28,9 @@ pub(crate) struct EntityView<'a> {
     pub(crate) target: &'a EntityRef,
     /// Created, changed in place, destroyed or replaced.
     pub(crate) marker: Marker,
-    /// Why it is replaced, for replacements.
-    pub(crate) reason: Option<&'a str>,
+    /// Why it is replaced, for replacements; `expired AT` when it is destroyed because
+    /// its `expires:` passed.
+    pub(crate) reason: Option<String>,
     /// The lines beneath it, in plan order.
     pub(crate) details: Vec<Detail>,
 }
@@ -45,7 +46,7 @@ impl EntityView<'_> {
 
     /// The name, followed by the replacement reason in parentheses when there is one.
     pub(crate) fn headline(&self) -> String {
-        match self.reason {
+        match &self.reason {
             Some(reason) => format!("{} ({reason})", self.name()),
             None => self.name(),
         }
@@ -68,24 +69,43 @@ pub(crate) fn account_views(plan: &Plan) -> Vec<AccountView<'_>> {
 }
 
 fn account_view<'a>(plan: &'a Plan, account: &'a AccountKey) -> AccountView<'a> {
-    let mut by_entity: BTreeMap<&EntityRef, Vec<&Change>> = BTreeMap::new();
+    let mut by_entity: BTreeMap<&EntityRef, Vec<&PlannedChange>> = BTreeMap::new();
     for planned in plan.changes.iter().filter(|c| &c.change.account == account) {
         by_entity
             .entry(&planned.change.target)
             .or_default()
-            .push(&planned.change);
+            .push(planned);
     }
     let entities = by_entity
         .into_iter()
-        .map(|(target, changes)| EntityView {
-            target,
-            // The entity's own fate decides its symbol, as it decides how it is counted.
-            marker: Marker::from(entity_class(changes.iter().map(|c| &c.action))),
-            reason: changes.iter().rev().find_map(|&c| match &c.action {
-                Action::Replace { reason, .. } => Some(reason.as_str()),
+        .map(|(target, changes)| {
+            let expired_delete = changes.iter().find_map(|c| match c.change.action {
+                Action::Delete { .. } => c.expired,
                 _ => None,
-            }),
-            details: changes.iter().flat_map(|c| details_of(&c.action)).collect(),
+            });
+            let replaced = changes.iter().rev().find_map(|c| match &c.change.action {
+                Action::Replace { reason, .. } => Some(reason.clone()),
+                _ => None,
+            });
+            EntityView {
+                target,
+                // The entity's own fate decides its symbol, as it decides how it is counted.
+                marker: Marker::from(entity_class(changes.iter().map(|c| &c.change.action))),
+                reason: replaced.or_else(|| expired_delete.map(|at| format!("expired {at}"))),
+                details: changes
+                    .iter()
+                    .flat_map(|c| {
+                        // An expired entity's headline says so; its parts need not repeat it.
+                        let expired = c.expired.filter(|_| expired_delete.is_none());
+                        details_of(&c.change.action).into_iter().map(move |mut d| {
+                            if let Some(at) = expired {
+                                d.text = format!("{} (expired {at})", d.text);
+                            }
+                            d
+                        })
+                    })
+                    .collect(),
+            }
         })
         .collect();
     AccountView {

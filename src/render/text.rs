@@ -1,5 +1,5 @@
 //! The plan for a terminal: a targeted plan's warning, accounts, entities with their sub-changes, document diffs,
-//! effective access, policy findings, ignored entities, warnings, the AWS data it was
+//! expiry notices, effective access, policy findings, ignored entities, warnings, the AWS data it was
 //! checked against and the summary line.
 
 use std::fmt::Write as _;
@@ -10,6 +10,7 @@ use crate::plan::{IgnoredEntity, Plan};
 use super::access_section::{PRINCIPALS_LISTED, access_blocks, broadening_note, narrowing_note};
 use super::detail::Detail;
 use super::document_diff::{DiffLine, DiffLineKind};
+use super::expiry_section;
 use super::findings_section;
 use super::link_view::{LinkView, link_views};
 use super::plan_view::{AccountView, EntityView, account_views};
@@ -38,6 +39,7 @@ pub fn text(plan: &Plan, options: &TextOptions) -> String {
         }
         write_links(&mut out, &link_views(plan), color);
     }
+    expiry_section::write_text(&mut out, plan, color);
     write_access(&mut out, plan, color);
     findings_section::write_text(&mut out, plan, color);
     if !plan.ignored.is_empty() {

@@ -118,6 +118,7 @@ fn plan_of(rows: Vec<(EntityRef, Action, Vec<usize>)>) -> Plan {
                     action,
                 },
                 depends_on,
+                expired: None,
             })
             .collect(),
         ignored: Vec::new(),
@@ -127,6 +128,7 @@ fn plan_of(rows: Vec<(EntityRef, Action, Vec<usize>)>) -> Plan {
         narrows_access: false,
         findings: Vec::new(),
         findings_on_unchanged: 0,
+        expiry: None,
         aws_data: None,
         summary: Summary::default(),
         links: Vec::new(),

@@ -41,12 +41,14 @@ fn groups_plan(n: usize) -> Plan {
                     },
                 },
                 depends_on: Vec::new(),
+                expired: None,
             }
         })
         .collect();
     Plan {
         format_version: 1,
         targeting: None,
+        expiry: None,
         aws_data: None,
         accounts: Vec::new(),
         changes,

@@ -208,6 +208,7 @@ fn a_permanent_error_fails_the_apply_step_at_the_first_call() {
             id: 0,
             change: put,
             depends_on: Vec::new(),
+            expired: None,
         }],
         ignored: Vec::new(),
         warnings: Vec::new(),
@@ -218,6 +219,7 @@ fn a_permanent_error_fails_the_apply_step_at_the_first_call() {
         narrows_access: false,
         findings: Vec::new(),
         findings_on_unchanged: 0,
+        expiry: None,
         aws_data: None,
     };
     let options = ApplyOptions {

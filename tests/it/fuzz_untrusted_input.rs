@@ -149,7 +149,7 @@ fn mutate(rng: &mut fastrand::Rng, text: &str) -> String {
 /// Loads, validates and plans `dir` against the quickstart's recorded state, as
 /// `iamform plan --state` does, rendering every format.
 fn validate_and_plan(dir: &Path) -> usize {
-    let report = iamform::manifest::check(dir);
+    let report = iamform::manifest::check(dir, iamform::model::UtcTime { unix: 0 });
     let Some(desired) = report.state else {
         assert!(report.diagnostics.has_errors(), "no state and no error");
         return report.diagnostics.0.len();

@@ -25,12 +25,12 @@ fn round_trip(name: &str, account: &AccountIam) -> (AccountImport, tempfile::Tem
         ..AccountConfig::default()
     }]);
     std::fs::write(dir.path().join(PROJECT_FILE), config).unwrap();
-    let desired = iamform::manifest::load(dir.path()).unwrap();
+    let desired = iamform::manifest::load(dir.path(), iamform::model::UtcTime { unix: 0 }).unwrap();
     let import = import_account(account, name, &desired.project);
     for file in &import.files {
         std::fs::write(dir.path().join(&file.name), &file.text).unwrap();
     }
-    let desired = match iamform::manifest::load(dir.path()) {
+    let desired = match iamform::manifest::load(dir.path(), iamform::model::UtcTime { unix: 0 }) {
         Ok(d) => d,
         Err(diags) => panic!("imported manifests do not load: {diags:?}\n{import:#?}"),
     };
@@ -50,7 +50,11 @@ fn round_trip(name: &str, account: &AccountIam) -> (AccountImport, tempfile::Tem
 fn the_imported_example_is_what_import_writes() {
     let state = read_state("examples/imported/state.json");
     let account = &state.accounts["012345678901"];
-    let desired = iamform::manifest::load(Path::new("examples/imported")).unwrap();
+    let desired = iamform::manifest::load(
+        Path::new("examples/imported"),
+        iamform::model::UtcTime { unix: 0 },
+    )
+    .unwrap();
     let import = import_account(account, "prod", &desired.project);
     for file in &import.files {
         let committed =

@@ -16,7 +16,8 @@ use iamform::plan::PlannedChange;
 #[test]
 fn cross_account_trust_rides_out_propagation_delay() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/multi-account");
-    let desired = iamform::manifest::load(&dir).expect("the example is valid");
+    let desired = iamform::manifest::load(&dir, iamform::model::UtcTime { unix: 0 })
+        .expect("the example is valid");
     let mut iam = MemoryIam::with_seed(11);
     for account in desired.accounts.values() {
         iam.insert_account(AccountIam::new(account.config.id.clone()));
@@ -72,7 +73,8 @@ fn cross_account_trust_rides_out_propagation_delay() {
 #[test]
 fn trust_naming_a_new_principal_in_another_account_waits_for_it() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/multi-account");
-    let desired = iamform::manifest::load(&dir).expect("the example is valid");
+    let desired = iamform::manifest::load(&dir, iamform::model::UtcTime { unix: 0 })
+        .expect("the example is valid");
     let full = iamform::plan::build(&desired, &BTreeMap::new()).unwrap();
     let ci_arn = format!(
         "arn:aws:iam::{}:role/ci",
@@ -104,11 +106,13 @@ fn trust_naming_a_new_principal_in_another_account_waits_for_it() {
             id: 0,
             change: create_ci.change.clone(),
             depends_on: Vec::new(),
+            expired: None,
         },
         PlannedChange {
             id: 1,
             change: trust_naming_ci.change.clone(),
             depends_on: vec![0],
+            expired: None,
         },
     ];
     let mut iam = MemoryIam::with_seed(5);

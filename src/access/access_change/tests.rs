@@ -9,7 +9,11 @@ use super::*;
 use crate::model::PolicyDocument;
 
 fn quickstart() -> DesiredState {
-    crate::manifest::load(Path::new("examples/quickstart")).unwrap()
+    crate::manifest::load(
+        Path::new("examples/quickstart"),
+        crate::model::UtcTime { unix: 0 },
+    )
+    .unwrap()
 }
 
 fn actual_as_desired(desired: &DesiredState) -> BTreeMap<String, AccountIam> {

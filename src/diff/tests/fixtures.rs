@@ -140,6 +140,7 @@ pub fn desired_accounts(accounts: Vec<(&str, &str, AccountIam)>, scope: Scope) -
         },
         accounts: desired,
         links: Vec::new(),
+        expiries: Default::default(),
     }
 }
 

@@ -219,7 +219,7 @@ fn result(d: &Diagnostic) -> Option<SarifResult> {
         rule_id: code.as_str(),
         rule_index: match code {
             Code::Lint(rule) => Rule::ALL.iter().position(|r| *r == rule),
-            Code::Audit(_) => None,
+            Code::Audit(_) | Code::Expired => None,
         },
         level: level(d.severity),
         message: Message { text },

@@ -40,9 +40,21 @@ macro_rules! assert_run_snapshot {
 /// Runs `iamform ARGS` in `dir` with colors off, no terminal on stdin and no AWS profile
 /// or region from the developer's shell; fails the test on a panic.
 pub fn iamform(dir: &Path, args: &[&str]) -> Run {
+    iamform_with(dir, &[], args)
+}
+
+/// [`iamform`] with the clock set to `now` (`IAMFORM_NOW`), for `expires:`.
+pub fn iamform_at(dir: &Path, now: &str, args: &[&str]) -> Run {
+    iamform_with(dir, &[("IAMFORM_NOW", now)], args)
+}
+
+/// [`iamform`] with extra environment variables.
+fn iamform_with(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> Run {
     let output = Command::cargo_bin("iamform")
         .unwrap()
         .current_dir(dir)
+        .env_remove("IAMFORM_NOW")
+        .envs(env.iter().copied())
         .env("NO_COLOR", "1")
         .env_remove("AWS_PROFILE")
         .env_remove("AWS_REGION")
