@@ -24,6 +24,7 @@ mod expiry_entries;
 mod expiry_references;
 #[cfg(test)]
 mod expiry_tests;
+mod identity_center_spec;
 mod external_policies;
 mod json_node;
 mod links;
@@ -38,6 +39,7 @@ mod project_config;
 mod require_mfa;
 mod resolve;
 mod resolve_identity;
+mod resolve_identity_center;
 mod resolve_role;
 mod schema;
 mod session_duration;

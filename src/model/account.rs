@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{Group, InstanceProfile, ManagedPolicy, Role, User};
+use super::{Group, IdentityCenter, InstanceProfile, ManagedPolicy, Role, User};
 use crate::arn::Partition;
 
 /// Everything iamform knows about one account's IAM, keyed by entity name.
@@ -42,6 +42,10 @@ pub struct AccountIam {
     /// SAML providers by ARN (read only; referenced by federated trust).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub saml_providers: BTreeMap<String, SamlProvider>,
+    /// IAM Identity Center permission sets and assignments, in the account that holds
+    /// the instance (desired: declared under `identity_center:`; actual: read there).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity_center: Option<IdentityCenter>,
 }
 
 impl AccountIam {

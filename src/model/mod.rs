@@ -6,6 +6,8 @@ mod document_locations;
 mod entity;
 mod entity_ref;
 mod expiry;
+mod identity_center;
+mod iso_duration;
 mod link;
 mod policy_document;
 mod project;
@@ -22,6 +24,11 @@ pub use entity::{
 };
 pub use entity_ref::{EntityKind, EntityRef, UnknownKind};
 pub use expiry::{EXPIRY_NOTICE_DAYS, Expiries, Expiry, ExpiryTarget};
+pub use identity_center::{
+    Assignment, Boundary, CustomerPolicyRef, DEFAULT_PERMISSION_SET_SESSION, IdentityCenter,
+    PermissionSet, PrincipalType,
+};
+pub use iso_duration::{iso_duration, iso_duration_seconds};
 pub use link::{LINK_GRANT_PREFIX, Link, link_grant_policy_name};
 pub use policy_document::PolicyDocument;
 pub use project::{AccountConfig, DesiredAccount, DesiredState, PolicyReference, Project};
