@@ -12,7 +12,7 @@ pub use audit_source::AuditSource;
 pub use aws::{AccessKey, AwsBackend, AwsOptions};
 
 use crate::diff::Change;
-use crate::model::{AccountConfig, AccountIam};
+use crate::model::{AccountConfig, AccountIam, IdentityCenter};
 
 /// Items a page of every paged read asks for (`MaxItems`): IAM's largest page, so a read
 /// costs a few calls however large the account
@@ -105,6 +105,25 @@ pub struct CallerIdentity {
     pub arn: String,
 }
 
+/// What an Identity Center read covers: the permission sets the manifests own and the
+/// accounts whose assignments are compared.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IdentityCenterScope {
+    /// Permission sets declared in the manifests.
+    pub permission_sets: std::collections::BTreeSet<String>,
+    /// Read every permission set (`prune: true`), not only the declared ones.
+    pub all_permission_sets: bool,
+    /// The project's account ids, whose assignments are read.
+    pub account_ids: Vec<String>,
+}
+
+impl IdentityCenterScope {
+    /// True when the read includes the permission set `name`.
+    pub fn covers(&self, name: &str) -> bool {
+        self.all_permission_sets || self.permission_sets.contains(name)
+    }
+}
+
 /// Reads accounts and executes changes. Implementations are synchronous: the AWS one
 /// drives its own async runtime internally, so the core stays free of async.
 pub trait Backend: Send + Sync {
@@ -113,6 +132,17 @@ pub trait Backend: Send + Sync {
 
     /// Executes one change.
     fn execute(&self, change: &Change) -> Result<(), BackendError>;
+
+    /// Reads the Identity Center of `account` as far as `scope` asks; `None` when
+    /// [`Backend::read_account`] already holds it (the fake and the state file do).
+    fn read_identity_center(
+        &self,
+        account: &AccountConfig,
+        scope: &IdentityCenterScope,
+    ) -> Result<Option<IdentityCenter>, BackendError> {
+        let _ = (account, scope);
+        Ok(None)
+    }
 
     /// Who iamform acts as in this account; `None` when the backend has no caller.
     fn caller_identity(

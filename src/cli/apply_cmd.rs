@@ -63,7 +63,9 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ApplyArgs, interrupt: &Interrupt) -> CliRe
             iamform::plan::check_plan_accounts(&plan, &selected)
                 .with_context(|| format!("refusing to apply {}", path.display()))?;
             let read = timings.time("read", || {
-                workflow::read_accounts(backend.as_ref(), &selected)
+                let mut read = workflow::read_accounts(backend.as_ref(), &selected)?;
+                workflow::read_identity_centers(backend.as_ref(), &loaded.desired, &mut read)?;
+                anyhow::Ok(read)
             })?;
             iamform::plan::check_plan_fresh(&plan, &read.iam).with_context(|| {
                 format!("refusing to apply {}; nothing was applied", path.display())
@@ -81,7 +83,9 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ApplyArgs, interrupt: &Interrupt) -> CliRe
         }
         None => {
             let read = timings.time("read", || {
-                workflow::read_accounts(backend.as_ref(), &selected)
+                let mut read = workflow::read_accounts(backend.as_ref(), &selected)?;
+                workflow::read_identity_centers(backend.as_ref(), &loaded.desired, &mut read)?;
+                anyhow::Ok(read)
             })?;
             let plan =
                 timings.time("plan", || workflow::build_plan(ui, &loaded, &read.iam, &[]))?;

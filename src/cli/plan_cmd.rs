@@ -72,10 +72,12 @@ pub fn run(cli: &Cli, ui: &Ui, args: &PlanArgs) -> CliResult {
     let backend = args.backend.open(ui)?;
     let timings = Timings::default();
     let read = timings.time("read", || {
-        workflow::read_accounts(
+        let mut read = workflow::read_accounts(
             backend.as_ref(),
             &workflow::selected_accounts(&loaded.desired),
-        )
+        )?;
+        workflow::read_identity_centers(backend.as_ref(), &loaded.desired, &mut read)?;
+        anyhow::Ok(read)
     })?;
     let plan = timings.time("plan", || {
         workflow::build_plan(ui, &loaded, &read.iam, &args.targets)

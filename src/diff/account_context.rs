@@ -45,7 +45,7 @@ pub(super) fn entity_path<'i>(
         EntityKind::Role => iam.roles.get(name).map(|e| e.path.as_str()),
         EntityKind::Policy => iam.policies.get(name).map(|e| e.path.as_str()),
         EntityKind::InstanceProfile => iam.instance_profiles.get(name).map(|e| e.path.as_str()),
-        EntityKind::AccountSettings => None,
+        EntityKind::AccountSettings | EntityKind::PermissionSet => None,
     }
 }
 

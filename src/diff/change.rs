@@ -176,6 +176,8 @@ pub enum Action {
         /// Wanted alias.
         after: String,
     },
+    /// An Identity Center change (target: a permission set).
+    IdentityCenter(super::IcAction),
     /// Set the password policy (target: account settings).
     SetPasswordPolicy {
         /// Current policy.
@@ -227,6 +229,7 @@ impl Action {
             | Action::DeletePermissionsBoundary { .. }
             | Action::RemoveRoleFromInstanceProfile { .. } => ChangeClass::Destroy,
             Action::Replace { .. } => ChangeClass::Replace,
+            Action::IdentityCenter(ic) => ic.class(),
         }
     }
 }

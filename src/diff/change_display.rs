@@ -60,6 +60,7 @@ fn sentence(change: &Change) -> String {
         // The target is the account itself, which the sentence already names.
         Action::SetAccountAlias { after, .. } => format!("set account alias to {after}"),
         Action::SetPasswordPolicy { .. } => "set password policy".to_string(),
+        Action::IdentityCenter(ic) => ic.sentence(&t.name),
     }
 }
 
@@ -95,6 +96,7 @@ fn short(action: &Action) -> String {
         Action::RemoveRoleFromInstanceProfile { role } => format!("remove role {role}"),
         Action::SetAccountAlias { after, .. } => format!("set account alias to {after}"),
         Action::SetPasswordPolicy { .. } => "set password policy".to_string(),
+        Action::IdentityCenter(ic) => ic.short(),
     }
 }
 

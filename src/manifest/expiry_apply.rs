@@ -154,7 +154,7 @@ fn remove_entity(iam: &mut AccountIam, entity: &EntityRef) {
                 }
             }
         }
-        EntityKind::Group | EntityKind::AccountSettings => {}
+        EntityKind::Group | EntityKind::AccountSettings | EntityKind::PermissionSet => {}
     }
 }
 

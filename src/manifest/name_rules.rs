@@ -20,6 +20,7 @@ pub fn max_name_len(kind: EntityKind) -> usize {
         | EntityKind::Policy
         | EntityKind::InstanceProfile
         | EntityKind::AccountSettings => 128,
+        EntityKind::PermissionSet => 32,
     }
 }
 

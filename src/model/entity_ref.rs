@@ -32,17 +32,20 @@ pub enum EntityKind {
     InstanceProfile,
     /// Account-wide settings (alias, password policy); the name is `account`.
     AccountSettings,
+    /// An IAM Identity Center permission set (in the account holding the instance).
+    PermissionSet,
 }
 
 impl EntityKind {
     /// Every kind, in their order.
-    pub const ALL: [EntityKind; 6] = [
+    pub const ALL: [EntityKind; 7] = [
         EntityKind::Policy,
         EntityKind::Group,
         EntityKind::User,
         EntityKind::Role,
         EntityKind::InstanceProfile,
         EntityKind::AccountSettings,
+        EntityKind::PermissionSet,
     ];
 
     /// The word that names the kind on the command line (`plan --target role/NAME`):
@@ -64,6 +67,7 @@ impl EntityKind {
             EntityKind::Role => "role",
             EntityKind::InstanceProfile => "instance profile",
             EntityKind::AccountSettings => "account settings",
+            EntityKind::PermissionSet => "permission set",
         }
     }
 
@@ -76,6 +80,7 @@ impl EntityKind {
             EntityKind::Role => "role",
             EntityKind::InstanceProfile => "instance-profile",
             EntityKind::AccountSettings => "account",
+            EntityKind::PermissionSet => "permission-set",
         }
     }
 }
@@ -143,7 +148,7 @@ mod tests {
         let err = "rol".parse::<EntityKind>().unwrap_err();
         assert_eq!(
             err.to_string(),
-            "unknown kind `rol` (kinds: policy, group, user, role, instance-profile, account-settings)"
+            "unknown kind `rol` (kinds: policy, group, user, role, instance-profile, account-settings, permission-set)"
         );
     }
 }

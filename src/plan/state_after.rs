@@ -106,6 +106,10 @@ fn apply(account: &mut AccountIam, change: &Change) {
         Action::SetPasswordPolicy { after, .. } => {
             account.settings.password_policy = Some(after.clone());
         }
+        Action::IdentityCenter(ic) => {
+            let held = account.identity_center.get_or_insert_with(Default::default);
+            ic.apply_to(&target.name, held);
+        }
     }
 }
 
@@ -137,7 +141,7 @@ fn remove(account: &mut AccountIam, target: &EntityRef) {
         EntityKind::Role => drop(account.roles.remove(name)),
         EntityKind::Policy => drop(account.policies.remove(name)),
         EntityKind::InstanceProfile => drop(account.instance_profiles.remove(name)),
-        EntityKind::AccountSettings => {}
+        EntityKind::AccountSettings | EntityKind::PermissionSet => {}
     }
 }
 
@@ -172,7 +176,9 @@ fn update(account: &mut AccountIam, target: &EntityRef, field: &FieldChange) {
                 EntityKind::InstanceProfile => {
                     account.instance_profiles.get_mut(name).map(|e| &mut e.tags)
                 }
-                EntityKind::Group | EntityKind::AccountSettings => None,
+                EntityKind::Group | EntityKind::AccountSettings | EntityKind::PermissionSet => {
+                    None
+                }
             };
             if let Some(tags) = tags {
                 set_tags(tags, after);
@@ -215,7 +221,10 @@ fn parts<'a>(account: &'a mut AccountIam, target: &EntityRef) -> Option<Parts<'a
             inline: &mut e.inline_policies,
             boundary: Some(&mut e.permissions_boundary),
         }),
-        EntityKind::Policy | EntityKind::InstanceProfile | EntityKind::AccountSettings => None,
+        EntityKind::Policy
+        | EntityKind::InstanceProfile
+        | EntityKind::AccountSettings
+        | EntityKind::PermissionSet => None,
     }
 }
 

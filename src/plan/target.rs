@@ -236,6 +236,11 @@ fn names(iam: &AccountIam, kind: EntityKind) -> Vec<&str> {
         EntityKind::Role => keys(&iam.roles),
         EntityKind::InstanceProfile => keys(&iam.instance_profiles),
         EntityKind::AccountSettings => vec![ACCOUNT_SETTINGS_NAME],
+        EntityKind::PermissionSet => iam
+            .identity_center
+            .iter()
+            .flat_map(|ic| keys(&ic.permission_sets))
+            .collect(),
     }
 }
 

@@ -10,6 +10,7 @@ mod access_section;
 pub mod audit;
 mod canonical_json;
 mod detail;
+mod identity_center_detail;
 pub mod diagnostics;
 mod document_diff;
 mod entity_attributes;

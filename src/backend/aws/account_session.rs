@@ -61,6 +61,10 @@ pub(crate) struct AccountSession {
     pub(crate) reads: aws_sdk_iam::Client,
     /// STS client with the same credentials (for GetCallerIdentity), retried as reads.
     pub(crate) sts: aws_sdk_sts::Client,
+    /// IAM Identity Center (read retries: its reads and writes are few).
+    pub(crate) sso: aws_sdk_ssoadmin::Client,
+    /// The Identity Store, for group and user names.
+    pub(crate) identity_store: aws_sdk_identitystore::Client,
     /// ARNs of the account's customer-managed policies, by name.
     pub(crate) policy_arns: Arc<PolicyArns>,
     target: CallTarget,
@@ -109,6 +113,16 @@ impl AccountSession {
             .build();
         let sts = aws_sdk_sts::config::Builder::from(&config)
             .retry_config(transport.read_retry.clone())
+            .retry_partition(retry_partition.clone())
+            .retry_classifier(NoRetryWhenUnreachable)
+            .build();
+        let sso = aws_sdk_ssoadmin::config::Builder::from(&config)
+            .retry_config(transport.read_retry.clone())
+            .retry_partition(retry_partition.clone())
+            .retry_classifier(NoRetryWhenUnreachable)
+            .build();
+        let identity_store = aws_sdk_identitystore::config::Builder::from(&config)
+            .retry_config(transport.read_retry.clone())
             .retry_partition(retry_partition)
             .retry_classifier(NoRetryWhenUnreachable)
             .build();
@@ -118,6 +132,8 @@ impl AccountSession {
             iam: aws_sdk_iam::Client::new(&config),
             reads: aws_sdk_iam::Client::from_conf(reads),
             sts: aws_sdk_sts::Client::from_conf(sts),
+            sso: aws_sdk_ssoadmin::Client::from_conf(sso),
+            identity_store: aws_sdk_identitystore::Client::from_conf(identity_store),
             policy_arns: Arc::default(),
             target,
         })

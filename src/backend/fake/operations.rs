@@ -12,6 +12,7 @@ fn kind_word(kind: EntityKind) -> &'static str {
         EntityKind::Policy => "Policy",
         EntityKind::InstanceProfile => "InstanceProfile",
         EntityKind::AccountSettings => "Account",
+        EntityKind::PermissionSet => "PermissionSet",
     }
 }
 
@@ -44,5 +45,6 @@ pub fn operations(change: &Change) -> Vec<String> {
         Action::RemoveRoleFromInstanceProfile { .. } => one("RemoveRoleFromInstanceProfile".into()),
         Action::SetAccountAlias { .. } => one("CreateAccountAlias".into()),
         Action::SetPasswordPolicy { .. } => one("UpdateAccountPasswordPolicy".into()),
+        Action::IdentityCenter(ic) => one(ic.operation().into()),
     }
 }

@@ -17,7 +17,7 @@ pub fn id_prefix(kind: EntityKind) -> &'static str {
         EntityKind::Role => "AROA",
         EntityKind::Policy => "ANPA",
         EntityKind::InstanceProfile => "AIPA",
-        EntityKind::AccountSettings => "",
+        EntityKind::AccountSettings | EntityKind::PermissionSet => "",
     }
 }
 

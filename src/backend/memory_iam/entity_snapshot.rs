@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use super::naming::find_key;
 use crate::diff::{Action, Change};
 use crate::model::{
-    AccountIam, AccountSettings, EntityKind, EntityRef, Group, InstanceProfile, ManagedPolicy,
+    AccountIam, AccountSettings, EntityKind, IdentityCenter, EntityRef, Group, InstanceProfile, ManagedPolicy,
     Role, User,
 };
 
@@ -38,6 +38,8 @@ enum Held {
     Role(Option<Role>),
     InstanceProfile(Option<InstanceProfile>),
     Settings(AccountSettings),
+    /// The whole Identity Center: a change to a permission set can touch its assignments.
+    IdentityCenter(Option<IdentityCenter>),
 }
 
 /// The state of some entities of one account at one moment, by stored name.
@@ -87,6 +89,7 @@ impl EntitySnapshot {
                 Held::Role(v) => put_back(&mut account.roles, name, v),
                 Held::InstanceProfile(v) => put_back(&mut account.instance_profiles, name, v),
                 Held::Settings(v) => account.settings = v,
+                Held::IdentityCenter(v) => account.identity_center = v,
             }
         }
     }
@@ -100,7 +103,7 @@ fn stored_ref(account: &AccountIam, target: &EntityRef) -> EntityRef {
         EntityKind::User => find_key(&account.users, &target.name),
         EntityKind::Role => find_key(&account.roles, &target.name),
         EntityKind::InstanceProfile => find_key(&account.instance_profiles, &target.name),
-        EntityKind::AccountSettings => return literal_ref(target),
+        EntityKind::AccountSettings | EntityKind::PermissionSet => return literal_ref(target),
     };
     match stored {
         Some(key) => EntityRef::new(target.kind, key.clone()),
@@ -127,6 +130,7 @@ fn held_in(account: &AccountIam, slot: &EntityRef) -> Held {
             Held::InstanceProfile(account.instance_profiles.get(name).cloned())
         }
         EntityKind::AccountSettings => Held::Settings(account.settings.clone()),
+        EntityKind::PermissionSet => Held::IdentityCenter(account.identity_center.clone()),
     }
 }
 
@@ -138,6 +142,7 @@ fn same(before: &Held, account: &AccountIam, name: &str) -> bool {
         Held::Role(v) => v.as_ref() == account.roles.get(name),
         Held::InstanceProfile(v) => v.as_ref() == account.instance_profiles.get(name),
         Held::Settings(v) => *v == account.settings,
+        Held::IdentityCenter(v) => *v == account.identity_center,
     }
 }
 

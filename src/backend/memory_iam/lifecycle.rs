@@ -164,6 +164,11 @@ pub fn delete(account: &mut AccountIam, target: &EntityRef) -> Result<(), Backen
                 "account settings cannot be deleted".into(),
             ));
         }
+        EntityKind::PermissionSet => {
+            return Err(BackendError::InvalidInput(
+                "permission sets change through Identity Center changes".into(),
+            ));
+        }
     }
     Ok(())
 }
@@ -262,6 +267,11 @@ pub fn update(
                 "account settings change through alias and password-policy changes".into(),
             ));
         }
+        EntityKind::PermissionSet => {
+            return Err(BackendError::InvalidInput(
+                "permission sets change through Identity Center changes".into(),
+            ));
+        }
     }
     Ok(())
 }
@@ -338,6 +348,10 @@ pub fn exists(account: &AccountIam, target: &EntityRef) -> bool {
         EntityKind::Policy => find_key(&account.policies, &target.name).is_some(),
         EntityKind::InstanceProfile => find_key(&account.instance_profiles, &target.name).is_some(),
         EntityKind::AccountSettings => true,
+        EntityKind::PermissionSet => account
+            .identity_center
+            .as_ref()
+            .is_some_and(|ic| ic.permission_sets.contains_key(&target.name)),
     }
 }
 

@@ -1,6 +1,7 @@
 //! An in-memory IAM that applies [`Change`]s with IAM's own rules and errors: the engine
 //! behind the `state_file` and `fake` backends.
 
+mod identity_center;
 mod account_settings;
 mod entity_ids;
 mod entity_snapshot;
@@ -242,5 +243,6 @@ fn dispatch(
         Action::SetPasswordPolicy { after, .. } => {
             account_settings::set_password_policy(account, after)
         }
+        Action::IdentityCenter(ic) => identity_center::apply(account, &target.name, ic),
     }
 }

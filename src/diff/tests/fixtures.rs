@@ -167,6 +167,7 @@ pub fn prod() -> AccountIam {
 /// `kind name: action subject`, e.g. `user alice: attach_policy arn:…`.
 pub fn describe(change: &Change) -> String {
     let (label, subject) = match &change.action {
+        Action::IdentityCenter(ic) => ("identity_center", ic.short()),
         Action::Create { .. } => ("create", String::new()),
         Action::Update { fields } => (
             "update",

@@ -180,7 +180,9 @@ async fn update_tags(
                 session.send("TagInstanceProfile", call).await?;
             }
         }
-        EntityKind::Group | EntityKind::AccountSettings => return Err(unsupported(target, "tags")),
+        EntityKind::Group | EntityKind::AccountSettings | EntityKind::PermissionSet => {
+            return Err(unsupported(target, "tags"));
+        }
     }
     Ok(())
 }

@@ -1,0 +1,191 @@
+//! Desired against actual Identity Center of the account holding the instance: permission
+//! sets the manifests declare are created or brought in line (and provisioned again to
+//! their accounts after a change of contents); undeclared ones are deleted only with
+//! `prune: true`. Assignments are compared for the permission sets iamform owns.
+
+use std::collections::BTreeSet;
+
+use super::identity_center_change::IcAction;
+use super::{AccountKey, Action, Change};
+use crate::model::{EntityKind, EntityRef, IdentityCenter, PermissionSet, iso_duration_seconds};
+use crate::policy::equivalent;
+
+/// The changes that make `actual` match `desired` (both of one account).
+pub fn diff_identity_center(
+    key: &AccountKey,
+    desired: Option<&IdentityCenter>,
+    actual: Option<&IdentityCenter>,
+) -> Vec<Change> {
+    let Some(desired) = desired else {
+        return Vec::new();
+    };
+    let empty = IdentityCenter::default();
+    let actual = actual.unwrap_or(&empty);
+    let mut out = Vec::new();
+    let mut push = |set: &str, action: IcAction| {
+        out.push(Change {
+            account: key.clone(),
+            target: EntityRef::new(EntityKind::PermissionSet, set),
+            action: Action::IdentityCenter(action),
+        });
+    };
+    for (name, want) in &desired.permission_sets {
+        let had = actual.permission_sets.get(name);
+        let contents = match had {
+            None => {
+                push(
+                    name,
+                    IcAction::CreatePermissionSet {
+                        permission_set: Box::new(want.clone()),
+                    },
+                );
+                set_changes(&PermissionSet::default(), want)
+            }
+            Some(had) => {
+                if !same_settings(had, want) {
+                    push(
+                        name,
+                        IcAction::UpdatePermissionSet {
+                            before: Box::new(had.clone()),
+                            after: Box::new(want.clone()),
+                        },
+                    );
+                }
+                if had.tags != want.tags {
+                    push(
+                        name,
+                        IcAction::SetTags {
+                            before: had.tags.clone(),
+                            after: want.tags.clone(),
+                        },
+                    );
+                }
+                set_changes(had, want)
+            }
+        };
+        let changed = !contents.is_empty();
+        for action in contents {
+            push(name, action);
+        }
+        let wanted: BTreeSet<_> = desired
+            .assignments
+            .iter()
+            .filter(|a| &a.permission_set == name)
+            .collect();
+        let present: BTreeSet<_> = actual
+            .assignments
+            .iter()
+            .filter(|a| &a.permission_set == name)
+            .collect();
+        if changed && had.is_some() {
+            let accounts: BTreeSet<&str> = present
+                .iter()
+                .filter(|a| wanted.iter().any(|w| w.account_id == a.account_id))
+                .map(|a| a.account_id.as_str())
+                .collect();
+            if !accounts.is_empty() {
+                push(
+                    name,
+                    IcAction::Provision {
+                        account_ids: accounts.into_iter().map(str::to_string).collect(),
+                    },
+                );
+            }
+        }
+        for a in present.difference(&wanted) {
+            push(
+                name,
+                IcAction::DeleteAssignment {
+                    assignment: (*a).clone(),
+                },
+            );
+        }
+        for a in wanted.difference(&present) {
+            push(
+                name,
+                IcAction::CreateAssignment {
+                    assignment: (*a).clone(),
+                },
+            );
+        }
+    }
+    if desired.prune {
+        for (name, had) in &actual.permission_sets {
+            if desired.permission_sets.contains_key(name) {
+                continue;
+            }
+            for a in actual.assignments.iter().filter(|a| &a.permission_set == name) {
+                push(
+                    name,
+                    IcAction::DeleteAssignment {
+                        assignment: a.clone(),
+                    },
+                );
+            }
+            push(
+                name,
+                IcAction::DeletePermissionSet {
+                    permission_set: Box::new(had.clone()),
+                },
+            );
+        }
+    }
+    out
+}
+
+/// Description, session duration (compared as lengths: `PT60M` is `PT1H`) and relay state.
+fn same_settings(had: &PermissionSet, want: &PermissionSet) -> bool {
+    let seconds = |s: &str| iso_duration_seconds(s).map_or_else(|| s.to_string(), |n| n.to_string());
+    had.description == want.description
+        && had.relay_state == want.relay_state
+        && seconds(&had.session_duration) == seconds(&want.session_duration)
+}
+
+/// Policy, inline policy and boundary changes from `had` to `want`.
+fn set_changes(had: &PermissionSet, want: &PermissionSet) -> Vec<IcAction> {
+    let mut out = Vec::new();
+    if let Some(after) = &want.permissions_boundary
+        && had.permissions_boundary.as_ref() != Some(after)
+    {
+        out.push(IcAction::PutBoundary {
+            before: had.permissions_boundary.clone(),
+            after: after.clone(),
+        });
+    }
+    for arn in want.aws_managed_policies.difference(&had.aws_managed_policies) {
+        out.push(IcAction::AttachManagedPolicy { policy_arn: arn.clone() });
+    }
+    for policy in want
+        .customer_managed_policies
+        .difference(&had.customer_managed_policies)
+    {
+        out.push(IcAction::AttachCustomerPolicy { policy: policy.clone() });
+    }
+    match (&had.inline_policy, &want.inline_policy) {
+        (before, Some(after)) if !before.as_ref().is_some_and(|b| equivalent(&b.0, &after.0)) => {
+            out.push(IcAction::PutInlinePolicy {
+                before: before.clone(),
+                after: after.clone(),
+            });
+        }
+        (Some(before), None) => out.push(IcAction::DeleteInlinePolicy {
+            before: before.clone(),
+        }),
+        _ => {}
+    }
+    for arn in had.aws_managed_policies.difference(&want.aws_managed_policies) {
+        out.push(IcAction::DetachManagedPolicy { policy_arn: arn.clone() });
+    }
+    for policy in had
+        .customer_managed_policies
+        .difference(&want.customer_managed_policies)
+    {
+        out.push(IcAction::DetachCustomerPolicy { policy: policy.clone() });
+    }
+    if let (Some(before), None) = (&had.permissions_boundary, &want.permissions_boundary) {
+        out.push(IcAction::DeleteBoundary {
+            before: before.clone(),
+        });
+    }
+    out
+}
