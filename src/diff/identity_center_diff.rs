@@ -189,3 +189,112 @@ fn set_changes(had: &PermissionSet, want: &PermissionSet) -> Vec<IcAction> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::order_changes;
+    use crate::model::{Assignment, PrincipalType};
+
+    fn key() -> AccountKey {
+        AccountKey {
+            name: "mgmt".into(),
+            id: "111111111111".into(),
+            ..AccountKey::default()
+        }
+    }
+
+    fn admin(duration: &str) -> PermissionSet {
+        PermissionSet {
+            session_duration: duration.into(),
+            aws_managed_policies: ["arn:aws:iam::aws:policy/AdministratorAccess".to_string()]
+                .into(),
+            ..PermissionSet::default()
+        }
+    }
+
+    fn assignment(account: &str) -> Assignment {
+        Assignment {
+            account_id: account.into(),
+            permission_set: "Admin".into(),
+            principal_type: PrincipalType::Group,
+            principal: "admins".into(),
+        }
+    }
+
+    fn center(sets: &[(&str, PermissionSet)], assignments: &[Assignment]) -> IdentityCenter {
+        IdentityCenter {
+            permission_sets: sets.iter().map(|(n, s)| (n.to_string(), s.clone())).collect(),
+            assignments: assignments.iter().cloned().collect(),
+            ..IdentityCenter::default()
+        }
+    }
+
+    fn words(changes: Vec<Change>) -> Vec<String> {
+        order_changes(changes)
+            .unwrap()
+            .into_iter()
+            .map(|c| c.change.to_string().replace("[mgmt] ", ""))
+            .collect()
+    }
+
+    #[test]
+    fn a_new_permission_set_is_created_then_given_policies_then_assigned() {
+        let desired = center(&[("Admin", admin("PT8H"))], &[assignment("222222222222")]);
+        let changes = diff_identity_center(&key(), Some(&desired), None);
+        assert_eq!(
+            words(changes),
+            [
+                "create permission set Admin",
+                "attach arn:aws:iam::aws:policy/AdministratorAccess to permission set Admin",
+                "assign permission set Admin to group admins in account 222222222222",
+            ]
+        );
+    }
+
+    #[test]
+    fn equal_lengths_written_differently_are_no_change() {
+        let desired = center(&[("Admin", admin("PT1H"))], &[assignment("222222222222")]);
+        let actual = center(&[("Admin", admin("PT60M"))], &[assignment("222222222222")]);
+        assert!(diff_identity_center(&key(), Some(&desired), Some(&actual)).is_empty());
+        assert!(diff_identity_center(&key(), None, Some(&actual)).is_empty());
+    }
+
+    #[test]
+    fn a_changed_permission_set_is_provisioned_again_after_its_changes() {
+        let mut wanted = admin("PT8H");
+        wanted.aws_managed_policies = ["arn:aws:iam::aws:policy/ReadOnlyAccess".into()].into();
+        let desired = center(
+            &[("Admin", wanted)],
+            &[assignment("222222222222"), assignment("333333333333")],
+        );
+        let actual = center(&[("Admin", admin("PT1H"))], &[assignment("222222222222")]);
+        let changes = diff_identity_center(&key(), Some(&desired), Some(&actual));
+        assert_eq!(
+            words(changes),
+            [
+                "update permission set Admin",
+                "attach arn:aws:iam::aws:policy/ReadOnlyAccess to permission set Admin",
+                "detach arn:aws:iam::aws:policy/AdministratorAccess from permission set Admin",
+                "provision permission set Admin to 222222222222",
+                "assign permission set Admin to group admins in account 333333333333",
+            ]
+        );
+    }
+
+    #[test]
+    fn undeclared_permission_sets_are_deleted_only_with_prune() {
+        let actual = center(&[("Admin", admin("PT1H"))], &[assignment("222222222222")]);
+        let mut desired = IdentityCenter::default();
+        assert!(diff_identity_center(&key(), Some(&desired), Some(&actual)).is_empty());
+        desired.prune = true;
+        let changes = diff_identity_center(&key(), Some(&desired), Some(&actual));
+        assert_eq!(
+            words(changes),
+            [
+                "remove assignment of permission set Admin from group admins in account 222222222222",
+                "delete permission set Admin",
+            ]
+        );
+    }
+}

@@ -22,6 +22,7 @@ mod cli_can_mfa;
 mod cli_conditions;
 mod cli_expiry;
 mod cli_fmt;
+mod cli_identity_center;
 mod cli_interrupt;
 mod cli_lint;
 mod cli_lint_aws_managed;

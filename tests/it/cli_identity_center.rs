@@ -1,0 +1,59 @@
+//! IAM Identity Center through the real binary, offline: a state file stands for the
+//! accounts, so apply, plan and the plan's output are exercised without AWS.
+
+use std::path::Path;
+
+use crate::support::offline_cli::{Run, iamform, temp_copy};
+
+fn plan(dir: &Path) -> Run {
+    iamform(
+        dir,
+        &["plan", "--state", "state.json", "--detailed-exitcode"],
+    )
+}
+
+fn edit(dir: &Path, from: &str, to: &str) {
+    let path = dir.join("identity_center.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{from} not in the manifest");
+    std::fs::write(&path, text.replace(from, to)).unwrap();
+}
+
+#[test]
+fn permission_sets_and_assignments_are_planned_applied_and_then_unchanged() {
+    let (_guard, dir) = temp_copy("tests/fixtures/identity_center");
+    let first = plan(&dir);
+    assert_eq!(first.code, 2, "{}", first.stderr);
+    crate::assert_run_snapshot!("identity_center_create_text", first);
+    let markdown = iamform(
+        &dir,
+        &["plan", "--state", "state.json", "--format", "markdown"],
+    );
+    crate::assert_run_snapshot!("identity_center_create_markdown", markdown);
+
+    let apply = iamform(&dir, &["apply", "--state", "state.json", "--auto-approve"]);
+    assert_eq!(apply.code, 0, "{}\n{}", apply.stdout, apply.stderr);
+    let state = std::fs::read_to_string(dir.join("state.json")).unwrap();
+    assert!(state.contains("\"identity_center\""), "{state}");
+
+    let again = plan(&dir);
+    assert_eq!(again.code, 0, "{}\n{}", again.stdout, again.stderr);
+    assert!(again.stdout.contains("No changes"), "{}", again.stdout);
+
+    edit(&dir, "session_duration: 8h", "session_duration: PT10H");
+    edit(&dir, "accounts: [prod]", "accounts: [prod, staging]");
+    let changed = plan(&dir);
+    assert_eq!(changed.code, 2, "{}", changed.stderr);
+    crate::assert_run_snapshot!("identity_center_update_text", changed);
+}
+
+#[test]
+fn unknown_permission_sets_accounts_and_bad_durations_are_located() {
+    let (_guard, dir) = temp_copy("tests/fixtures/identity_center");
+    edit(&dir, "session_duration: 8h", "session_duration: 13h");
+    edit(&dir, "permission_set: ReadOnly", "permission_set: ReadOnli");
+    edit(&dir, "accounts: [prod, staging]", "accounts: [prod, stagin]");
+    let run = iamform(&dir, &["validate"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    crate::assert_run_snapshot!("identity_center_errors", run);
+}
