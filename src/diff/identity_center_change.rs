@@ -86,17 +86,42 @@ pub enum IcAction {
     CreateAssignment {
         /// The assignment.
         assignment: Assignment,
+        /// The account's manifest name, for the plan.
+        #[serde(default)]
+        account_name: String,
     },
     /// Take an assignment away.
     DeleteAssignment {
         /// The assignment.
         assignment: Assignment,
+        /// The account's manifest name, for the plan.
+        #[serde(default)]
+        account_name: String,
     },
     /// Push the permission set's changes to the accounts it is provisioned to.
     Provision {
-        /// Account ids.
-        account_ids: Vec<String>,
+        /// The accounts.
+        accounts: Vec<AccountLabel>,
     },
+}
+
+/// An account as the plan names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct AccountLabel {
+    /// Manifest name.
+    pub name: String,
+    /// 12-digit id.
+    pub id: String,
+}
+
+impl std::fmt::Display for AccountLabel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.name.is_empty() {
+            write!(f, "{}", self.id)
+        } else {
+            write!(f, "{} ({})", self.name, self.id)
+        }
+    }
 }
 
 impl IcAction {
@@ -135,8 +160,8 @@ impl IcAction {
             IcAction::AttachCustomerPolicy { policy } => (1, 6, policy.name.clone()),
             IcAction::PutInlinePolicy { .. } => (1, 7, String::new()),
             IcAction::Provision { .. } => (1, 8, String::new()),
-            IcAction::CreateAssignment { assignment } => (1, 9, assignment_key(assignment)),
-            IcAction::DeleteAssignment { assignment } => (2, 12, assignment_key(assignment)),
+            IcAction::CreateAssignment { assignment, .. } => (1, 9, assignment_key(assignment)),
+            IcAction::DeleteAssignment { assignment, .. } => (2, 12, assignment_key(assignment)),
             IcAction::DetachManagedPolicy { policy_arn } => (2, 14, policy_arn.clone()),
             IcAction::DetachCustomerPolicy { policy } => (2, 14, policy.name.clone()),
             IcAction::DeleteInlinePolicy { .. } => (2, 15, String::new()),
@@ -187,21 +212,25 @@ impl IcAction {
             IcAction::DeleteBoundary { .. } => {
                 format!("remove permissions boundary of permission set {set}")
             }
-            IcAction::CreateAssignment { assignment } => format!(
+            IcAction::CreateAssignment { assignment, .. } => format!(
                 "assign permission set {set} to {} {} in account {}",
                 assignment.principal_type.noun(),
                 assignment.principal,
                 assignment.account_id
             ),
-            IcAction::DeleteAssignment { assignment } => format!(
+            IcAction::DeleteAssignment { assignment, .. } => format!(
                 "remove assignment of permission set {set} from {} {} in account {}",
                 assignment.principal_type.noun(),
                 assignment.principal,
                 assignment.account_id
             ),
-            IcAction::Provision { account_ids } => format!(
+            IcAction::Provision { accounts } => format!(
                 "provision permission set {set} to {}",
-                account_ids.join(", ")
+                accounts
+                    .iter()
+                    .map(|a| a.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         }
     }
@@ -263,11 +292,11 @@ impl IcAction {
             return;
         }
         match self {
-            IcAction::CreateAssignment { assignment } => {
+            IcAction::CreateAssignment { assignment, .. } => {
                 ic.assignments.insert(assignment.clone());
                 return;
             }
-            IcAction::DeleteAssignment { assignment } => {
+            IcAction::DeleteAssignment { assignment, .. } => {
                 ic.assignments.remove(assignment);
                 return;
             }

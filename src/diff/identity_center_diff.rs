@@ -3,9 +3,9 @@
 //! their accounts after a change of contents); undeclared ones are deleted only with
 //! `prune: true`. Assignments are compared for the permission sets iamform owns.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
-use super::identity_center_change::IcAction;
+use super::identity_center_change::{AccountLabel, IcAction};
 use super::{AccountKey, Action, Change};
 use crate::model::{EntityKind, EntityRef, IdentityCenter, PermissionSet, iso_duration_seconds};
 use crate::policy::equivalent;
@@ -15,7 +15,12 @@ pub fn diff_identity_center(
     key: &AccountKey,
     desired: Option<&IdentityCenter>,
     actual: Option<&IdentityCenter>,
+    account_names: &BTreeMap<&str, &str>,
 ) -> Vec<Change> {
+    let label = |id: &str| AccountLabel {
+        name: account_names.get(id).copied().unwrap_or_default().to_string(),
+        id: id.to_string(),
+    };
     let Some(desired) = desired else {
         return Vec::new();
     };
@@ -31,6 +36,7 @@ pub fn diff_identity_center(
     };
     for (name, want) in &desired.permission_sets {
         let had = actual.permission_sets.get(name);
+        let mut settings_changed = false;
         let contents = match had {
             None => {
                 push(
@@ -42,7 +48,8 @@ pub fn diff_identity_center(
                 set_changes(&PermissionSet::default(), want)
             }
             Some(had) => {
-                if !same_settings(had, want) {
+                settings_changed = !same_settings(had, want);
+                if settings_changed {
                     push(
                         name,
                         IcAction::UpdatePermissionSet {
@@ -63,7 +70,8 @@ pub fn diff_identity_center(
                 set_changes(had, want)
             }
         };
-        let changed = !contents.is_empty();
+        // Session duration and relay state are part of what each account receives too.
+        let changed = settings_changed || !contents.is_empty();
         for action in contents {
             push(name, action);
         }
@@ -87,7 +95,7 @@ pub fn diff_identity_center(
                 push(
                     name,
                     IcAction::Provision {
-                        account_ids: accounts.into_iter().map(str::to_string).collect(),
+                        accounts: accounts.into_iter().map(label).collect(),
                     },
                 );
             }
@@ -97,6 +105,7 @@ pub fn diff_identity_center(
                 name,
                 IcAction::DeleteAssignment {
                     assignment: (*a).clone(),
+                    account_name: label(&a.account_id).name,
                 },
             );
         }
@@ -105,6 +114,7 @@ pub fn diff_identity_center(
                 name,
                 IcAction::CreateAssignment {
                     assignment: (*a).clone(),
+                    account_name: label(&a.account_id).name,
                 },
             );
         }
@@ -119,6 +129,7 @@ pub fn diff_identity_center(
                     name,
                     IcAction::DeleteAssignment {
                         assignment: a.clone(),
+                        account_name: label(&a.account_id).name,
                     },
                 );
             }
@@ -241,7 +252,7 @@ mod tests {
     #[test]
     fn a_new_permission_set_is_created_then_given_policies_then_assigned() {
         let desired = center(&[("Admin", admin("PT8H"))], &[assignment("222222222222")]);
-        let changes = diff_identity_center(&key(), Some(&desired), None);
+        let changes = diff_identity_center(&key(), Some(&desired), None, &BTreeMap::new());
         assert_eq!(
             words(changes),
             [
@@ -256,8 +267,8 @@ mod tests {
     fn equal_lengths_written_differently_are_no_change() {
         let desired = center(&[("Admin", admin("PT1H"))], &[assignment("222222222222")]);
         let actual = center(&[("Admin", admin("PT60M"))], &[assignment("222222222222")]);
-        assert!(diff_identity_center(&key(), Some(&desired), Some(&actual)).is_empty());
-        assert!(diff_identity_center(&key(), None, Some(&actual)).is_empty());
+        assert!(diff_identity_center(&key(), Some(&desired), Some(&actual), &BTreeMap::new()).is_empty());
+        assert!(diff_identity_center(&key(), None, Some(&actual), &BTreeMap::new()).is_empty());
     }
 
     #[test]
@@ -269,7 +280,7 @@ mod tests {
             &[assignment("222222222222"), assignment("333333333333")],
         );
         let actual = center(&[("Admin", admin("PT1H"))], &[assignment("222222222222")]);
-        let changes = diff_identity_center(&key(), Some(&desired), Some(&actual));
+        let changes = diff_identity_center(&key(), Some(&desired), Some(&actual), &BTreeMap::new());
         assert_eq!(
             words(changes),
             [
@@ -286,9 +297,9 @@ mod tests {
     fn undeclared_permission_sets_are_deleted_only_with_prune() {
         let actual = center(&[("Admin", admin("PT1H"))], &[assignment("222222222222")]);
         let mut desired = IdentityCenter::default();
-        assert!(diff_identity_center(&key(), Some(&desired), Some(&actual)).is_empty());
+        assert!(diff_identity_center(&key(), Some(&desired), Some(&actual), &BTreeMap::new()).is_empty());
         desired.prune = true;
-        let changes = diff_identity_center(&key(), Some(&desired), Some(&actual));
+        let changes = diff_identity_center(&key(), Some(&desired), Some(&actual), &BTreeMap::new());
         assert_eq!(
             words(changes),
             [

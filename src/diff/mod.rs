@@ -39,7 +39,7 @@ use std::collections::BTreeMap;
 
 pub use broken_trust::{BrokenTrust, BrokenTrustOutcome, find_broken_trust, is_unique_id};
 pub use change::{AccountKey, Action, Change, ChangeClass, FieldChange};
-pub use identity_center_change::{IcAction, bare as bare_permission_set};
+pub use identity_center_change::{AccountLabel, IcAction, bare as bare_permission_set};
 pub use ignored_entity::IgnoredEntity;
 pub use settings_diff::ACCOUNT_SETTINGS_NAME;
 pub use tag_delta::{TagDelta, TagValueChange};
@@ -87,10 +87,17 @@ pub fn compute(desired: &DesiredState, actual: &BTreeMap<String, AccountIam>) ->
             })
             .collect();
         let scope = &desired.project.scope;
+        let names: BTreeMap<&str, &str> = desired
+            .project
+            .accounts
+            .iter()
+            .map(|(name, a)| (a.id.as_str(), name.as_str()))
+            .collect();
         let ic = identity_center_diff::diff_identity_center(
             &key,
             account.iam.identity_center.as_ref(),
             read.identity_center.as_ref(),
+            &names,
         );
         let out = account_diff::diff_account(key, &account.iam, read, scope, expired);
         result.changes.extend(ic);

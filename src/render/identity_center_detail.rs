@@ -5,7 +5,7 @@ use super::detail::Detail;
 use super::marker::Marker;
 use super::document_diff::{added_document, document_diff};
 use super::tag_changes::tag_changes;
-use crate::diff::IcAction;
+use crate::diff::{AccountLabel, IcAction};
 use crate::model::{Assignment, Boundary, PermissionSet};
 
 /// Detail lines of one Identity Center change.
@@ -44,24 +44,31 @@ pub(crate) fn details(marker: Marker, action: &IcAction) -> Vec<Detail> {
         IcAction::DeleteBoundary { before } => {
             line(format!("permissions boundary {}", boundary(before)))
         }
-        IcAction::CreateAssignment { assignment } => line(format!("assign {}", who_where(assignment))),
-        IcAction::DeleteAssignment { assignment } => {
-            line(format!("unassign {}", who_where(assignment)))
-        }
-        IcAction::Provision { account_ids } => line(format!(
-            "provision to account {}",
-            account_ids.join(", ")
+        IcAction::CreateAssignment {
+            assignment,
+            account_name,
+        } => line(format!("assign {}", who_where(assignment, account_name))),
+        IcAction::DeleteAssignment {
+            assignment,
+            account_name,
+        } => line(format!("unassign {}", who_where(assignment, account_name))),
+        IcAction::Provision { accounts } => line(format!(
+            "provision to {}",
+            accounts
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
         )),
     }
 }
 
-fn who_where(a: &Assignment) -> String {
-    format!(
-        "{} {} in account {}",
-        a.principal_type.noun(),
-        a.principal,
-        a.account_id
-    )
+fn who_where(a: &Assignment, account_name: &str) -> String {
+    let account = AccountLabel {
+        name: account_name.to_string(),
+        id: a.account_id.clone(),
+    };
+    format!("{} {} in {account}", a.principal_type.noun(), a.principal)
 }
 
 fn boundary(b: &Boundary) -> String {

@@ -152,15 +152,15 @@ pub(crate) async fn execute(
                 .send();
             session.send(action.operation(), call).await?;
         }
-        IcAction::CreateAssignment { assignment } => {
+        IcAction::CreateAssignment { assignment, .. } => {
             assign(session, &instance, arn, assignment, true).await?;
         }
-        IcAction::DeleteAssignment { assignment } => {
+        IcAction::DeleteAssignment { assignment, .. } => {
             assign(session, &instance, arn, assignment, false).await?;
         }
-        IcAction::Provision { account_ids } => {
-            for account in account_ids {
-                provision(session, i, arn, account).await?;
+        IcAction::Provision { accounts } => {
+            for account in accounts {
+                provision(session, i, arn, &account.id).await?;
             }
         }
     }

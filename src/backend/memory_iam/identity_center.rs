@@ -16,7 +16,7 @@ pub fn apply(account: &mut AccountIam, set: &str, action: &IcAction) -> Result<(
             )));
         }
         IcAction::CreatePermissionSet { .. } => {}
-        IcAction::DeleteAssignment { assignment } if !ic.assignments.contains(assignment) => {
+        IcAction::DeleteAssignment { assignment, .. } if !ic.assignments.contains(assignment) => {
             return Err(BackendError::NoSuchEntity(format!(
                 "no assignment of `{set}` to {} `{}` in account {}",
                 assignment.principal_type.noun(),
@@ -64,6 +64,7 @@ mod tests {
         };
         let assign = IcAction::CreateAssignment {
             assignment: assignment.clone(),
+            account_name: "prod".into(),
         };
         assert!(matches!(
             apply(&mut account, "Admin", &assign),
@@ -82,7 +83,11 @@ mod tests {
             apply(&mut account, "Admin", &delete),
             Err(BackendError::DeleteConflict(_))
         ));
-        apply(&mut account, "Admin", &IcAction::DeleteAssignment { assignment }).unwrap();
+        let unassign = IcAction::DeleteAssignment {
+            assignment,
+            account_name: "prod".into(),
+        };
+        apply(&mut account, "Admin", &unassign).unwrap();
         apply(&mut account, "Admin", &delete).unwrap();
         assert!(account.identity_center.unwrap().permission_sets.is_empty());
     }
