@@ -6,8 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::ChangeClass;
 use crate::model::{
-    Assignment, Boundary, CustomerPolicyRef, IdentityCenter, PermissionSet, PolicyDocument,
-    Tags,
+    Assignment, Boundary, CustomerPolicyRef, IdentityCenter, PermissionSet, PolicyDocument, Tags,
 };
 
 /// What happens to one permission set or one of its assignments.
@@ -204,11 +203,15 @@ impl IcAction {
                 "detach customer-managed policy {}{} from permission set {set}",
                 policy.path, policy.name
             ),
-            IcAction::PutInlinePolicy { .. } => format!("put inline policy of permission set {set}"),
+            IcAction::PutInlinePolicy { .. } => {
+                format!("put inline policy of permission set {set}")
+            }
             IcAction::DeleteInlinePolicy { .. } => {
                 format!("delete inline policy of permission set {set}")
             }
-            IcAction::PutBoundary { .. } => format!("set permissions boundary of permission set {set}"),
+            IcAction::PutBoundary { .. } => {
+                format!("set permissions boundary of permission set {set}")
+            }
             IcAction::DeleteBoundary { .. } => {
                 format!("remove permissions boundary of permission set {set}")
             }
@@ -349,5 +352,10 @@ pub fn bare(set: &PermissionSet) -> PermissionSet {
 }
 
 fn assignment_key(a: &Assignment) -> String {
-    format!("{} {}:{}", a.account_id, a.principal_type.noun(), a.principal)
+    format!(
+        "{} {}:{}",
+        a.account_id,
+        a.principal_type.noun(),
+        a.principal
+    )
 }

@@ -18,7 +18,11 @@ pub fn diff_identity_center(
     account_names: &BTreeMap<&str, &str>,
 ) -> Vec<Change> {
     let label = |id: &str| AccountLabel {
-        name: account_names.get(id).copied().unwrap_or_default().to_string(),
+        name: account_names
+            .get(id)
+            .copied()
+            .unwrap_or_default()
+            .to_string(),
         id: id.to_string(),
     };
     let Some(desired) = desired else {
@@ -124,7 +128,11 @@ pub fn diff_identity_center(
             if desired.permission_sets.contains_key(name) {
                 continue;
             }
-            for a in actual.assignments.iter().filter(|a| &a.permission_set == name) {
+            for a in actual
+                .assignments
+                .iter()
+                .filter(|a| &a.permission_set == name)
+            {
                 push(
                     name,
                     IcAction::DeleteAssignment {
@@ -146,7 +154,8 @@ pub fn diff_identity_center(
 
 /// Description, session duration (compared as lengths: `PT60M` is `PT1H`) and relay state.
 fn same_settings(had: &PermissionSet, want: &PermissionSet) -> bool {
-    let seconds = |s: &str| iso_duration_seconds(s).map_or_else(|| s.to_string(), |n| n.to_string());
+    let seconds =
+        |s: &str| iso_duration_seconds(s).map_or_else(|| s.to_string(), |n| n.to_string());
     had.description == want.description
         && had.relay_state == want.relay_state
         && seconds(&had.session_duration) == seconds(&want.session_duration)
@@ -163,14 +172,21 @@ fn set_changes(had: &PermissionSet, want: &PermissionSet) -> Vec<IcAction> {
             after: after.clone(),
         });
     }
-    for arn in want.aws_managed_policies.difference(&had.aws_managed_policies) {
-        out.push(IcAction::AttachManagedPolicy { policy_arn: arn.clone() });
+    for arn in want
+        .aws_managed_policies
+        .difference(&had.aws_managed_policies)
+    {
+        out.push(IcAction::AttachManagedPolicy {
+            policy_arn: arn.clone(),
+        });
     }
     for policy in want
         .customer_managed_policies
         .difference(&had.customer_managed_policies)
     {
-        out.push(IcAction::AttachCustomerPolicy { policy: policy.clone() });
+        out.push(IcAction::AttachCustomerPolicy {
+            policy: policy.clone(),
+        });
     }
     match (&had.inline_policy, &want.inline_policy) {
         (before, Some(after)) if !before.as_ref().is_some_and(|b| equivalent(&b.0, &after.0)) => {
@@ -184,14 +200,21 @@ fn set_changes(had: &PermissionSet, want: &PermissionSet) -> Vec<IcAction> {
         }),
         _ => {}
     }
-    for arn in had.aws_managed_policies.difference(&want.aws_managed_policies) {
-        out.push(IcAction::DetachManagedPolicy { policy_arn: arn.clone() });
+    for arn in had
+        .aws_managed_policies
+        .difference(&want.aws_managed_policies)
+    {
+        out.push(IcAction::DetachManagedPolicy {
+            policy_arn: arn.clone(),
+        });
     }
     for policy in had
         .customer_managed_policies
         .difference(&want.customer_managed_policies)
     {
-        out.push(IcAction::DetachCustomerPolicy { policy: policy.clone() });
+        out.push(IcAction::DetachCustomerPolicy {
+            policy: policy.clone(),
+        });
     }
     if let (Some(before), None) = (&had.permissions_boundary, &want.permissions_boundary) {
         out.push(IcAction::DeleteBoundary {
@@ -235,7 +258,10 @@ mod tests {
 
     fn center(sets: &[(&str, PermissionSet)], assignments: &[Assignment]) -> IdentityCenter {
         IdentityCenter {
-            permission_sets: sets.iter().map(|(n, s)| (n.to_string(), s.clone())).collect(),
+            permission_sets: sets
+                .iter()
+                .map(|(n, s)| (n.to_string(), s.clone()))
+                .collect(),
             assignments: assignments.iter().cloned().collect(),
             ..IdentityCenter::default()
         }
@@ -267,7 +293,10 @@ mod tests {
     fn equal_lengths_written_differently_are_no_change() {
         let desired = center(&[("Admin", admin("PT1H"))], &[assignment("222222222222")]);
         let actual = center(&[("Admin", admin("PT60M"))], &[assignment("222222222222")]);
-        assert!(diff_identity_center(&key(), Some(&desired), Some(&actual), &BTreeMap::new()).is_empty());
+        assert!(
+            diff_identity_center(&key(), Some(&desired), Some(&actual), &BTreeMap::new())
+                .is_empty()
+        );
         assert!(diff_identity_center(&key(), None, Some(&actual), &BTreeMap::new()).is_empty());
     }
 
@@ -297,7 +326,10 @@ mod tests {
     fn undeclared_permission_sets_are_deleted_only_with_prune() {
         let actual = center(&[("Admin", admin("PT1H"))], &[assignment("222222222222")]);
         let mut desired = IdentityCenter::default();
-        assert!(diff_identity_center(&key(), Some(&desired), Some(&actual), &BTreeMap::new()).is_empty());
+        assert!(
+            diff_identity_center(&key(), Some(&desired), Some(&actual), &BTreeMap::new())
+                .is_empty()
+        );
         desired.prune = true;
         let changes = diff_identity_center(&key(), Some(&desired), Some(&actual), &BTreeMap::new());
         assert_eq!(

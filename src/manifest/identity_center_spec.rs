@@ -174,11 +174,21 @@ mod tests {
     fn session_duration_is_iso_or_short_within_twelve_hours() {
         assert_eq!(decode("PT8H").0, Some(PermissionSetDuration("PT8H".into())));
         assert_eq!(decode("8h").0, Some(PermissionSetDuration("PT8H".into())));
-        assert_eq!(decode("PT90M").0, Some(PermissionSetDuration("PT1H30M".into())));
+        assert_eq!(
+            decode("PT90M").0,
+            Some(PermissionSetDuration("PT1H30M".into()))
+        );
         let (none, diags) = decode("PT13H");
         assert_eq!(none, None);
-        assert_eq!(diags[0].message, "session_duration of 46800 seconds is out of range");
+        assert_eq!(
+            diags[0].message,
+            "session_duration of 46800 seconds is out of range"
+        );
         assert_eq!(decode("30m").0, None);
-        assert!(decode("P1D").1[0].message.starts_with("invalid session_duration"));
+        assert!(
+            decode("P1D").1[0]
+                .message
+                .starts_with("invalid session_duration")
+        );
     }
 }

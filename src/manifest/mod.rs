@@ -24,8 +24,8 @@ mod expiry_entries;
 mod expiry_references;
 #[cfg(test)]
 mod expiry_tests;
-mod identity_center_spec;
 mod external_policies;
+mod identity_center_spec;
 mod json_node;
 mod links;
 mod links_merge;

@@ -116,7 +116,9 @@ fn inline_policy(
         sink.push(
             Diagnostic::error(
                 Some(at),
-                format!("inline policy is {size} characters; Identity Center allows {MAX_INLINE_POLICY}"),
+                format!(
+                    "inline policy is {size} characters; Identity Center allows {MAX_INLINE_POLICY}"
+                ),
             )
             .with_help("move statements to customer-managed policies referenced by name"),
         );
@@ -157,8 +159,11 @@ fn customer_policy(
 ) -> Option<CustomerPolicyRef> {
     let Some(name) = &spec.value.name else {
         sink.push(
-            Diagnostic::error(Some(spec.span.clone()), "customer-managed policy reference has no `name`")
-                .with_help("write `{name: POLICY, path: /PATH/}`; the path is `/` when omitted"),
+            Diagnostic::error(
+                Some(spec.span.clone()),
+                "customer-managed policy reference has no `name`",
+            )
+            .with_help("write `{name: POLICY, path: /PATH/}`; the path is `/` when omitted"),
         );
         return None;
     };
@@ -168,7 +173,11 @@ fn customer_policy(
     }
     Some(CustomerPolicyRef {
         name: name.value.clone(),
-        path: spec.value.path.as_ref().map_or("/".into(), |p| p.value.clone()),
+        path: spec
+            .value
+            .path
+            .as_ref()
+            .map_or("/".into(), |p| p.value.clone()),
     })
 }
 
@@ -204,8 +213,11 @@ fn assignments(
     let mut ok = true;
     let Some(set) = &a.permission_set else {
         sink.push(
-            Diagnostic::error(Some(spec.span.clone()), "assignment has no `permission_set`")
-                .with_help("name a permission set declared under `permission_sets`"),
+            Diagnostic::error(
+                Some(spec.span.clone()),
+                "assignment has no `permission_set`",
+            )
+            .with_help("name a permission set declared under `permission_sets`"),
         );
         return Vec::new();
     };
@@ -229,7 +241,9 @@ fn assignments(
                     Some(spec.span.clone()),
                     "an assignment needs exactly one of `group` or `user`",
                 )
-                .with_help("write `group: DISPLAY_NAME` or `user: USER_NAME` from the Identity Store"),
+                .with_help(
+                    "write `group: DISPLAY_NAME` or `user: USER_NAME` from the Identity Store",
+                ),
             );
             None
         }

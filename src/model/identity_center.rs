@@ -164,7 +164,9 @@ mod tests {
             ..IdentityCenter::default()
         };
         assert_eq!(
-            ic.assigned_accounts("Admin").into_iter().collect::<Vec<_>>(),
+            ic.assigned_accounts("Admin")
+                .into_iter()
+                .collect::<Vec<_>>(),
             ["111111111111", "222222222222"]
         );
     }

@@ -176,9 +176,7 @@ fn update(account: &mut AccountIam, target: &EntityRef, field: &FieldChange) {
                 EntityKind::InstanceProfile => {
                     account.instance_profiles.get_mut(name).map(|e| &mut e.tags)
                 }
-                EntityKind::Group | EntityKind::AccountSettings | EntityKind::PermissionSet => {
-                    None
-                }
+                EntityKind::Group | EntityKind::AccountSettings | EntityKind::PermissionSet => None,
             };
             if let Some(tags) = tags {
                 set_tags(tags, after);

@@ -2,8 +2,8 @@
 //! name their account, so the plan reads as who gets what where.
 
 use super::detail::Detail;
-use super::marker::Marker;
 use super::document_diff::{added_document, document_diff};
+use super::marker::Marker;
 use super::tag_changes::tag_changes;
 use crate::diff::{AccountLabel, IcAction};
 use crate::model::{Assignment, Boundary, PermissionSet};
@@ -12,9 +12,18 @@ use crate::model::{Assignment, Boundary, PermissionSet};
 pub(crate) fn details(marker: Marker, action: &IcAction) -> Vec<Detail> {
     let line = |text: String| vec![Detail::line(marker, text)];
     match action {
-        IcAction::CreatePermissionSet { permission_set } => settings(marker, None, permission_set),
+        IcAction::CreatePermissionSet { permission_set } => {
+            let mut lines = settings(marker, None, permission_set);
+            if !permission_set.tags.is_empty() {
+                let tags = tag_changes(&Default::default(), &permission_set.tags);
+                lines.push(Detail::line(marker, format!("tags: {tags}")));
+            }
+            lines
+        }
         IcAction::UpdatePermissionSet { before, after } => settings(marker, Some(before), after),
-        IcAction::SetTags { before, after } => line(format!("tags: {}", tag_changes(before, after))),
+        IcAction::SetTags { before, after } => {
+            line(format!("tags: {}", tag_changes(before, after)))
+        }
         IcAction::DeletePermissionSet { .. } => Vec::new(),
         IcAction::AttachManagedPolicy { policy_arn } => line(format!("attach {policy_arn}")),
         IcAction::DetachManagedPolicy { policy_arn } => line(format!("detach {policy_arn}")),

@@ -52,7 +52,11 @@ fn unknown_permission_sets_accounts_and_bad_durations_are_located() {
     let (_guard, dir) = temp_copy("tests/fixtures/identity_center");
     edit(&dir, "session_duration: 8h", "session_duration: 13h");
     edit(&dir, "permission_set: ReadOnly", "permission_set: ReadOnli");
-    edit(&dir, "accounts: [prod, staging]", "accounts: [prod, stagin]");
+    edit(
+        &dir,
+        "accounts: [prod, staging]",
+        "accounts: [prod, stagin]",
+    );
     let run = iamform(&dir, &["validate"]);
     assert_eq!(run.code, 1, "{}", run.stdout);
     crate::assert_run_snapshot!("identity_center_errors", run);

@@ -25,7 +25,9 @@ pub(crate) struct Instance {
 /// The account's Identity Center instance, or an error naming what to fix.
 pub(crate) async fn instance(session: &AccountSession) -> Result<Instance, BackendError> {
     const OP: &str = "ListInstances";
-    let out = session.read(OP, session.sso.list_instances().send()).await?;
+    let out = session
+        .read(OP, session.sso.list_instances().send())
+        .await?;
     out.instances()
         .iter()
         .find_map(|i| {
@@ -162,7 +164,10 @@ async fn contents(
         .permission_set_arn(arn)
         .send();
     let customer = session
-        .read("ListCustomerManagedPolicyReferencesInPermissionSet", customer)
+        .read(
+            "ListCustomerManagedPolicyReferencesInPermissionSet",
+            customer,
+        )
         .await?;
     set.customer_managed_policies = customer
         .customer_managed_policy_references()
@@ -177,7 +182,9 @@ async fn contents(
         .instance_arn(i)
         .permission_set_arn(arn)
         .send();
-    let inline = session.read("GetInlinePolicyForPermissionSet", inline).await?;
+    let inline = session
+        .read("GetInlinePolicyForPermissionSet", inline)
+        .await?;
     set.inline_policy = match inline.inline_policy().filter(|p| !p.is_empty()) {
         Some(text) => Some(
             PolicyDocument::from_iam_string(text)

@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use super::naming::find_key;
 use crate::diff::{Action, Change};
 use crate::model::{
-    AccountIam, AccountSettings, EntityKind, IdentityCenter, EntityRef, Group, InstanceProfile, ManagedPolicy,
-    Role, User,
+    AccountIam, AccountSettings, EntityKind, EntityRef, Group, IdentityCenter, InstanceProfile,
+    ManagedPolicy, Role, User,
 };
 
 /// Name under which the account settings appear in change records.

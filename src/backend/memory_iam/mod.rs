@@ -1,10 +1,10 @@
 //! An in-memory IAM that applies [`Change`]s with IAM's own rules and errors: the engine
 //! behind the `state_file` and `fake` backends.
 
-mod identity_center;
 mod account_settings;
 mod entity_ids;
 mod entity_snapshot;
+mod identity_center;
 mod lifecycle;
 mod memberships;
 mod naming;
