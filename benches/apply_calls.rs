@@ -155,6 +155,7 @@ fn desired_state(config: &AccountConfig, iam: AccountIam) -> DesiredState {
                 prune: true,
             },
             default_tags: Default::default(),
+            organization: None,
         },
         accounts: [(
             config.name.clone(),

@@ -238,6 +238,7 @@ pub fn synthetic_desired_state(iam: AccountIam) -> DesiredState {
                 prune: true,
             },
             default_tags: Default::default(),
+            organization: None,
         },
         accounts: [(
             "prod".to_string(),

@@ -6,6 +6,7 @@ mod document_locations;
 mod entity;
 mod entity_ref;
 mod link;
+mod organization;
 mod policy_document;
 mod project;
 mod scope;
@@ -20,7 +21,10 @@ pub use entity::{
 };
 pub use entity_ref::{EntityKind, EntityRef, UnknownKind};
 pub use link::{LINK_GRANT_PREFIX, Link, link_grant_policy_name};
+pub use organization::{OrgAccount, Organization, OrganizationConfig, slug};
 pub use policy_document::PolicyDocument;
-pub use project::{AccountConfig, DesiredAccount, DesiredState, PolicyReference, Project};
+pub use project::{
+    AccountConfig, DesiredAccount, DesiredState, PolicyReference, Project, ProjectOrganization,
+};
 pub use scope::{Ownership, Scope, is_reserved};
 pub use tags::{Tags, is_aws_reserved_tag_key, managed_tags};

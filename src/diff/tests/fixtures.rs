@@ -137,6 +137,7 @@ pub fn desired_accounts(accounts: Vec<(&str, &str, AccountIam)>, scope: Scope) -
             accounts: configs,
             scope,
             default_tags: Default::default(),
+            organization: None,
         },
         accounts: desired,
         links: Vec::new(),
