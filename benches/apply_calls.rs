@@ -156,6 +156,7 @@ fn desired_state(config: &AccountConfig, iam: AccountIam) -> DesiredState {
             },
             default_tags: Default::default(),
             organization: None,
+            organization_unread: false,
         },
         accounts: [(
             config.name.clone(),

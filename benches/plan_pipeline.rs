@@ -239,6 +239,7 @@ pub fn synthetic_desired_state(iam: AccountIam) -> DesiredState {
             },
             default_tags: Default::default(),
             organization: None,
+            organization_unread: false,
         },
         accounts: [(
             "prod".to_string(),

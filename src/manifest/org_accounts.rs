@@ -69,6 +69,7 @@ pub fn add_members(
         .map(|a| (a.id.clone(), a.name.clone()))
         .collect();
     let mut members = BTreeMap::new();
+    let mut discovered = BTreeSet::new();
     let mut left_out = Vec::new();
     let mut seen = BTreeSet::new();
     for account in organization.sorted().accounts {
@@ -101,11 +102,13 @@ pub fn add_members(
                 profile: config.profile.clone(),
             },
         );
+        discovered.insert(name.clone());
         members.insert(name, account);
     }
     project.organization = Some(ProjectOrganization {
         config,
         members,
+        discovered,
         left_out,
     });
 }

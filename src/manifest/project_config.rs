@@ -39,21 +39,24 @@ pub fn read_project(
     let doc = &config.doc;
     let mut project = Project::default();
     read_accounts(doc, &config.path, &mut project, sink);
-    if let Some(spec) = &doc.organization
-        && let Some(org_config) = organization_config(spec, sink)
-        && let Some(discover) = discover
-    {
-        match discover(&org_config) {
-            Ok(organization) => {
-                add_members(&mut project, org_config, organization, &spec.span, sink);
+    if let Some(spec) = &doc.organization {
+        project.organization_unread = true;
+        if let Some(org_config) = organization_config(spec, sink)
+            && let Some(discover) = discover
+        {
+            match discover(&org_config) {
+                Ok(organization) => {
+                    project.organization_unread = false;
+                    add_members(&mut project, org_config, organization, &spec.span, sink);
+                }
+                Err(message) => sink.push(
+                    Diagnostic::error(
+                        Some(spec.span.clone()),
+                        format!("cannot read the organization: {message}"),
+                    )
+                    .with_help("iamform reads it with the base credentials, which must be the management account's (or a delegated administrator's); `iamform state pull` records it for --state"),
+                ),
             }
-            Err(message) => sink.push(
-                Diagnostic::error(
-                    Some(spec.span.clone()),
-                    format!("cannot read the organization: {message}"),
-                )
-                .with_help("run with the management account's (or a delegated administrator's) credentials, or plan offline with --state"),
-            ),
         }
     }
 
@@ -237,6 +240,11 @@ pub fn unknown_account(name: &Located<String>, project: &Project) -> Diagnostic 
         Some(name.span.clone()),
         format!("unknown account `{}`", name.value),
     );
+    if project.organization_unread {
+        return d.with_help(
+            "the organization's accounts were not read: pass --state FILE (recorded by `iamform state pull`) to know them",
+        );
+    }
     match closest(&name.value, project.accounts.keys().map(String::as_str)) {
         Some(best) => d.with_help(format!(
             "did you mean `{best}`? accounts are declared in iamform.yaml"

@@ -50,6 +50,9 @@ pub struct Project {
     /// The organization the accounts were discovered in, when `iamform.yaml` has
     /// `organization:` and it was read.
     pub organization: Option<ProjectOrganization>,
+    /// True when `iamform.yaml` has `organization:` but it was not read (`validate`
+    /// without `--state`, or the read failed): accounts may be missing.
+    pub organization_unread: bool,
 }
 
 /// The organization behind a project's accounts.
@@ -60,6 +63,8 @@ pub struct ProjectOrganization {
     /// Where each governed account sits, by manifest account name (explicit accounts
     /// whose id is a member are here too).
     pub members: BTreeMap<String, OrgAccount>,
+    /// Names of the accounts the organization added (not declared in `accounts:`).
+    pub discovered: std::collections::BTreeSet<String>,
     /// Accounts left out because they are not active (suspended, closed, …).
     pub left_out: Vec<OrgAccount>,
 }

@@ -7,6 +7,7 @@
 //! and policy-document diffs beneath it.
 
 mod access_section;
+mod accounts;
 pub mod audit;
 mod canonical_json;
 mod detail;
@@ -40,6 +41,10 @@ mod plan_builder;
 #[cfg(test)]
 mod random_plans;
 
+pub use accounts::{
+    AccountRow, AccountSource, AccountsReport, accounts_json, accounts_json_schema,
+    accounts_report, accounts_text,
+};
 pub use file_diff::file_diff;
 pub use graph_view::{GraphFormat, GraphNodes, graph};
 pub use json::{json, plan_json_schema};

@@ -87,4 +87,32 @@ fn discovered_accounts_are_named_by_slug_and_reached_through_the_role() {
         .expect_code(0);
     let (again, _) = plan(&org, dir.path());
     assert!(changes(&again).is_empty(), "{:?}", changes(&again));
+
+    // `accounts` shows what selectors can match on, tags included.
+    let listed = org
+        .iamform(dir.path(), &["accounts", "--format", "json"])
+        .expect_code(0);
+    let listed: serde_json::Value = serde_json::from_str(&listed.stdout).unwrap();
+    let dev_row = listed["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["name"] == "dev-1")
+        .expect("dev-1 is listed");
+    assert_eq!(dev_row["ou"], "/Workloads");
+    assert_eq!(dev_row["tags"]["env"], "dev");
+
+    // The organization is recorded, so the plan works offline too.
+    org.iamform(dir.path(), &["state", "pull", "--out", "state.json"])
+        .expect_code(0);
+    let offline = org
+        .iamform_with(
+            dir.path(),
+            &["plan", "--state", "state.json", "--format", "json"],
+            &["AWS_REGION"],
+        )
+        .expect_code(0);
+    assert!(changes(&offline.plan()).is_empty());
+    let state = std::fs::read_to_string(dir.path().join("state.json")).unwrap();
+    assert!(state.contains("\"organization\"") && state.contains("\"/Workloads\""));
 }

@@ -138,6 +138,7 @@ pub fn desired_accounts(accounts: Vec<(&str, &str, AccountIam)>, scope: Scope) -
             scope,
             default_tags: Default::default(),
             organization: None,
+            organization_unread: false,
         },
         accounts: desired,
         links: Vec::new(),

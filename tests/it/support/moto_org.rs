@@ -167,6 +167,11 @@ impl MotoOrganization {
 
     /// Runs `iamform -C DIR ARGS` as the management account.
     pub fn iamform(&self, dir: &Path, args: &[&str]) -> Run {
+        self.iamform_with(dir, args, &[])
+    }
+
+    /// [`MotoOrganization::iamform`] without the variables named in `unset`.
+    pub fn iamform_with(&self, dir: &Path, args: &[&str], unset: &[&str]) -> Run {
         let (_env_dir, env) = moto::binary_env(&self.endpoint);
         let env: BTreeMap<String, String> = env.into_iter().collect();
         let mut cmd = assert_cmd::Command::cargo_bin("iamform").expect("iamform binary");
@@ -182,6 +187,9 @@ impl MotoOrganization {
             .arg("-C")
             .arg(dir)
             .args(args);
+        for var in unset {
+            cmd.env_remove(var);
+        }
         run(&mut cmd, "")
     }
 }
