@@ -194,3 +194,7 @@ fn copy_for<T: MultiAccount>(
     *spec.account_mut() = Some(Located::new(account.to_string(), at.clone()));
     (name, spec)
 }
+
+#[cfg(test)]
+#[path = "multi_account_tests.rs"]
+mod tests;

@@ -116,3 +116,135 @@ fn discovered_accounts_are_named_by_slug_and_reached_through_the_role() {
     let state = std::fs::read_to_string(dir.path().join("state.json")).unwrap();
     assert!(state.contains("\"organization\"") && state.contains("\"/Workloads\""));
 }
+
+/// `(account, entity)` of every change of action `kind` (`create`, `delete`, …).
+fn of_kind(plan: &Plan, kind: &str) -> Vec<(String, String)> {
+    changes(plan)
+        .into_iter()
+        .filter(|(_, action, _)| action == kind)
+        .map(|(account, _, entity)| (account, entity))
+        .collect()
+}
+
+const BASELINE: &str = r#"
+roles:
+  audit-readonly:
+    accounts: {ou: ["/Workloads/*"]}
+    path: /iamform/
+    description: "Audit role of {{account.name}} in {{account.ou}}"
+    trust: [{account: identity}]
+  break-glass:
+    accounts: {tags: {env: prod}}
+    path: /iamform/
+    trust: [{account: identity, require_mfa: true}]
+    inline_policies:
+      read-logs:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: s3:GetObject
+            Resource: "arn:aws:s3:::logs-{{account.id}}-{{account.tags.env}}/*"
+policies:
+  "deploy-{{account.name}}":
+    accounts: {names: [dev-*], exclude: [dev-3]}
+    path: /iamform/
+    document:
+      Version: "2012-10-17"
+      Statement:
+        - Effect: Allow
+          Action: s3:PutObject
+          Resource: "arn:aws:s3:::artifacts-{{account.id}}/*"
+"#;
+
+#[test]
+fn one_definition_follows_the_accounts_its_selector_matches() {
+    let endpoint = moto_or_skip!("one_definition_follows_the_accounts_its_selector_matches");
+    let org = MotoOrganization::new(&endpoint);
+    let security = org.create_ou(&org.root, "Security");
+    let workloads = org.create_ou(&org.root, "Workloads");
+    let dev_ou = org.create_ou(&workloads, "Dev");
+    let prod_ou = org.create_ou(&workloads, "Prod");
+    let sandbox = org.create_ou(&org.root, "Sandbox");
+    org.create_account("Identity", &[("env", "shared")], &security);
+    org.create_account("Log Archive", &[("env", "shared")], &security);
+    let mut ids = std::collections::BTreeMap::new();
+    for n in 1..=4 {
+        ids.insert(
+            format!("dev-{n}"),
+            org.create_account(&format!("Dev {n}"), &[("env", "dev")], &dev_ou),
+        );
+        ids.insert(
+            format!("prod-{n}"),
+            org.create_account(&format!("Prod {n}"), &[("env", "prod")], &prod_ou),
+        );
+    }
+    org.create_account("Sandbox 1", &[("env", "sandbox")], &sandbox);
+    org.create_account("Sandbox 2", &[("env", "sandbox")], &sandbox);
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(
+        dir.path(),
+        "iamform.yaml",
+        &format!(
+            "organization: {{assume_role: {ROLE}}}\nscope: {{paths: [/iamform/], prune: true}}\n"
+        ),
+    );
+    write(dir.path(), "baseline.yaml", BASELINE);
+
+    let (first, _) = plan(&org, dir.path());
+    let created = of_kind(&first, "create");
+    let expected: Vec<(String, String)> = {
+        let mut e = Vec::new();
+        for n in 1..=4 {
+            e.push((format!("dev-{n}"), "audit-readonly".to_string()));
+            e.push((format!("prod-{n}"), "audit-readonly".to_string()));
+            e.push((format!("prod-{n}"), "break-glass".to_string()));
+            if n != 3 {
+                e.push((format!("dev-{n}"), format!("deploy-dev-{n}")));
+            }
+        }
+        e.sort();
+        e
+    };
+    assert_eq!(created, expected);
+    // The variables took each account's values.
+    let json = serde_json::to_value(&first).unwrap().to_string();
+    assert!(
+        json.contains("Audit role of prod-2 in /Workloads/Prod"),
+        "{json}"
+    );
+    assert!(json.contains(&format!("arn:aws:s3:::logs-{}-prod/*", ids["prod-3"])));
+    assert!(json.contains(&format!("arn:aws:s3:::artifacts-{}/*", ids["dev-4"])));
+
+    org.iamform(dir.path(), &["apply", "--auto-approve"])
+        .expect_code(0);
+    let (converged, _) = plan(&org, dir.path());
+    assert!(changes(&converged).is_empty(), "{:?}", changes(&converged));
+
+    // A new account in the OU gets the baseline, and only it.
+    org.create_account("Dev 5", &[("env", "dev")], &dev_ou);
+    let (grown, _) = plan(&org, dir.path());
+    assert_eq!(
+        of_kind(&grown, "create"),
+        [
+            ("dev-5".to_string(), "audit-readonly".to_string()),
+            ("dev-5".to_string(), "deploy-dev-5".to_string())
+        ]
+    );
+    assert!(of_kind(&grown, "delete").is_empty());
+    org.iamform(dir.path(), &["apply", "--auto-approve"])
+        .expect_code(0);
+
+    // An account moved out of the OU loses what the OU gave it, and keeps what its tag gives.
+    org.move_account(&ids["prod-4"], &prod_ou, &sandbox);
+    let (moved, _) = plan(&org, dir.path());
+    assert_eq!(
+        of_kind(&moved, "delete"),
+        [("prod-4".to_string(), "audit-readonly".to_string())]
+    );
+    assert!(of_kind(&moved, "create").is_empty());
+    org.iamform(dir.path(), &["apply", "--auto-approve"])
+        .expect_code(0);
+    let (settled, _) = plan(&org, dir.path());
+    assert!(changes(&settled).is_empty(), "{:?}", changes(&settled));
+}

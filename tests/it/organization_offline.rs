@@ -38,15 +38,26 @@ fn plan_and_validate_read_the_organization_from_the_state_file() {
     let plan = iamform(&dir, &["plan", "--state", "state.json", "--format", "json"]);
     assert_eq!(plan.code, 0, "{}", plan.stderr);
     let plan: iamform::plan::Plan = serde_json::from_str(&plan.stdout).unwrap();
-    let accounts: Vec<_> = plan
+    let mut accounts: Vec<_> = plan
         .changes
         .iter()
         .map(|c| c.change.account.name.as_str())
         .collect();
-    assert!(
-        !accounts.is_empty() && accounts.iter().all(|a| *a == "prod-1"),
-        "{accounts:?}"
+    accounts.dedup();
+    // The baseline's selectors: OU /Workloads/*, tag env=prod, all but sandboxes.
+    assert_eq!(
+        accounts,
+        [
+            "dev-1",
+            "dev-2",
+            "identity",
+            "log-archive",
+            "prod-1",
+            "prod-2"
+        ]
     );
+    let text = iamform(&dir, &["plan", "--state", "state.json"]);
+    assert_run_snapshot!("organization_plan_text", text);
     // Without the organization only the declared accounts are known.
     let offline = iamform(&dir, &["validate"]);
     assert_run_snapshot!("organization_validate_without_state", offline);
