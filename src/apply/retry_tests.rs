@@ -51,6 +51,7 @@ fn plan_of(rows: Vec<(Change, Vec<usize>)>) -> Plan {
         findings_on_unchanged: 0,
         aws_data: None,
         summary: Summary::default(),
+        shared: Vec::new(),
         links: Vec::new(),
     }
 }

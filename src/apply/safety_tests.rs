@@ -58,6 +58,7 @@ fn plan_of(changes: Vec<(EntityRef, Action)>) -> Plan {
         findings_on_unchanged: 0,
         aws_data: None,
         summary: Summary::default(),
+        shared: Vec::new(),
         links: Vec::new(),
     }
 }

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use super::fingerprint::fingerprint;
 use super::link_halves::link_halves;
 use super::policy_references::missing_policy_references;
+use super::shared_changes::shared_changes;
 use super::summary::summarize;
 use super::target::{Target, restrict};
 use super::{AccountFingerprint, PLAN_FORMAT_VERSION, Plan, PlannedChange};
@@ -78,6 +79,7 @@ pub fn build_targeted(
         targeting,
         accounts,
         summary: summarize(&changes),
+        shared: shared_changes(&changes),
         links: link_halves(desired, &changes),
         changes,
         ignored: diff.ignored,

@@ -11,6 +11,7 @@ use crate::diff::{AccountKey, Change};
 use crate::policy::DataVersions;
 
 use super::plan_findings::PlanFinding;
+use super::shared_changes::SharedChange;
 
 /// Version of the plan JSON format; bumped on incompatible changes.
 pub const PLAN_FORMAT_VERSION: u32 = 1;
@@ -34,6 +35,10 @@ pub struct Plan {
     pub warnings: Vec<String>,
     /// Entity counts, Terraform style, and the number of operations.
     pub summary: Summary,
+    /// Identical changes to one entity in several accounts (an entity defined for many
+    /// accounts), for showing each once with its accounts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shared: Vec<SharedChange>,
     /// Cross-account links with changes, each naming the changes of its two halves.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub links: Vec<PlanLink>,

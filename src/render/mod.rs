@@ -55,4 +55,6 @@ pub use terminal_text::terminal_safe;
 pub use text::{TextOptions, text};
 
 #[cfg(test)]
+mod shared_tests;
+#[cfg(test)]
 mod snapshot_tests;

@@ -58,6 +58,7 @@ impl PlanBuilder {
                 findings_on_unchanged: 0,
                 aws_data: None,
                 summary: Summary::default(),
+                shared: Vec::new(),
                 links: Vec::new(),
             },
         }
@@ -110,6 +111,7 @@ impl PlanBuilder {
     /// The finished plan.
     pub(crate) fn build(mut self) -> Plan {
         self.plan.summary = summarize(&self.plan.changes);
+        self.plan.shared = crate::plan::shared_changes(&self.plan.changes);
         self.plan
     }
 }

@@ -5,7 +5,12 @@ use std::collections::BTreeMap;
 
 use crate::diff::{AccountKey, Action, Change};
 use crate::model::{EntityKind, EntityRef};
-use crate::plan::{Plan, Summary, entity_class, summarize};
+use crate::plan::{
+    OWN_ACCOUNT_ID, Plan, SharedChange, Summary, accounts_phrase, entity_class, summarize,
+};
+
+/// Accounts named in an entity's headline before the rest are counted.
+const ACCOUNTS_LISTED: usize = 10;
 
 use super::detail::{Detail, details_of};
 use super::marker::Marker;
@@ -17,8 +22,11 @@ pub(crate) struct AccountView<'a> {
     pub(crate) account: &'a AccountKey,
     /// The entities its changes add, change and destroy, and its operations.
     pub(crate) counts: Summary,
-    /// Changed entities, ordered by kind then name.
+    /// Changed entities, ordered by kind then name; an entity changed the same way in
+    /// several accounts is here only in the first of them.
     pub(crate) entities: Vec<EntityView<'a>>,
+    /// Entities left out because they are shown with another account, and which.
+    pub(crate) shown_with: Vec<(&'a EntityRef, &'a str)>,
 }
 
 /// One changed entity and everything that happens to it.
@@ -32,6 +40,8 @@ pub(crate) struct EntityView<'a> {
     pub(crate) reason: Option<&'a str>,
     /// The lines beneath it, in plan order.
     pub(crate) details: Vec<Detail>,
+    /// Every account with these same changes, when there are several.
+    pub(crate) accounts: Option<&'a [String]>,
 }
 
 impl EntityView<'_> {
@@ -43,18 +53,35 @@ impl EntityView<'_> {
         }
     }
 
-    /// The name, followed by the replacement reason in parentheses when there is one.
+    /// The name, followed by the replacement reason in parentheses when there is one,
+    /// and the accounts when the same changes are made in several.
     pub(crate) fn headline(&self) -> String {
-        match self.reason {
+        let name = match self.reason {
             Some(reason) => format!("{} ({reason})", self.name()),
             None => self.name(),
+        };
+        match self.accounts_phrase() {
+            Some(phrase) => format!("{name} {phrase}"),
+            None => name,
         }
+    }
+
+    /// "in 47 accounts: dev-1, dev-2, …" for an entity changed alike in several.
+    pub(crate) fn accounts_phrase(&self) -> Option<String> {
+        self.accounts
+            .map(|accounts| accounts_phrase(accounts, ACCOUNTS_LISTED))
     }
 }
 
 /// The plan's accounts in plan order (accounts that only appear in changes follow),
 /// each with its entities grouped.
 pub(crate) fn account_views(plan: &Plan) -> Vec<AccountView<'_>> {
+    let mut shared: BTreeMap<(&str, &EntityRef), &SharedChange> = BTreeMap::new();
+    for group in &plan.shared {
+        for account in &group.accounts {
+            shared.insert((account, &group.target), group);
+        }
+    }
     let mut order: Vec<&AccountKey> = plan.accounts.iter().map(|a| &a.account).collect();
     for planned in &plan.changes {
         if !order.contains(&&planned.change.account) {
@@ -63,21 +90,50 @@ pub(crate) fn account_views(plan: &Plan) -> Vec<AccountView<'_>> {
     }
     order
         .into_iter()
-        .map(|account| account_view(plan, account))
+        .map(|account| account_view(plan, account, &shared))
         .collect()
 }
 
-fn account_view<'a>(plan: &'a Plan, account: &'a AccountKey) -> AccountView<'a> {
+type SharedIndex<'a> = BTreeMap<(&'a str, &'a EntityRef), &'a SharedChange>;
+
+fn account_view<'a>(
+    plan: &'a Plan,
+    account: &'a AccountKey,
+    shared: &SharedIndex<'a>,
+) -> AccountView<'a> {
     let mut by_entity: BTreeMap<&EntityRef, Vec<&Change>> = BTreeMap::new();
+    let mut shown_with = Vec::new();
     for planned in plan.changes.iter().filter(|c| &c.change.account == account) {
-        by_entity
-            .entry(&planned.change.target)
-            .or_default()
-            .push(&planned.change);
+        let target = &planned.change.target;
+        if let Some(group) = shared.get(&(account.name.as_str(), target))
+            && group.accounts[0] != account.name
+        {
+            if shown_with.last().is_none_or(|(t, _)| *t != target) {
+                shown_with.push((target, group.accounts[0].as_str()));
+            }
+            continue;
+        }
+        by_entity.entry(target).or_default().push(&planned.change);
     }
+    shown_with.sort();
+    shown_with.dedup();
     let entities = by_entity
         .into_iter()
-        .map(|(target, changes)| EntityView {
+        .map(|(target, changes)| {
+            let accounts = shared
+                .get(&(account.name.as_str(), target))
+                .map(|g| g.accounts.as_slice());
+            let mut details: Vec<Detail> =
+                changes.iter().flat_map(|c| details_of(&c.action)).collect();
+            if accounts.is_some() {
+                // Shown for every account of the group: each one's own id is its own.
+                for detail in &mut details {
+                    own_id_as_variable(detail, &account.id);
+                }
+            }
+            (target, changes, details, accounts)
+        })
+        .map(|(target, changes, details, accounts)| EntityView {
             target,
             // The entity's own fate decides its symbol, as it decides how it is counted.
             marker: Marker::from(entity_class(changes.iter().map(|c| &c.action))),
@@ -85,13 +141,26 @@ fn account_view<'a>(plan: &'a Plan, account: &'a AccountKey) -> AccountView<'a> 
                 Action::Replace { reason, .. } => Some(reason.as_str()),
                 _ => None,
             }),
-            details: changes.iter().flat_map(|c| details_of(&c.action)).collect(),
+            details,
+            accounts,
         })
         .collect();
     AccountView {
         account,
         counts: summarize(plan.changes.iter().filter(|c| &c.change.account == account)),
         entities,
+        shown_with,
+    }
+}
+
+/// `detail` with `id` written `{{account.id}}`, as the shared changes compare it.
+fn own_id_as_variable(detail: &mut Detail, id: &str) {
+    if id.is_empty() {
+        return;
+    }
+    detail.text = detail.text.replace(id, OWN_ACCOUNT_ID);
+    for line in &mut detail.document {
+        line.text = line.text.replace(id, OWN_ACCOUNT_ID);
     }
 }
 

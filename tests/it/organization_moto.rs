@@ -207,6 +207,29 @@ fn one_definition_follows_the_accounts_its_selector_matches() {
         e
     };
     assert_eq!(created, expected);
+    // The same changes in several accounts are listed once, with the accounts: the
+    // break-glass role's policy names each account's own id, which is the same change.
+    let shared: Vec<(&str, Vec<&str>)> = first
+        .shared
+        .iter()
+        .map(|s| {
+            (
+                s.target.name.as_str(),
+                s.accounts.iter().map(String::as_str).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        shared,
+        [("break-glass", vec!["prod-1", "prod-2", "prod-3", "prod-4"])]
+    );
+    let text = org.iamform(dir.path(), &["plan"]).expect_code(0).stdout;
+    assert_eq!(
+        text.matches("+ role break-glass in 4 accounts: prod-1, prod-2, prod-3, prod-4")
+            .count(),
+        1,
+        "{text}"
+    );
     // The variables took each account's values.
     let json = serde_json::to_value(&first).unwrap().to_string();
     assert!(
