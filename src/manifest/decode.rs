@@ -276,6 +276,14 @@ macro_rules! decode_struct {
                 $($crate::manifest::account_vars::Substitute::each_string(&self.$field, f);)*
             }
         }
+
+        impl $crate::manifest::overrides::OverrideFields for $ty {
+            fn override_with(&mut self, other: Self) {
+                $(if other.$field.is_some() {
+                    self.$field = other.$field;
+                })*
+            }
+        }
     };
 }
 pub(crate) use decode_struct;

@@ -13,6 +13,7 @@ use super::account_selector::AccountsSelector;
 use super::decode::{Decode, decode_struct, map_entries, type_error};
 use super::located::{Checked, Entries, Located};
 use super::node_locations::yaml_locations;
+use super::overrides::Override;
 use super::session_duration::SessionDuration;
 use super::yaml_node::{NodeValue, YamlNode};
 
@@ -107,6 +108,9 @@ pub struct UserSpec {
     /// or a selector `{ou, tags, names, exclude}`. Strings may use `{{account.name}}`,
     /// `{{account.id}}`, `{{account.ou}}` and `{{account.tags.KEY}}`.
     pub accounts: Option<Located<AccountsSelector>>,
+    /// Per-account values of this entity's fields, in manifest order (a later one wins):
+    /// `[{accounts: [prod-*], max_session_duration: 1h}]`; only with `accounts`.
+    pub overrides: Option<Vec<Located<Override<UserSpec>>>>,
     /// IAM path, `/` by default.
     pub path: Option<Located<String>>,
     /// Tags.
@@ -121,7 +125,7 @@ pub struct UserSpec {
     pub groups: Option<Vec<Located<String>>>,
 }
 decode_struct!(UserSpec as "a user" {
-    account, accounts, path, tags, permissions_boundary, policies, inline_policies, groups,
+    account, accounts, overrides, path, tags, permissions_boundary, policies, inline_policies, groups,
 });
 
 /// An IAM group.
@@ -134,6 +138,9 @@ pub struct GroupSpec {
     /// or a selector `{ou, tags, names, exclude}`. Strings may use `{{account.name}}`,
     /// `{{account.id}}`, `{{account.ou}}` and `{{account.tags.KEY}}`.
     pub accounts: Option<Located<AccountsSelector>>,
+    /// Per-account values of this entity's fields, in manifest order (a later one wins):
+    /// `[{accounts: [prod-*], max_session_duration: 1h}]`; only with `accounts`.
+    pub overrides: Option<Vec<Located<Override<GroupSpec>>>>,
     /// IAM path, `/` by default.
     pub path: Option<Located<String>>,
     /// Managed policies to attach: manifest policy names, AWS-managed names, or ARNs.
@@ -144,7 +151,7 @@ pub struct GroupSpec {
     /// their own MFA device until they sign in with MFA.
     pub require_mfa: Option<bool>,
 }
-decode_struct!(GroupSpec as "a group" { account, accounts, path, policies, inline_policies, require_mfa });
+decode_struct!(GroupSpec as "a group" { account, accounts, overrides, path, policies, inline_policies, require_mfa });
 
 /// An IAM role.
 #[derive(Debug, Clone, PartialEq, JsonSchema)]
@@ -156,6 +163,9 @@ pub struct RoleSpec {
     /// or a selector `{ou, tags, names, exclude}`. Strings may use `{{account.name}}`,
     /// `{{account.id}}`, `{{account.ou}}` and `{{account.tags.KEY}}`.
     pub accounts: Option<Located<AccountsSelector>>,
+    /// Per-account values of this entity's fields, in manifest order (a later one wins):
+    /// `[{accounts: [prod-*], max_session_duration: 1h}]`; only with `accounts`.
+    pub overrides: Option<Vec<Located<Override<RoleSpec>>>>,
     /// IAM path, `/` by default.
     pub path: Option<Located<String>>,
     /// Description (at most 1000 characters).
@@ -178,7 +188,7 @@ pub struct RoleSpec {
     pub instance_profile: Option<Located<bool>>,
 }
 decode_struct!(RoleSpec as "a role" {
-    account, accounts, path, description, max_session_duration, trust, assume_role_policy,
+    account, accounts, overrides, path, description, max_session_duration, trust, assume_role_policy,
     permissions_boundary, policies, inline_policies, tags, instance_profile,
 });
 
@@ -268,6 +278,9 @@ pub struct PolicySpec {
     /// or a selector `{ou, tags, names, exclude}`. Strings may use `{{account.name}}`,
     /// `{{account.id}}`, `{{account.ou}}` and `{{account.tags.KEY}}`.
     pub accounts: Option<Located<AccountsSelector>>,
+    /// Per-account values of this entity's fields, in manifest order (a later one wins):
+    /// `[{accounts: [prod-*], max_session_duration: 1h}]`; only with `accounts`.
+    pub overrides: Option<Vec<Located<Override<PolicySpec>>>>,
     /// IAM path, `/` by default.
     pub path: Option<Located<String>>,
     /// Description (at most 1000 characters; IAM cannot change it later).
@@ -277,7 +290,7 @@ pub struct PolicySpec {
     /// Tags.
     pub tags: Option<TagsSpec>,
 }
-decode_struct!(PolicySpec as "a policy" { account, accounts, path, description, document, tags });
+decode_struct!(PolicySpec as "a policy" { account, accounts, overrides, path, description, document, tags });
 
 /// An instance profile.
 #[derive(Debug, Clone, PartialEq, JsonSchema)]
@@ -289,6 +302,9 @@ pub struct InstanceProfileSpec {
     /// or a selector `{ou, tags, names, exclude}`. Strings may use `{{account.name}}`,
     /// `{{account.id}}`, `{{account.ou}}` and `{{account.tags.KEY}}`.
     pub accounts: Option<Located<AccountsSelector>>,
+    /// Per-account values of this entity's fields, in manifest order (a later one wins):
+    /// `[{accounts: [prod-*], max_session_duration: 1h}]`; only with `accounts`.
+    pub overrides: Option<Vec<Located<Override<InstanceProfileSpec>>>>,
     /// IAM path, `/` by default.
     pub path: Option<Located<String>>,
     /// The role it holds (a list of at most one role name).
@@ -296,7 +312,7 @@ pub struct InstanceProfileSpec {
     /// Tags.
     pub tags: Option<TagsSpec>,
 }
-decode_struct!(InstanceProfileSpec as "an instance profile" { account, accounts, path, roles, tags });
+decode_struct!(InstanceProfileSpec as "an instance profile" { account, accounts, overrides, path, roles, tags });
 
 /// Account-wide settings.
 #[derive(Debug, Clone, PartialEq, JsonSchema)]

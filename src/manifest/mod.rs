@@ -29,6 +29,7 @@ mod multi_account;
 mod name_rules;
 mod node_locations;
 mod org_accounts;
+mod overrides;
 mod policy_check;
 mod policy_files;
 mod policy_ref;

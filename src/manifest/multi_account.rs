@@ -9,6 +9,7 @@ use super::account_selector::AccountsSelector;
 use super::account_vars::{AccountVars, Substitute};
 use super::document::{GroupSpec, InstanceProfileSpec, PolicySpec, RoleSpec, UserSpec};
 use super::located::{Entries, Located};
+use super::overrides::{Override, OverrideFields};
 use super::source_files::ManifestSource;
 
 /// Concrete definitions all `accounts:` entities may expand to together (entities ×
@@ -17,7 +18,11 @@ use super::source_files::ManifestSource;
 pub const MAX_EXPANDED: usize = 100_000;
 
 /// Entity specs that may say `accounts:`.
-pub trait MultiAccount: Substitute + Clone {
+pub trait MultiAccount: Substitute + OverrideFields + Clone + Sized {
+    /// The spec's `overrides`.
+    fn overrides_mut(&mut self) -> &mut Option<Vec<Located<Override<Self>>>>;
+    /// The spec's `overrides`, read only.
+    fn overrides(&self) -> Option<&Vec<Located<Override<Self>>>>;
     /// The spec's `account`.
     fn account_mut(&mut self) -> &mut Option<Located<String>>;
     /// The spec's `accounts`, read only.
@@ -29,6 +34,12 @@ pub trait MultiAccount: Substitute + Clone {
 macro_rules! multi_account {
     ($($ty:ty),*) => {$(
         impl MultiAccount for $ty {
+            fn overrides_mut(&mut self) -> &mut Option<Vec<Located<Override<Self>>>> {
+                &mut self.overrides
+            }
+            fn overrides(&self) -> Option<&Vec<Located<Override<Self>>>> {
+                self.overrides.as_ref()
+            }
             fn account_mut(&mut self) -> &mut Option<Located<String>> {
                 &mut self.account
             }
@@ -70,6 +81,9 @@ fn visit<T: MultiAccount>(entries: &Option<Entries<T>>, needed: &mut bool) {
             continue;
         };
         *needed |= selector.value.uses_tags() || AccountVars::uses_tags(&name.value);
+        for o in spec.overrides().into_iter().flatten() {
+            *needed |= o.value.accounts.value.uses_tags();
+        }
         spec.each_string(&mut |s| *needed |= AccountVars::uses_tags(s));
     }
 }
@@ -109,7 +123,17 @@ fn expand_entries<T: MultiAccount>(
     }
     let mut out = Vec::with_capacity(entries.0.len());
     for (name, mut spec) in std::mem::take(&mut entries.0) {
+        let overrides = spec.overrides_mut().take().unwrap_or_default();
         let Some(selector) = spec.accounts_mut().take() else {
+            if let Some(first) = overrides.first() {
+                sink.push(
+                    Diagnostic::error(
+                        Some(first.span.clone()),
+                        "`overrides` apply only to an entity with `accounts`",
+                    )
+                    .with_help("write the values on the entity itself"),
+                );
+            }
             out.push((name, spec));
             continue;
         };
@@ -142,15 +166,14 @@ fn expand_entries<T: MultiAccount>(
             continue;
         }
         budget.left -= selected.len();
+        let template = Template {
+            name: &name,
+            spec: &spec,
+            overrides: &overrides,
+            at: &selector.span,
+        };
         for account in selected {
-            out.push(copy_for(
-                &name,
-                &spec,
-                &selector.span,
-                account,
-                project,
-                sink,
-            ));
+            out.push(template.for_account(account, project, sink));
         }
     }
     entries.0 = out;
@@ -167,32 +190,47 @@ pub fn selected<'p>(selector: &AccountsSelector, project: &'p Project) -> Vec<&'
         .collect()
 }
 
-fn copy_for<T: MultiAccount>(
-    name: &Located<String>,
-    spec: &T,
-    at: &Span,
-    account: &str,
-    project: &Project,
-    sink: &mut Vec<Diagnostic>,
-) -> (Located<String>, T) {
-    let config = &project.accounts[account];
-    let member = project
-        .organization
-        .as_ref()
-        .and_then(|o| o.members.get(account));
-    let no_tags = crate::model::Tags::new();
-    let vars = AccountVars {
-        name: account,
-        id: &config.id,
-        ou: member.map(|m| m.ou.as_str()),
-        tags: member.map_or(&no_tags, |m| &m.tags),
-    };
-    let mut name = name.clone();
-    name.substitute(&vars, at, sink);
-    let mut spec = spec.clone();
-    spec.substitute(&vars, at, sink);
-    *spec.account_mut() = Some(Located::new(account.to_string(), at.clone()));
-    (name, spec)
+/// One `accounts:` entity, ready to be copied into each account.
+struct Template<'a, T> {
+    name: &'a Located<String>,
+    spec: &'a T,
+    overrides: &'a [Located<Override<T>>],
+    at: &'a Span,
+}
+
+impl<T: MultiAccount> Template<'_, T> {
+    /// The entity as `account` has it: its overrides for the account applied in order,
+    /// then the account's values given to its variables.
+    fn for_account(
+        &self,
+        account: &str,
+        project: &Project,
+        sink: &mut Vec<Diagnostic>,
+    ) -> (Located<String>, T) {
+        let config = &project.accounts[account];
+        let member = project
+            .organization
+            .as_ref()
+            .and_then(|o| o.members.get(account));
+        let no_tags = crate::model::Tags::new();
+        let vars = AccountVars {
+            name: account,
+            id: &config.id,
+            ou: member.map(|m| m.ou.as_str()),
+            tags: member.map_or(&no_tags, |m| &m.tags),
+        };
+        let mut name = self.name.clone();
+        name.substitute(&vars, self.at, sink);
+        let mut spec = self.spec.clone();
+        for o in self.overrides {
+            if o.value.accounts.value.matches(account, member) {
+                spec.override_with(o.value.values.clone());
+            }
+        }
+        spec.substitute(&vars, self.at, sink);
+        *spec.account_mut() = Some(Located::new(account.to_string(), self.at.clone()));
+        (name, spec)
+    }
 }
 
 #[cfg(test)]

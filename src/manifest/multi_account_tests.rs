@@ -152,3 +152,47 @@ fn the_number_of_copies_is_bounded() {
     );
     assert!(report.state.is_none());
 }
+
+#[test]
+fn overrides_set_fields_for_the_accounts_they_select_in_order() {
+    let roles = "roles:\n  ops:\n    accounts: {ou: [\"/Workloads/*\"]}\n    description: base\n    trust: [{account: identity}]\n    overrides:\n      - {accounts: [prod-*], max_session_duration: 2h, description: \"prod {{account.name}}\"}\n      - {accounts: [prod-2], max_session_duration: 4h}\n";
+    let report = check_files_in(
+        &[("iamform.yaml", CONFIG), ("roles.yaml", roles)],
+        &organization(),
+    );
+    assert!(report.diagnostics.0.is_empty(), "{:?}", report.diagnostics);
+    let state = report.state.unwrap();
+    let ops = |account: &str| state.accounts[account].iam.roles["ops"].clone();
+    assert_eq!(ops("dev-1").description.as_deref(), Some("base"));
+    assert_eq!(ops("dev-1").max_session_duration, 3600);
+    assert_eq!(ops("prod-1").description.as_deref(), Some("prod prod-1"));
+    assert_eq!(ops("prod-1").max_session_duration, 7200);
+    // The later override wins where both apply; the earlier one's other fields stay.
+    assert_eq!(ops("prod-2").max_session_duration, 14400);
+    assert_eq!(ops("prod-2").description.as_deref(), Some("prod prod-2"));
+}
+
+#[test]
+fn override_problems_are_located() {
+    let roles = "roles:\n  a:\n    account: identity\n    trust: [{service: ec2.amazonaws.com}]\n    overrides: [{accounts: all, description: x}]\n  b:\n    accounts: all\n    trust: [{service: ec2.amazonaws.com}]\n    overrides:\n      - {description: x}\n      - {accounts: all, account: identity}\n      - {accounts: all, descripton: x}\n";
+    let report = check_files_in(
+        &[("iamform.yaml", CONFIG), ("roles.yaml", roles)],
+        &organization(),
+    );
+    let found: Vec<_> = positions(&report)
+        .into_iter()
+        .map(|(line, _, message)| (line, message))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                5,
+                "`overrides` apply only to an entity with `accounts`".to_string()
+            ),
+            (10, "an override names no `accounts`".to_string()),
+            (11, "`account` cannot be overridden".to_string()),
+            (12, "unknown key `descripton` in a role".to_string()),
+        ]
+    );
+}

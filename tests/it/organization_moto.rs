@@ -137,6 +137,8 @@ roles:
     accounts: {tags: {env: prod}}
     path: /iamform/
     trust: [{account: identity, require_mfa: true}]
+    overrides:
+      - {accounts: [prod-1], max_session_duration: 2h}
     inline_policies:
       read-logs:
         Version: "2012-10-17"
@@ -221,11 +223,19 @@ fn one_definition_follows_the_accounts_its_selector_matches() {
         .collect();
     assert_eq!(
         shared,
-        [("break-glass", vec!["prod-1", "prod-2", "prod-3", "prod-4"])]
+        [("break-glass", vec!["prod-2", "prod-3", "prod-4"])]
     );
+    // prod-1's override makes its copy differ.
+    let prod_1 = first
+        .changes
+        .iter()
+        .find(|c| c.change.account.name == "prod-1" && c.change.target.name == "break-glass")
+        .expect("break-glass in prod-1");
+    let created = serde_json::to_value(&prod_1.change.action).unwrap();
+    assert_eq!(created["entity"]["max_session_duration"], 7200, "{created}");
     let text = org.iamform(dir.path(), &["plan"]).expect_code(0).stdout;
     assert_eq!(
-        text.matches("+ role break-glass in 4 accounts: prod-1, prod-2, prod-3, prod-4")
+        text.matches("+ role break-glass in 3 accounts: prod-2, prod-3, prod-4")
             .count(),
         1,
         "{text}"
