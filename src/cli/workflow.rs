@@ -104,14 +104,7 @@ pub fn load_manifests(
     let Some(mut desired) = report.state else {
         return Err(CliError::Reported);
     };
-    if let Some(organization) = &desired.project.organization {
-        for account in &organization.left_out {
-            ui.eprintln(format_args!(
-                "note: account {} ({}) is {} in the organization; left out",
-                account.name, account.id, account.status
-            ));
-        }
-    }
+
     let findings = iamform::access::lint_entities(&desired);
     let mut lint = Diagnostics(findings.iter().map(|f| f.diagnostic.clone()).collect());
     if lint.has_errors() {
@@ -235,6 +228,16 @@ pub fn build_plan(
             CliError::Reported
         })?;
     iamform::plan::attach_findings(&mut plan, &loaded.findings);
+    // Accounts the organization has but iamform does not govern: the reviewer should
+    // know they were not planned.
+    if let Some(organization) = &loaded.desired.project.organization {
+        for account in &organization.left_out {
+            plan.warnings.push(format!(
+                "account {} ({}) is {} in the organization, so it is left out",
+                account.name, account.id, account.status
+            ));
+        }
+    }
     Ok(plan)
 }
 

@@ -74,11 +74,13 @@ fn discovered_accounts_are_named_by_slug_and_reached_through_the_role() {
             "auditor".to_string()
         )]
     );
+    // Accounts that are not active are not planned, and the plan says so.
     assert!(
-        run.stderr.contains(&format!(
-            "note: account Old ({old}) is SUSPENDED in the organization; left out"
+        first.warnings.contains(&format!(
+            "account Old ({old}) is SUSPENDED in the organization, so it is left out"
         )),
-        "{}",
+        "{:?} {}",
+        first.warnings,
         run.stderr
     );
     assert_eq!(first.changes[0].change.account.id, dev);
