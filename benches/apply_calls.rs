@@ -155,6 +155,8 @@ fn desired_state(config: &AccountConfig, iam: AccountIam) -> DesiredState {
                 prune: true,
             },
             default_tags: Default::default(),
+            organization: None,
+            organization_unread: false,
         },
         accounts: [(
             config.name.clone(),

@@ -235,6 +235,7 @@ pub fn synthetic_desired_state(iam: AccountIam) -> DesiredState {
                 prune: true,
             },
             default_tags: Default::default(),
+            ..Project::default()
         },
         accounts: [(
             "prod".to_string(),

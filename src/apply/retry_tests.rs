@@ -54,6 +54,7 @@ pub(crate) fn plan_of(rows: Vec<(Change, Vec<usize>)>) -> Plan {
         expiry: None,
         aws_data: None,
         summary: Summary::default(),
+        shared: Vec::new(),
         links: Vec::new(),
     }
 }

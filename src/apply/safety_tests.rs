@@ -60,6 +60,7 @@ fn plan_of(changes: Vec<(EntityRef, Action)>) -> Plan {
         expiry: None,
         aws_data: None,
         summary: Summary::default(),
+        shared: Vec::new(),
         links: Vec::new(),
     }
 }

@@ -12,7 +12,7 @@ pub use audit_source::AuditSource;
 pub use aws::{AccessKey, AwsBackend, AwsOptions};
 
 use crate::diff::Change;
-use crate::model::{AccountConfig, AccountIam};
+use crate::model::{AccountConfig, AccountIam, Organization, OrganizationConfig};
 
 /// Items a page of every paged read asks for (`MaxItems`): IAM's largest page, so a read
 /// costs a few calls however large the account
@@ -113,6 +113,19 @@ pub trait Backend: Send + Sync {
 
     /// Executes one change.
     fn execute(&self, change: &Change) -> Result<(), BackendError>;
+
+    /// Reads the organization's accounts, OU paths and states (and tags when
+    /// `with_tags`) with the management account's credentials.
+    fn read_organization(
+        &self,
+        config: &OrganizationConfig,
+        with_tags: bool,
+    ) -> Result<Organization, BackendError> {
+        let _ = (config, with_tags);
+        Err(BackendError::Other(
+            "this backend knows no organization".into(),
+        ))
+    }
 
     /// Who iamform acts as in this account; `None` when the backend has no caller.
     fn caller_identity(

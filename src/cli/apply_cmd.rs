@@ -52,10 +52,13 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ApplyArgs, interrupt: &Interrupt) -> CliRe
         .into());
     }
     let dir = workflow::manifest_dir(cli, None);
-    let loaded = workflow::load_manifests(ui, &dir, &args.only.accounts)?;
+    // With --state, the lock is held from before the read until the result is written
+    // (from before the organization's read, for a project with `organization:`).
+    let lazy =
+        workflow::LazyBackend::new(|| args.backend.open_for_writing(ui, args.lock.timeout()));
+    let loaded = workflow::load_manifests(ui, &dir, &args.only.accounts, Some(&lazy))?;
     let selected = workflow::selected_accounts(&loaded.desired);
-    // With --state, the lock is held from before the read until the result is written.
-    let backend = args.backend.open_for_writing(ui, args.lock.timeout())?;
+    let backend = lazy.into_backend()?;
     let timings = Timings::default();
     let (plan, callers) = match &args.plan {
         Some(path) => {

@@ -43,7 +43,7 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ImportArgs) -> CliResult {
     let out = args.out.clone().unwrap_or_else(|| dir.clone());
     let backend = args.backend.open(ui)?;
     let (project, accounts) = if dir.join(PROJECT_FILE).is_file() {
-        let desired = workflow::load_desired(ui, &dir, &args.accounts)?;
+        let desired = workflow::load_desired(ui, &dir, &args.accounts, None)?;
         let accounts = desired
             .accounts
             .values()

@@ -68,8 +68,9 @@ pub struct PlanOutputArgs {
 /// Runs `iamform plan`.
 pub fn run(cli: &Cli, ui: &Ui, args: &PlanArgs) -> CliResult {
     let dir = workflow::manifest_dir(cli, None);
-    let loaded = workflow::load_manifests(ui, &dir, &args.only.accounts)?;
-    let backend = args.backend.open(ui)?;
+    let lazy = workflow::LazyBackend::new(|| args.backend.open(ui));
+    let loaded = workflow::load_manifests(ui, &dir, &args.only.accounts, Some(&lazy))?;
+    let backend = lazy.into_backend()?;
     let timings = Timings::default();
     let read = timings.time("read", || {
         workflow::read_accounts(

@@ -40,8 +40,9 @@ pub fn run(cli: &Cli, ui: &Ui, cmd: &StateCommand) -> CliResult {
 
 fn pull(cli: &Cli, ui: &Ui, args: &PullArgs) -> CliResult {
     let dir = workflow::manifest_dir(cli, None);
-    let desired = workflow::load_desired(ui, &dir, &args.only.accounts)?;
-    let backend = args.backend.open(ui)?;
+    let lazy = workflow::LazyBackend::new(|| args.backend.open(ui));
+    let desired = workflow::load_desired(ui, &dir, &args.only.accounts, Some(&lazy))?;
+    let backend = lazy.into_backend()?;
     let configs: Vec<_> = desired.accounts.values().map(|a| &a.config).collect();
     let timings = Timings::default();
     let read = timings.time("read", || {
@@ -55,6 +56,15 @@ fn pull(cli: &Cli, ui: &Ui, args: &PullArgs) -> CliResult {
             .into_values()
             .map(|iam| (iam.account_id.clone(), iam))
             .collect(),
+        // With its tags, so selectors on tags work offline too.
+        organization: match &desired.project.organization {
+            Some(organization) => Some(
+                backend
+                    .read_organization(&organization.config, true)
+                    .context("cannot read the organization")?,
+            ),
+            None => None,
+        },
     };
     // Under the lock, so the pull never lands in the middle of an apply on that file.
     let timeout = args.lock.timeout();

@@ -8,7 +8,7 @@ use iamform::access::EntityFinding;
 use iamform::backend::{Backend, BackendError, CallerIdentity};
 use iamform::diagnostic::Diagnostics;
 use iamform::input_file::{STATE_LIMIT, read_text};
-use iamform::model::{AccountConfig, AccountIam, DesiredState};
+use iamform::model::{AccountConfig, AccountIam, DesiredState, OrganizationConfig};
 use iamform::plan::{Plan, Target};
 
 use super::{Cli, CliError, Ui, diagnostics_output};
@@ -31,14 +31,51 @@ pub struct LoadedManifests {
     pub findings: Vec<EntityFinding>,
 }
 
+/// A backend opened on first use: only projects with `organization:` need it while
+/// their manifests load, and the others keep opening it after loading (so manifest
+/// errors come first).
+pub struct LazyBackend<'a> {
+    open: Box<dyn Fn() -> anyhow::Result<Box<dyn Backend>> + 'a>,
+    opened: std::cell::OnceCell<Box<dyn Backend>>,
+}
+
+impl<'a> LazyBackend<'a> {
+    /// A backend that `open` opens when first asked for.
+    pub fn new(open: impl Fn() -> anyhow::Result<Box<dyn Backend>> + 'a) -> LazyBackend<'a> {
+        LazyBackend {
+            open: Box::new(open),
+            opened: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The backend, opening it now if it is not yet.
+    pub fn get(&self) -> anyhow::Result<&dyn Backend> {
+        if self.opened.get().is_none() {
+            let backend = (self.open)()?;
+            let _ = self.opened.set(backend);
+        }
+        Ok(self.opened.get().expect("opened above").as_ref())
+    }
+
+    /// The backend, owned.
+    pub fn into_backend(self) -> anyhow::Result<Box<dyn Backend>> {
+        match self.opened.into_inner() {
+            Some(backend) => Ok(backend),
+            None => (self.open)(),
+        }
+    }
+}
+
 /// Loads and validates the manifests, printing warnings and errors on stderr; errors
-/// end the command (exit 1).
+/// end the command (exit 1). The organization, when the project has one, is read
+/// through `backend`; without one only the declared accounts are known.
 pub fn load_desired(
     ui: &Ui,
     dir: &Path,
     only_accounts: &[String],
+    backend: Option<&LazyBackend<'_>>,
 ) -> Result<DesiredState, CliError> {
-    load_manifests(ui, dir, only_accounts).map(|loaded| loaded.desired)
+    load_manifests(ui, dir, only_accounts, backend).map(|loaded| loaded.desired)
 }
 
 /// [`load_desired`], keeping the lint findings. Lint errors (unknown actions) stop here;
@@ -47,14 +84,28 @@ pub fn load_manifests(
     ui: &Ui,
     dir: &Path,
     only_accounts: &[String],
+    backend: Option<&LazyBackend<'_>>,
 ) -> Result<LoadedManifests, CliError> {
-    let report = iamform::manifest::check(dir, super::clock::now().map_err(CliError::Failed)?);
+    let read = |config: &OrganizationConfig, with_tags: bool| {
+        let backend = backend.expect("called only with a backend");
+        let backend = backend.get().map_err(|e| format!("{e:#}"))?;
+        backend
+            .read_organization(config, with_tags)
+            .map_err(|e| e.to_string())
+    };
+    let reader: Option<iamform::manifest::OrganizationReader<'_>> = match backend {
+        Some(_) => Some(&read),
+        None => None,
+    };
+    let report =
+        iamform::manifest::check_with(dir, super::clock::now().map_err(CliError::Failed)?, reader);
     if !report.diagnostics.0.is_empty() {
         diagnostics_output::print(ui, &report.diagnostics);
     }
     let Some(mut desired) = report.state else {
         return Err(CliError::Reported);
     };
+
     let findings = iamform::access::lint_entities(&desired);
     let mut lint = Diagnostics(findings.iter().map(|f| f.diagnostic.clone()).collect());
     if lint.has_errors() {
@@ -185,6 +236,16 @@ pub fn build_plan(
             CliError::Reported
         })?;
     iamform::plan::attach_findings(&mut plan, &loaded.findings);
+    // Accounts the organization has but iamform does not govern: the reviewer should
+    // know they were not planned.
+    if let Some(organization) = &loaded.desired.project.organization {
+        for account in &organization.left_out {
+            plan.warnings.push(format!(
+                "account {} ({}) is {} in the organization, so it is left out",
+                account.name, account.id, account.status
+            ));
+        }
+    }
     Ok(plan)
 }
 

@@ -9,10 +9,12 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use crate::diagnostic::Diagnostic;
 use crate::model::DocumentLocations;
 
+use super::account_selector::AccountsSelector;
 use super::decode::{Decode, decode_struct, map_entries, type_error};
 use super::expires::{Expires, ExpiringName, InlineEntry};
 use super::located::{Checked, Entries, Located};
 use super::node_locations::yaml_locations;
+use super::overrides::Override;
 use super::session_duration::SessionDuration;
 use super::yaml_node::{NodeValue, YamlNode};
 
@@ -33,6 +35,8 @@ pub struct ManifestFile {
     pub scope: Option<Located<ScopeSpec>>,
     /// Tags added to users, roles, policies and instance profiles; their own tags win (`iamform.yaml` only).
     pub default_tags: Option<TagsSpec>,
+    /// Discover accounts in AWS Organizations and reach each through a role (`iamform.yaml` only).
+    pub organization: Option<Located<OrganizationSpec>>,
     /// Account of the entities in this file, unless an entity names its own.
     pub account: Option<Located<String>>,
     /// IAM users by name.
@@ -51,7 +55,7 @@ pub struct ManifestFile {
     pub links: Option<Entries<Located<LinkSpec>>>,
 }
 decode_struct!(ManifestFile as "a manifest file" {
-    accounts, default_account, scope, default_tags, account, users, groups, roles, policies,
+    accounts, default_account, scope, default_tags, organization, account, users, groups, roles, policies,
     instance_profiles, account_settings, links,
 });
 
@@ -71,6 +75,19 @@ pub struct AccountSpec {
 }
 decode_struct!(AccountSpec as "an account" { id, assume_role, profile, partition });
 
+/// `organization:`: accounts come from AWS Organizations too.
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct OrganizationSpec {
+    /// Role assumed in each discovered account (a role name), e.g. `OrganizationAccountAccessRole`.
+    pub assume_role: Option<Located<String>>,
+    /// The organization's partition, `aws` by default.
+    pub partition: Option<Located<crate::arn::Partition>>,
+    /// Named AWS profile with the management account's credentials.
+    pub profile: Option<Located<String>>,
+}
+decode_struct!(OrganizationSpec as "organization" { assume_role, partition, profile });
+
 /// The ownership scope.
 #[derive(Debug, Clone, PartialEq, JsonSchema)]
 #[schemars(deny_unknown_fields)]
@@ -88,6 +105,13 @@ decode_struct!(ScopeSpec as "scope" { paths, prune });
 pub struct UserSpec {
     /// Account name, overriding the file's `account`.
     pub account: Option<Located<String>>,
+    /// The accounts this entity exists in, instead of one `account`: `all`, names or globs,
+    /// or a selector `{ou, tags, names, exclude}`. Strings may use `{{account.name}}`,
+    /// `{{account.id}}`, `{{account.ou}}` and `{{account.tags.KEY}}`.
+    pub accounts: Option<Located<AccountsSelector>>,
+    /// Per-account values of this entity's fields, in manifest order (a later one wins):
+    /// `[{accounts: [prod-*], max_session_duration: 1h}]`; only with `accounts`.
+    pub overrides: Option<Vec<Located<Override<UserSpec>>>>,
     /// IAM path, `/` by default.
     pub path: Option<Located<String>>,
     /// Tags.
@@ -104,7 +128,8 @@ pub struct UserSpec {
     pub expires: Option<Located<Expires>>,
 }
 decode_struct!(UserSpec as "a user" {
-    account, path, tags, permissions_boundary, policies, inline_policies, groups, expires,
+    account, accounts, overrides, path, tags, permissions_boundary, policies, inline_policies, groups,
+    expires,
 });
 
 /// An IAM group.
@@ -113,6 +138,13 @@ decode_struct!(UserSpec as "a user" {
 pub struct GroupSpec {
     /// Account name, overriding the file's `account`.
     pub account: Option<Located<String>>,
+    /// The accounts this entity exists in, instead of one `account`: `all`, names or globs,
+    /// or a selector `{ou, tags, names, exclude}`. Strings may use `{{account.name}}`,
+    /// `{{account.id}}`, `{{account.ou}}` and `{{account.tags.KEY}}`.
+    pub accounts: Option<Located<AccountsSelector>>,
+    /// Per-account values of this entity's fields, in manifest order (a later one wins):
+    /// `[{accounts: [prod-*], max_session_duration: 1h}]`; only with `accounts`.
+    pub overrides: Option<Vec<Located<Override<GroupSpec>>>>,
     /// IAM path, `/` by default.
     pub path: Option<Located<String>>,
     /// Managed policies to attach: manifest policy names, AWS-managed names, or ARNs.
@@ -123,7 +155,7 @@ pub struct GroupSpec {
     /// their own MFA device until they sign in with MFA.
     pub require_mfa: Option<bool>,
 }
-decode_struct!(GroupSpec as "a group" { account, path, policies, inline_policies, require_mfa });
+decode_struct!(GroupSpec as "a group" { account, accounts, overrides, path, policies, inline_policies, require_mfa });
 
 /// An IAM role.
 #[derive(Debug, Clone, PartialEq, JsonSchema)]
@@ -131,6 +163,13 @@ decode_struct!(GroupSpec as "a group" { account, path, policies, inline_policies
 pub struct RoleSpec {
     /// Account name, overriding the file's `account`.
     pub account: Option<Located<String>>,
+    /// The accounts this entity exists in, instead of one `account`: `all`, names or globs,
+    /// or a selector `{ou, tags, names, exclude}`. Strings may use `{{account.name}}`,
+    /// `{{account.id}}`, `{{account.ou}}` and `{{account.tags.KEY}}`.
+    pub accounts: Option<Located<AccountsSelector>>,
+    /// Per-account values of this entity's fields, in manifest order (a later one wins):
+    /// `[{accounts: [prod-*], max_session_duration: 1h}]`; only with `accounts`.
+    pub overrides: Option<Vec<Located<Override<RoleSpec>>>>,
     /// IAM path, `/` by default.
     pub path: Option<Located<String>>,
     /// Description (at most 1000 characters).
@@ -156,7 +195,7 @@ pub struct RoleSpec {
     pub expires: Option<Located<Expires>>,
 }
 decode_struct!(RoleSpec as "a role" {
-    account, path, description, max_session_duration, trust, assume_role_policy,
+    account, accounts, overrides, path, description, max_session_duration, trust, assume_role_policy,
     permissions_boundary, policies, inline_policies, tags, instance_profile, expires,
 });
 
@@ -246,6 +285,13 @@ decode_struct!(LinkToSpec as "a link's `to`" { account, role });
 pub struct PolicySpec {
     /// Account name, overriding the file's `account`.
     pub account: Option<Located<String>>,
+    /// The accounts this entity exists in, instead of one `account`: `all`, names or globs,
+    /// or a selector `{ou, tags, names, exclude}`. Strings may use `{{account.name}}`,
+    /// `{{account.id}}`, `{{account.ou}}` and `{{account.tags.KEY}}`.
+    pub accounts: Option<Located<AccountsSelector>>,
+    /// Per-account values of this entity's fields, in manifest order (a later one wins):
+    /// `[{accounts: [prod-*], max_session_duration: 1h}]`; only with `accounts`.
+    pub overrides: Option<Vec<Located<Override<PolicySpec>>>>,
     /// IAM path, `/` by default.
     pub path: Option<Located<String>>,
     /// Description (at most 1000 characters; IAM cannot change it later).
@@ -257,7 +303,7 @@ pub struct PolicySpec {
     /// When the policy ends: after it, `plan` detaches and deletes it even without pruning.
     pub expires: Option<Located<Expires>>,
 }
-decode_struct!(PolicySpec as "a policy" { account, path, description, document, tags, expires });
+decode_struct!(PolicySpec as "a policy" { account, accounts, overrides, path, description, document, tags, expires });
 
 /// An instance profile.
 #[derive(Debug, Clone, PartialEq, JsonSchema)]
@@ -265,6 +311,13 @@ decode_struct!(PolicySpec as "a policy" { account, path, description, document, 
 pub struct InstanceProfileSpec {
     /// Account name, overriding the file's `account`.
     pub account: Option<Located<String>>,
+    /// The accounts this entity exists in, instead of one `account`: `all`, names or globs,
+    /// or a selector `{ou, tags, names, exclude}`. Strings may use `{{account.name}}`,
+    /// `{{account.id}}`, `{{account.ou}}` and `{{account.tags.KEY}}`.
+    pub accounts: Option<Located<AccountsSelector>>,
+    /// Per-account values of this entity's fields, in manifest order (a later one wins):
+    /// `[{accounts: [prod-*], max_session_duration: 1h}]`; only with `accounts`.
+    pub overrides: Option<Vec<Located<Override<InstanceProfileSpec>>>>,
     /// IAM path, `/` by default.
     pub path: Option<Located<String>>,
     /// The role it holds (a list of at most one role name).
@@ -272,7 +325,7 @@ pub struct InstanceProfileSpec {
     /// Tags.
     pub tags: Option<TagsSpec>,
 }
-decode_struct!(InstanceProfileSpec as "an instance profile" { account, path, roles, tags });
+decode_struct!(InstanceProfileSpec as "an instance profile" { account, accounts, overrides, path, roles, tags });
 
 /// Account-wide settings.
 #[derive(Debug, Clone, PartialEq, JsonSchema)]

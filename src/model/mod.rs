@@ -7,6 +7,7 @@ mod entity;
 mod entity_ref;
 mod expiry;
 mod link;
+mod organization;
 mod policy_document;
 mod project;
 mod scope;
@@ -23,8 +24,11 @@ pub use entity::{
 pub use entity_ref::{EntityKind, EntityRef, UnknownKind};
 pub use expiry::{EXPIRY_NOTICE_DAYS, Expiries, Expiry, ExpiryTarget};
 pub use link::{LINK_GRANT_PREFIX, Link, link_grant_policy_name};
+pub use organization::{OrgAccount, Organization, OrganizationConfig, slug};
 pub use policy_document::PolicyDocument;
-pub use project::{AccountConfig, DesiredAccount, DesiredState, PolicyReference, Project};
+pub use project::{
+    AccountConfig, DesiredAccount, DesiredState, PolicyReference, Project, ProjectOrganization,
+};
 pub use scope::{Ownership, Scope, is_reserved};
 pub use tags::{Tags, is_aws_reserved_tag_key, managed_tags};
 pub use utc_time::UtcTime;

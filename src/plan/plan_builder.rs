@@ -7,6 +7,7 @@ use super::expiry_notes::expiry_notes;
 use super::fingerprint::fingerprint;
 use super::link_halves::link_halves;
 use super::policy_references::missing_policy_references;
+use super::shared_changes::shared_changes;
 use super::summary::summarize;
 use super::target::{Target, restrict};
 use super::{AccountFingerprint, PLAN_FORMAT_VERSION, Plan, PlanExpiry, PlannedChange, Targeting};
@@ -62,6 +63,7 @@ pub fn build_targeted(
         targeting,
         accounts: fingerprints,
         summary: summarize(&changes),
+        shared: shared_changes(&changes),
         links: link_halves(desired, &changes),
         changes,
         ignored,

@@ -390,6 +390,7 @@ fn write_users_state(path: &Path, users: usize) {
     let state = StateFile {
         format_version: iamform::backend::state_file::STATE_FORMAT_VERSION,
         accounts: BTreeMap::from([(account.account_id.clone(), account)]),
+        organization: None,
     };
     std::fs::write(path, serde_json::to_string(&state).unwrap()).unwrap();
 }

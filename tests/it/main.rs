@@ -51,6 +51,8 @@ mod import_roundtrip;
 mod multi_account;
 mod multi_account_fake;
 mod multi_account_moto;
+mod organization_moto;
+mod organization_offline;
 mod schema_fresh;
 
 /// Every `tests/it/*.rs` file is declared above; a forgotten one would never run.

@@ -61,6 +61,8 @@ pub(crate) struct AccountSession {
     pub(crate) reads: aws_sdk_iam::Client,
     /// STS client with the same credentials (for GetCallerIdentity), retried as reads.
     pub(crate) sts: aws_sdk_sts::Client,
+    /// Organizations client with the same credentials (reads only), retried as reads.
+    pub(crate) organizations: aws_sdk_organizations::Client,
     /// ARNs of the account's customer-managed policies, by name.
     pub(crate) policy_arns: Arc<PolicyArns>,
     target: CallTarget,
@@ -109,6 +111,11 @@ impl AccountSession {
             .build();
         let sts = aws_sdk_sts::config::Builder::from(&config)
             .retry_config(transport.read_retry.clone())
+            .retry_partition(retry_partition.clone())
+            .retry_classifier(NoRetryWhenUnreachable)
+            .build();
+        let organizations = aws_sdk_organizations::config::Builder::from(&config)
+            .retry_config(transport.read_retry.clone())
             .retry_partition(retry_partition)
             .retry_classifier(NoRetryWhenUnreachable)
             .build();
@@ -118,6 +125,7 @@ impl AccountSession {
             iam: aws_sdk_iam::Client::new(&config),
             reads: aws_sdk_iam::Client::from_conf(reads),
             sts: aws_sdk_sts::Client::from_conf(sts),
+            organizations: aws_sdk_organizations::Client::from_conf(organizations),
             policy_arns: Arc::default(),
             target,
         })

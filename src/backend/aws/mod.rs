@@ -7,6 +7,7 @@ mod account_session;
 mod audit_reads;
 mod authorization_details;
 mod execute;
+mod organization;
 mod pagination;
 mod policy_arns;
 mod read_account;
@@ -28,7 +29,7 @@ pub use sent_requests::SentRequest;
 
 use crate::backend::{Backend, BackendError, CallerIdentity};
 use crate::diff::{Action, Change};
-use crate::model::{AccountConfig, AccountIam};
+use crate::model::{AccountConfig, AccountIam, Organization, OrganizationConfig};
 
 /// Explicit base credentials, used instead of the default chain.
 #[derive(Clone, PartialEq, Eq)]
@@ -288,6 +289,27 @@ impl Backend for AwsBackend {
 
     fn execute(&self, change: &Change) -> Result<(), BackendError> {
         self.runtime.block_on(self.execute_async(change))
+    }
+
+    fn read_organization(
+        &self,
+        config: &OrganizationConfig,
+        with_tags: bool,
+    ) -> Result<Organization, BackendError> {
+        // The management account: the base credentials (or the organization's profile),
+        // never an assumed role. It has no declared id to check or cache a session by.
+        let management = AccountConfig {
+            name: "organization".into(),
+            id: String::new(),
+            partition: config.partition,
+            assume_role: None,
+            profile: config.profile.clone(),
+        };
+        self.runtime.block_on(async {
+            let session =
+                AccountSession::connect(&self.options, &management, &self.transport).await?;
+            organization::read_organization(&session, with_tags).await
+        })
     }
 
     fn caller_identity(

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use super::memory_iam::MemoryIam;
 use super::{Backend, BackendError};
 use crate::diff::Change;
-use crate::model::{AccountConfig, AccountIam};
+use crate::model::{AccountConfig, AccountIam, Organization, OrganizationConfig};
 
 pub use atomic_write::{rewrite_atomically, write_atomically};
 pub use lock::{StateLock, lock_path};
@@ -36,6 +36,9 @@ pub struct StateFile {
     /// Each account's IAM, keyed by 12-digit account id.
     #[serde(default)]
     pub accounts: BTreeMap<String, AccountIam>,
+    /// The organization as `state pull` read it, for projects with `organization:`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization: Option<Organization>,
 }
 
 /// Why a state file could not be used.
@@ -151,6 +154,7 @@ pub fn json_schema() -> String {
 pub struct StateFileBackend {
     path: PathBuf,
     iam: Mutex<MemoryIam>,
+    organization: Option<Organization>,
     /// Held from before the read until the backend is dropped, when opened for writing.
     lock: Option<StateLock>,
 }
@@ -188,6 +192,7 @@ impl StateFileBackend {
         Ok(StateFileBackend {
             path,
             iam: Mutex::new(MemoryIam::from_accounts(state.accounts)),
+            organization: state.organization,
             lock,
         })
     }
@@ -202,6 +207,7 @@ impl StateFileBackend {
         StateFile {
             format_version: STATE_FORMAT_VERSION,
             accounts: self.lock().accounts().clone(),
+            organization: self.organization.clone(),
         }
     }
 
@@ -225,6 +231,20 @@ impl Backend for StateFileBackend {
 
     fn execute(&self, change: &Change) -> Result<(), BackendError> {
         self.lock().apply(change)
+    }
+
+    /// The organization the file recorded; tags were recorded with it.
+    fn read_organization(
+        &self,
+        _config: &OrganizationConfig,
+        _with_tags: bool,
+    ) -> Result<Organization, BackendError> {
+        self.organization.clone().ok_or_else(|| {
+            BackendError::Other(format!(
+                "{} records no organization; record one with `iamform state pull`",
+                self.path.display()
+            ))
+        })
     }
 
     /// Replaces the state file atomically; only a backend opened with

@@ -137,6 +137,8 @@ pub fn desired_accounts(accounts: Vec<(&str, &str, AccountIam)>, scope: Scope) -
             accounts: configs,
             scope,
             default_tags: Default::default(),
+            organization: None,
+            organization_unread: false,
         },
         accounts: desired,
         links: Vec::new(),
