@@ -4,8 +4,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, anyhow, bail};
 use iamform::arn::{Arn, Partition};
-use iamform::backend::Backend;
 use iamform::backend::state_file::StateFile;
+use iamform::backend::{Backend, ReadScope};
 use iamform::import::{GENERATED_MARK, PROJECT_FILE, import_account, project_config};
 use iamform::model::{AccountConfig, Project};
 
@@ -55,7 +55,11 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ImportArgs) -> CliResult {
             .insert(account.name.clone(), account.clone());
         (project, vec![account])
     };
-    let refs: Vec<&AccountConfig> = accounts.iter().collect();
+    // Import writes every entity AWS does not reserve, tags included.
+    let refs: Vec<_> = accounts
+        .iter()
+        .map(|a| (a, ReadScope::everything()))
+        .collect();
     let timings = Timings::default();
     let actual = timings.time("read", || workflow::read_accounts(backend.as_ref(), &refs))?;
     std::fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;

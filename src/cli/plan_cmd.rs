@@ -72,10 +72,7 @@ pub fn run(cli: &Cli, ui: &Ui, args: &PlanArgs) -> CliResult {
     let backend = args.backend.open(ui)?;
     let timings = Timings::default();
     let read = timings.time("read", || {
-        workflow::read_accounts(
-            backend.as_ref(),
-            &workflow::selected_accounts(&loaded.desired),
-        )
+        workflow::read_accounts(backend.as_ref(), &workflow::managed_reads(&loaded.desired))
     })?;
     let plan = timings.time("plan", || {
         workflow::build_plan(ui, &loaded, &read.iam, &args.targets)

@@ -38,6 +38,7 @@ mod cli_validate;
 mod e2e_drift;
 mod e2e_moto;
 mod e2e_moto_references;
+mod e2e_moto_tags;
 mod e2e_saved_plan;
 mod e2e_state_pull;
 mod fuzz_untrusted_input;

@@ -6,6 +6,7 @@
 mod account_session;
 mod audit_reads;
 mod authorization_details;
+mod entity_tags;
 mod execute;
 mod pagination;
 mod policy_arns;
@@ -26,7 +27,7 @@ use account_session::{AccountSession, Transport};
 use sent_requests::RequestLog;
 pub use sent_requests::SentRequest;
 
-use crate::backend::{Backend, BackendError, CallerIdentity};
+use crate::backend::{Backend, BackendError, CallerIdentity, ReadScope};
 use crate::diff::{Action, Change};
 use crate::model::{AccountConfig, AccountIam};
 
@@ -274,9 +275,17 @@ impl Backend for AwsBackend {
     }
 
     fn read_account(&self, account: &AccountConfig) -> Result<AccountIam, BackendError> {
+        self.read_account_within(account, &ReadScope::everything())
+    }
+
+    fn read_account_within(
+        &self,
+        account: &AccountConfig,
+        scope: &ReadScope,
+    ) -> Result<AccountIam, BackendError> {
         self.runtime.block_on(async {
             let session = self.session(account).await?;
-            let iam = read_account::read_account(&session).await?;
+            let iam = read_account::read_account(&session, scope).await?;
             for (name, policy) in &iam.policies {
                 if let Some(arn) = &policy.meta.arn {
                     session.policy_arns.remember(name, arn);

@@ -1,5 +1,6 @@
-//! Reading a whole account in a constant number of paged calls, never one per entity
-//! (except OIDC providers, which are few and have no list call with details).
+//! Reading a whole account in a constant number of paged calls, never one per entity,
+//! except OIDC providers (few, and no list call with details) and the tags of the
+//! policies and instance profiles a [`ReadScope`] wants (no list call returns them).
 
 use std::collections::BTreeMap;
 
@@ -7,19 +8,25 @@ use aws_sdk_iam::types::EntityType;
 
 use super::account_session::AccountSession;
 use super::authorization_details::{self, RoleExtras};
+use super::entity_tags;
 use super::pagination::{MAX_ITEMS, Page, all_pages};
 use super::sdk_values::{non_empty, rfc3339};
-use crate::backend::BackendError;
+use crate::backend::{BackendError, ReadScope};
 use crate::model::{
     AccountIam, EntityMeta, InstanceProfile, OidcProvider, PasswordPolicy, SamlProvider,
 };
 
 /// Reads users, groups, roles, customer-managed policies, instance profiles, identity
-/// providers, alias and password policy of the session's account.
-pub(crate) async fn read_account(session: &AccountSession) -> Result<AccountIam, BackendError> {
+/// providers, alias and password policy of the session's account; the tags of policies
+/// and instance profiles only for those `scope` wants.
+pub(crate) async fn read_account(
+    session: &AccountSession,
+    scope: &ReadScope,
+) -> Result<AccountIam, BackendError> {
     let mut iam = AccountIam::in_partition(session.account_id.clone(), session.partition);
     read_authorization_details(session, &mut iam).await?;
     read_instance_profiles(session, &mut iam).await?;
+    entity_tags::read_tags(session, scope, &mut iam).await?;
     read_identity_providers(session, &mut iam).await?;
     iam.settings.alias = read_alias(session).await?;
     iam.settings.password_policy = read_password_policy(session).await?;
@@ -111,8 +118,8 @@ async fn read_role_extras(
         .collect())
 }
 
-/// Every instance profile, with or without roles. Their tags are not returned by
-/// ListInstanceProfiles, so `tags` stays empty (the diff does not compare them).
+/// Every instance profile, with or without roles. ListInstanceProfiles does not return
+/// their tags: `entity_tags` reads those.
 async fn read_instance_profiles(
     session: &AccountSession,
     iam: &mut AccountIam,
