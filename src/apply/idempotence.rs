@@ -75,6 +75,16 @@ fn existing_matches(account: &AccountIam, wanted: &Entity) -> bool {
             .get(&name)
             .cloned()
             .map(Entity::InstanceProfile),
+        Entity::OidcProvider(_) => account
+            .oidc_providers
+            .get(&name)
+            .cloned()
+            .map(Entity::OidcProvider),
+        Entity::SamlProvider(_) => account
+            .saml_providers
+            .get(&name)
+            .cloned()
+            .map(Entity::SamlProvider),
     };
     existing.is_some_and(|e| bare(e) == bare(wanted.clone()))
 }
@@ -112,6 +122,15 @@ fn bare(entity: Entity) -> Entity {
             p.meta = Default::default();
             p.roles.clear();
             Entity::InstanceProfile(p)
+        }
+        Entity::OidcProvider(mut p) => {
+            p.meta = Default::default();
+            Entity::OidcProvider(p)
+        }
+        Entity::SamlProvider(mut p) => {
+            p.meta = Default::default();
+            p.metadata = p.metadata.map(|m| m.trim().to_string());
+            Entity::SamlProvider(p)
         }
     }
 }

@@ -90,7 +90,10 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ImportArgs) -> CliResult {
     for (_, target, import) in &imports {
         for file in &import.files {
             let path = target.join(&file.name);
-            if std::fs::read_to_string(&path).is_ok_and(|t| !t.starts_with(GENERATED_MARK)) {
+            // A metadata file cannot carry the mark: an identical one is a file import wrote.
+            if std::fs::read_to_string(&path)
+                .is_ok_and(|t| !t.starts_with(GENERATED_MARK) && t != file.text)
+            {
                 return Err(anyhow!(
                     "{} exists and was not written by `iamform import`; choose another --out",
                     path.display()
@@ -103,7 +106,12 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ImportArgs) -> CliResult {
         std::fs::create_dir_all(target)
             .with_context(|| format!("cannot create {}", target.display()))?;
         for file in &import.files {
-            write(&target.join(&file.name), &file.text)?;
+            let path = target.join(&file.name);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)
+                    .with_context(|| format!("cannot create {}", parent.display()))?;
+            }
+            write(&path, &file.text)?;
         }
         let names: Vec<&str> = import.files.iter().map(|f| f.name.as_str()).collect();
         ui.eprintln(format_args!(

@@ -38,7 +38,8 @@ pub struct PlanArgs {
     pub only: AccountArgs,
     /// Plan only this entity and the changes it needs first (repeatable): KIND/NAME in
     /// every account, or ACCOUNT:KIND/NAME; KIND is policy, group, user, role,
-    /// instance-profile or account-settings. To recover from mistakes or stage a
+    /// instance-profile, oidc-provider, saml-provider or account-settings. To recover
+    /// from mistakes or stage a
     /// rollout; the plan says what it leaves out.
     #[arg(long = "target", value_name = "KIND/NAME")]
     pub targets: Vec<Target>,

@@ -4,7 +4,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::account_context::{AccountContext, entity_path};
 use super::{AccountKey, Change, IgnoredEntity};
-use super::{group_diff, instance_profile_diff, policy_diff, role_diff, settings_diff, user_diff};
+use super::{
+    group_diff, instance_profile_diff, policy_diff, provider_diff, role_diff, settings_diff,
+    user_diff,
+};
 use crate::model::{AccountIam, EntityKind, EntityRef, Ownership, Scope};
 
 /// What the diff of one account produced.
@@ -36,6 +39,7 @@ pub(super) fn diff_account(
     user_diff::diff_users(&ctx, &mut out);
     role_diff::diff_roles(&ctx, &mut out);
     instance_profile_diff::diff_instance_profiles(&ctx, &mut out);
+    provider_diff::diff_providers(&ctx, &mut out);
     out
 }
 

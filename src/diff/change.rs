@@ -1,5 +1,7 @@
 //! Typed changes: what must happen to one entity of one account.
 
+use std::collections::BTreeSet;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -65,6 +67,27 @@ pub enum FieldChange {
         before: Tags,
         /// Wanted.
         after: Tags,
+    },
+    /// An OIDC provider's audiences (apply adds and removes client ids one by one).
+    ClientIds {
+        /// Current.
+        before: BTreeSet<String>,
+        /// Wanted.
+        after: BTreeSet<String>,
+    },
+    /// An OIDC provider's certificate thumbprints (replaced as a whole).
+    Thumbprints {
+        /// Current.
+        before: BTreeSet<String>,
+        /// Wanted.
+        after: BTreeSet<String>,
+    },
+    /// A SAML provider's metadata document (replaced as a whole).
+    SamlMetadata {
+        /// Current.
+        before: Option<String>,
+        /// Wanted.
+        after: String,
     },
 }
 

@@ -107,6 +107,9 @@ fn field_names(fields: &[FieldChange]) -> String {
             FieldChange::Description { .. } => "description",
             FieldChange::MaxSessionDuration { .. } => "max session duration",
             FieldChange::Tags { .. } => "tags",
+            FieldChange::ClientIds { .. } => "client ids",
+            FieldChange::Thumbprints { .. } => "thumbprints",
+            FieldChange::SamlMetadata { .. } => "SAML metadata",
         })
         .collect();
     names.join(", ")

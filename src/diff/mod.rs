@@ -23,6 +23,7 @@ mod ignored_entity;
 mod instance_profile_diff;
 mod policy_diff;
 mod principal_parts;
+mod provider_diff;
 mod role_diff;
 mod settings_diff;
 mod tag_delta;

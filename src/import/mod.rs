@@ -28,7 +28,7 @@ pub const PROJECT_FILE: &str = "iamform.yaml";
 /// One generated manifest file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportedFile {
-    /// File name, relative to the output directory (`users.yaml`, …).
+    /// File name, relative to the output directory (`users.yaml`, `saml/idp.xml`, …).
     pub name: String,
     /// The YAML text.
     pub text: String,
@@ -37,7 +37,8 @@ pub struct ImportedFile {
 /// The manifests of one imported account and what the import left out.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AccountImport {
-    /// Generated files, one per entity kind that the account has, in a fixed order.
+    /// Generated files, one per entity kind that the account has, in a fixed order,
+    /// then the SAML metadata documents the manifests name.
     pub files: Vec<ImportedFile>,
     /// AWS-reserved entities that were not imported.
     pub skipped: Vec<EntityRef>,
@@ -121,9 +122,37 @@ pub fn import_account(actual: &AccountIam, account_name: &str, project: &Project
     if let Some(y) = entities(profiles.collect()) {
         file("instance_profiles.yaml", "instance_profiles", y);
     }
+    let oidc = iam
+        .oidc_providers
+        .values()
+        .map(|p| (format!("https://{}", p.url), writer.oidc_provider(p)));
+    if let Some(y) = entities(oidc.collect()) {
+        file("oidc_providers.yaml", "oidc_providers", y);
+    }
+    // Each SAML metadata document goes to a file of its own, which the manifest names.
+    let mut metadata_files = Vec::new();
+    let saml: Vec<_> = iam
+        .saml_providers
+        .values()
+        .map(|p| {
+            let path = p.metadata.as_ref().map(|text| {
+                let path = format!("saml/{}.xml", p.name);
+                metadata_files.push(ImportedFile {
+                    name: path.clone(),
+                    text: text.clone(),
+                });
+                path
+            });
+            (p.name.clone(), writer.saml_provider(p, path.as_deref()))
+        })
+        .collect();
+    if let Some(y) = entities(saml) {
+        file("saml_providers.yaml", "saml_providers", y);
+    }
     if let Some(y) = account_settings(&iam.settings) {
         file("account_settings.yaml", "account_settings", y);
     }
+    result.files.extend(metadata_files);
     result.raw_trust = iam
         .roles
         .values()
@@ -184,6 +213,8 @@ fn without_reserved(actual: &AccountIam, skipped: &mut Vec<EntityRef>) -> Accoun
     iam.roles.retain(|n, r| keep(EntityKind::Role, n, &r.path));
     iam.policies
         .retain(|n, p| keep(EntityKind::Policy, n, &p.path));
+    iam.saml_providers
+        .retain(|n, _| keep(EntityKind::SamlProvider, n, "/"));
     let roles = &iam.roles;
     iam.instance_profiles.retain(|n, p| {
         keep(EntityKind::InstanceProfile, n, &p.path)

@@ -44,6 +44,10 @@ pub struct ManifestFile {
     pub policies: Option<Entries<PolicySpec>>,
     /// Instance profiles by name.
     pub instance_profiles: Option<Entries<InstanceProfileSpec>>,
+    /// OpenID Connect identity providers by issuer URL (`https://` optional).
+    pub oidc_providers: Option<Entries<OidcProviderSpec>>,
+    /// SAML identity providers by name.
+    pub saml_providers: Option<Entries<SamlProviderSpec>>,
     /// Account alias and password policy of the file's account.
     pub account_settings: Option<Located<AccountSettingsSpec>>,
     /// Cross-account links by name: who in one account may assume a role in another.
@@ -51,7 +55,7 @@ pub struct ManifestFile {
 }
 decode_struct!(ManifestFile as "a manifest file" {
     accounts, default_account, scope, default_tags, account, users, groups, roles, policies,
-    instance_profiles, account_settings, links,
+    instance_profiles, oidc_providers, saml_providers, account_settings, links,
 });
 
 /// One AWS account.
@@ -261,6 +265,52 @@ pub struct InstanceProfileSpec {
     pub tags: Option<TagsSpec>,
 }
 decode_struct!(InstanceProfileSpec as "an instance profile" { account, path, roles, tags });
+
+/// An OpenID Connect identity provider, keyed by its issuer URL.
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct OidcProviderSpec {
+    /// Account name, overriding the file's `account`.
+    pub account: Option<Located<String>>,
+    /// Audiences (client ids) tokens must be issued for, e.g. `sts.amazonaws.com`.
+    pub client_ids: Option<Vec<Located<String>>>,
+    /// Certificate thumbprints (40 hex digits); omit them to let AWS manage trust for
+    /// issuers it knows.
+    pub thumbprints: Option<Vec<Located<String>>>,
+    /// Tags.
+    pub tags: Option<TagsSpec>,
+}
+decode_struct!(OidcProviderSpec as "an OIDC provider" { account, client_ids, thumbprints, tags });
+
+/// A SAML identity provider.
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct SamlProviderSpec {
+    /// Account name, overriding the file's `account`.
+    pub account: Option<Located<String>>,
+    /// The IdP's SAML metadata XML: a file inside the project, relative to this manifest.
+    #[schemars(with = "Option<String>")]
+    pub metadata_file: Option<TextFile>,
+    /// Tags.
+    pub tags: Option<TagsSpec>,
+}
+decode_struct!(SamlProviderSpec as "a SAML provider" { account, metadata_file, tags });
+
+/// A text file a manifest names, with its text once read (`None` before, and when it
+/// could not be read).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextFile {
+    /// The path as written, relative to the manifest.
+    pub path: Located<String>,
+    /// The text.
+    pub text: Option<Arc<str>>,
+}
+
+impl Decode for TextFile {
+    fn decode(node: &YamlNode, sink: &mut Vec<Diagnostic>) -> Option<TextFile> {
+        Located::<String>::decode(node, sink).map(|path| TextFile { path, text: None })
+    }
+}
 
 /// Account-wide settings.
 #[derive(Debug, Clone, PartialEq, JsonSchema)]

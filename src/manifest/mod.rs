@@ -32,6 +32,7 @@ mod project_config;
 mod require_mfa;
 mod resolve;
 mod resolve_identity;
+mod resolve_providers;
 mod resolve_role;
 mod schema;
 mod session_duration;

@@ -12,7 +12,9 @@ mod scope;
 mod tags;
 pub mod trust_principals;
 
-pub use account::{AccountIam, AccountSettings, OidcProvider, PasswordPolicy, SamlProvider};
+pub use account::{
+    AccountIam, AccountSettings, OidcProvider, PasswordPolicy, SamlProvider, oidc_provider_name,
+};
 pub use document_locations::{DocumentLocations, DocumentRef, DocumentSlot};
 pub use entity::{
     DEFAULT_MAX_SESSION_DURATION, Entity, EntityMeta, Group, InstanceProfile, ManagedPolicy,

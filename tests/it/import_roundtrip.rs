@@ -66,7 +66,8 @@ fn the_imported_example_is_what_import_writes() {
         names,
         [
             "role AWSReservedSSO_Admin_0f3a9c",
-            "role AWSServiceRoleForSupport"
+            "role AWSServiceRoleForSupport",
+            "SAML provider AWSSSO_5e2c_DO_NOT_DELETE"
         ]
     );
     assert_eq!(import.raw_trust, ["app-server"]);

@@ -11,6 +11,7 @@ mod execute;
 mod pagination;
 mod policy_arns;
 mod read_account;
+mod read_providers;
 mod read_retry;
 mod sdk_error;
 mod sdk_values;

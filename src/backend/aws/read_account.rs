@@ -8,13 +8,11 @@ use aws_sdk_iam::types::EntityType;
 
 use super::account_session::AccountSession;
 use super::authorization_details::{self, RoleExtras};
-use super::entity_tags;
 use super::pagination::{MAX_ITEMS, Page, all_pages};
 use super::sdk_values::{non_empty, rfc3339};
+use super::{entity_tags, read_providers};
 use crate::backend::{BackendError, ReadScope};
-use crate::model::{
-    AccountIam, EntityMeta, InstanceProfile, OidcProvider, PasswordPolicy, SamlProvider,
-};
+use crate::model::{AccountIam, EntityMeta, InstanceProfile, PasswordPolicy};
 
 /// Reads users, groups, roles, customer-managed policies, instance profiles, identity
 /// providers, alias and password policy of the session's account; the tags of policies
@@ -27,7 +25,7 @@ pub(crate) async fn read_account(
     read_authorization_details(session, &mut iam).await?;
     read_instance_profiles(session, &mut iam).await?;
     entity_tags::read_tags(session, scope, &mut iam).await?;
-    read_identity_providers(session, &mut iam).await?;
+    read_providers::read_identity_providers(session, &mut iam).await?;
     iam.settings.alias = read_alias(session).await?;
     iam.settings.password_policy = read_password_policy(session).await?;
     Ok(iam)
@@ -163,59 +161,6 @@ async fn read_instance_profiles(
             name: p.instance_profile_name().to_string(),
         };
         iam.instance_profiles.insert(profile.name.clone(), profile);
-    }
-    Ok(())
-}
-
-/// OIDC providers (ListOpenIDConnectProviders, then one Get per provider: there are few)
-/// and SAML providers (ListSAMLProviders; their metadata document is not read).
-async fn read_identity_providers(
-    session: &AccountSession,
-    iam: &mut AccountIam,
-) -> Result<(), BackendError> {
-    // ListOpenIDConnectProviders and ListSAMLProviders return every provider at once
-    // and take no MaxItems.
-    let oidc = session
-        .read(
-            "ListOpenIDConnectProviders",
-            session.reads.list_open_id_connect_providers().send(),
-        )
-        .await?;
-    for entry in oidc.open_id_connect_provider_list() {
-        let Some(arn) = entry.arn() else { continue };
-        let got = session
-            .read(
-                "GetOpenIDConnectProvider",
-                session
-                    .reads
-                    .get_open_id_connect_provider()
-                    .open_id_connect_provider_arn(arn)
-                    .send(),
-            )
-            .await?;
-        let url = got.url().unwrap_or_default();
-        let provider = OidcProvider {
-            url: url.trim_start_matches("https://").to_string(),
-            client_ids: got.client_id_list().iter().cloned().collect(),
-            thumbprints: got.thumbprint_list().iter().cloned().collect(),
-        };
-        iam.oidc_providers.insert(arn.to_string(), provider);
-    }
-    let saml = session
-        .read(
-            "ListSAMLProviders",
-            session.reads.list_saml_providers().send(),
-        )
-        .await?;
-    for entry in saml.saml_provider_list() {
-        let Some(arn) = entry.arn() else { continue };
-        let name = arn.rsplit_once('/').map(|(_, n)| n).unwrap_or(arn);
-        iam.saml_providers.insert(
-            arn.to_string(),
-            SamlProvider {
-                name: name.to_string(),
-            },
-        );
     }
     Ok(())
 }

@@ -4,6 +4,7 @@
 mod account_settings;
 mod entity_ids;
 mod entity_snapshot;
+mod identity_providers;
 mod lifecycle;
 mod memberships;
 mod naming;
