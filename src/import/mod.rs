@@ -10,6 +10,7 @@
 mod entity_manifests;
 mod policy_reference;
 mod trust_entries;
+mod trust_shorthand;
 pub mod yaml_text;
 
 use self::entity_manifests::{EntityWriter, account_settings};

@@ -104,6 +104,20 @@ fn providers_are_created_before_the_roles_that_trust_them_and_converge() {
     crate::assert_run_snapshot!("providers_prune_plan", prune);
 }
 
+/// A hand-written GitHub trust without `sub` is an error (IAM113) before anything is
+/// planned: any repository on GitHub could assume the role.
+#[test]
+fn a_github_trust_without_sub_stops_validate() {
+    let (_guard, dir) = temp_copy("tests/fixtures/workflows/federation");
+    std::fs::write(
+        dir.join("roles.yaml"),
+        "account: main\nroles:\n  deploy:\n    trust:\n      - federated: token.actions.githubusercontent.com\n        conditions:\n          StringEquals: {\"token.actions.githubusercontent.com:aud\": sts.amazonaws.com}\n",
+    )
+    .unwrap();
+    let run = iamform(&dir, &["plan", "--state", "state.json"]);
+    crate::assert_run_snapshot!("github_trust_without_sub", run);
+}
+
 #[test]
 fn provider_mistakes_are_located() {
     let (_guard, dir) = temp_copy("tests/fixtures/workflows/federation");

@@ -1,6 +1,7 @@
 //! OIDC and SAML providers against moto (`scripts/test --test it e2e_moto_providers::`):
-//! created before the roles that trust them, converged, updated in place, imported back
-//! to manifests that plan no changes.
+//! created before the roles that trust them (through the `github:` and `saml:` trust
+//! shorthands), converged, updated in place, imported back (shorthands included) to
+//! manifests that plan no changes.
 //!
 //! moto gaps the fake backend covers instead (`cli_identity_providers`): it implements
 //! no Add/RemoveClientID call, and keeps no tags on SAML providers, so this project
@@ -43,7 +44,6 @@ fn providers_apply_converge_update_and_import() {
         ),
     )
     .unwrap();
-    edit(&dir.join("roles.yaml"), "111111111111", &account.id);
 
     let (code, stdout, stderr) = iamform(&endpoint, &dir, &["apply", "--auto-approve"]);
     assert_eq!(code, 0, "{stdout}\n{stderr}");
@@ -93,6 +93,16 @@ fn providers_apply_converge_update_and_import() {
         oidc.contains("https://token.actions.githubusercontent.com:"),
         "{oidc}"
     );
+    // The trust shorthands come back as written.
+    let roles = std::fs::read_to_string(out.join("roles.yaml")).unwrap();
+    for entry in [
+        "- github:",
+        "repo: acme/web",
+        "ref: refs/heads/main",
+        "- saml: corp-idp",
+    ] {
+        assert!(roles.contains(entry), "{entry} in {roles}");
+    }
     let saml = std::fs::read_to_string(out.join("saml_providers.yaml")).unwrap();
     assert!(saml.contains("metadata_file: saml/corp-idp.xml"), "{saml}");
     assert_eq!(
