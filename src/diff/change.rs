@@ -95,6 +95,18 @@ pub enum FieldChange {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Action {
+    /// CreateServiceLinkedRole: the service names the role and holds its policies.
+    CreateServiceLinkedRole {
+        /// The service principal, e.g. `elasticbeanstalk.amazonaws.com`.
+        service: String,
+    },
+    /// DeleteServiceLinkedRole (only with `prune_service_linked_roles: true`).
+    DeleteServiceLinkedRole {
+        /// The service principal.
+        service: String,
+        /// The role's name.
+        role: String,
+    },
     /// Create the entity bare (path, description, tags, trust policy or document, boundary).
     Create {
         /// The entity as it will be created.
@@ -229,6 +241,7 @@ impl Action {
     pub fn class(&self) -> ChangeClass {
         match self {
             Action::Create { .. }
+            | Action::CreateServiceLinkedRole { .. }
             | Action::AttachPolicy { .. }
             | Action::AddUserToGroup { .. }
             | Action::AddRoleToInstanceProfile { .. } => ChangeClass::Add,
@@ -244,6 +257,7 @@ impl Action {
             | Action::SetAccountAlias { .. }
             | Action::SetPasswordPolicy { .. } => ChangeClass::Change,
             Action::Delete { .. }
+            | Action::DeleteServiceLinkedRole { .. }
             | Action::DetachPolicy { .. }
             | Action::DeleteInlinePolicy { .. }
             | Action::RemoveUserFromGroup { .. }

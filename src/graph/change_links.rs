@@ -165,7 +165,11 @@ pub(super) fn change_links(change: &Change) -> ChangeLinks {
         Action::DeletePermissionsBoundary { before } => {
             links.releases = vec![target, arn(before)];
         }
-        Action::SetAccountAlias { .. } | Action::SetPasswordPolicy { .. } => {}
+        // Nothing in a plan refers to a service-linked role: AWS names and manages it.
+        Action::SetAccountAlias { .. }
+        | Action::SetPasswordPolicy { .. }
+        | Action::CreateServiceLinkedRole { .. }
+        | Action::DeleteServiceLinkedRole { .. } => {}
     }
     links
 }

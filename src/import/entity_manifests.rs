@@ -240,6 +240,12 @@ pub fn account_settings(s: &AccountSettings) -> Option<Yaml> {
         pf.put("hard_expiry", flag(p.hard_expiry));
         f.put("password_policy", Yaml::Map(pf.0));
     }
+    if !s.service_linked_roles.is_empty() {
+        f.put(
+            "service_linked_roles",
+            Yaml::strings(&s.service_linked_roles),
+        );
+    }
     (!f.0.is_empty()).then_some(Yaml::Map(f.0))
 }
 

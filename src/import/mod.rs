@@ -51,7 +51,14 @@ pub struct AccountImport {
 /// (the project supplies the names of other accounts that trust policies mention).
 pub fn import_account(actual: &AccountIam, account_name: &str, project: &Project) -> AccountImport {
     let mut result = AccountImport::default();
-    let iam = without_reserved(actual, &mut result.skipped);
+    let mut iam = without_reserved(actual, &mut result.skipped);
+    // Service-linked roles are skipped as roles but listed, so the manifests keep them.
+    iam.settings.service_linked_roles = actual
+        .roles
+        .values()
+        .filter_map(|r| crate::model::service_of_linked_role(&r.path))
+        .map(str::to_string)
+        .collect();
     let writer = EntityWriter {
         policies: PolicyNaming {
             account_id: &iam.account_id,

@@ -403,8 +403,14 @@ pub struct AccountSettingsSpec {
     pub alias: Option<Located<String>>,
     /// The IAM user password policy.
     pub password_policy: Option<Located<PasswordPolicySpec>>,
+    /// Services whose service-linked role must exist, e.g. `elasticbeanstalk.amazonaws.com`.
+    pub service_linked_roles: Option<Vec<Located<String>>>,
+    /// Delete the service-linked roles of services not listed (off: never deleted).
+    pub prune_service_linked_roles: Option<bool>,
 }
-decode_struct!(AccountSettingsSpec as "account_settings" { alias, password_policy });
+decode_struct!(AccountSettingsSpec as "account_settings" {
+    alias, password_policy, service_linked_roles, prune_service_linked_roles,
+});
 
 /// The IAM user password policy.
 #[derive(Debug, Clone, PartialEq, JsonSchema)]

@@ -106,13 +106,33 @@ pub struct AccountSettings {
     /// The password policy for IAM users.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password_policy: Option<PasswordPolicy>,
+    /// Services whose service-linked role must exist (`elasticbeanstalk.amazonaws.com`);
+    /// desired state only: an account's are its roles under `/aws-service-role/`.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub service_linked_roles: BTreeSet<String>,
+    /// Delete the service-linked roles of services not listed (desired state only).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub prune_service_linked_roles: bool,
 }
 
 impl AccountSettings {
-    /// True when neither alias nor password policy is set.
+    /// True when nothing is set.
     pub fn is_empty(&self) -> bool {
-        self.alias.is_none() && self.password_policy.is_none()
+        self.alias.is_none()
+            && self.password_policy.is_none()
+            && self.service_linked_roles.is_empty()
+            && !self.prune_service_linked_roles
     }
+}
+
+/// The service a service-linked role belongs to: the segment of its path
+/// `/aws-service-role/SERVICE/`, as IAM creates it
+/// (https://docs.aws.amazon.com/IAM/latest/UserGuide/using-service-linked-roles.html).
+pub fn service_of_linked_role(path: &str) -> Option<&str> {
+    path.strip_prefix("/aws-service-role/")?
+        .split('/')
+        .next()
+        .filter(|s| !s.is_empty())
 }
 
 /// IAM's account password policy, field for field.

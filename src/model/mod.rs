@@ -14,6 +14,7 @@ pub mod trust_principals;
 
 pub use account::{
     AccountIam, AccountSettings, OidcProvider, PasswordPolicy, SamlProvider, oidc_provider_name,
+    service_of_linked_role,
 };
 pub use document_locations::{DocumentLocations, DocumentRef, DocumentSlot};
 pub use entity::{

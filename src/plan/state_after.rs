@@ -103,6 +103,9 @@ fn apply(account: &mut AccountIam, change: &Change) {
             }
         }
         Action::SetAccountAlias { after, .. } => account.settings.alias = Some(after.clone()),
+        // AWS defines what a service-linked role may do; the access section leaves it out.
+        Action::CreateServiceLinkedRole { .. } => {}
+        Action::DeleteServiceLinkedRole { role, .. } => drop(account.roles.remove(role)),
         Action::SetPasswordPolicy { after, .. } => {
             account.settings.password_policy = Some(after.clone());
         }

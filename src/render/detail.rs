@@ -112,6 +112,18 @@ pub(crate) fn details_of(action: &Action) -> Vec<Detail> {
         Action::RemoveRoleFromInstanceProfile { role } => {
             vec![Detail::line(marker, format!("remove role {role}"))]
         }
+        Action::CreateServiceLinkedRole { service } => {
+            vec![Detail::line(
+                marker,
+                format!("service-linked role of {service}"),
+            )]
+        }
+        Action::DeleteServiceLinkedRole { service, role } => {
+            vec![Detail::line(
+                marker,
+                format!("service-linked role {role} of {service}"),
+            )]
+        }
         Action::SetAccountAlias { before, after } => {
             vec![Detail::line(
                 marker,

@@ -118,3 +118,57 @@ fn providers_apply_converge_update_and_import() {
     let (code, _, stderr) = iamform(&endpoint, &dir, &import);
     assert_eq!(code, 0, "{stderr}");
 }
+
+/// `service_linked_roles` on moto: created with CreateServiceLinkedRole, then the plan
+/// is empty; an import lists it back.
+#[test]
+fn service_linked_roles_are_created_and_imported() {
+    let endpoint = moto::moto_or_skip!("service_linked_roles_are_created_and_imported");
+    let (account, backend) = fresh(&endpoint);
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path().join("project");
+    std::fs::create_dir(&dir).unwrap();
+    let config = format!(
+        "accounts:\n  main:\n    id: \"{}\"\n    assume_role: {}\nscope:\n  paths: [\"/\"]\n",
+        account.id,
+        moto::TEST_ROLE
+    );
+    std::fs::write(dir.join("iamform.yaml"), &config).unwrap();
+    std::fs::write(
+        dir.join("settings.yaml"),
+        "account_settings:\n  service_linked_roles: [elasticbeanstalk.amazonaws.com]\n",
+    )
+    .unwrap();
+    let (code, stdout, stderr) = iamform(&endpoint, &dir, &["apply", "--auto-approve"]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("create the service-linked role of elasticbeanstalk.amazonaws.com"),
+        "{stdout}"
+    );
+    let (code, stdout, _) = iamform(&endpoint, &dir, &["plan", "--detailed-exitcode"]);
+    assert_eq!(code, 0, "apply must converge:\n{stdout}");
+    let iam = backend.read_account(&account).unwrap();
+    assert!(
+        iam.roles
+            .values()
+            .any(|r| r.path == "/aws-service-role/elasticbeanstalk.amazonaws.com/"),
+        "{:?}",
+        iam.roles.keys()
+    );
+
+    let out = temp.path().join("imported");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::write(out.join("iamform.yaml"), &config).unwrap();
+    let (code, _, stderr) = iamform(&endpoint, &dir, &["import", "--out", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    let settings = std::fs::read_to_string(out.join("account_settings.yaml")).unwrap();
+    assert!(
+        settings.contains("service_linked_roles: [elasticbeanstalk.amazonaws.com]"),
+        "{settings}"
+    );
+    let (code, stdout, stderr) = iamform(&endpoint, &out, &["plan", "--detailed-exitcode"]);
+    assert_eq!(
+        code, 0,
+        "plan after import must be empty:\n{stdout}\n{stderr}"
+    );
+}

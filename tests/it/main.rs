@@ -32,6 +32,7 @@ mod cli_plan_large;
 mod cli_plan_target;
 mod cli_policy;
 mod cli_references;
+mod cli_service_linked_roles;
 mod cli_simulate;
 mod cli_state_lock;
 mod cli_untrusted;

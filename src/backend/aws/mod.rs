@@ -253,6 +253,12 @@ impl AwsBackend {
             Action::SetPasswordPolicy { after, .. } => {
                 execute::account_settings::set_password_policy(s, after).await
             }
+            Action::CreateServiceLinkedRole { service } => {
+                execute::account_settings::create_service_linked_role(s, service).await
+            }
+            Action::DeleteServiceLinkedRole { role, .. } => {
+                execute::account_settings::delete_service_linked_role(s, role).await
+            }
         }
     }
 }

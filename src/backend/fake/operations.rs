@@ -48,5 +48,7 @@ pub fn operations(change: &Change) -> Vec<String> {
         Action::RemoveRoleFromInstanceProfile { .. } => one("RemoveRoleFromInstanceProfile".into()),
         Action::SetAccountAlias { .. } => one("CreateAccountAlias".into()),
         Action::SetPasswordPolicy { .. } => one("UpdateAccountPasswordPolicy".into()),
+        Action::CreateServiceLinkedRole { .. } => one("CreateServiceLinkedRole".into()),
+        Action::DeleteServiceLinkedRole { .. } => one("DeleteServiceLinkedRole".into()),
     }
 }
