@@ -66,7 +66,7 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ApplyArgs, interrupt: &Interrupt) -> CliRe
             iamform::plan::check_plan_accounts(&plan, &selected)
                 .with_context(|| format!("refusing to apply {}", path.display()))?;
             let read = timings.time("read", || {
-                workflow::read_accounts(backend.as_ref(), &selected)
+                workflow::read_accounts(backend.as_ref(), &workflow::managed_reads(&loaded.desired))
             })?;
             iamform::plan::check_plan_fresh(&plan, &read.iam).with_context(|| {
                 format!("refusing to apply {}; nothing was applied", path.display())
@@ -84,7 +84,7 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ApplyArgs, interrupt: &Interrupt) -> CliRe
         }
         None => {
             let read = timings.time("read", || {
-                workflow::read_accounts(backend.as_ref(), &selected)
+                workflow::read_accounts(backend.as_ref(), &workflow::managed_reads(&loaded.desired))
             })?;
             let plan =
                 timings.time("plan", || workflow::build_plan(ui, &loaded, &read.iam, &[]))?;

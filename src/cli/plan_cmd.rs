@@ -38,7 +38,8 @@ pub struct PlanArgs {
     pub only: AccountArgs,
     /// Plan only this entity and the changes it needs first (repeatable): KIND/NAME in
     /// every account, or ACCOUNT:KIND/NAME; KIND is policy, group, user, role,
-    /// instance-profile or account-settings. To recover from mistakes or stage a
+    /// instance-profile, oidc-provider, saml-provider or account-settings. To recover
+    /// from mistakes or stage a
     /// rollout; the plan says what it leaves out.
     #[arg(long = "target", value_name = "KIND/NAME")]
     pub targets: Vec<Target>,
@@ -73,10 +74,7 @@ pub fn run(cli: &Cli, ui: &Ui, args: &PlanArgs) -> CliResult {
     let backend = lazy.into_backend()?;
     let timings = Timings::default();
     let read = timings.time("read", || {
-        workflow::read_accounts(
-            backend.as_ref(),
-            &workflow::selected_accounts(&loaded.desired),
-        )
+        workflow::read_accounts(backend.as_ref(), &workflow::managed_reads(&loaded.desired))
     })?;
     let plan = timings.time("plan", || {
         workflow::build_plan(ui, &loaded, &read.iam, &args.targets)

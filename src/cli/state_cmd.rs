@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use anyhow::Context as _;
+use iamform::backend::ReadScope;
 use iamform::backend::state_file::{STATE_FORMAT_VERSION, StateFile, StateLock, write_atomically};
 
 use super::backend_args::{AccountArgs, BackendArgs, LockArgs, waiting_note};
@@ -43,7 +44,18 @@ fn pull(cli: &Cli, ui: &Ui, args: &PullArgs) -> CliResult {
     let lazy = workflow::LazyBackend::new(|| args.backend.open(ui));
     let desired = workflow::load_desired(ui, &dir, &args.only.accounts, Some(&lazy))?;
     let backend = lazy.into_backend()?;
-    let configs: Vec<_> = desired.accounts.values().map(|a| &a.config).collect();
+    // Everything a plan or an import made from the file needs: the manifests' entities
+    // and those under the scope paths.
+    let configs: Vec<_> = desired
+        .accounts
+        .values()
+        .map(|a| {
+            (
+                &a.config,
+                ReadScope::project(&desired.project.scope, &a.iam),
+            )
+        })
+        .collect();
     let timings = Timings::default();
     let read = timings.time("read", || {
         workflow::read_accounts(backend.as_ref(), &configs)

@@ -108,8 +108,15 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ValidateArgs) -> CliResult {
             let total = |f: fn(&iamform::model::AccountIam) -> usize| {
                 accounts.clone().map(f).sum::<usize>()
             };
+            // Said only when there are some, so projects without them read as before.
+            let providers = total(|a| a.oidc_providers.len() + a.saml_providers.len());
+            let providers = if providers > 0 {
+                format!(", {providers} identity providers")
+            } else {
+                String::new()
+            };
             ui.println(format_args!(
-                "ok: {} accounts, {} users, {} groups, {} roles, {} policies, {} instance profiles{warning_note}",
+                "ok: {} accounts, {} users, {} groups, {} roles, {} policies, {} instance profiles{providers}{warning_note}",
                 state.accounts.len(),
                 total(|a| a.users.len()),
                 total(|a| a.groups.len()),

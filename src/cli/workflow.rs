@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, anyhow, bail};
 use iamform::access::EntityFinding;
-use iamform::backend::{Backend, BackendError, CallerIdentity};
+use iamform::backend::{Backend, BackendError, CallerIdentity, ReadScope};
 use iamform::diagnostic::Diagnostics;
 use iamform::input_file::{STATE_LIMIT, read_text};
 use iamform::model::{AccountConfig, AccountIam, DesiredState, OrganizationConfig};
@@ -150,16 +150,19 @@ pub struct AccountsRead {
     pub callers: Vec<CallerIdentity>,
 }
 
-/// Reads every account in parallel, after checking the credentials reach the declared id.
+/// Reads every account in parallel, after checking the credentials reach the declared id;
+/// each with the [`ReadScope`] that says whose policy and instance-profile tags to read.
 pub fn read_accounts(
     backend: &dyn Backend,
-    accounts: &[&AccountConfig],
+    accounts: &[(&AccountConfig, ReadScope)],
 ) -> anyhow::Result<AccountsRead> {
     type OneRead = anyhow::Result<(AccountIam, Option<CallerIdentity>)>;
     let results: Vec<(String, OneRead)> = std::thread::scope(|scope| {
         let handles: Vec<_> = accounts
             .iter()
-            .map(|account| scope.spawn(move || (account.name.clone(), read_one(backend, account))))
+            .map(|(account, within)| {
+                scope.spawn(move || (account.name.clone(), read_one(backend, account, within)))
+            })
             .collect();
         handles
             .into_iter()
@@ -181,6 +184,7 @@ pub fn read_accounts(
 fn read_one(
     backend: &dyn Backend,
     account: &AccountConfig,
+    within: &ReadScope,
 ) -> anyhow::Result<(AccountIam, Option<CallerIdentity>)> {
     let caller = backend.caller_identity(account).map_err(|e| match e {
         // Says what happened and what to check, account included, in one sentence.
@@ -204,12 +208,14 @@ fn read_one(
             account.id
         );
     }
-    let mut iam = backend.read_account(account).with_context(|| {
-        format!(
-            "account {} ({}): reading IAM failed",
-            account.name, account.id
-        )
-    })?;
+    let mut iam = backend
+        .read_account_within(account, within)
+        .with_context(|| {
+            format!(
+                "account {} ({}): reading IAM failed",
+                account.name, account.id
+            )
+        })?;
     iam.account_id = account.id.clone();
     Ok((iam, caller))
 }
@@ -217,6 +223,16 @@ fn read_one(
 /// The account configs the manifests select (all, or those `--account` named).
 pub fn selected_accounts(desired: &DesiredState) -> Vec<&AccountConfig> {
     desired.accounts.values().map(|a| &a.config).collect()
+}
+
+/// The selected accounts, each read for what a plan compares: the tags of the policies
+/// and instance profiles its manifests define.
+pub fn managed_reads(desired: &DesiredState) -> Vec<(&AccountConfig, ReadScope)> {
+    desired
+        .accounts
+        .values()
+        .map(|a| (&a.config, ReadScope::managed(&a.iam)))
+        .collect()
 }
 
 /// Builds the plan, limited to `targets` and what they need when there are any, with

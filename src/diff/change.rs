@@ -1,5 +1,7 @@
 //! Typed changes: what must happen to one entity of one account.
 
+use std::collections::BTreeSet;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -66,12 +68,45 @@ pub enum FieldChange {
         /// Wanted.
         after: Tags,
     },
+    /// An OIDC provider's audiences (apply adds and removes client ids one by one).
+    ClientIds {
+        /// Current.
+        before: BTreeSet<String>,
+        /// Wanted.
+        after: BTreeSet<String>,
+    },
+    /// An OIDC provider's certificate thumbprints (replaced as a whole).
+    Thumbprints {
+        /// Current.
+        before: BTreeSet<String>,
+        /// Wanted.
+        after: BTreeSet<String>,
+    },
+    /// A SAML provider's metadata document (replaced as a whole).
+    SamlMetadata {
+        /// Current.
+        before: Option<String>,
+        /// Wanted.
+        after: String,
+    },
 }
 
 /// What happens to the target.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Action {
+    /// CreateServiceLinkedRole: the service names the role and holds its policies.
+    CreateServiceLinkedRole {
+        /// The service principal, e.g. `elasticbeanstalk.amazonaws.com`.
+        service: String,
+    },
+    /// DeleteServiceLinkedRole (only with `prune_service_linked_roles: true`).
+    DeleteServiceLinkedRole {
+        /// The service principal.
+        service: String,
+        /// The role's name.
+        role: String,
+    },
     /// Create the entity bare (path, description, tags, trust policy or document, boundary).
     Create {
         /// The entity as it will be created.
@@ -206,6 +241,7 @@ impl Action {
     pub fn class(&self) -> ChangeClass {
         match self {
             Action::Create { .. }
+            | Action::CreateServiceLinkedRole { .. }
             | Action::AttachPolicy { .. }
             | Action::AddUserToGroup { .. }
             | Action::AddRoleToInstanceProfile { .. } => ChangeClass::Add,
@@ -221,6 +257,7 @@ impl Action {
             | Action::SetAccountAlias { .. }
             | Action::SetPasswordPolicy { .. } => ChangeClass::Change,
             Action::Delete { .. }
+            | Action::DeleteServiceLinkedRole { .. }
             | Action::DetachPolicy { .. }
             | Action::DeleteInlinePolicy { .. }
             | Action::RemoveUserFromGroup { .. }

@@ -60,6 +60,12 @@ fn sentence(change: &Change) -> String {
         // The target is the account itself, which the sentence already names.
         Action::SetAccountAlias { after, .. } => format!("set account alias to {after}"),
         Action::SetPasswordPolicy { .. } => "set password policy".to_string(),
+        Action::CreateServiceLinkedRole { service } => {
+            format!("create the service-linked role of {service}")
+        }
+        Action::DeleteServiceLinkedRole { role, .. } => {
+            format!("delete service-linked role {role}")
+        }
     }
 }
 
@@ -95,6 +101,12 @@ fn short(action: &Action) -> String {
         Action::RemoveRoleFromInstanceProfile { role } => format!("remove role {role}"),
         Action::SetAccountAlias { after, .. } => format!("set account alias to {after}"),
         Action::SetPasswordPolicy { .. } => "set password policy".to_string(),
+        Action::CreateServiceLinkedRole { service } => {
+            format!("create the service-linked role of {service}")
+        }
+        Action::DeleteServiceLinkedRole { role, .. } => {
+            format!("delete service-linked role {role}")
+        }
     }
 }
 
@@ -107,6 +119,9 @@ fn field_names(fields: &[FieldChange]) -> String {
             FieldChange::Description { .. } => "description",
             FieldChange::MaxSessionDuration { .. } => "max session duration",
             FieldChange::Tags { .. } => "tags",
+            FieldChange::ClientIds { .. } => "client ids",
+            FieldChange::Thumbprints { .. } => "thumbprints",
+            FieldChange::SamlMetadata { .. } => "SAML metadata",
         })
         .collect();
     names.join(", ")

@@ -48,12 +48,14 @@ fn rank(action: &Action) -> (u8, u8, &str) {
         Action::AddRoleToInstanceProfile { role } => (1, 9, role.as_str()),
         Action::SetAccountAlias { .. } => (1, 10, ""),
         Action::SetPasswordPolicy { .. } => (1, 11, ""),
+        Action::CreateServiceLinkedRole { service } => (1, 11, service.as_str()),
         Action::RemoveRoleFromInstanceProfile { role } => (2, 12, role.as_str()),
         Action::RemoveUserFromGroup { group } => (2, 13, group.as_str()),
         Action::DetachPolicy { policy_arn } => (2, 14, policy_arn.as_str()),
         Action::DeleteInlinePolicy { policy_name, .. } => (2, 15, policy_name.as_str()),
         Action::DeletePermissionsBoundary { before } => (2, 16, before.as_str()),
         Action::Delete { .. } => (3, 17, ""),
+        Action::DeleteServiceLinkedRole { role, .. } => (3, 17, role.as_str()),
     }
 }
 

@@ -10,7 +10,7 @@ use crate::arn::Partition;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::model::Tags;
 
-use super::document::DocumentSource;
+use super::document::{DocumentSource, GithubTrust, GitlabTrust, TextFile};
 use super::expires::{Expires, ExpiringName, InlineEntry};
 use super::located::{Checked, Entries, Located};
 use super::session_duration::SessionDuration;
@@ -150,7 +150,37 @@ macro_rules! no_strings {
         }
     )*};
 }
-no_strings!(bool, u32, SessionDuration, Partition, Expires);
+// A file's path is read before accounts are known, and its text (SAML metadata) is the
+// identity provider's own: neither takes account variables.
+no_strings!(bool, u32, SessionDuration, Partition, Expires, TextFile);
+
+/// Trust shorthands whose fields are all strings or flags.
+macro_rules! located_fields {
+    ($($ty:ty { $($field:ident),* }),*) => {$(
+        impl Substitute for $ty {
+            fn substitute(&mut self, vars: &AccountVars<'_>, at: &Span, sink: &mut Vec<Diagnostic>) {
+                $(self.$field.substitute(vars, at, sink);)*
+            }
+
+            fn each_string(&self, f: &mut dyn FnMut(&str)) {
+                $(self.$field.each_string(f);)*
+            }
+        }
+    )*};
+}
+located_fields!(
+    GithubTrust {
+        repo,
+        git_ref,
+        environment,
+        pull_request
+    },
+    GitlabTrust {
+        project,
+        git_ref,
+        tag
+    }
+);
 
 impl Substitute for ExpiringName {
     fn substitute(&mut self, vars: &AccountVars<'_>, at: &Span, sink: &mut Vec<Diagnostic>) {

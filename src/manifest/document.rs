@@ -49,6 +49,10 @@ pub struct ManifestFile {
     pub policies: Option<Entries<PolicySpec>>,
     /// Instance profiles by name.
     pub instance_profiles: Option<Entries<InstanceProfileSpec>>,
+    /// OpenID Connect identity providers by issuer URL (`https://` optional).
+    pub oidc_providers: Option<Entries<OidcProviderSpec>>,
+    /// SAML identity providers by name.
+    pub saml_providers: Option<Entries<SamlProviderSpec>>,
     /// Account alias and password policy of the file's account.
     pub account_settings: Option<Located<AccountSettingsSpec>>,
     /// Cross-account links by name: who in one account may assume a role in another.
@@ -56,7 +60,7 @@ pub struct ManifestFile {
 }
 decode_struct!(ManifestFile as "a manifest file" {
     accounts, default_account, scope, default_tags, organization, account, users, groups, roles, policies,
-    instance_profiles, account_settings, links,
+    instance_profiles, oidc_providers, saml_providers, account_settings, links,
 });
 
 /// One AWS account.
@@ -217,6 +221,15 @@ pub struct TrustEntry {
     pub users: Option<Vec<Located<String>>>,
     /// A SAML or OIDC provider ARN, or an OIDC provider host in this role's account.
     pub federated: Option<Located<String>>,
+    /// GitHub Actions workflows of a repository, through this account's
+    /// `token.actions.githubusercontent.com` provider.
+    pub github: Option<Located<GithubTrust>>,
+    /// GitLab CI jobs of a project, through this account's `gitlab.com` provider.
+    pub gitlab: Option<Located<GitlabTrust>>,
+    /// A Kubernetes service account of an EKS cluster (IAM roles for service accounts).
+    pub eks: Option<Located<EksTrust>>,
+    /// People signing in through a SAML provider of this account (its name).
+    pub saml: Option<Located<String>>,
     /// Require MFA (`aws:MultiFactorAuthPresent`).
     pub require_mfa: Option<bool>,
     /// Require this `sts:ExternalId`.
@@ -225,9 +238,83 @@ pub struct TrustEntry {
     pub conditions: Option<Located<serde_json::Value>>,
 }
 decode_struct!(TrustEntry as "a trust entry" {
-    service, services, account, accounts, roles, users, federated, require_mfa, external_id,
-    conditions,
+    service, services, account, accounts, roles, users, federated, github, gitlab, eks, saml,
+    require_mfa, external_id, conditions,
 });
+
+/// `github:` trust: which workflows of which repository.
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct GithubTrust {
+    /// `owner/name`; `*` and `?` make it a pattern (`acme/*`).
+    pub repo: Option<Located<String>>,
+    /// A full Git ref, `refs/heads/main` or `refs/tags/v*`.
+    #[schemars(rename = "ref")]
+    pub git_ref: Option<Located<String>>,
+    /// A deployment environment's name.
+    pub environment: Option<Located<String>>,
+    /// Workflows run for pull requests.
+    pub pull_request: Option<Located<bool>>,
+}
+
+impl Decode for GithubTrust {
+    fn decode(node: &YamlNode, sink: &mut Vec<Diagnostic>) -> Option<GithubTrust> {
+        let fields = super::decode::StructFields::read(
+            node,
+            "a github trust",
+            &["repo", "ref", "environment", "pull_request"],
+            sink,
+        )?;
+        Some(GithubTrust {
+            repo: fields.take("repo", sink),
+            git_ref: fields.take("ref", sink),
+            environment: fields.take("environment", sink),
+            pull_request: fields.take("pull_request", sink),
+        })
+    }
+}
+
+/// `gitlab:` trust: which jobs of which project.
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct GitlabTrust {
+    /// `group/name` (subgroups allowed); `*` and `?` make it a pattern.
+    pub project: Option<Located<String>>,
+    /// A branch name (jobs of that branch).
+    #[schemars(rename = "ref")]
+    pub git_ref: Option<Located<String>>,
+    /// A tag name (jobs of that tag).
+    pub tag: Option<Located<String>>,
+}
+
+impl Decode for GitlabTrust {
+    fn decode(node: &YamlNode, sink: &mut Vec<Diagnostic>) -> Option<GitlabTrust> {
+        let fields = super::decode::StructFields::read(
+            node,
+            "a gitlab trust",
+            &["project", "ref", "tag"],
+            sink,
+        )?;
+        Some(GitlabTrust {
+            project: fields.take("project", sink),
+            git_ref: fields.take("ref", sink),
+            tag: fields.take("tag", sink),
+        })
+    }
+}
+
+/// `eks:` trust: a Kubernetes service account (IAM roles for service accounts).
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct EksTrust {
+    /// The cluster's OIDC issuer URL.
+    pub cluster_oidc: Option<Located<String>>,
+    /// The service account's namespace.
+    pub namespace: Option<Located<String>>,
+    /// The service account's name.
+    pub service_account: Option<Located<String>>,
+}
+decode_struct!(EksTrust as "an eks trust" { cluster_oidc, namespace, service_account });
 
 /// A cross-account link. iamform writes both halves: a trust statement in the target
 /// role, and an inline policy `iamform-link-<to account>-<role>` allowing `sts:AssumeRole`
@@ -327,6 +414,52 @@ pub struct InstanceProfileSpec {
 }
 decode_struct!(InstanceProfileSpec as "an instance profile" { account, accounts, overrides, path, roles, tags });
 
+/// An OpenID Connect identity provider, keyed by its issuer URL.
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct OidcProviderSpec {
+    /// Account name, overriding the file's `account`.
+    pub account: Option<Located<String>>,
+    /// Audiences (client ids) tokens must be issued for, e.g. `sts.amazonaws.com`.
+    pub client_ids: Option<Vec<Located<String>>>,
+    /// Certificate thumbprints (40 hex digits); omit them to let AWS manage trust for
+    /// issuers it knows.
+    pub thumbprints: Option<Vec<Located<String>>>,
+    /// Tags.
+    pub tags: Option<TagsSpec>,
+}
+decode_struct!(OidcProviderSpec as "an OIDC provider" { account, client_ids, thumbprints, tags });
+
+/// A SAML identity provider.
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct SamlProviderSpec {
+    /// Account name, overriding the file's `account`.
+    pub account: Option<Located<String>>,
+    /// The IdP's SAML metadata XML: a file inside the project, relative to this manifest.
+    #[schemars(with = "Option<String>")]
+    pub metadata_file: Option<TextFile>,
+    /// Tags.
+    pub tags: Option<TagsSpec>,
+}
+decode_struct!(SamlProviderSpec as "a SAML provider" { account, metadata_file, tags });
+
+/// A text file a manifest names, with its text once read (`None` before, and when it
+/// could not be read).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextFile {
+    /// The path as written, relative to the manifest.
+    pub path: Located<String>,
+    /// The text.
+    pub text: Option<Arc<str>>,
+}
+
+impl Decode for TextFile {
+    fn decode(node: &YamlNode, sink: &mut Vec<Diagnostic>) -> Option<TextFile> {
+        Located::<String>::decode(node, sink).map(|path| TextFile { path, text: None })
+    }
+}
+
 /// Account-wide settings.
 #[derive(Debug, Clone, PartialEq, JsonSchema)]
 #[schemars(deny_unknown_fields)]
@@ -335,8 +468,14 @@ pub struct AccountSettingsSpec {
     pub alias: Option<Located<String>>,
     /// The IAM user password policy.
     pub password_policy: Option<Located<PasswordPolicySpec>>,
+    /// Services whose service-linked role must exist, e.g. `elasticbeanstalk.amazonaws.com`.
+    pub service_linked_roles: Option<Vec<Located<String>>>,
+    /// Delete the service-linked roles of services not listed (off: never deleted).
+    pub prune_service_linked_roles: Option<bool>,
 }
-decode_struct!(AccountSettingsSpec as "account_settings" { alias, password_policy });
+decode_struct!(AccountSettingsSpec as "account_settings" {
+    alias, password_policy, service_linked_roles, prune_service_linked_roles,
+});
 
 /// The IAM user password policy.
 #[derive(Debug, Clone, PartialEq, JsonSchema)]

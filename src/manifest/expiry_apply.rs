@@ -154,7 +154,11 @@ fn remove_entity(iam: &mut AccountIam, entity: &EntityRef) {
                 }
             }
         }
-        EntityKind::Group | EntityKind::AccountSettings => {}
+        // These kinds take no `expires:`.
+        EntityKind::Group
+        | EntityKind::AccountSettings
+        | EntityKind::OidcProvider
+        | EntityKind::SamlProvider => {}
     }
 }
 

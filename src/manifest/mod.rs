@@ -43,6 +43,7 @@ mod project_config;
 mod require_mfa;
 mod resolve;
 mod resolve_identity;
+mod resolve_providers;
 mod resolve_role;
 mod schema;
 mod session_duration;
@@ -50,6 +51,7 @@ mod source_files;
 #[cfg(test)]
 mod test_project;
 mod trust;
+mod trust_shorthand;
 mod yaml_node;
 
 use std::collections::BTreeMap;
@@ -83,6 +85,11 @@ pub use self::{
 /// The project's files found by the same walk as loading, without decoding them, for
 /// `fmt`: it stays inside the project and reads through the same bounds.
 pub use self::source_files::{ProjectFiles, display_path, project_files, read_manifest_text};
+
+/// The issuers and audiences the trust shorthands write, for `import` to read them back.
+pub use self::trust_shorthand::{
+    GITHUB_ISSUER, GITLAB_AUDIENCE, GITLAB_ISSUER, SAML_AUDIENCE, STS_AUDIENCE,
+};
 
 /// The policy `require_mfa: true` attaches (and its older form), for `import` and `audit`.
 pub use self::require_mfa::{

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{EntityKind, EntityRef, PolicyDocument, Tags};
+use super::{EntityKind, EntityRef, OidcProvider, PolicyDocument, SamlProvider, Tags};
 
 /// AWS's default for a role's maximum session duration, in seconds.
 pub const DEFAULT_MAX_SESSION_DURATION: u32 = 3600;
@@ -200,6 +200,10 @@ pub enum Entity {
     Policy(ManagedPolicy),
     /// An instance profile.
     InstanceProfile(InstanceProfile),
+    /// An OpenID Connect identity provider.
+    OidcProvider(OidcProvider),
+    /// A SAML identity provider.
+    SamlProvider(SamlProvider),
 }
 
 impl Entity {
@@ -211,13 +215,16 @@ impl Entity {
             Entity::Role(e) => (EntityKind::Role, &e.name),
             Entity::Policy(e) => (EntityKind::Policy, &e.name),
             Entity::InstanceProfile(e) => (EntityKind::InstanceProfile, &e.name),
+            Entity::OidcProvider(e) => (EntityKind::OidcProvider, &e.url),
+            Entity::SamlProvider(e) => (EntityKind::SamlProvider, &e.name),
         };
         EntityRef::new(kind, name.clone())
     }
 
-    /// IAM path.
+    /// IAM path (`/` for identity providers, which have none).
     pub fn path(&self) -> &str {
         match self {
+            Entity::OidcProvider(_) | Entity::SamlProvider(_) => "/",
             Entity::User(e) => &e.path,
             Entity::Group(e) => &e.path,
             Entity::Role(e) => &e.path,

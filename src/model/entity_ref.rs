@@ -30,18 +30,24 @@ pub enum EntityKind {
     Role,
     /// Instance profile.
     InstanceProfile,
+    /// OpenID Connect identity provider; its name is the issuer URL without scheme.
+    OidcProvider,
+    /// SAML identity provider.
+    SamlProvider,
     /// Account-wide settings (alias, password policy); the name is `account`.
     AccountSettings,
 }
 
 impl EntityKind {
     /// Every kind, in their order.
-    pub const ALL: [EntityKind; 6] = [
+    pub const ALL: [EntityKind; 8] = [
         EntityKind::Policy,
         EntityKind::Group,
         EntityKind::User,
         EntityKind::Role,
         EntityKind::InstanceProfile,
+        EntityKind::OidcProvider,
+        EntityKind::SamlProvider,
         EntityKind::AccountSettings,
     ];
 
@@ -63,6 +69,8 @@ impl EntityKind {
             EntityKind::User => "user",
             EntityKind::Role => "role",
             EntityKind::InstanceProfile => "instance profile",
+            EntityKind::OidcProvider => "OIDC provider",
+            EntityKind::SamlProvider => "SAML provider",
             EntityKind::AccountSettings => "account settings",
         }
     }
@@ -75,6 +83,8 @@ impl EntityKind {
             EntityKind::User => "user",
             EntityKind::Role => "role",
             EntityKind::InstanceProfile => "instance-profile",
+            EntityKind::OidcProvider => "oidc-provider",
+            EntityKind::SamlProvider => "saml-provider",
             EntityKind::AccountSettings => "account",
         }
     }
@@ -143,7 +153,7 @@ mod tests {
         let err = "rol".parse::<EntityKind>().unwrap_err();
         assert_eq!(
             err.to_string(),
-            "unknown kind `rol` (kinds: policy, group, user, role, instance-profile, account-settings)"
+            "unknown kind `rol` (kinds: policy, group, user, role, instance-profile, oidc-provider, saml-provider, account-settings)"
         );
     }
 }

@@ -15,7 +15,10 @@ mod tags;
 pub mod trust_principals;
 mod utc_time;
 
-pub use account::{AccountIam, AccountSettings, OidcProvider, PasswordPolicy, SamlProvider};
+pub use account::{
+    AccountIam, AccountSettings, OidcProvider, PasswordPolicy, SamlProvider, oidc_provider_name,
+    service_of_linked_role,
+};
 pub use document_locations::{DocumentLocations, DocumentRef, DocumentSlot};
 pub use entity::{
     DEFAULT_MAX_SESSION_DURATION, Entity, EntityMeta, Group, InstanceProfile, ManagedPolicy,

@@ -136,7 +136,10 @@ fn holds(
             EntityKind::Role => iam.roles.contains_key(&entity.name),
             EntityKind::Policy => iam.policies.contains_key(&entity.name),
             EntityKind::InstanceProfile => iam.instance_profiles.contains_key(&entity.name),
-            EntityKind::Group | EntityKind::AccountSettings => false,
+            EntityKind::Group
+            | EntityKind::AccountSettings
+            | EntityKind::OidcProvider
+            | EntityKind::SamlProvider => false,
         },
         ExpiryTarget::Membership { user, group } => iam
             .users

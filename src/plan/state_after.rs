@@ -103,6 +103,9 @@ fn apply(account: &mut AccountIam, change: &Change) {
             }
         }
         Action::SetAccountAlias { after, .. } => account.settings.alias = Some(after.clone()),
+        // AWS defines what a service-linked role may do; the access section leaves it out.
+        Action::CreateServiceLinkedRole { .. } => {}
+        Action::DeleteServiceLinkedRole { role, .. } => drop(account.roles.remove(role)),
         Action::SetPasswordPolicy { after, .. } => {
             account.settings.password_policy = Some(after.clone());
         }
@@ -126,6 +129,12 @@ fn insert(account: &mut AccountIam, entity: &Entity) {
         Entity::InstanceProfile(e) => {
             account.instance_profiles.insert(e.name.clone(), e);
         }
+        Entity::OidcProvider(e) => {
+            account.oidc_providers.insert(e.url.clone(), e);
+        }
+        Entity::SamlProvider(e) => {
+            account.saml_providers.insert(e.name.clone(), e);
+        }
     }
 }
 
@@ -137,6 +146,8 @@ fn remove(account: &mut AccountIam, target: &EntityRef) {
         EntityKind::Role => drop(account.roles.remove(name)),
         EntityKind::Policy => drop(account.policies.remove(name)),
         EntityKind::InstanceProfile => drop(account.instance_profiles.remove(name)),
+        EntityKind::OidcProvider => drop(account.oidc_providers.remove(name)),
+        EntityKind::SamlProvider => drop(account.saml_providers.remove(name)),
         EntityKind::AccountSettings => {}
     }
 }
@@ -172,13 +183,21 @@ fn update(account: &mut AccountIam, target: &EntityRef, field: &FieldChange) {
                 EntityKind::InstanceProfile => {
                     account.instance_profiles.get_mut(name).map(|e| &mut e.tags)
                 }
+                EntityKind::OidcProvider => {
+                    account.oidc_providers.get_mut(name).map(|e| &mut e.tags)
+                }
+                EntityKind::SamlProvider => {
+                    account.saml_providers.get_mut(name).map(|e| &mut e.tags)
+                }
                 EntityKind::Group | EntityKind::AccountSettings => None,
             };
             if let Some(tags) = tags {
                 set_tags(tags, after);
             }
         }
-        // The diff emits no other field for these kinds.
+        // Audiences, thumbprints and metadata grant no access: the access section
+        // needs only that the provider exists. The diff emits no other field for these
+        // kinds.
         _ => {}
     }
 }
@@ -215,7 +234,11 @@ fn parts<'a>(account: &'a mut AccountIam, target: &EntityRef) -> Option<Parts<'a
             inline: &mut e.inline_policies,
             boundary: Some(&mut e.permissions_boundary),
         }),
-        EntityKind::Policy | EntityKind::InstanceProfile | EntityKind::AccountSettings => None,
+        EntityKind::Policy
+        | EntityKind::InstanceProfile
+        | EntityKind::OidcProvider
+        | EntityKind::SamlProvider
+        | EntityKind::AccountSettings => None,
     }
 }
 

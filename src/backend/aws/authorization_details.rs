@@ -130,7 +130,7 @@ fn version_number(id: &str) -> u64 {
 
 /// A customer-managed policy from its GAAD entry: the default version's document and
 /// every stored version, oldest first. GAAD does not return policy tags, so `tags`
-/// stays empty (the diff does not compare policy tags read from AWS).
+/// stays empty here: `entity_tags` reads them.
 pub(crate) fn managed_policy(d: &ManagedPolicyDetail) -> Result<ManagedPolicy, BackendError> {
     // moto leaves PolicyName out of GAAD; the ARN ends with it (names have no '/').
     let from_arn = d.arn().and_then(|a| a.rsplit_once('/')).map(|(_, n)| n);

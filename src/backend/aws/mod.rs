@@ -6,11 +6,13 @@
 mod account_session;
 mod audit_reads;
 mod authorization_details;
+mod entity_tags;
 mod execute;
 mod organization;
 mod pagination;
 mod policy_arns;
 mod read_account;
+mod read_providers;
 mod read_retry;
 mod sdk_error;
 mod sdk_values;
@@ -27,7 +29,7 @@ use account_session::{AccountSession, Transport};
 use sent_requests::RequestLog;
 pub use sent_requests::SentRequest;
 
-use crate::backend::{Backend, BackendError, CallerIdentity};
+use crate::backend::{Backend, BackendError, CallerIdentity, ReadScope};
 use crate::diff::{Action, Change};
 use crate::model::{AccountConfig, AccountIam, Organization, OrganizationConfig};
 
@@ -252,6 +254,12 @@ impl AwsBackend {
             Action::SetPasswordPolicy { after, .. } => {
                 execute::account_settings::set_password_policy(s, after).await
             }
+            Action::CreateServiceLinkedRole { service } => {
+                execute::account_settings::create_service_linked_role(s, service).await
+            }
+            Action::DeleteServiceLinkedRole { role, .. } => {
+                execute::account_settings::delete_service_linked_role(s, role).await
+            }
         }
     }
 }
@@ -275,9 +283,17 @@ impl Backend for AwsBackend {
     }
 
     fn read_account(&self, account: &AccountConfig) -> Result<AccountIam, BackendError> {
+        self.read_account_within(account, &ReadScope::everything())
+    }
+
+    fn read_account_within(
+        &self,
+        account: &AccountConfig,
+        scope: &ReadScope,
+    ) -> Result<AccountIam, BackendError> {
         self.runtime.block_on(async {
             let session = self.session(account).await?;
-            let iam = read_account::read_account(&session).await?;
+            let iam = read_account::read_account(&session, scope).await?;
             for (name, policy) in &iam.policies {
                 if let Some(arn) = &policy.meta.arn {
                     session.policy_arns.remember(name, arn);

@@ -11,6 +11,8 @@ fn kind_word(kind: EntityKind) -> &'static str {
         EntityKind::Role => "Role",
         EntityKind::Policy => "Policy",
         EntityKind::InstanceProfile => "InstanceProfile",
+        EntityKind::OidcProvider => "OpenIDConnectProvider",
+        EntityKind::SamlProvider => "SAMLProvider",
         EntityKind::AccountSettings => "Account",
     }
 }
@@ -27,6 +29,8 @@ pub fn operations(change: &Change) -> Vec<String> {
             .iter()
             .map(|f| match f {
                 FieldChange::Tags { .. } => format!("Tag{k}"),
+                FieldChange::ClientIds { .. } => format!("AddClientIDTo{k}"),
+                FieldChange::Thumbprints { .. } => format!("Update{k}Thumbprint"),
                 _ => format!("Update{k}"),
             })
             .collect(),
@@ -44,5 +48,7 @@ pub fn operations(change: &Change) -> Vec<String> {
         Action::RemoveRoleFromInstanceProfile { .. } => one("RemoveRoleFromInstanceProfile".into()),
         Action::SetAccountAlias { .. } => one("CreateAccountAlias".into()),
         Action::SetPasswordPolicy { .. } => one("UpdateAccountPasswordPolicy".into()),
+        Action::CreateServiceLinkedRole { .. } => one("CreateServiceLinkedRole".into()),
+        Action::DeleteServiceLinkedRole { .. } => one("DeleteServiceLinkedRole".into()),
     }
 }

@@ -4,6 +4,7 @@
 mod account_settings;
 mod entity_ids;
 mod entity_snapshot;
+mod identity_providers;
 mod lifecycle;
 mod memberships;
 mod naming;
@@ -239,6 +240,12 @@ fn dispatch(
             policy_versions::update_document(account, target, after)
         }
         Action::SetAccountAlias { after, .. } => account_settings::set_alias(account, after),
+        Action::CreateServiceLinkedRole { service } => {
+            account_settings::create_service_linked_role(account, service)
+        }
+        Action::DeleteServiceLinkedRole { role, .. } => {
+            account_settings::delete_service_linked_role(account, role)
+        }
         Action::SetPasswordPolicy { after, .. } => {
             account_settings::set_password_policy(account, after)
         }

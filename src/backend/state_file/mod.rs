@@ -96,21 +96,25 @@ impl From<StateFileError> for BackendError {
 impl StateFile {
     /// Parses state file text; `path` only names the file in errors.
     pub fn parse(text: &str, path: &Path) -> Result<StateFile, StateFileError> {
-        let state: StateFile = serde_json::from_str(text).map_err(|e| StateFileError::Parse {
-            path: path.to_path_buf(),
-            line: e.line(),
-            column: e.column(),
-            message: e
-                .to_string()
-                .split(" at line ")
-                .next()
-                .unwrap_or_default()
-                .to_string(),
-        })?;
+        let mut state: StateFile =
+            serde_json::from_str(text).map_err(|e| StateFileError::Parse {
+                path: path.to_path_buf(),
+                line: e.line(),
+                column: e.column(),
+                message: e
+                    .to_string()
+                    .split(" at line ")
+                    .next()
+                    .unwrap_or_default()
+                    .to_string(),
+            })?;
         let invalid = |message: String| StateFileError::Invalid {
             path: path.to_path_buf(),
             message,
         };
+        for account in state.accounts.values_mut() {
+            account.key_providers_by_name();
+        }
         if state.format_version != STATE_FORMAT_VERSION {
             return Err(invalid(format!(
                 "format_version {} is not supported (expected {STATE_FORMAT_VERSION})",

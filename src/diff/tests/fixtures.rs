@@ -199,6 +199,8 @@ pub fn describe(change: &Change) -> String {
         Action::RemoveRoleFromInstanceProfile { role } => ("remove_role", role.clone()),
         Action::SetAccountAlias { after, .. } => ("set_alias", after.clone()),
         Action::SetPasswordPolicy { .. } => ("set_password_policy", String::new()),
+        Action::CreateServiceLinkedRole { service } => ("create_slr", service.clone()),
+        Action::DeleteServiceLinkedRole { role, .. } => ("delete_slr", role.clone()),
     };
     let line = format!("{}: {label} {subject}", change.target);
     line.trim_end().to_string()

@@ -4,5 +4,6 @@
 
 pub(super) mod account_settings;
 pub(super) mod entity;
+pub(super) mod identity_providers;
 pub(super) mod relations;
 pub(super) mod update;
