@@ -23,7 +23,9 @@ pub fn already_present(
             | Action::RemoveUserFromGroup { .. }
             | Action::DeleteInlinePolicy { .. }
             | Action::RemoveRoleFromInstanceProfile { .. }
-            | Action::DeletePermissionsBoundary { .. },
+            | Action::DeletePermissionsBoundary { .. }
+            | Action::DeleteLoginProfile
+            | Action::DeleteAccessKey { .. },
             BackendError::NoSuchEntity(_),
         ) => Some("already removed".to_string()),
         (Action::Create { entity }, BackendError::EntityAlreadyExists(_)) => {

@@ -12,7 +12,7 @@ pub use audit_source::AuditSource;
 pub use aws::{AccessKey, AwsBackend, AwsOptions};
 
 use crate::diff::Change;
-use crate::model::{AccountConfig, AccountIam};
+use crate::model::{AccountConfig, AccountIam, CredentialRules, UserCredentials};
 
 /// Items a page of every paged read asks for (`MaxItems`): IAM's largest page, so a read
 /// costs a few calls however large the account
@@ -110,6 +110,18 @@ pub struct CallerIdentity {
 pub trait Backend: Send + Sync {
     /// Reads the whole IAM state of an account.
     fn read_account(&self, account: &AccountConfig) -> Result<AccountIam, BackendError>;
+
+    /// The console password, access keys and MFA devices of `users` (whose manifests
+    /// declare these rules), by name; never a secret. Backends whose
+    /// [`Backend::read_account`] already holds them (a recorded state) return nothing.
+    fn read_credentials(
+        &self,
+        account: &AccountConfig,
+        users: &std::collections::BTreeMap<String, CredentialRules>,
+    ) -> Result<std::collections::BTreeMap<String, UserCredentials>, BackendError> {
+        let _ = (account, users);
+        Ok(std::collections::BTreeMap::new())
+    }
 
     /// Executes one change.
     fn execute(&self, change: &Change) -> Result<(), BackendError>;

@@ -54,6 +54,7 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ApplyArgs, interrupt: &Interrupt) -> CliRe
     let dir = workflow::manifest_dir(cli, None);
     let loaded = workflow::load_manifests(ui, &dir, &args.only.accounts)?;
     let selected = workflow::selected_accounts(&loaded.desired);
+    let credential_users = workflow::credential_users(&loaded.desired);
     // With --state, the lock is held from before the read until the result is written.
     let backend = args.backend.open_for_writing(ui, args.lock.timeout())?;
     let timings = Timings::default();
@@ -63,7 +64,7 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ApplyArgs, interrupt: &Interrupt) -> CliRe
             iamform::plan::check_plan_accounts(&plan, &selected)
                 .with_context(|| format!("refusing to apply {}", path.display()))?;
             let read = timings.time("read", || {
-                workflow::read_accounts(backend.as_ref(), &selected)
+                workflow::read_accounts(backend.as_ref(), &selected, &credential_users)
             })?;
             iamform::plan::check_plan_fresh(&plan, &read.iam).with_context(|| {
                 format!("refusing to apply {}; nothing was applied", path.display())
@@ -81,7 +82,7 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ApplyArgs, interrupt: &Interrupt) -> CliRe
         }
         None => {
             let read = timings.time("read", || {
-                workflow::read_accounts(backend.as_ref(), &selected)
+                workflow::read_accounts(backend.as_ref(), &selected, &credential_users)
             })?;
             let plan =
                 timings.time("plan", || workflow::build_plan(ui, &loaded, &read.iam, &[]))?;

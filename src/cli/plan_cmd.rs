@@ -75,6 +75,7 @@ pub fn run(cli: &Cli, ui: &Ui, args: &PlanArgs) -> CliResult {
         workflow::read_accounts(
             backend.as_ref(),
             &workflow::selected_accounts(&loaded.desired),
+            &workflow::credential_users(&loaded.desired),
         )
     })?;
     let plan = timings.time("plan", || {

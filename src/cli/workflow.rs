@@ -8,7 +8,7 @@ use iamform::access::EntityFinding;
 use iamform::backend::{Backend, BackendError, CallerIdentity};
 use iamform::diagnostic::Diagnostics;
 use iamform::input_file::{STATE_LIMIT, read_text};
-use iamform::model::{AccountConfig, AccountIam, DesiredState};
+use iamform::model::{AccountConfig, AccountIam, CredentialRules, DesiredState};
 use iamform::plan::{Plan, Target};
 
 use super::{Cli, CliError, Ui, diagnostics_output};
@@ -99,16 +99,44 @@ pub struct AccountsRead {
     pub callers: Vec<CallerIdentity>,
 }
 
-/// Reads every account in parallel, after checking the credentials reach the declared id.
+/// Users whose manifests declare credential rules, by account name then user name: the
+/// only users whose credentials a read asks about.
+pub type CredentialUsers = BTreeMap<String, BTreeMap<String, CredentialRules>>;
+
+/// The users of `desired` that declare `console_access`, `access_keys` or
+/// `mfa_required_for_console`.
+pub fn credential_users(desired: &DesiredState) -> CredentialUsers {
+    desired
+        .accounts
+        .iter()
+        .map(|(name, account)| {
+            let users = account
+                .iam
+                .users
+                .iter()
+                .filter(|(_, u)| !u.credential_rules.is_empty())
+                .map(|(n, u)| (n.clone(), u.credential_rules.clone()))
+                .collect();
+            (name.clone(), users)
+        })
+        .collect()
+}
+
+/// Reads every account in parallel, after checking the credentials reach the declared id,
+/// with the credentials of the users `credentials` names.
 pub fn read_accounts(
     backend: &dyn Backend,
     accounts: &[&AccountConfig],
+    credentials: &CredentialUsers,
 ) -> anyhow::Result<AccountsRead> {
     type OneRead = anyhow::Result<(AccountIam, Option<CallerIdentity>)>;
     let results: Vec<(String, OneRead)> = std::thread::scope(|scope| {
         let handles: Vec<_> = accounts
             .iter()
-            .map(|account| scope.spawn(move || (account.name.clone(), read_one(backend, account))))
+            .map(|account| {
+                let users = credentials.get(&account.name);
+                scope.spawn(move || (account.name.clone(), read_one(backend, account, users)))
+            })
             .collect();
         handles
             .into_iter()
@@ -130,6 +158,7 @@ pub fn read_accounts(
 fn read_one(
     backend: &dyn Backend,
     account: &AccountConfig,
+    credential_users: Option<&BTreeMap<String, CredentialRules>>,
 ) -> anyhow::Result<(AccountIam, Option<CallerIdentity>)> {
     let caller = backend.caller_identity(account).map_err(|e| match e {
         // Says what happened and what to check, account included, in one sentence.
@@ -160,6 +189,26 @@ fn read_one(
         )
     })?;
     iam.account_id = account.id.clone();
+    // Only users the account holds: a user the plan creates has no credentials yet.
+    let users: BTreeMap<String, CredentialRules> = credential_users
+        .into_iter()
+        .flatten()
+        .filter(|(name, _)| iam.users.contains_key(*name))
+        .map(|(name, rules)| (name.clone(), rules.clone()))
+        .collect();
+    if !users.is_empty() {
+        let read = backend.read_credentials(account, &users).with_context(|| {
+            format!(
+                "account {} ({}): reading users' credentials failed",
+                account.name, account.id
+            )
+        })?;
+        for (name, creds) in read {
+            if let Some(user) = iam.users.get_mut(&name) {
+                user.credential_state = Some(creds);
+            }
+        }
+    }
     Ok((iam, caller))
 }
 

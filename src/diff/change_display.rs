@@ -60,6 +60,8 @@ fn sentence(change: &Change) -> String {
         // The target is the account itself, which the sentence already names.
         Action::SetAccountAlias { after, .. } => format!("set account alias to {after}"),
         Action::SetPasswordPolicy { .. } => "set password policy".to_string(),
+        Action::DeleteLoginProfile => format!("remove the console password of {t}"),
+        Action::DeleteAccessKey { key_id, .. } => format!("delete access key {key_id} of {t}"),
     }
 }
 
@@ -95,6 +97,8 @@ fn short(action: &Action) -> String {
         Action::RemoveRoleFromInstanceProfile { role } => format!("remove role {role}"),
         Action::SetAccountAlias { after, .. } => format!("set account alias to {after}"),
         Action::SetPasswordPolicy { .. } => "set password policy".to_string(),
+        Action::DeleteLoginProfile => "remove console password".to_string(),
+        Action::DeleteAccessKey { key_id, .. } => format!("delete access key {key_id}"),
     }
 }
 

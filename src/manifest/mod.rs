@@ -13,6 +13,7 @@
 //! readers for policy files given on the command line, and the require-MFA policy.
 
 mod account_settings;
+mod credential_rules;
 mod decode;
 mod document;
 mod document_origins;

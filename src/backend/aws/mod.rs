@@ -10,6 +10,7 @@ mod execute;
 mod pagination;
 mod policy_arns;
 mod read_account;
+mod read_credentials;
 mod read_retry;
 mod sdk_error;
 mod sdk_values;
@@ -28,7 +29,7 @@ pub use sent_requests::SentRequest;
 
 use crate::backend::{Backend, BackendError, CallerIdentity};
 use crate::diff::{Action, Change};
-use crate::model::{AccountConfig, AccountIam};
+use crate::model::{AccountConfig, AccountIam, CredentialRules, UserCredentials};
 
 /// Explicit base credentials, used instead of the default chain.
 #[derive(Clone, PartialEq, Eq)]
@@ -251,6 +252,12 @@ impl AwsBackend {
             Action::SetPasswordPolicy { after, .. } => {
                 execute::account_settings::set_password_policy(s, after).await
             }
+            Action::DeleteLoginProfile => {
+                execute::credentials::delete_login_profile(s, target).await
+            }
+            Action::DeleteAccessKey { key_id, .. } => {
+                execute::credentials::delete_access_key(s, target, key_id).await
+            }
         }
     }
 }
@@ -283,6 +290,17 @@ impl Backend for AwsBackend {
                 }
             }
             Ok(iam)
+        })
+    }
+
+    fn read_credentials(
+        &self,
+        account: &AccountConfig,
+        users: &BTreeMap<String, CredentialRules>,
+    ) -> Result<BTreeMap<String, UserCredentials>, BackendError> {
+        self.runtime.block_on(async {
+            let session = self.session(account).await?;
+            read_credentials::read_credentials(&session, users).await
         })
     }
 

@@ -44,5 +44,7 @@ pub fn operations(change: &Change) -> Vec<String> {
         Action::RemoveRoleFromInstanceProfile { .. } => one("RemoveRoleFromInstanceProfile".into()),
         Action::SetAccountAlias { .. } => one("CreateAccountAlias".into()),
         Action::SetPasswordPolicy { .. } => one("UpdateAccountPasswordPolicy".into()),
+        Action::DeleteLoginProfile => one("DeleteLoginProfile".into()),
+        Action::DeleteAccessKey { .. } => one("DeleteAccessKey".into()),
     }
 }
