@@ -20,6 +20,7 @@ mod cli_aws_errors;
 mod cli_bare_principal;
 mod cli_can_mfa;
 mod cli_conditions;
+mod cli_credentials;
 mod cli_expiry;
 mod cli_fmt;
 mod cli_interrupt;
