@@ -42,6 +42,7 @@ mod cli_untrusted;
 mod cli_validate;
 mod e2e_drift;
 mod e2e_moto;
+mod e2e_moto_credentials;
 mod e2e_moto_expiry;
 mod e2e_moto_references;
 mod e2e_saved_plan;
