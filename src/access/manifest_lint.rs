@@ -185,7 +185,7 @@ fn boundary_only_policies(iam: &AccountIam) -> HashSet<&str> {
         .flat_map(|u| &u.managed_policies)
         .chain(iam.groups.values().flat_map(|g| &g.managed_policies))
         .chain(iam.roles.values().flat_map(|r| &r.managed_policies))
-        .filter_map(path_and_name)
+        .filter_map(|arn| path_and_name(arn))
         .collect();
     iam.users
         .values()
@@ -195,13 +195,13 @@ fn boundary_only_policies(iam: &AccountIam) -> HashSet<&str> {
                 .values()
                 .filter_map(|r| r.permissions_boundary.as_ref()),
         )
-        .filter_map(path_and_name)
+        .filter_map(|arn| path_and_name(arn))
         .filter(|p| !attached.contains(p))
         .collect()
 }
 
 /// `arn:aws:iam::123456789012:policy/app/name` → `/app/name`.
-fn path_and_name(arn: &String) -> Option<&str> {
+fn path_and_name(arn: &str) -> Option<&str> {
     arn.split_once(":policy").map(|(_, rest)| rest)
 }
 
