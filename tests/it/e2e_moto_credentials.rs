@@ -111,3 +111,58 @@ fn forbidden_password_and_keys_are_removed_and_stay_removed() {
     let again = project.run(&["plan", "--detailed-exitcode"]).expect_code(0);
     assert!(again.stdout.contains("No changes"), "{}", again.stdout);
 }
+
+#[test]
+fn console_without_mfa_and_a_missing_password_are_warnings_not_changes() {
+    let Some(endpoint) =
+        moto::endpoint("console_without_mfa_and_a_missing_password_are_warnings_not_changes")
+    else {
+        return;
+    };
+    let project = MotoProject::quickstart(&endpoint);
+    std::fs::write(
+        project.path("people-credentials.yaml"),
+        "users:\n  erin:\n    console_access: true\n    access_keys: max_one\n    \
+         mfa_required_for_console: true\n  frank:\n    console_access: true\n",
+    )
+    .unwrap();
+    project.apply();
+    let sdk = &project.sdk;
+    sdk.run(
+        sdk.iam
+            .create_login_profile()
+            .user_name("erin")
+            .password("Not-a-real-Passw0rd!")
+            .send(),
+    )
+    .expect("CreateLoginProfile");
+    for _ in 0..2 {
+        sdk.run(sdk.iam.create_access_key().user_name("erin").send())
+            .expect("CreateAccessKey");
+    }
+    let run = project
+        .run(&["-v", "plan", "--detailed-exitcode"])
+        .expect_code(0);
+    assert!(run.stdout.contains("No changes"), "{}", run.stdout);
+    for note in [
+        "user erin has 2 access keys",
+        "user erin can sign in to the console without MFA",
+        "user frank has no console password",
+    ] {
+        assert!(run.stdout.contains(note), "{note}: {}", run.stdout);
+    }
+    assert!(!run.stdout.contains("Not-a-real-Passw0rd!"));
+    // frank's report row shows no password: only erin's is confirmed.
+    for (call, count) in [
+        ("GetLoginProfile", 1),
+        ("ListAccessKeys", 1),
+        ("ListMFADevices", 1),
+    ] {
+        let line = run
+            .stderr
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(call))
+            .unwrap_or_else(|| panic!("no {call} in -v: {}", run.stderr));
+        assert!(line.ends_with(&format!(" {count}")), "{line}");
+    }
+}
