@@ -87,6 +87,9 @@ fn bare(entity: Entity) -> Entity {
             u.managed_policies.clear();
             u.inline_policies.clear();
             u.groups.clear();
+            // Credentials are neither set by a create nor the same thing on both sides.
+            u.credential_rules = Default::default();
+            u.credential_state = None;
             Entity::User(u)
         }
         Entity::Group(mut g) => {
