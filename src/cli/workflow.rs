@@ -8,7 +8,9 @@ use iamform::access::EntityFinding;
 use iamform::backend::{Backend, BackendError, CallerIdentity};
 use iamform::diagnostic::Diagnostics;
 use iamform::input_file::{STATE_LIMIT, read_text};
-use iamform::model::{AccountConfig, AccountIam, CredentialRules, DesiredState};
+use iamform::model::{
+    AccountConfig, AccountIam, CredentialRules, DesiredState, EntityKind, EntityRef, is_reserved,
+};
 use iamform::plan::{Plan, Target};
 
 use super::{Cli, CliError, Ui, diagnostics_output};
@@ -189,11 +191,16 @@ fn read_one(
         )
     })?;
     iam.account_id = account.id.clone();
-    // Only users the account holds: a user the plan creates has no credentials yet.
+    // Only users the account holds and iamform may manage: a user the plan creates has
+    // no credentials yet, and one on an AWS-reserved path is never changed.
     let users: BTreeMap<String, CredentialRules> = credential_users
         .into_iter()
         .flatten()
-        .filter(|(name, _)| iam.users.contains_key(*name))
+        .filter(|(name, _)| {
+            iam.users.get(*name).is_some_and(|u| {
+                !is_reserved(&EntityRef::new(EntityKind::User, name.as_str()), &u.path)
+            })
+        })
         .map(|(name, rules)| (name.clone(), rules.clone()))
         .collect();
     if !users.is_empty() {
