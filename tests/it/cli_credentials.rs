@@ -39,7 +39,18 @@ fn plan_removes_forbidden_credentials_and_notes_the_rest() {
 #[test]
 fn apply_removes_them_and_the_next_plan_has_no_changes() {
     let (_guard, dir) = temp_copy("tests/fixtures/credentials");
-    let apply = iamform(&dir, &["apply", "--state", "state.json", "--auto-approve"]);
+    // One change at a time, so the progress lines come in plan order.
+    let apply = iamform(
+        &dir,
+        &[
+            "apply",
+            "--state",
+            "state.json",
+            "--auto-approve",
+            "--parallelism",
+            "1",
+        ],
+    );
     assert_eq!(apply.code, 0, "{}\n{}", apply.stdout, apply.stderr);
     crate::assert_run_snapshot!("credentials_apply", apply);
     let state: serde_json::Value =
