@@ -33,8 +33,21 @@ impl Decode for AccessKeyRule {
     }
 }
 
-/// The user's credential declarations.
-pub fn credential_rules(spec: &UserSpec) -> CredentialRules {
+/// The user's credential declarations; MFA required for a console the manifest removes
+/// is a warning (it can never apply).
+pub fn credential_rules(spec: &UserSpec, sink: &mut Vec<Diagnostic>) -> CredentialRules {
+    if let (Some(mfa), Some(console)) = (&spec.mfa_required_for_console, &spec.console_access)
+        && mfa.value
+        && !console.value
+    {
+        sink.push(
+            Diagnostic::warning(
+                Some(mfa.span.clone()),
+                "`mfa_required_for_console: true` has no effect with `console_access: false`",
+            )
+            .with_help("remove one of them"),
+        );
+    }
     CredentialRules {
         console_access: spec.console_access.as_ref().map(|c| c.value),
         access_keys: spec.access_keys.as_ref().map(|k| k.value),

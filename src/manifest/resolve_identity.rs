@@ -116,7 +116,7 @@ pub fn users(cx: &AccountContext<'_, '_>, sink: &mut Vec<Diagnostic>) -> BTreeMa
                     sink,
                 ),
                 groups: member_of,
-                credential_rules: credential_rules(spec),
+                credential_rules: credential_rules(spec, sink),
                 credential_state: None,
                 meta: EntityMeta::default(),
             },

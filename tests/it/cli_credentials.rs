@@ -76,7 +76,11 @@ fn an_unknown_access_keys_rule_is_a_located_error() {
     let text = std::fs::read_to_string(&users)
         .unwrap()
         .replace("access_keys: none", "access_keys: nonee")
-        .replace("console_access: false", "console_access: no thanks");
+        .replace("console_access: false", "console_access: no thanks")
+        .replace(
+            "  dave: {}",
+            "  dave:\n    console_access: false\n    mfa_required_for_console: true",
+        );
     std::fs::write(&users, text).unwrap();
     let run = iamform(&dir, &["validate"]);
     assert_eq!(run.code, 1);
