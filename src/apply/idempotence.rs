@@ -23,7 +23,9 @@ pub fn already_present(
             | Action::RemoveUserFromGroup { .. }
             | Action::DeleteInlinePolicy { .. }
             | Action::RemoveRoleFromInstanceProfile { .. }
-            | Action::DeletePermissionsBoundary { .. },
+            | Action::DeletePermissionsBoundary { .. }
+            | Action::DeleteLoginProfile
+            | Action::DeleteAccessKey { .. },
             BackendError::NoSuchEntity(_),
         ) => Some("already removed".to_string()),
         (Action::Create { entity }, BackendError::EntityAlreadyExists(_)) => {
@@ -97,6 +99,9 @@ fn bare(entity: Entity) -> Entity {
             u.managed_policies.clear();
             u.inline_policies.clear();
             u.groups.clear();
+            // Credentials are neither set by a create nor the same thing on both sides.
+            u.credential_rules = Default::default();
+            u.credential_state = None;
             Entity::User(u)
         }
         Entity::Group(mut g) => {

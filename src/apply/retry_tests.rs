@@ -69,6 +69,8 @@ pub(crate) fn create_user(name: &str) -> Change {
         managed_policies: Default::default(),
         inline_policies: Default::default(),
         groups: Default::default(),
+        credential_rules: Default::default(),
+        credential_state: None,
         meta: Default::default(),
     };
     change(

@@ -14,7 +14,9 @@ pub use aws::{AccessKey, AwsBackend, AwsOptions};
 pub use read_scope::ReadScope;
 
 use crate::diff::Change;
-use crate::model::{AccountConfig, AccountIam, Organization, OrganizationConfig};
+use crate::model::{
+    AccountConfig, AccountIam, CredentialRules, Organization, OrganizationConfig, UserCredentials,
+};
 
 /// Items a page of every paged read asks for (`MaxItems`): IAM's largest page, so a read
 /// costs a few calls however large the account
@@ -124,6 +126,18 @@ pub trait Backend: Send + Sync {
     ) -> Result<AccountIam, BackendError> {
         let _ = scope;
         self.read_account(account)
+    }
+
+    /// The console password, access keys and MFA devices of `users` (whose manifests
+    /// declare these rules), by name; never a secret. Backends whose
+    /// [`Backend::read_account`] already holds them (a recorded state) return nothing.
+    fn read_credentials(
+        &self,
+        account: &AccountConfig,
+        users: &std::collections::BTreeMap<String, CredentialRules>,
+    ) -> Result<std::collections::BTreeMap<String, UserCredentials>, BackendError> {
+        let _ = (account, users);
+        Ok(std::collections::BTreeMap::new())
     }
 
     /// Executes one change.

@@ -58,6 +58,7 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ApplyArgs, interrupt: &Interrupt) -> CliRe
         workflow::LazyBackend::new(|| args.backend.open_for_writing(ui, args.lock.timeout()));
     let loaded = workflow::load_manifests(ui, &dir, &args.only.accounts, Some(&lazy))?;
     let selected = workflow::selected_accounts(&loaded.desired);
+    let credential_users = workflow::credential_users(&loaded.desired);
     let backend = lazy.into_backend()?;
     let timings = Timings::default();
     let (plan, callers) = match &args.plan {
@@ -66,7 +67,11 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ApplyArgs, interrupt: &Interrupt) -> CliRe
             iamform::plan::check_plan_accounts(&plan, &selected)
                 .with_context(|| format!("refusing to apply {}", path.display()))?;
             let read = timings.time("read", || {
-                workflow::read_accounts(backend.as_ref(), &workflow::managed_reads(&loaded.desired))
+                workflow::read_accounts(
+                    backend.as_ref(),
+                    &workflow::managed_reads(&loaded.desired),
+                    &credential_users,
+                )
             })?;
             iamform::plan::check_plan_fresh(&plan, &read.iam).with_context(|| {
                 format!("refusing to apply {}; nothing was applied", path.display())
@@ -84,7 +89,11 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ApplyArgs, interrupt: &Interrupt) -> CliRe
         }
         None => {
             let read = timings.time("read", || {
-                workflow::read_accounts(backend.as_ref(), &workflow::managed_reads(&loaded.desired))
+                workflow::read_accounts(
+                    backend.as_ref(),
+                    &workflow::managed_reads(&loaded.desired),
+                    &credential_users,
+                )
             })?;
             let plan =
                 timings.time("plan", || workflow::build_plan(ui, &loaded, &read.iam, &[]))?;

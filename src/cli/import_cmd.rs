@@ -64,7 +64,9 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ImportArgs) -> CliResult {
         .map(|a| (a, ReadScope::everything()))
         .collect();
     let timings = Timings::default();
-    let actual = timings.time("read", || workflow::read_accounts(backend.as_ref(), &refs))?;
+    let actual = timings.time("read", || {
+        workflow::read_accounts(backend.as_ref(), &refs, &Default::default())
+    })?;
     std::fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
     if !project.default_tags.is_empty() {
         ui.eprintln(

@@ -74,7 +74,11 @@ pub fn run(cli: &Cli, ui: &Ui, args: &PlanArgs) -> CliResult {
     let backend = lazy.into_backend()?;
     let timings = Timings::default();
     let read = timings.time("read", || {
-        workflow::read_accounts(backend.as_ref(), &workflow::managed_reads(&loaded.desired))
+        workflow::read_accounts(
+            backend.as_ref(),
+            &workflow::managed_reads(&loaded.desired),
+            &workflow::credential_users(&loaded.desired),
+        )
     })?;
     let plan = timings.time("plan", || {
         workflow::build_plan(ui, &loaded, &read.iam, &args.targets)

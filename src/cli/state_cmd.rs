@@ -58,7 +58,11 @@ fn pull(cli: &Cli, ui: &Ui, args: &PullArgs) -> CliResult {
         .collect();
     let timings = Timings::default();
     let read = timings.time("read", || {
-        workflow::read_accounts(backend.as_ref(), &configs)
+        workflow::read_accounts(
+            backend.as_ref(),
+            &configs,
+            &workflow::credential_users(&desired),
+        )
     })?;
     let state = StateFile {
         format_version: STATE_FORMAT_VERSION,

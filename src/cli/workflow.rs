@@ -8,7 +8,10 @@ use iamform::access::EntityFinding;
 use iamform::backend::{Backend, BackendError, CallerIdentity, ReadScope};
 use iamform::diagnostic::Diagnostics;
 use iamform::input_file::{STATE_LIMIT, read_text};
-use iamform::model::{AccountConfig, AccountIam, DesiredState, OrganizationConfig};
+use iamform::model::{
+    AccountConfig, AccountIam, CredentialRules, DesiredState, EntityKind, EntityRef,
+    OrganizationConfig, is_reserved,
+};
 use iamform::plan::{Plan, Target};
 
 use super::{Cli, CliError, Ui, diagnostics_output};
@@ -150,18 +153,49 @@ pub struct AccountsRead {
     pub callers: Vec<CallerIdentity>,
 }
 
+/// Users whose manifests declare credential rules, by account name then user name: the
+/// only users whose credentials a read asks about.
+pub type CredentialUsers = BTreeMap<String, BTreeMap<String, CredentialRules>>;
+
+/// The users of `desired` that declare `console_access`, `access_keys` or
+/// `mfa_required_for_console`.
+pub fn credential_users(desired: &DesiredState) -> CredentialUsers {
+    desired
+        .accounts
+        .iter()
+        .map(|(name, account)| {
+            let users = account
+                .iam
+                .users
+                .iter()
+                .filter(|(_, u)| !u.credential_rules.is_empty())
+                .map(|(n, u)| (n.clone(), u.credential_rules.clone()))
+                .collect();
+            (name.clone(), users)
+        })
+        .collect()
+}
+
 /// Reads every account in parallel, after checking the credentials reach the declared id;
-/// each with the [`ReadScope`] that says whose policy and instance-profile tags to read.
+/// each with the [`ReadScope`] that says whose policy and instance-profile tags to read,
+/// and with the credentials of the users `credentials` names.
 pub fn read_accounts(
     backend: &dyn Backend,
     accounts: &[(&AccountConfig, ReadScope)],
+    credentials: &CredentialUsers,
 ) -> anyhow::Result<AccountsRead> {
     type OneRead = anyhow::Result<(AccountIam, Option<CallerIdentity>)>;
     let results: Vec<(String, OneRead)> = std::thread::scope(|scope| {
         let handles: Vec<_> = accounts
             .iter()
             .map(|(account, within)| {
-                scope.spawn(move || (account.name.clone(), read_one(backend, account, within)))
+                let users = credentials.get(&account.name);
+                scope.spawn(move || {
+                    (
+                        account.name.clone(),
+                        read_one(backend, account, within, users),
+                    )
+                })
             })
             .collect();
         handles
@@ -185,6 +219,7 @@ fn read_one(
     backend: &dyn Backend,
     account: &AccountConfig,
     within: &ReadScope,
+    credential_users: Option<&BTreeMap<String, CredentialRules>>,
 ) -> anyhow::Result<(AccountIam, Option<CallerIdentity>)> {
     let caller = backend.caller_identity(account).map_err(|e| match e {
         // Says what happened and what to check, account included, in one sentence.
@@ -217,6 +252,31 @@ fn read_one(
             )
         })?;
     iam.account_id = account.id.clone();
+    // Only users the account holds and iamform may manage: a user the plan creates has
+    // no credentials yet, and one on an AWS-reserved path is never changed.
+    let users: BTreeMap<String, CredentialRules> = credential_users
+        .into_iter()
+        .flatten()
+        .filter(|(name, _)| {
+            iam.users.get(*name).is_some_and(|u| {
+                !is_reserved(&EntityRef::new(EntityKind::User, name.as_str()), &u.path)
+            })
+        })
+        .map(|(name, rules)| (name.clone(), rules.clone()))
+        .collect();
+    if !users.is_empty() {
+        let read = backend.read_credentials(account, &users).with_context(|| {
+            format!(
+                "account {} ({}): reading users' credentials failed",
+                account.name, account.id
+            )
+        })?;
+        for (name, creds) in read {
+            if let Some(user) = iam.users.get_mut(&name) {
+                user.credential_state = Some(creds);
+            }
+        }
+    }
     Ok((iam, caller))
 }
 

@@ -218,6 +218,19 @@ pub enum Action {
         /// Wanted policy.
         after: PasswordPolicy,
     },
+    /// Remove the target user's console password (`console_access: false`); the
+    /// password itself is never read.
+    DeleteLoginProfile,
+    /// Delete one access key of the target user (`access_keys: none`).
+    DeleteAccessKey {
+        /// The access key id (not a secret).
+        key_id: String,
+        /// `Active` or `Inactive`.
+        status: String,
+        /// When the key was created (RFC 3339).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        created: Option<String>,
+    },
 }
 
 /// How a change counts in the plan summary (Terraform's add / change / destroy).
@@ -262,7 +275,9 @@ impl Action {
             | Action::DeleteInlinePolicy { .. }
             | Action::RemoveUserFromGroup { .. }
             | Action::DeletePermissionsBoundary { .. }
-            | Action::RemoveRoleFromInstanceProfile { .. } => ChangeClass::Destroy,
+            | Action::RemoveRoleFromInstanceProfile { .. }
+            | Action::DeleteLoginProfile
+            | Action::DeleteAccessKey { .. } => ChangeClass::Destroy,
             Action::Replace { .. } => ChangeClass::Replace,
         }
     }

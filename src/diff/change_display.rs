@@ -66,6 +66,8 @@ fn sentence(change: &Change) -> String {
         Action::DeleteServiceLinkedRole { role, .. } => {
             format!("delete service-linked role {role}")
         }
+        Action::DeleteLoginProfile => format!("remove the console password of {t}"),
+        Action::DeleteAccessKey { key_id, .. } => format!("delete access key {key_id} of {t}"),
     }
 }
 
@@ -107,6 +109,8 @@ fn short(action: &Action) -> String {
         Action::DeleteServiceLinkedRole { role, .. } => {
             format!("delete service-linked role {role}")
         }
+        Action::DeleteLoginProfile => "remove console password".to_string(),
+        Action::DeleteAccessKey { key_id, .. } => format!("delete access key {key_id}"),
     }
 }
 

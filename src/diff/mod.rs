@@ -27,6 +27,7 @@ mod provider_diff;
 mod role_diff;
 mod settings_diff;
 mod tag_delta;
+mod user_credentials;
 mod user_diff;
 
 /// Fixtures and scenario tests of the whole diff (shared with `graph` and `plan` tests).

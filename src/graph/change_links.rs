@@ -139,6 +139,9 @@ pub(super) fn change_links(change: &Change) -> ChangeLinks {
                 .collect();
         }
         Action::Update { .. } | Action::UpdatePolicyDocument { .. } => links.uses = vec![target],
+        Action::DeleteLoginProfile | Action::DeleteAccessKey { .. } => {
+            links.releases = vec![target];
+        }
         Action::AttachPolicy { policy_arn } => links.uses = vec![target, arn(policy_arn)],
         Action::DetachPolicy { policy_arn } => links.releases = vec![target, arn(policy_arn)],
         Action::AddUserToGroup { group } => {

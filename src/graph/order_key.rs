@@ -54,8 +54,10 @@ fn rank(action: &Action) -> (u8, u8, &str) {
         Action::DetachPolicy { policy_arn } => (2, 14, policy_arn.as_str()),
         Action::DeleteInlinePolicy { policy_name, .. } => (2, 15, policy_name.as_str()),
         Action::DeletePermissionsBoundary { before } => (2, 16, before.as_str()),
-        Action::Delete { .. } => (3, 17, ""),
-        Action::DeleteServiceLinkedRole { role, .. } => (3, 17, role.as_str()),
+        Action::DeleteLoginProfile => (2, 17, ""),
+        Action::DeleteAccessKey { key_id, .. } => (2, 18, key_id.as_str()),
+        Action::Delete { .. } => (3, 19, ""),
+        Action::DeleteServiceLinkedRole { role, .. } => (3, 19, role.as_str()),
     }
 }
 

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use crate::arn::Partition;
 use crate::diagnostic::{Diagnostic, Span};
-use crate::model::Tags;
+use crate::model::{AccessKeyRule, Tags};
 
 use super::document::{DocumentSource, GithubTrust, GitlabTrust, TextFile};
 use super::expires::{Expires, ExpiringName, InlineEntry};
@@ -152,7 +152,15 @@ macro_rules! no_strings {
 }
 // A file's path is read before accounts are known, and its text (SAML metadata) is the
 // identity provider's own: neither takes account variables.
-no_strings!(bool, u32, SessionDuration, Partition, Expires, TextFile);
+no_strings!(
+    bool,
+    u32,
+    SessionDuration,
+    Partition,
+    Expires,
+    TextFile,
+    AccessKeyRule
+);
 
 /// Trust shorthands whose fields are all strings or flags.
 macro_rules! located_fields {

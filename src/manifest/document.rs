@@ -130,10 +130,19 @@ pub struct UserSpec {
     pub groups: Option<Vec<ExpiringName>>,
     /// When the user ends: after it, `plan` deletes the user even without pruning.
     pub expires: Option<Located<Expires>>,
+    /// `false`: apply removes the user's console password (login profile); `true`: plan
+    /// notes when the user has none. iamform never creates or reads a password.
+    pub console_access: Option<Located<bool>>,
+    /// `none`: apply deletes every access key of the user; `max_one`: plan warns when
+    /// the user has two. Omitted: keys are not managed.
+    pub access_keys: Option<Located<crate::model::AccessKeyRule>>,
+    /// Plan warns when the user can sign in to the console without an MFA device.
+    pub mfa_required_for_console: Option<Located<bool>>,
 }
 decode_struct!(UserSpec as "a user" {
     account, accounts, overrides, path, tags, permissions_boundary, policies, inline_policies, groups,
     expires,
+    console_access, access_keys, mfa_required_for_console,
 });
 
 /// An IAM group.

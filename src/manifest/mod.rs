@@ -15,6 +15,7 @@
 mod account_selector;
 mod account_settings;
 mod account_vars;
+mod credential_rules;
 mod decode;
 mod document;
 mod document_origins;

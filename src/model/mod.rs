@@ -2,6 +2,7 @@
 //! account holds (actual) share these types so that the diff compares like with like.
 
 mod account;
+mod credentials;
 mod document_locations;
 mod entity;
 mod entity_ref;
@@ -19,6 +20,7 @@ pub use account::{
     AccountIam, AccountSettings, OidcProvider, PasswordPolicy, SamlProvider, oidc_provider_name,
     service_of_linked_role,
 };
+pub use credentials::{AccessKeyInfo, AccessKeyRule, CredentialRules, UserCredentials};
 pub use document_locations::{DocumentLocations, DocumentRef, DocumentSlot};
 pub use entity::{
     DEFAULT_MAX_SESSION_DURATION, Entity, EntityMeta, Group, InstanceProfile, ManagedPolicy,

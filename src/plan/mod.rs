@@ -1,5 +1,6 @@
 //! An ordered list of changes plus a fingerprint of the state it was computed from.
 
+mod credential_access;
 mod expiry_notes;
 mod fingerprint;
 mod link_halves;

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use super::credential_access::add_credential_removals;
 use super::expiry_notes::expiry_notes;
 use super::fingerprint::fingerprint;
 use super::link_halves::link_halves;
@@ -97,7 +98,7 @@ fn plan_changes(
     let diff = diff::compute(desired, actual);
     let split = graph::split_trust_cycles(diff.changes);
     let ordered = numbered(graph::order_changes(split.changes).map_err(order_diagnostics)?);
-    let (mut changes, access, targeting) = if targets.is_empty() {
+    let (mut changes, mut access, targeting) = if targets.is_empty() {
         (
             ordered,
             crate::access::access_changes(desired, actual),
@@ -107,6 +108,7 @@ fn plan_changes(
         let targeted = restrict(desired, actual, ordered, targets);
         (targeted.changes, targeted.access, Some(targeted.targeting))
     };
+    add_credential_removals(&changes, &mut access);
     let expiry = expiry_notes(desired, actual, &mut changes);
     let mut warnings = diff.warnings;
     warnings.extend(split.notes);

@@ -109,7 +109,27 @@ fn apply(account: &mut AccountIam, change: &Change) {
         Action::SetPasswordPolicy { after, .. } => {
             account.settings.password_policy = Some(after.clone());
         }
+        Action::DeleteLoginProfile => {
+            if let Some(c) = user_credentials(account, target) {
+                c.login_profile = false;
+            }
+        }
+        Action::DeleteAccessKey { key_id, .. } => {
+            if let Some(c) = user_credentials(account, target) {
+                c.access_keys.retain(|k| &k.id != key_id);
+            }
+        }
     }
+}
+
+fn user_credentials<'a>(
+    account: &'a mut AccountIam,
+    target: &EntityRef,
+) -> Option<&'a mut crate::model::UserCredentials> {
+    account
+        .users
+        .get_mut(&target.name)
+        .and_then(|u| u.credential_state.as_mut())
 }
 
 fn insert(account: &mut AccountIam, entity: &Entity) {

@@ -142,6 +142,23 @@ pub(crate) fn details_of(action: &Action) -> Vec<Detail> {
             };
             vec![Detail::with_document(marker, "password policy", diff)]
         }
+        Action::DeleteLoginProfile => {
+            vec![Detail::line(marker, "console password (login profile)")]
+        }
+        Action::DeleteAccessKey {
+            key_id,
+            status,
+            created,
+        } => {
+            let created = created
+                .as_deref()
+                .map(|c| format!(", created {c}"))
+                .unwrap_or_default();
+            vec![Detail::line(
+                marker,
+                format!("access key {key_id} ({status}{created})"),
+            )]
+        }
     }
 }
 

@@ -152,6 +152,8 @@ pub(crate) fn user(name: &str, path: &str) -> User {
         managed_policies: Default::default(),
         inline_policies: Default::default(),
         groups: Default::default(),
+        credential_rules: Default::default(),
+        credential_state: None,
         meta: Default::default(),
     }
 }

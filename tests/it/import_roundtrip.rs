@@ -169,6 +169,8 @@ fn awkward_names_and_values_round_trip() {
                 })),
             )]),
             groups: Default::default(),
+            credential_rules: Default::default(),
+            credential_state: None,
             meta: Default::default(),
         },
     );
@@ -426,6 +428,8 @@ fn write_users_state(path: &Path, users: usize) {
                 managed_policies: Default::default(),
                 inline_policies: BTreeMap::from([("own".to_string(), document)]),
                 groups: Default::default(),
+                credential_rules: Default::default(),
+                credential_state: None,
                 meta: Default::default(),
             },
         );

@@ -59,6 +59,8 @@ pub(crate) fn user(d: &UserDetail) -> Result<User, BackendError> {
             .filter_map(|p| p.policy_arn().map(str::to_string))
             .collect(),
         groups: d.group_list().iter().cloned().collect(),
+        credential_rules: Default::default(),
+        credential_state: None,
         meta: EntityMeta {
             id: d.user_id().map(str::to_string),
             arn: d.arn().map(str::to_string),

@@ -12,6 +12,7 @@ mod organization;
 mod pagination;
 mod policy_arns;
 mod read_account;
+mod read_credentials;
 mod read_providers;
 mod read_retry;
 mod sdk_error;
@@ -31,7 +32,9 @@ pub use sent_requests::SentRequest;
 
 use crate::backend::{Backend, BackendError, CallerIdentity, ReadScope};
 use crate::diff::{Action, Change};
-use crate::model::{AccountConfig, AccountIam, Organization, OrganizationConfig};
+use crate::model::{
+    AccountConfig, AccountIam, CredentialRules, Organization, OrganizationConfig, UserCredentials,
+};
 
 /// Explicit base credentials, used instead of the default chain.
 #[derive(Clone, PartialEq, Eq)]
@@ -260,6 +263,12 @@ impl AwsBackend {
             Action::DeleteServiceLinkedRole { role, .. } => {
                 execute::account_settings::delete_service_linked_role(s, role).await
             }
+            Action::DeleteLoginProfile => {
+                execute::credentials::delete_login_profile(s, target).await
+            }
+            Action::DeleteAccessKey { key_id, .. } => {
+                execute::credentials::delete_access_key(s, target, key_id).await
+            }
         }
     }
 }
@@ -300,6 +309,17 @@ impl Backend for AwsBackend {
                 }
             }
             Ok(iam)
+        })
+    }
+
+    fn read_credentials(
+        &self,
+        account: &AccountConfig,
+        users: &BTreeMap<String, CredentialRules>,
+    ) -> Result<BTreeMap<String, UserCredentials>, BackendError> {
+        self.runtime.block_on(async {
+            let session = self.session(account).await?;
+            read_credentials::read_credentials(&session, users).await
         })
     }
 

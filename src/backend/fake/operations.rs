@@ -50,5 +50,7 @@ pub fn operations(change: &Change) -> Vec<String> {
         Action::SetPasswordPolicy { .. } => one("UpdateAccountPasswordPolicy".into()),
         Action::CreateServiceLinkedRole { .. } => one("CreateServiceLinkedRole".into()),
         Action::DeleteServiceLinkedRole { .. } => one("DeleteServiceLinkedRole".into()),
+        Action::DeleteLoginProfile => one("DeleteLoginProfile".into()),
+        Action::DeleteAccessKey { .. } => one("DeleteAccessKey".into()),
     }
 }

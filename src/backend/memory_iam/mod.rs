@@ -2,6 +2,7 @@
 //! behind the `state_file` and `fake` backends.
 
 mod account_settings;
+mod credentials;
 mod entity_ids;
 mod entity_snapshot;
 mod identity_providers;
@@ -248,6 +249,10 @@ fn dispatch(
         }
         Action::SetPasswordPolicy { after, .. } => {
             account_settings::set_password_policy(account, after)
+        }
+        Action::DeleteLoginProfile => credentials::delete_login_profile(account, target),
+        Action::DeleteAccessKey { key_id, .. } => {
+            credentials::delete_access_key(account, target, key_id)
         }
     }
 }
