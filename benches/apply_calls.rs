@@ -123,6 +123,8 @@ fn synthetic_iam(account_id: &str, entities: usize) -> AccountIam {
                 format!("group-{}", (i + 1) % groups),
             ]
             .into(),
+            credential_rules: Default::default(),
+            credential_state: None,
             meta: Default::default(),
         };
         iam.users.insert(name, user);
@@ -155,6 +157,8 @@ fn desired_state(config: &AccountConfig, iam: AccountIam) -> DesiredState {
                 prune: true,
             },
             default_tags: Default::default(),
+            organization: None,
+            organization_unread: false,
         },
         accounts: [(
             config.name.clone(),

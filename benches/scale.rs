@@ -85,6 +85,7 @@ fn generate(dir: &Path, entities: usize) {
     let state = StateFile {
         format_version: STATE_FORMAT_VERSION,
         accounts: BTreeMap::from([(ACCOUNT_ID.to_string(), actual)]),
+        organization: None,
     };
     let text = serde_json::to_string(&state).expect("serialize the state");
     std::fs::write(dir.join("state.json"), text).expect("write state.json");

@@ -13,6 +13,9 @@ pub const MANIFEST_LIMIT: u64 = 8 << 20;
 /// Largest policy document file read. IAM's own limits are a few KB of policy text; a
 /// formatted file of a few hundred KB is already far beyond anything IAM accepts.
 pub const POLICY_LIMIT: u64 = 1 << 20;
+/// Largest SAML metadata document read: IAM's own limit, 10,000,000 characters
+/// (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateSAMLProvider.html).
+pub const SAML_METADATA_LIMIT: u64 = 10_000_000;
 /// Largest state file or saved plan read (whole accounts of tens of thousands of entities).
 pub const STATE_LIMIT: u64 = 256 << 20;
 

@@ -116,6 +116,8 @@ pub fn synthetic_desired_iam(entities: usize) -> AccountIam {
                     format!("group-{}", (i + 1) % groups),
                 ]
                 .into(),
+                credential_rules: Default::default(),
+                credential_state: None,
                 meta: EntityMeta::default(),
             },
         );
@@ -235,6 +237,7 @@ pub fn synthetic_desired_state(iam: AccountIam) -> DesiredState {
                 prune: true,
             },
             default_tags: Default::default(),
+            ..Project::default()
         },
         accounts: [(
             "prod".to_string(),

@@ -50,6 +50,10 @@ pub struct AccessChange {
     /// newer than the bundled data), left out.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub not_evaluated: Vec<String>,
+    /// For a user: ways of signing in the plan removes (`console password`, `access key
+    /// AKIA…`); ids only, never a secret.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sign_in_removed: Vec<String>,
 }
 
 /// What happens to some actions.
@@ -232,6 +236,7 @@ impl Sides<'_> {
             revoked: Vec::new(),
             assumers: Vec::new(),
             not_evaluated: Vec::new(),
+            sign_in_removed: Vec::new(),
         };
         if let Some((old, new)) = &policies
             && !same_policies(old, new)

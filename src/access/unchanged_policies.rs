@@ -116,6 +116,8 @@ mod tests {
                 managed_policies: ["arn:aws:iam::111111111111:policy/p".to_string()].into(),
                 inline_policies: Default::default(),
                 groups: ["g".to_string()].into(),
+                credential_rules: Default::default(),
+                credential_state: None,
                 meta: EntityMeta::default(),
             },
         );

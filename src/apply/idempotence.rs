@@ -1,7 +1,7 @@
 //! Recognising a change whose effect is already in place, so a re-run after a crash
 //! converges instead of failing on what the first run did.
 
-use crate::backend::{Backend, BackendError};
+use crate::backend::{Backend, BackendError, ReadScope};
 use crate::diff::{Action, Change};
 use crate::model::{AccountConfig, AccountIam, Entity, PolicyDocument};
 
@@ -23,7 +23,9 @@ pub fn already_present(
             | Action::RemoveUserFromGroup { .. }
             | Action::DeleteInlinePolicy { .. }
             | Action::RemoveRoleFromInstanceProfile { .. }
-            | Action::DeletePermissionsBoundary { .. },
+            | Action::DeletePermissionsBoundary { .. }
+            | Action::DeleteLoginProfile
+            | Action::DeleteAccessKey { .. },
             BackendError::NoSuchEntity(_),
         ) => Some("already removed".to_string()),
         (Action::Create { entity }, BackendError::EntityAlreadyExists(_)) => {
@@ -55,7 +57,9 @@ fn read(change: &Change, backend: &dyn Backend, options: &ApplyOptions) -> Optio
             partition: change.account.partition,
             ..AccountConfig::default()
         });
-    backend.read_account(&config).ok()
+    // Only the entity in question: its tags are one call, the account's are one each.
+    let scope = ReadScope::only([change.target.clone()]);
+    backend.read_account_within(&config, &scope).ok()
 }
 
 /// True when the account holds `wanted` as a create would have made it. Documents are
@@ -73,6 +77,16 @@ fn existing_matches(account: &AccountIam, wanted: &Entity) -> bool {
             .get(&name)
             .cloned()
             .map(Entity::InstanceProfile),
+        Entity::OidcProvider(_) => account
+            .oidc_providers
+            .get(&name)
+            .cloned()
+            .map(Entity::OidcProvider),
+        Entity::SamlProvider(_) => account
+            .saml_providers
+            .get(&name)
+            .cloned()
+            .map(Entity::SamlProvider),
     };
     existing.is_some_and(|e| bare(e) == bare(wanted.clone()))
 }
@@ -85,6 +99,9 @@ fn bare(entity: Entity) -> Entity {
             u.managed_policies.clear();
             u.inline_policies.clear();
             u.groups.clear();
+            // Credentials are neither set by a create nor the same thing on both sides.
+            u.credential_rules = Default::default();
+            u.credential_state = None;
             Entity::User(u)
         }
         Entity::Group(mut g) => {
@@ -103,16 +120,22 @@ fn bare(entity: Entity) -> Entity {
         Entity::Policy(mut p) => {
             p.meta = Default::default();
             p.versions.clear();
-            // Live reads do not return policy tags (see backend::aws), so they cannot be compared.
-            p.tags.clear();
             p.document = normalized(p.document);
             Entity::Policy(p)
         }
         Entity::InstanceProfile(mut p) => {
             p.meta = Default::default();
             p.roles.clear();
-            p.tags.clear();
             Entity::InstanceProfile(p)
+        }
+        Entity::OidcProvider(mut p) => {
+            p.meta = Default::default();
+            Entity::OidcProvider(p)
+        }
+        Entity::SamlProvider(mut p) => {
+            p.meta = Default::default();
+            p.metadata = p.metadata.map(|m| m.trim().to_string());
+            Entity::SamlProvider(p)
         }
     }
 }

@@ -54,6 +54,7 @@ pub(crate) fn plan_of(rows: Vec<(Change, Vec<usize>)>) -> Plan {
         expiry: None,
         aws_data: None,
         summary: Summary::default(),
+        shared: Vec::new(),
         links: Vec::new(),
     }
 }
@@ -68,6 +69,8 @@ pub(crate) fn create_user(name: &str) -> Change {
         managed_policies: Default::default(),
         inline_policies: Default::default(),
         groups: Default::default(),
+        credential_rules: Default::default(),
+        credential_state: None,
         meta: Default::default(),
     };
     change(

@@ -87,6 +87,12 @@ fn lockout(change: &Change, caller: &CallerIdentity) -> Option<String> {
         Action::UpdateTrustPolicy { before, after } => {
             trust_lockout(change, caller, &me, mine(&change.target), before, after)
         }
+        // Which of its keys the caller signs with cannot be told from GetCallerIdentity,
+        // so no key of the user iamform runs as is deleted.
+        Action::DeleteAccessKey { key_id, .. } if mine(&change.target) => Some(format!(
+            "it deletes access key {key_id} of {me}, which iamform runs as and may be \
+             signing with; delete it by hand after switching credentials"
+        )),
         _ => None,
     }
 }

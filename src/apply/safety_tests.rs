@@ -60,6 +60,7 @@ fn plan_of(changes: Vec<(EntityRef, Action)>) -> Plan {
         expiry: None,
         aws_data: None,
         summary: Summary::default(),
+        shared: Vec::new(),
         links: Vec::new(),
     }
 }
@@ -213,4 +214,35 @@ fn refuses_trust_updates_that_stop_the_caller_assuming_a_role() {
     assert_eq!(v.len(), 1, "{v:?}");
     assert!(check_safety(&plan, &options("arn:aws:iam::123456789012:user/bob")).is_empty());
     assert!(check_safety(&plan, &ApplyOptions::default()).is_empty());
+}
+
+#[test]
+fn refuses_deleting_the_callers_own_access_keys() {
+    let delete_key = |user: &str| {
+        (
+            EntityRef::new(EntityKind::User, user),
+            Action::DeleteAccessKey {
+                key_id: "AKIAEXAMPLE".into(),
+                status: "Active".into(),
+                created: None,
+            },
+        )
+    };
+    let plan = plan_of(vec![
+        delete_key("ci"),
+        delete_key("someone-else"),
+        (
+            EntityRef::new(EntityKind::User, "ci"),
+            Action::DeleteLoginProfile,
+        ),
+    ]);
+    let v = check_safety(&plan, &options("arn:aws:iam::123456789012:user/bots/ci"));
+    assert!(
+        matches!(&v[..], [SafetyViolation::SelfLockout { id: 0, .. }]),
+        "{v:?}"
+    );
+    assert!(
+        v[0].to_string()
+            .contains("access key AKIAEXAMPLE of user ci")
+    );
 }

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::backend::{Backend, BackendError, CallerIdentity};
+use crate::backend::{Backend, BackendError, CallerIdentity, ReadScope};
 use crate::diff::Change;
 use crate::model::{AccountConfig, AccountIam};
 
@@ -35,6 +35,14 @@ impl<'a> ThrottleGate<'a> {
 impl Backend for ThrottleGate<'_> {
     fn read_account(&self, account: &AccountConfig) -> Result<AccountIam, BackendError> {
         self.backend.read_account(account)
+    }
+
+    fn read_account_within(
+        &self,
+        account: &AccountConfig,
+        scope: &ReadScope,
+    ) -> Result<AccountIam, BackendError> {
+        self.backend.read_account_within(account, scope)
     }
 
     fn execute(&self, change: &Change) -> Result<(), BackendError> {

@@ -107,6 +107,7 @@ pub fn users(cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
         let subject = format!("user {}", row.user);
         let path = row.path();
         let deleted = || cx.fix(|m| m.deletion_fix(EntityKind::User, &row.user, &path));
+        let keys_removed = || cx.fix(|m| m.access_key_fix(&row.user, &path));
         if row.password_enabled && !row.mfa_active {
             let mut f = finding(
                 Check::ConsoleMfa,
@@ -132,7 +133,7 @@ pub fn users(cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
                         date(key.last_rotated)
                     ),
                 );
-                f.fixed_by_manifests = deleted();
+                f.fixed_by_manifests = keys_removed();
                 out.push(f);
             }
             // A key created recently has had no chance to be used yet.
@@ -143,7 +144,7 @@ pub fn users(cx: &CheckContext<'_>, out: &mut Vec<Finding>) {
                     subject.clone(),
                     format!("access key {} last used {}", key.slot, date(key.last_used)),
                 );
-                f.fixed_by_manifests = deleted();
+                f.fixed_by_manifests = keys_removed();
                 out.push(f);
             }
         }

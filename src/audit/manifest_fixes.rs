@@ -1,8 +1,11 @@
 //! Which findings the manifests would fix once applied: a stronger password policy, MFA
-//! enforced through a `require_mfa` group, users and roles that pruning deletes.
+//! enforced through a `require_mfa` group, console passwords and access keys the users'
+//! credential rules remove, users and roles that pruning deletes.
 
 use crate::manifest::{REQUIRE_MFA_POLICY_NAME, require_mfa_document};
-use crate::model::{AccountIam, EntityKind, EntityRef, PasswordPolicy, Scope, is_reserved};
+use crate::model::{
+    AccessKeyRule, AccountIam, EntityKind, EntityRef, PasswordPolicy, Scope, is_reserved,
+};
 use crate::policy;
 
 /// Minimum password length the audit asks for (CIS AWS Foundations).
@@ -118,12 +121,26 @@ impl ManifestView<'_> {
         })
     }
 
-    /// How the manifests make a console user use MFA: a `require_mfa` group, or deletion.
+    /// How the manifests remove a user's access keys: `access_keys: none`, or deletion.
+    pub fn access_key_fix(&self, user: &str, path: &str) -> Option<String> {
+        if let Some(fix) = self.deletion_fix(EntityKind::User, user, path) {
+            return Some(fix);
+        }
+        let wanted = self.desired.users.get(user)?;
+        (wanted.credential_rules.access_keys == Some(AccessKeyRule::None))
+            .then(|| "access_keys: none deletes the user's access keys".to_string())
+    }
+
+    /// How the manifests make a console user use MFA: a `require_mfa` group, no console
+    /// password (`console_access: false`), or deletion.
     pub fn console_mfa_fix(&self, user: &str, path: &str) -> Option<String> {
         if let Some(fix) = self.deletion_fix(EntityKind::User, user, path) {
             return Some(fix);
         }
         let wanted = self.desired.users.get(user)?;
+        if wanted.credential_rules.console_access == Some(false) {
+            return Some("console_access: false removes the console password".to_string());
+        }
         let standard = require_mfa_document();
         let group = wanted.groups.iter().find(|g| {
             self.desired.groups.get(*g).is_some_and(|g| {

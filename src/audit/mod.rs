@@ -215,4 +215,42 @@ mod tests {
             AuditError::GeneratedAt("yesterday".into())
         );
     }
+
+    #[test]
+    fn credential_rules_fix_console_and_key_findings() {
+        let d = data(&[
+            "bot,arn:aws:iam::111111111111:user/bot,2020-01-01T00:00:00Z,true,2025-06-30T00:00:00Z,false,true,2020-01-01T00:00:00Z,2025-06-30T00:00:00Z,false,N/A,N/A",
+        ]);
+        let mut desired = AccountIam::new("111111111111");
+        let mut bot: crate::model::User =
+            serde_json::from_value(serde_json::json!({"name": "bot"})).unwrap();
+        bot.credential_rules.console_access = Some(false);
+        bot.credential_rules.access_keys = Some(crate::model::AccessKeyRule::None);
+        desired.users.insert("bot".into(), bot);
+        let scope = Scope::default();
+        let view = ManifestView {
+            desired: &desired,
+            scope: &scope,
+        };
+        let report = audit("a", &d, Some(&view)).unwrap();
+        let fixes: Vec<(Check, Option<&str>)> = report
+            .findings
+            .iter()
+            .filter(|f| f.subject == "user bot")
+            .map(|f| (f.check, f.fixed_by_manifests.as_deref()))
+            .collect();
+        assert_eq!(
+            fixes,
+            [
+                (
+                    Check::ConsoleMfa,
+                    Some("console_access: false removes the console password")
+                ),
+                (
+                    Check::AccessKeyAge,
+                    Some("access_keys: none deletes the user's access keys")
+                ),
+            ]
+        );
+    }
 }

@@ -6,13 +6,18 @@ pub mod audit_source;
 pub mod aws;
 pub mod fake;
 pub mod memory_iam;
+mod read_scope;
 pub mod state_file;
 
 pub use audit_source::AuditSource;
 pub use aws::{AccessKey, AwsBackend, AwsOptions};
+pub use read_scope::ReadScope;
 
 use crate::diff::Change;
-use crate::model::{AccountConfig, AccountIam, IdentityCenter};
+use crate::model::{
+    AccountConfig, AccountIam, CredentialRules, IdentityCenter, Organization, OrganizationConfig,
+    UserCredentials,
+};
 
 /// Items a page of every paged read asks for (`MaxItems`): IAM's largest page, so a read
 /// costs a few calls however large the account
@@ -130,6 +135,31 @@ pub trait Backend: Send + Sync {
     /// Reads the whole IAM state of an account.
     fn read_account(&self, account: &AccountConfig) -> Result<AccountIam, BackendError>;
 
+    /// Reads the whole IAM state of an account, asking the details IAM returns one call
+    /// per entity (policy and instance-profile tags) only for the entities `scope` wants;
+    /// the others come back without tags. Backends that hold every entity whole (fake,
+    /// state file) return them all.
+    fn read_account_within(
+        &self,
+        account: &AccountConfig,
+        scope: &ReadScope,
+    ) -> Result<AccountIam, BackendError> {
+        let _ = scope;
+        self.read_account(account)
+    }
+
+    /// The console password, access keys and MFA devices of `users` (whose manifests
+    /// declare these rules), by name; never a secret. Backends whose
+    /// [`Backend::read_account`] already holds them (a recorded state) return nothing.
+    fn read_credentials(
+        &self,
+        account: &AccountConfig,
+        users: &std::collections::BTreeMap<String, CredentialRules>,
+    ) -> Result<std::collections::BTreeMap<String, UserCredentials>, BackendError> {
+        let _ = (account, users);
+        Ok(std::collections::BTreeMap::new())
+    }
+
     /// Executes one change.
     fn execute(&self, change: &Change) -> Result<(), BackendError>;
 
@@ -142,6 +172,19 @@ pub trait Backend: Send + Sync {
     ) -> Result<Option<IdentityCenter>, BackendError> {
         let _ = (account, scope);
         Ok(None)
+    }
+
+    /// Reads the organization's accounts, OU paths and states (and tags when
+    /// `with_tags`) with the management account's credentials.
+    fn read_organization(
+        &self,
+        config: &OrganizationConfig,
+        with_tags: bool,
+    ) -> Result<Organization, BackendError> {
+        let _ = (config, with_tags);
+        Err(BackendError::Other(
+            "this backend knows no organization".into(),
+        ))
     }
 
     /// Who iamform acts as in this account; `None` when the backend has no caller.

@@ -52,10 +52,14 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ApplyArgs, interrupt: &Interrupt) -> CliRe
         .into());
     }
     let dir = workflow::manifest_dir(cli, None);
-    let loaded = workflow::load_manifests(ui, &dir, &args.only.accounts)?;
+    // With --state, the lock is held from before the read until the result is written
+    // (from before the organization's read, for a project with `organization:`).
+    let lazy =
+        workflow::LazyBackend::new(|| args.backend.open_for_writing(ui, args.lock.timeout()));
+    let loaded = workflow::load_manifests(ui, &dir, &args.only.accounts, Some(&lazy))?;
     let selected = workflow::selected_accounts(&loaded.desired);
-    // With --state, the lock is held from before the read until the result is written.
-    let backend = args.backend.open_for_writing(ui, args.lock.timeout())?;
+    let credential_users = workflow::credential_users(&loaded.desired);
+    let backend = lazy.into_backend()?;
     let timings = Timings::default();
     let (plan, callers) = match &args.plan {
         Some(path) => {
@@ -63,7 +67,11 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ApplyArgs, interrupt: &Interrupt) -> CliRe
             iamform::plan::check_plan_accounts(&plan, &selected)
                 .with_context(|| format!("refusing to apply {}", path.display()))?;
             let read = timings.time("read", || {
-                let mut read = workflow::read_accounts(backend.as_ref(), &selected)?;
+                let mut read = workflow::read_accounts(
+                    backend.as_ref(),
+                    &workflow::managed_reads(&loaded.desired),
+                    &credential_users,
+                )?;
                 workflow::read_identity_centers(backend.as_ref(), &loaded.desired, &mut read)?;
                 anyhow::Ok(read)
             })?;
@@ -83,7 +91,11 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ApplyArgs, interrupt: &Interrupt) -> CliRe
         }
         None => {
             let read = timings.time("read", || {
-                let mut read = workflow::read_accounts(backend.as_ref(), &selected)?;
+                let mut read = workflow::read_accounts(
+                    backend.as_ref(),
+                    &workflow::managed_reads(&loaded.desired),
+                    &credential_users,
+                )?;
                 workflow::read_identity_centers(backend.as_ref(), &loaded.desired, &mut read)?;
                 anyhow::Ok(read)
             })?;

@@ -75,7 +75,7 @@ struct Target {
 pub fn run(cli: &Cli, ui: &Ui, args: &AuditArgs) -> CliResult {
     let dir = workflow::manifest_dir(cli, None);
     let (targets, scope) = if dir.join(PROJECT_FILE).is_file() {
-        let desired = workflow::load_desired(ui, &dir, &args.accounts)?;
+        let desired = workflow::load_desired(ui, &dir, &args.accounts, None)?;
         let targets = desired
             .accounts
             .values()

@@ -44,7 +44,7 @@ pub fn run(cli: &Cli, ui: &Ui, args: &GraphArgs) -> CliResult {
             // The entities and their dependencies are what creating everything from
             // nothing would take: a plan against empty accounts, drawn per entity.
             let dir = workflow::manifest_dir(cli, None);
-            let loaded = workflow::load_manifests(ui, &dir, &args.only.accounts)?;
+            let loaded = workflow::load_manifests(ui, &dir, &args.only.accounts, None)?;
             let empty: BTreeMap<String, AccountIam> = loaded
                 .desired
                 .accounts

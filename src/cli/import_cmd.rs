@@ -4,8 +4,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, anyhow, bail};
 use iamform::arn::{Arn, Partition};
-use iamform::backend::Backend;
 use iamform::backend::state_file::StateFile;
+use iamform::backend::{Backend, ReadScope};
 use iamform::import::{
     GENERATED_MARK, ImportedFile, PROJECT_FILE, import_account, is_later_part, project_config,
 };
@@ -43,7 +43,7 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ImportArgs) -> CliResult {
     let out = args.out.clone().unwrap_or_else(|| dir.clone());
     let backend = args.backend.open(ui)?;
     let (project, accounts) = if dir.join(PROJECT_FILE).is_file() {
-        let desired = workflow::load_desired(ui, &dir, &args.accounts)?;
+        let desired = workflow::load_desired(ui, &dir, &args.accounts, None)?;
         let accounts = desired
             .accounts
             .values()
@@ -58,9 +58,15 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ImportArgs) -> CliResult {
             .insert(account.name.clone(), account.clone());
         (project, vec![account])
     };
-    let refs: Vec<&AccountConfig> = accounts.iter().collect();
+    // Import writes every entity AWS does not reserve, tags included.
+    let refs: Vec<_> = accounts
+        .iter()
+        .map(|a| (a, ReadScope::everything()))
+        .collect();
     let timings = Timings::default();
-    let actual = timings.time("read", || workflow::read_accounts(backend.as_ref(), &refs))?;
+    let actual = timings.time("read", || {
+        workflow::read_accounts(backend.as_ref(), &refs, &Default::default())
+    })?;
     std::fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
     if !project.default_tags.is_empty() {
         ui.eprintln(
@@ -89,7 +95,10 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ImportArgs) -> CliResult {
     for (_, target, import) in &imports {
         for file in &import.files {
             let path = target.join(&file.name);
-            if std::fs::read_to_string(&path).is_ok_and(|t| !t.starts_with(GENERATED_MARK)) {
+            // A metadata file cannot carry the mark: an identical one is a file import wrote.
+            if std::fs::read_to_string(&path)
+                .is_ok_and(|t| !t.starts_with(GENERATED_MARK) && t != file.text)
+            {
                 return Err(anyhow!(
                     "{} exists and was not written by `iamform import`; choose another --out",
                     path.display()
@@ -102,7 +111,12 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ImportArgs) -> CliResult {
         std::fs::create_dir_all(target)
             .with_context(|| format!("cannot create {}", target.display()))?;
         for file in &import.files {
-            write(&target.join(&file.name), &file.text)?;
+            let path = target.join(&file.name);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)
+                    .with_context(|| format!("cannot create {}", parent.display()))?;
+            }
+            write(&path, &file.text)?;
         }
         remove_stale_parts(ui, target, &import.files)?;
         let names: Vec<&str> = import.files.iter().map(|f| f.name.as_str()).collect();

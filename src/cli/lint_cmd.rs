@@ -134,7 +134,7 @@ fn account_ids(cli: &Cli, ui: &Ui, accounts: &[String]) -> Result<Vec<String>, C
         return Ok(accounts.to_vec());
     }
     let dir = workflow::manifest_dir(cli, None);
-    let desired = workflow::load_desired(ui, &dir, &[])?;
+    let desired = workflow::load_desired(ui, &dir, &[], None)?;
     accounts
         .iter()
         .map(|a| {

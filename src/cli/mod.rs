@@ -1,6 +1,7 @@
 //! Command-line interface. Thin: parse, call the library, write through [`Ui`], and
 //! turn how the command ended into the exit code in one place ([`exit`]).
 
+mod accounts_cmd;
 mod apply_cmd;
 mod apply_progress;
 mod audit_cmd;
@@ -83,6 +84,9 @@ pub enum Command {
     /// Record the live state of the accounts in a state file (`state pull`).
     #[command(subcommand)]
     State(state_cmd::StateCommand),
+    /// List the accounts the project governs, declared and discovered in AWS Organizations,
+    /// with OU paths, states and tags (to write `accounts:` selectors).
+    Accounts(accounts_cmd::AccountsArgs),
     /// Write manifests for the IAM an account already holds.
     Import(import_cmd::ImportArgs),
     /// Report the accounts' security status and what the manifests would fix.
@@ -131,6 +135,7 @@ fn run(cli: &Cli, ui: &Ui, interrupt: &interrupt::Interrupt) -> CliResult {
         Command::Schema(args) => schema_cmd::run(ui, args),
         Command::State(cmd) => state_cmd::run(cli, ui, cmd),
         Command::Import(args) => import_cmd::run(cli, ui, args),
+        Command::Accounts(args) => accounts_cmd::run(cli, ui, args),
         Command::Audit(args) => audit_cmd::run(cli, ui, args),
         Command::Can(args) => can_cmd::run(cli, ui, args),
         Command::Completions(args) => completions_cmd::completions(ui, args),

@@ -38,8 +38,8 @@ pub struct PlanArgs {
     pub only: AccountArgs,
     /// Plan only this entity and the changes it needs first (repeatable): KIND/NAME in
     /// every account, or ACCOUNT:KIND/NAME; KIND is policy, group, user, role,
-    /// instance-profile, account-settings or permission-set. To recover from mistakes or
-    /// stage a rollout; the plan says what it leaves out.
+    /// instance-profile, oidc-provider, saml-provider, account-settings or permission-set.
+    /// To recover from mistakes or stage a rollout; the plan says what it leaves out.
     #[arg(long = "target", value_name = "KIND/NAME")]
     pub targets: Vec<Target>,
 }
@@ -68,13 +68,15 @@ pub struct PlanOutputArgs {
 /// Runs `iamform plan`.
 pub fn run(cli: &Cli, ui: &Ui, args: &PlanArgs) -> CliResult {
     let dir = workflow::manifest_dir(cli, None);
-    let loaded = workflow::load_manifests(ui, &dir, &args.only.accounts)?;
-    let backend = args.backend.open(ui)?;
+    let lazy = workflow::LazyBackend::new(|| args.backend.open(ui));
+    let loaded = workflow::load_manifests(ui, &dir, &args.only.accounts, Some(&lazy))?;
+    let backend = lazy.into_backend()?;
     let timings = Timings::default();
     let read = timings.time("read", || {
         let mut read = workflow::read_accounts(
             backend.as_ref(),
-            &workflow::selected_accounts(&loaded.desired),
+            &workflow::managed_reads(&loaded.desired),
+            &workflow::credential_users(&loaded.desired),
         )?;
         workflow::read_identity_centers(backend.as_ref(), &loaded.desired, &mut read)?;
         anyhow::Ok(read)

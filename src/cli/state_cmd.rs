@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use anyhow::Context as _;
+use iamform::backend::ReadScope;
 use iamform::backend::state_file::{STATE_FORMAT_VERSION, StateFile, StateLock, write_atomically};
 
 use super::backend_args::{AccountArgs, BackendArgs, LockArgs, waiting_note};
@@ -40,12 +41,28 @@ pub fn run(cli: &Cli, ui: &Ui, cmd: &StateCommand) -> CliResult {
 
 fn pull(cli: &Cli, ui: &Ui, args: &PullArgs) -> CliResult {
     let dir = workflow::manifest_dir(cli, None);
-    let desired = workflow::load_desired(ui, &dir, &args.only.accounts)?;
-    let backend = args.backend.open(ui)?;
-    let configs: Vec<_> = desired.accounts.values().map(|a| &a.config).collect();
+    let lazy = workflow::LazyBackend::new(|| args.backend.open(ui));
+    let desired = workflow::load_desired(ui, &dir, &args.only.accounts, Some(&lazy))?;
+    let backend = lazy.into_backend()?;
+    // Everything a plan or an import made from the file needs: the manifests' entities
+    // and those under the scope paths.
+    let configs: Vec<_> = desired
+        .accounts
+        .values()
+        .map(|a| {
+            (
+                &a.config,
+                ReadScope::project(&desired.project.scope, &a.iam),
+            )
+        })
+        .collect();
     let timings = Timings::default();
     let read = timings.time("read", || {
-        let mut read = workflow::read_accounts(backend.as_ref(), &configs)?;
+        let mut read = workflow::read_accounts(
+            backend.as_ref(),
+            &configs,
+            &workflow::credential_users(&desired),
+        )?;
         workflow::read_identity_centers(backend.as_ref(), &desired, &mut read)?;
         anyhow::Ok(read)
     })?;
@@ -57,6 +74,15 @@ fn pull(cli: &Cli, ui: &Ui, args: &PullArgs) -> CliResult {
             .into_values()
             .map(|iam| (iam.account_id.clone(), iam))
             .collect(),
+        // With its tags, so selectors on tags work offline too.
+        organization: match &desired.project.organization {
+            Some(organization) => Some(
+                backend
+                    .read_organization(&organization.config, true)
+                    .context("cannot read the organization")?,
+            ),
+            None => None,
+        },
     };
     // Under the lock, so the pull never lands in the middle of an apply on that file.
     let timeout = args.lock.timeout();

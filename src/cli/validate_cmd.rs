@@ -2,8 +2,11 @@
 
 use std::path::PathBuf;
 
+use iamform::backend::Backend as _;
+use iamform::backend::state_file::StateFileBackend;
 use iamform::diagnostic::Severity;
 use iamform::manifest;
+use iamform::model::OrganizationConfig;
 use iamform::policy::DataVersions;
 use iamform::render::diagnostics::DiagnosticsReport;
 
@@ -28,6 +31,11 @@ pub struct ValidateArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: DiagnosticsFormat,
+    /// Take the AWS Organization's accounts from this state file (`state pull` records
+    /// them), for a project with `organization:`; without it only the accounts
+    /// `iamform.yaml` declares are known.
+    #[arg(long, value_name = "FILE")]
+    pub state: Option<PathBuf>,
 }
 
 /// Runs `iamform validate`: prints every diagnostic, then a summary line.
@@ -37,7 +45,22 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ValidateArgs) -> CliResult {
         .clone()
         .or_else(|| cli.dir.clone())
         .unwrap_or_else(|| PathBuf::from("."));
-    let mut report = manifest::check(&dir, super::clock::now().map_err(CliError::Failed)?);
+    let recorded = match &args.state {
+        Some(path) => Some(StateFileBackend::open(path)?),
+        None => None,
+    };
+    let read = |config: &OrganizationConfig, with_tags: bool| {
+        let backend = recorded.as_ref().expect("called only with a state file");
+        backend
+            .read_organization(config, with_tags)
+            .map_err(|e| e.to_string())
+    };
+    let reader: Option<manifest::OrganizationReader<'_>> = match &recorded {
+        Some(_) => Some(&read),
+        None => None,
+    };
+    let mut report =
+        manifest::check_with(&dir, super::clock::now().map_err(CliError::Failed)?, reader);
     if let Some(state) = &report.state {
         // Policy lint (what IAM rejects is an error; unknown actions, which IAM accepts, and
         // security findings are warnings) and the
@@ -85,8 +108,15 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ValidateArgs) -> CliResult {
             let total = |f: fn(&iamform::model::AccountIam) -> usize| {
                 accounts.clone().map(f).sum::<usize>()
             };
+            // Said only when there are some, so projects without them read as before.
+            let providers = total(|a| a.oidc_providers.len() + a.saml_providers.len());
+            let providers = if providers > 0 {
+                format!(", {providers} identity providers")
+            } else {
+                String::new()
+            };
             ui.println(format_args!(
-                "ok: {} accounts, {} users, {} groups, {} roles, {} policies, {} instance profiles{warning_note}",
+                "ok: {} accounts, {} users, {} groups, {} roles, {} policies, {} instance profiles{providers}{warning_note}",
                 state.accounts.len(),
                 total(|a| a.users.len()),
                 total(|a| a.groups.len()),

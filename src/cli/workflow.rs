@@ -5,10 +5,13 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, anyhow, bail};
 use iamform::access::EntityFinding;
-use iamform::backend::{Backend, BackendError, CallerIdentity, IdentityCenterScope};
+use iamform::backend::{Backend, BackendError, CallerIdentity, IdentityCenterScope, ReadScope};
 use iamform::diagnostic::Diagnostics;
 use iamform::input_file::{STATE_LIMIT, read_text};
-use iamform::model::{AccountConfig, AccountIam, DesiredState};
+use iamform::model::{
+    AccountConfig, AccountIam, CredentialRules, DesiredState, EntityKind, EntityRef,
+    OrganizationConfig, is_reserved,
+};
 use iamform::plan::{Plan, Target};
 
 use super::{Cli, CliError, Ui, diagnostics_output};
@@ -31,14 +34,51 @@ pub struct LoadedManifests {
     pub findings: Vec<EntityFinding>,
 }
 
+/// A backend opened on first use: only projects with `organization:` need it while
+/// their manifests load, and the others keep opening it after loading (so manifest
+/// errors come first).
+pub struct LazyBackend<'a> {
+    open: Box<dyn Fn() -> anyhow::Result<Box<dyn Backend>> + 'a>,
+    opened: std::cell::OnceCell<Box<dyn Backend>>,
+}
+
+impl<'a> LazyBackend<'a> {
+    /// A backend that `open` opens when first asked for.
+    pub fn new(open: impl Fn() -> anyhow::Result<Box<dyn Backend>> + 'a) -> LazyBackend<'a> {
+        LazyBackend {
+            open: Box::new(open),
+            opened: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The backend, opening it now if it is not yet.
+    pub fn get(&self) -> anyhow::Result<&dyn Backend> {
+        if self.opened.get().is_none() {
+            let backend = (self.open)()?;
+            let _ = self.opened.set(backend);
+        }
+        Ok(self.opened.get().expect("opened above").as_ref())
+    }
+
+    /// The backend, owned.
+    pub fn into_backend(self) -> anyhow::Result<Box<dyn Backend>> {
+        match self.opened.into_inner() {
+            Some(backend) => Ok(backend),
+            None => (self.open)(),
+        }
+    }
+}
+
 /// Loads and validates the manifests, printing warnings and errors on stderr; errors
-/// end the command (exit 1).
+/// end the command (exit 1). The organization, when the project has one, is read
+/// through `backend`; without one only the declared accounts are known.
 pub fn load_desired(
     ui: &Ui,
     dir: &Path,
     only_accounts: &[String],
+    backend: Option<&LazyBackend<'_>>,
 ) -> Result<DesiredState, CliError> {
-    load_manifests(ui, dir, only_accounts).map(|loaded| loaded.desired)
+    load_manifests(ui, dir, only_accounts, backend).map(|loaded| loaded.desired)
 }
 
 /// [`load_desired`], keeping the lint findings. Lint errors (unknown actions) stop here;
@@ -47,14 +87,28 @@ pub fn load_manifests(
     ui: &Ui,
     dir: &Path,
     only_accounts: &[String],
+    backend: Option<&LazyBackend<'_>>,
 ) -> Result<LoadedManifests, CliError> {
-    let report = iamform::manifest::check(dir, super::clock::now().map_err(CliError::Failed)?);
+    let read = |config: &OrganizationConfig, with_tags: bool| {
+        let backend = backend.expect("called only with a backend");
+        let backend = backend.get().map_err(|e| format!("{e:#}"))?;
+        backend
+            .read_organization(config, with_tags)
+            .map_err(|e| e.to_string())
+    };
+    let reader: Option<iamform::manifest::OrganizationReader<'_>> = match backend {
+        Some(_) => Some(&read),
+        None => None,
+    };
+    let report =
+        iamform::manifest::check_with(dir, super::clock::now().map_err(CliError::Failed)?, reader);
     if !report.diagnostics.0.is_empty() {
         diagnostics_output::print(ui, &report.diagnostics);
     }
     let Some(mut desired) = report.state else {
         return Err(CliError::Reported);
     };
+
     let findings = iamform::access::lint_entities(&desired);
     let mut lint = Diagnostics(findings.iter().map(|f| f.diagnostic.clone()).collect());
     if lint.has_errors() {
@@ -99,16 +153,50 @@ pub struct AccountsRead {
     pub callers: Vec<CallerIdentity>,
 }
 
-/// Reads every account in parallel, after checking the credentials reach the declared id.
+/// Users whose manifests declare credential rules, by account name then user name: the
+/// only users whose credentials a read asks about.
+pub type CredentialUsers = BTreeMap<String, BTreeMap<String, CredentialRules>>;
+
+/// The users of `desired` that declare `console_access`, `access_keys` or
+/// `mfa_required_for_console`.
+pub fn credential_users(desired: &DesiredState) -> CredentialUsers {
+    desired
+        .accounts
+        .iter()
+        .map(|(name, account)| {
+            let users = account
+                .iam
+                .users
+                .iter()
+                .filter(|(_, u)| !u.credential_rules.is_empty())
+                .map(|(n, u)| (n.clone(), u.credential_rules.clone()))
+                .collect();
+            (name.clone(), users)
+        })
+        .collect()
+}
+
+/// Reads every account in parallel, after checking the credentials reach the declared id;
+/// each with the [`ReadScope`] that says whose policy and instance-profile tags to read,
+/// and with the credentials of the users `credentials` names.
 pub fn read_accounts(
     backend: &dyn Backend,
-    accounts: &[&AccountConfig],
+    accounts: &[(&AccountConfig, ReadScope)],
+    credentials: &CredentialUsers,
 ) -> anyhow::Result<AccountsRead> {
     type OneRead = anyhow::Result<(AccountIam, Option<CallerIdentity>)>;
     let results: Vec<(String, OneRead)> = std::thread::scope(|scope| {
         let handles: Vec<_> = accounts
             .iter()
-            .map(|account| scope.spawn(move || (account.name.clone(), read_one(backend, account))))
+            .map(|(account, within)| {
+                let users = credentials.get(&account.name);
+                scope.spawn(move || {
+                    (
+                        account.name.clone(),
+                        read_one(backend, account, within, users),
+                    )
+                })
+            })
             .collect();
         handles
             .into_iter()
@@ -130,6 +218,8 @@ pub fn read_accounts(
 fn read_one(
     backend: &dyn Backend,
     account: &AccountConfig,
+    within: &ReadScope,
+    credential_users: Option<&BTreeMap<String, CredentialRules>>,
 ) -> anyhow::Result<(AccountIam, Option<CallerIdentity>)> {
     let caller = backend.caller_identity(account).map_err(|e| match e {
         // Says what happened and what to check, account included, in one sentence.
@@ -153,13 +243,40 @@ fn read_one(
             account.id
         );
     }
-    let mut iam = backend.read_account(account).with_context(|| {
-        format!(
-            "account {} ({}): reading IAM failed",
-            account.name, account.id
-        )
-    })?;
+    let mut iam = backend
+        .read_account_within(account, within)
+        .with_context(|| {
+            format!(
+                "account {} ({}): reading IAM failed",
+                account.name, account.id
+            )
+        })?;
     iam.account_id = account.id.clone();
+    // Only users the account holds and iamform may manage: a user the plan creates has
+    // no credentials yet, and one on an AWS-reserved path is never changed.
+    let users: BTreeMap<String, CredentialRules> = credential_users
+        .into_iter()
+        .flatten()
+        .filter(|(name, _)| {
+            iam.users.get(*name).is_some_and(|u| {
+                !is_reserved(&EntityRef::new(EntityKind::User, name.as_str()), &u.path)
+            })
+        })
+        .map(|(name, rules)| (name.clone(), rules.clone()))
+        .collect();
+    if !users.is_empty() {
+        let read = backend.read_credentials(account, &users).with_context(|| {
+            format!(
+                "account {} ({}): reading users' credentials failed",
+                account.name, account.id
+            )
+        })?;
+        for (name, creds) in read {
+            if let Some(user) = iam.users.get_mut(&name) {
+                user.credential_state = Some(creds);
+            }
+        }
+    }
     Ok((iam, caller))
 }
 
@@ -206,6 +323,16 @@ pub fn selected_accounts(desired: &DesiredState) -> Vec<&AccountConfig> {
     desired.accounts.values().map(|a| &a.config).collect()
 }
 
+/// The selected accounts, each read for what a plan compares: the tags of the policies
+/// and instance profiles its manifests define.
+pub fn managed_reads(desired: &DesiredState) -> Vec<(&AccountConfig, ReadScope)> {
+    desired
+        .accounts
+        .values()
+        .map(|a| (&a.config, ReadScope::managed(&a.iam)))
+        .collect()
+}
+
 /// Builds the plan, limited to `targets` and what they need when there are any, with
 /// the lint findings on the entities it changes. A target that names nothing is an
 /// error (exit 1) before anything is planned; other errors are printed and end the
@@ -223,6 +350,16 @@ pub fn build_plan(
             CliError::Reported
         })?;
     iamform::plan::attach_findings(&mut plan, &loaded.findings);
+    // Accounts the organization has but iamform does not govern: the reviewer should
+    // know they were not planned.
+    if let Some(organization) = &loaded.desired.project.organization {
+        for account in &organization.left_out {
+            plan.warnings.push(format!(
+                "account {} ({}) is {} in the organization, so it is left out",
+                account.name, account.id, account.status
+            ));
+        }
+    }
     Ok(plan)
 }
 

@@ -45,6 +45,9 @@ pub(super) fn entity_path<'i>(
         EntityKind::Role => iam.roles.get(name).map(|e| e.path.as_str()),
         EntityKind::Policy => iam.policies.get(name).map(|e| e.path.as_str()),
         EntityKind::InstanceProfile => iam.instance_profiles.get(name).map(|e| e.path.as_str()),
+        // Providers have no path: `/`, so the scope's `/` covers them.
+        EntityKind::OidcProvider => iam.oidc_providers.get(name).map(|_| "/"),
+        EntityKind::SamlProvider => iam.saml_providers.get(name).map(|_| "/"),
         EntityKind::AccountSettings | EntityKind::PermissionSet => None,
     }
 }

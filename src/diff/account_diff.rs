@@ -4,7 +4,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::account_context::{AccountContext, entity_path};
 use super::{AccountKey, Change, IgnoredEntity};
-use super::{group_diff, instance_profile_diff, policy_diff, role_diff, settings_diff, user_diff};
+use super::{
+    group_diff, instance_profile_diff, policy_diff, provider_diff, role_diff, settings_diff,
+    user_diff,
+};
 use crate::model::{AccountIam, EntityKind, EntityRef, Ownership, Scope};
 
 /// What the diff of one account produced.
@@ -33,13 +36,14 @@ pub(super) fn diff_account(
     };
     // Each kind only reads the context and appends its own output, so the kinds run on
     // all cores and their outputs are joined in this order.
-    let kinds: [KindDiff; 6] = [
+    let kinds: [KindDiff; 7] = [
         settings_diff::diff_settings,
         policy_diff::diff_policies,
         group_diff::diff_groups,
         user_diff::diff_users,
         role_diff::diff_roles,
         instance_profile_diff::diff_instance_profiles,
+        provider_diff::diff_providers,
     ];
     let outputs = crate::parallel::map(&kinds, |diff_kind| {
         let mut own = AccountOutput::default();

@@ -1,5 +1,7 @@
 //! Typed changes: what must happen to one entity of one account.
 
+use std::collections::BTreeSet;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -66,12 +68,45 @@ pub enum FieldChange {
         /// Wanted.
         after: Tags,
     },
+    /// An OIDC provider's audiences (apply adds and removes client ids one by one).
+    ClientIds {
+        /// Current.
+        before: BTreeSet<String>,
+        /// Wanted.
+        after: BTreeSet<String>,
+    },
+    /// An OIDC provider's certificate thumbprints (replaced as a whole).
+    Thumbprints {
+        /// Current.
+        before: BTreeSet<String>,
+        /// Wanted.
+        after: BTreeSet<String>,
+    },
+    /// A SAML provider's metadata document (replaced as a whole).
+    SamlMetadata {
+        /// Current.
+        before: Option<String>,
+        /// Wanted.
+        after: String,
+    },
 }
 
 /// What happens to the target.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Action {
+    /// CreateServiceLinkedRole: the service names the role and holds its policies.
+    CreateServiceLinkedRole {
+        /// The service principal, e.g. `elasticbeanstalk.amazonaws.com`.
+        service: String,
+    },
+    /// DeleteServiceLinkedRole (only with `prune_service_linked_roles: true`).
+    DeleteServiceLinkedRole {
+        /// The service principal.
+        service: String,
+        /// The role's name.
+        role: String,
+    },
     /// Create the entity bare (path, description, tags, trust policy or document, boundary).
     Create {
         /// The entity as it will be created.
@@ -185,6 +220,19 @@ pub enum Action {
         /// Wanted policy.
         after: PasswordPolicy,
     },
+    /// Remove the target user's console password (`console_access: false`); the
+    /// password itself is never read.
+    DeleteLoginProfile,
+    /// Delete one access key of the target user (`access_keys: none`).
+    DeleteAccessKey {
+        /// The access key id (not a secret).
+        key_id: String,
+        /// `Active` or `Inactive`.
+        status: String,
+        /// When the key was created (RFC 3339).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        created: Option<String>,
+    },
 }
 
 /// How a change counts in the plan summary (Terraform's add / change / destroy).
@@ -208,6 +256,7 @@ impl Action {
     pub fn class(&self) -> ChangeClass {
         match self {
             Action::Create { .. }
+            | Action::CreateServiceLinkedRole { .. }
             | Action::AttachPolicy { .. }
             | Action::AddUserToGroup { .. }
             | Action::AddRoleToInstanceProfile { .. } => ChangeClass::Add,
@@ -223,11 +272,14 @@ impl Action {
             | Action::SetAccountAlias { .. }
             | Action::SetPasswordPolicy { .. } => ChangeClass::Change,
             Action::Delete { .. }
+            | Action::DeleteServiceLinkedRole { .. }
             | Action::DetachPolicy { .. }
             | Action::DeleteInlinePolicy { .. }
             | Action::RemoveUserFromGroup { .. }
             | Action::DeletePermissionsBoundary { .. }
-            | Action::RemoveRoleFromInstanceProfile { .. } => ChangeClass::Destroy,
+            | Action::RemoveRoleFromInstanceProfile { .. }
+            | Action::DeleteLoginProfile
+            | Action::DeleteAccessKey { .. } => ChangeClass::Destroy,
             Action::Replace { .. } => ChangeClass::Replace,
             Action::IdentityCenter(ic) => ic.class(),
         }

@@ -61,6 +61,14 @@ fn sentence(change: &Change) -> String {
         Action::SetAccountAlias { after, .. } => format!("set account alias to {after}"),
         Action::SetPasswordPolicy { .. } => "set password policy".to_string(),
         Action::IdentityCenter(ic) => ic.sentence(&t.name),
+        Action::CreateServiceLinkedRole { service } => {
+            format!("create the service-linked role of {service}")
+        }
+        Action::DeleteServiceLinkedRole { role, .. } => {
+            format!("delete service-linked role {role}")
+        }
+        Action::DeleteLoginProfile => format!("remove the console password of {t}"),
+        Action::DeleteAccessKey { key_id, .. } => format!("delete access key {key_id} of {t}"),
     }
 }
 
@@ -97,6 +105,14 @@ fn short(action: &Action) -> String {
         Action::SetAccountAlias { after, .. } => format!("set account alias to {after}"),
         Action::SetPasswordPolicy { .. } => "set password policy".to_string(),
         Action::IdentityCenter(ic) => ic.short(),
+        Action::CreateServiceLinkedRole { service } => {
+            format!("create the service-linked role of {service}")
+        }
+        Action::DeleteServiceLinkedRole { role, .. } => {
+            format!("delete service-linked role {role}")
+        }
+        Action::DeleteLoginProfile => "remove console password".to_string(),
+        Action::DeleteAccessKey { key_id, .. } => format!("delete access key {key_id}"),
     }
 }
 
@@ -109,6 +125,9 @@ fn field_names(fields: &[FieldChange]) -> String {
             FieldChange::Description { .. } => "description",
             FieldChange::MaxSessionDuration { .. } => "max session duration",
             FieldChange::Tags { .. } => "tags",
+            FieldChange::ClientIds { .. } => "client ids",
+            FieldChange::Thumbprints { .. } => "thumbprints",
+            FieldChange::SamlMetadata { .. } => "SAML metadata",
         })
         .collect();
     names.join(", ")

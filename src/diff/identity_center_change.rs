@@ -165,7 +165,7 @@ impl IcAction {
             IcAction::DetachCustomerPolicy { policy } => (2, 14, policy.name.clone()),
             IcAction::DeleteInlinePolicy { .. } => (2, 15, String::new()),
             IcAction::DeleteBoundary { .. } => (2, 16, String::new()),
-            IcAction::DeletePermissionSet { .. } => (3, 17, String::new()),
+            IcAction::DeletePermissionSet { .. } => (3, 19, String::new()),
         }
     }
 

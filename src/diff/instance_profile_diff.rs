@@ -1,11 +1,12 @@
-//! Instance profiles: create, sync the role they hold, replace when the path changes,
-//! prune. Tags are applied on create only (see `policy_diff`).
+//! Instance profiles: create, sync the role they hold and the tags, replace when the path
+//! changes, prune.
 
 use std::collections::BTreeSet;
 
 use super::Action;
 use super::account_context::AccountContext;
 use super::account_diff::{AccountOutput, all_names, triage};
+use super::tag_delta::tags_field;
 use crate::model::{Entity, EntityKind, InstanceProfile, Ownership};
 
 /// Emits the changes for every instance profile of the account.
@@ -36,6 +37,9 @@ pub(super) fn diff_instance_profiles(ctx: &AccountContext<'_>, out: &mut Account
                 profile.add_roles(out, d.roles.iter());
             }
             (Some(Ownership::Managed), Some(d), Some(a)) => {
+                if let Some(tags) = tags_field(&d.tags, &a.tags) {
+                    profile.push(out, Action::Update { fields: vec![tags] });
+                }
                 // A replaced role is a new role: take the old one out, put the new one in.
                 let replaced = &ctx.replaced_roles;
                 let kept_but_replaced: BTreeSet<&String> = d

@@ -8,9 +8,8 @@
 //! Entities iamform does not own are never changed: a delete or replace that would need
 //! to change one is held back with a warning.
 //!
-//! Tags are compared for users and roles only. IAM's list calls do not return the tags of
-//! customer-managed policies and instance profiles, so the live read leaves them empty;
-//! their tags are applied when they are created and never diffed afterwards.
+//! Tags are compared for users, roles, customer-managed policies and instance profiles
+//! (the AWS backend reads the last two's tags for the entities the manifests define).
 
 mod account_context;
 mod account_diff;
@@ -26,9 +25,11 @@ mod ignored_entity;
 mod instance_profile_diff;
 mod policy_diff;
 mod principal_parts;
+mod provider_diff;
 mod role_diff;
 mod settings_diff;
 mod tag_delta;
+mod user_credentials;
 mod user_diff;
 
 /// Fixtures and scenario tests of the whole diff (shared with `graph` and `plan` tests).

@@ -1,15 +1,12 @@
-//! Customer-managed policies: create, new default version, replace when the path or
-//! description changes, prune. Attachments are changes of the principals that hold them.
-//!
-//! Tags on policies (and instance profiles) are applied when they are created and never
-//! compared afterwards: IAM's list calls do not return them, so the live read leaves them
-//! empty and comparing would show a spurious change on every plan. Only users' and roles'
-//! tags are compared.
+//! Customer-managed policies: create, new default version, tags, replace when the path
+//! or description changes, prune. Attachments are changes of the principals that hold
+//! them.
 
 use super::Action;
 use super::account_context::AccountContext;
 use super::account_diff::{AccountOutput, all_names, triage};
 use super::document_equivalence::documents_equivalent;
+use super::tag_delta::tags_field;
 use crate::model::{Entity, EntityKind, ManagedPolicy, Ownership};
 
 /// Emits the changes for every customer-managed policy of the account.
@@ -34,11 +31,20 @@ pub(super) fn diff_policies(ctx: &AccountContext<'_>, out: &mut AccountOutput) {
                     before: Box::new(Entity::Policy(a.clone())),
                     after: Box::new(Entity::Policy(d.clone())),
                 },
-                None if documents_equivalent(&d.document, &a.document) => continue,
-                None => Action::UpdatePolicyDocument {
-                    before: a.document.clone(),
-                    after: d.document.clone(),
-                },
+                None => {
+                    if !documents_equivalent(&d.document, &a.document) {
+                        let action = Action::UpdatePolicyDocument {
+                            before: a.document.clone(),
+                            after: d.document.clone(),
+                        };
+                        out.changes
+                            .push(ctx.change(EntityKind::Policy, name, action));
+                    }
+                    match tags_field(&d.tags, &a.tags) {
+                        Some(tags) => Action::Update { fields: vec![tags] },
+                        None => continue,
+                    }
+                }
             },
             // Every principal detaches it in its own diff; held-back deletes never get here.
             (Some(Ownership::Prunable), None, Some(a)) => Action::Delete {

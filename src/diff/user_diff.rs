@@ -1,4 +1,5 @@
-//! Users: create, update in place (path, tags, policies, boundary, memberships), prune.
+//! Users: create, update in place (path, tags, policies, boundary, memberships,
+//! credentials the manifest forbids), prune.
 
 use std::collections::BTreeSet;
 
@@ -6,6 +7,7 @@ use super::account_context::AccountContext;
 use super::account_diff::{AccountOutput, all_names, triage};
 use super::principal_parts::{Principal, PrincipalParts};
 use super::tag_delta::tags_field;
+use super::user_credentials::diff_credentials;
 use super::{Action, FieldChange};
 use crate::model::{Entity, EntityKind, Ownership, User};
 
@@ -39,12 +41,15 @@ fn parts(u: &User) -> PrincipalParts<'_> {
     }
 }
 
-/// The user as `CreateUser` makes it: path, tags, boundary; nothing attached.
+/// The user as `CreateUser` makes it: path, tags, boundary; nothing attached, no
+/// credentials.
 fn bare(u: &User) -> User {
     User {
         managed_policies: BTreeSet::new(),
         inline_policies: Default::default(),
         groups: BTreeSet::new(),
+        credential_rules: Default::default(),
+        credential_state: None,
         ..u.clone()
     }
 }
@@ -72,6 +77,7 @@ fn create(p: &Principal<'_, '_>, out: &mut AccountOutput, d: &User) {
                 .change(p.kind, p.name, Action::AddUserToGroup { group: g.clone() }),
         );
     }
+    diff_credentials(p.ctx, out, d, None);
 }
 
 fn update(p: &Principal<'_, '_>, out: &mut AccountOutput, d: &User, a: &User) {
@@ -107,6 +113,7 @@ fn update(p: &Principal<'_, '_>, out: &mut AccountOutput, d: &User, a: &User) {
             },
         ));
     }
+    diff_credentials(p.ctx, out, d, a.credential_state.as_ref());
 }
 
 /// A pruned user leaves every group (its own deletion needs that), loses its policies,

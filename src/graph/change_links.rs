@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use super::trusted_principals::trusted_principal_arns;
+use super::trusted_principals::trust_dependencies;
 use crate::arn;
 use crate::diff::{AccountKey, Action, Change, IcAction};
 use serde_json::Value;
@@ -41,6 +41,8 @@ pub(super) fn entity_arn(account: &AccountKey, entity: &Entity) -> String {
         Entity::Role(e) => e.meta.arn.as_ref(),
         Entity::Policy(e) => e.meta.arn.as_ref(),
         Entity::InstanceProfile(e) => e.meta.arn.as_ref(),
+        Entity::OidcProvider(e) => e.meta.arn.as_ref(),
+        Entity::SamlProvider(e) => e.meta.arn.as_ref(),
     };
     let r = entity.entity_ref();
     meta_arn.cloned().unwrap_or_else(|| {
@@ -55,7 +57,7 @@ fn create_needs(entity: &Entity) -> Vec<Resource> {
         Entity::User(u) => (u.permissions_boundary.as_ref(), BTreeSet::new()),
         Entity::Role(r) => (
             r.permissions_boundary.as_ref(),
-            trusted_principal_arns(&r.trust_policy),
+            trust_dependencies(&r.trust_policy),
         ),
         _ => (None, BTreeSet::new()),
     };
@@ -137,6 +139,9 @@ pub(super) fn change_links(change: &Change) -> ChangeLinks {
                 .collect();
         }
         Action::Update { .. } | Action::UpdatePolicyDocument { .. } => links.uses = vec![target],
+        Action::DeleteLoginProfile | Action::DeleteAccessKey { .. } => {
+            links.releases = vec![target];
+        }
         Action::AttachPolicy { policy_arn } => links.uses = vec![target, arn(policy_arn)],
         Action::DetachPolicy { policy_arn } => links.releases = vec![target, arn(policy_arn)],
         Action::AddUserToGroup { group } => {
@@ -152,10 +157,7 @@ pub(super) fn change_links(change: &Change) -> ChangeLinks {
             links.releases = vec![target, other(EntityKind::Role, role)];
         }
         Action::UpdateTrustPolicy { before, after } => {
-            let (was, now) = (
-                trusted_principal_arns(before),
-                trusted_principal_arns(after),
-            );
+            let (was, now) = (trust_dependencies(before), trust_dependencies(after));
             links.uses = std::iter::once(target).chain(now.iter().map(arn)).collect();
             links.releases = was.difference(&now).map(arn).collect();
         }
@@ -167,7 +169,11 @@ pub(super) fn change_links(change: &Change) -> ChangeLinks {
             links.releases = vec![target, arn(before)];
         }
         Action::IdentityCenter(ic) => identity_center_links(&mut links, id, target, ic),
-        Action::SetAccountAlias { .. } | Action::SetPasswordPolicy { .. } => {}
+        // Nothing in a plan refers to a service-linked role: AWS names and manages it.
+        Action::SetAccountAlias { .. }
+        | Action::SetPasswordPolicy { .. }
+        | Action::CreateServiceLinkedRole { .. }
+        | Action::DeleteServiceLinkedRole { .. } => {}
     }
     links
 }

@@ -52,12 +52,16 @@ fn rank(action: &Action) -> (u8, u8, std::borrow::Cow<'_, str>) {
         Action::AddRoleToInstanceProfile { role } => (1, 9, role.as_str()),
         Action::SetAccountAlias { .. } => (1, 10, ""),
         Action::SetPasswordPolicy { .. } => (1, 11, ""),
+        Action::CreateServiceLinkedRole { service } => (1, 11, service.as_str()),
         Action::RemoveRoleFromInstanceProfile { role } => (2, 12, role.as_str()),
         Action::RemoveUserFromGroup { group } => (2, 13, group.as_str()),
         Action::DetachPolicy { policy_arn } => (2, 14, policy_arn.as_str()),
         Action::DeleteInlinePolicy { policy_name, .. } => (2, 15, policy_name.as_str()),
         Action::DeletePermissionsBoundary { before } => (2, 16, before.as_str()),
-        Action::Delete { .. } => (3, 17, ""),
+        Action::DeleteLoginProfile => (2, 17, ""),
+        Action::DeleteAccessKey { key_id, .. } => (2, 18, key_id.as_str()),
+        Action::Delete { .. } => (3, 19, ""),
+        Action::DeleteServiceLinkedRole { role, .. } => (3, 19, role.as_str()),
     };
     (phase, rank, subject.into())
 }

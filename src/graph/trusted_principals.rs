@@ -33,6 +33,34 @@ pub fn trusted_principal_arns(trust: &PolicyDocument) -> BTreeSet<String> {
     arns
 }
 
+/// What a trust policy needs to exist: the AWS principals it names and the identity
+/// providers its `Principal.Federated` ARNs name (`oidc-provider/…`, `saml-provider/…`;
+/// `cognito-identity.amazonaws.com` and other service names are no entities).
+pub fn trust_dependencies(trust: &PolicyDocument) -> BTreeSet<String> {
+    let mut arns = trusted_principal_arns(trust);
+    let statements: Vec<&Value> = match trust.0.get("Statement") {
+        Some(Value::Array(items)) => items.iter().collect(),
+        Some(single @ Value::Object(_)) => vec![single],
+        _ => Vec::new(),
+    };
+    for statement in statements {
+        let federated = statement.get("Principal").and_then(|p| p.get("Federated"));
+        let names: Vec<&Value> = match federated {
+            Some(Value::Array(items)) => items.iter().collect(),
+            Some(one) => vec![one],
+            None => Vec::new(),
+        };
+        arns.extend(
+            names
+                .into_iter()
+                .filter_map(Value::as_str)
+                .filter(|s| s.starts_with("arn:"))
+                .map(str::to_string),
+        );
+    }
+    arns
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -61,5 +89,19 @@ mod tests {
         }));
         assert_eq!(trusted_principal_arns(&single).len(), 1);
         assert!(trusted_principal_arns(&PolicyDocument(json!("garbage"))).is_empty());
+    }
+
+    #[test]
+    fn dependencies_add_federated_providers() {
+        let provider =
+            "arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com";
+        let doc = PolicyDocument(json!({"Statement": [
+            {"Principal": {"Federated": provider}},
+            {"Principal": {"Federated": "cognito-identity.amazonaws.com"}},
+            {"Principal": {"AWS": "arn:aws:iam::111111111111:role/a"}}
+        ]}));
+        let deps: Vec<String> = trust_dependencies(&doc).into_iter().collect();
+        assert_eq!(deps, [provider, "arn:aws:iam::111111111111:role/a"]);
+        assert_eq!(trusted_principal_arns(&doc).len(), 1);
     }
 }

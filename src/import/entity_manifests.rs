@@ -8,7 +8,7 @@ use super::yaml_text::Yaml;
 use crate::manifest::{REQUIRE_MFA_POLICY_NAME, legacy_require_mfa_document, require_mfa_document};
 use crate::model::{
     AccountSettings, DEFAULT_MAX_SESSION_DURATION, Group, InstanceProfile, ManagedPolicy,
-    PolicyDocument, Role, Tags, User,
+    OidcProvider, PolicyDocument, Role, SamlProvider, Tags, User,
 };
 use crate::policy;
 
@@ -160,6 +160,29 @@ impl EntityWriter<'_> {
         Yaml::Map(f.0)
     }
 
+    /// An OIDC provider's fields (its URL is the key).
+    pub fn oidc_provider(&self, p: &OidcProvider) -> Yaml {
+        let mut f = Fields(Vec::new());
+        if !p.client_ids.is_empty() {
+            f.put("client_ids", Yaml::strings(&p.client_ids));
+        }
+        if !p.thumbprints.is_empty() {
+            f.put("thumbprints", Yaml::strings(&p.thumbprints));
+        }
+        f.tags(&p.tags);
+        Yaml::Map(f.0)
+    }
+
+    /// A SAML provider's fields; `metadata_file` names the file import writes beside.
+    pub fn saml_provider(&self, p: &SamlProvider, metadata_file: Option<&str>) -> Yaml {
+        let mut f = Fields(Vec::new());
+        if let Some(file) = metadata_file {
+            f.put("metadata_file", Yaml::str(file));
+        }
+        f.tags(&p.tags);
+        Yaml::Map(f.0)
+    }
+
     /// An instance profile's fields.
     pub fn instance_profile(&self, p: &InstanceProfile) -> Yaml {
         let mut f = Fields(Vec::new());
@@ -216,6 +239,12 @@ pub fn account_settings(s: &AccountSettings) -> Option<Yaml> {
         }
         pf.put("hard_expiry", flag(p.hard_expiry));
         f.put("password_policy", Yaml::Map(pf.0));
+    }
+    if !s.service_linked_roles.is_empty() {
+        f.put(
+            "service_linked_roles",
+            Yaml::strings(&s.service_linked_roles),
+        );
     }
     (!f.0.is_empty()).then_some(Yaml::Map(f.0))
 }

@@ -11,6 +11,7 @@ mod entity_manifests;
 mod file_parts;
 mod policy_reference;
 mod trust_entries;
+mod trust_shorthand;
 pub mod yaml_text;
 
 use self::entity_manifests::{EntityWriter, account_settings};
@@ -31,7 +32,7 @@ pub const PROJECT_FILE: &str = "iamform.yaml";
 /// One generated manifest file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportedFile {
-    /// File name, relative to the output directory (`users.yaml`, …).
+    /// File name, relative to the output directory (`users.yaml`, `saml/idp.xml`, …).
     pub name: String,
     /// The YAML text.
     pub text: String,
@@ -41,7 +42,8 @@ pub struct ImportedFile {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AccountImport {
     /// Generated files, one per entity kind that the account has (a kind of many
-    /// entities in parts: `users.yaml`, `users-2.yaml`, …), in a fixed order.
+    /// entities in parts: `users.yaml`, `users-2.yaml`, …), in a fixed order, then the
+    /// SAML metadata documents the manifests name.
     pub files: Vec<ImportedFile>,
     /// AWS-reserved entities that were not imported.
     pub skipped: Vec<EntityRef>,
@@ -53,7 +55,14 @@ pub struct AccountImport {
 /// (the project supplies the names of other accounts that trust policies mention).
 pub fn import_account(actual: &AccountIam, account_name: &str, project: &Project) -> AccountImport {
     let mut result = AccountImport::default();
-    let iam = without_reserved(actual, &mut result.skipped);
+    let mut iam = without_reserved(actual, &mut result.skipped);
+    // Service-linked roles are skipped as roles but listed, so the manifests keep them.
+    iam.settings.service_linked_roles = actual
+        .roles
+        .values()
+        .filter_map(|r| crate::model::service_of_linked_role(&r.path))
+        .map(str::to_string)
+        .collect();
     let writer = EntityWriter {
         policies: PolicyNaming {
             account_id: &iam.account_id,
@@ -137,10 +146,36 @@ pub fn import_account(actual: &AccountIam, account_name: &str, project: &Project
             .map(|p| (p.name.clone(), writer.instance_profile(p)))
             .collect(),
     );
+    kind(
+        "oidc_providers",
+        iam.oidc_providers
+            .values()
+            .map(|p| (format!("https://{}", p.url), writer.oidc_provider(p)))
+            .collect(),
+    );
+    // Each SAML metadata document goes to a file of its own, which the manifest names.
+    let mut metadata_files = Vec::new();
+    let saml: Vec<_> = iam
+        .saml_providers
+        .values()
+        .map(|p| {
+            let path = p.metadata.as_ref().map(|text| {
+                let path = format!("saml/{}.xml", p.name);
+                metadata_files.push(ImportedFile {
+                    name: path.clone(),
+                    text: text.clone(),
+                });
+                path
+            });
+            (p.name.clone(), writer.saml_provider(p, path.as_deref()))
+        })
+        .collect();
+    kind("saml_providers", saml);
     if let Some(y) = account_settings(&iam.settings) {
         let body = write_document(&[("account_settings".to_string(), y)]);
         file("account_settings.yaml".to_string(), body);
     }
+    result.files.extend(metadata_files);
     result.raw_trust = iam
         .roles
         .values()
@@ -201,6 +236,8 @@ fn without_reserved(actual: &AccountIam, skipped: &mut Vec<EntityRef>) -> Accoun
     iam.roles.retain(|n, r| keep(EntityKind::Role, n, &r.path));
     iam.policies
         .retain(|n, p| keep(EntityKind::Policy, n, &p.path));
+    iam.saml_providers
+        .retain(|n, _| keep(EntityKind::SamlProvider, n, "/"));
     let roles = &iam.roles;
     iam.instance_profiles.retain(|n, p| {
         keep(EntityKind::InstanceProfile, n, &p.path)

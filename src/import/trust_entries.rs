@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value, json};
 
 use super::policy_reference::split_path;
+use super::trust_shorthand::recognise;
 use super::yaml_text::Yaml;
 use crate::arn::{self, Arn, Partition, is_account_id};
 use crate::policy;
@@ -42,6 +43,9 @@ struct Entry {
     require_mfa: bool,
     external_id: Option<String>,
     conditions: Map<String, Value>,
+    /// A `github:`/`gitlab:`/`eks:`/`saml:` entry for the federated provider, and the
+    /// conditions it leaves to write raw.
+    shorthand: Option<(&'static str, Yaml, Map<String, Value>)>,
 }
 
 /// The `trust:` entries equivalent to `document`, or `None` to keep it raw.
@@ -129,6 +133,11 @@ fn entry(statement: &Value, naming: &TrustNaming<'_>) -> Option<Entry> {
     }
     if let Some(condition) = s.get("Condition") {
         conditions(condition.as_object()?, &mut e)?;
+    }
+    if let Some(provider) = &e.federated
+        && let Some(found) = recognise(provider, &e.conditions, naming.partition, naming.account_id)
+    {
+        e.shorthand = Some((found.key, found.value, found.rest));
     }
     Some(e)
 }
@@ -307,8 +316,14 @@ fn to_yaml(e: &Entry, naming: &TrustNaming<'_>) -> Yaml {
     if !e.users.is_empty() {
         put("users", Yaml::strings(&e.users));
     }
-    if let Some(provider) = &e.federated {
-        put("federated", Yaml::str(provider));
+    let mut conditions = &e.conditions;
+    match (&e.shorthand, &e.federated) {
+        (Some((key, value, rest)), _) => {
+            put(key, value.clone());
+            conditions = rest;
+        }
+        (None, Some(provider)) => put("federated", Yaml::str(provider)),
+        (None, None) => {}
     }
     if e.require_mfa {
         put("require_mfa", Yaml::Literal("true".into()));
@@ -316,8 +331,8 @@ fn to_yaml(e: &Entry, naming: &TrustNaming<'_>) -> Yaml {
     if let Some(id) = &e.external_id {
         put("external_id", Yaml::str(id));
     }
-    if !e.conditions.is_empty() {
-        let conditions = Value::Object(e.conditions.clone());
+    if !conditions.is_empty() {
+        let conditions = Value::Object(conditions.clone());
         put("conditions", Yaml::from_json(&conditions, &|_| 0));
     }
     Yaml::Map(out)

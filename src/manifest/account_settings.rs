@@ -14,12 +14,31 @@ pub fn account_settings(spec: &AccountSettingsSpec, sink: &mut Vec<Diagnostic>) 
     if let Some(alias) = &spec.alias {
         sink.extend(check_alias(alias));
     }
+    let services = spec.service_linked_roles.as_deref().unwrap_or_default();
+    for service in services {
+        let s = &service.value;
+        let ok = s.ends_with(".amazonaws.com")
+            && s.len() > ".amazonaws.com".len()
+            && s.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || ".-".contains(c));
+        if !ok {
+            sink.push(
+                Diagnostic::error(
+                    Some(service.span.clone()),
+                    format!("`{s}` is not an AWS service principal"),
+                )
+                .with_help("write the service's principal, e.g. `elasticbeanstalk.amazonaws.com`"),
+            );
+        }
+    }
     AccountSettings {
         alias: spec.alias.as_ref().map(|a| a.value.clone()),
         password_policy: spec
             .password_policy
             .as_ref()
             .map(|p| password_policy(&p.value, sink)),
+        service_linked_roles: services.iter().map(|s| s.value.clone()).collect(),
+        prune_service_linked_roles: spec.prune_service_linked_roles == Some(true),
     }
 }
 
@@ -108,6 +127,11 @@ mod tests {
                 password_reuse_prevention: Some(at(25)),
                 hard_expiry: None,
             })),
+            service_linked_roles: Some(vec![
+                at("elasticbeanstalk.amazonaws.com".to_string()),
+                at("Elastic Beanstalk".to_string()),
+            ]),
+            prune_service_linked_roles: None,
         };
         let mut sink = Vec::new();
         let settings = account_settings(&spec, &mut sink);
@@ -116,10 +140,17 @@ mod tests {
             messages,
             [
                 "`Acme-` is not a valid account alias",
+                "`Elastic Beanstalk` is not an AWS service principal",
                 "minimum_password_length 4 is out of range",
                 "password_reuse_prevention 25 is out of range",
             ]
         );
+        assert!(
+            settings
+                .service_linked_roles
+                .contains("elasticbeanstalk.amazonaws.com")
+        );
+        assert!(!settings.prune_service_linked_roles);
         let p = settings.password_policy.unwrap();
         assert!(p.require_symbols && p.allow_users_to_change_password && !p.hard_expiry);
         assert_eq!(p.max_password_age, Some(90));
@@ -140,6 +171,8 @@ mod tests {
                 password_reuse_prevention: None,
                 hard_expiry: None,
             })),
+            service_linked_roles: None,
+            prune_service_linked_roles: None,
         };
         let mut sink = Vec::new();
         let s = account_settings(&spec, &mut sink);

@@ -261,6 +261,29 @@ macro_rules! decode_struct {
                 Some($ty { $($field: fields.take(stringify!($field), sink)),* })
             }
         }
+
+        impl $crate::manifest::account_vars::Substitute for $ty {
+            fn substitute(
+                &mut self,
+                vars: &$crate::manifest::account_vars::AccountVars<'_>,
+                at: &$crate::diagnostic::Span,
+                sink: &mut Vec<$crate::diagnostic::Diagnostic>,
+            ) {
+                $($crate::manifest::account_vars::Substitute::substitute(&mut self.$field, vars, at, sink);)*
+            }
+
+            fn each_string(&self, f: &mut dyn FnMut(&str)) {
+                $($crate::manifest::account_vars::Substitute::each_string(&self.$field, f);)*
+            }
+        }
+
+        impl $crate::manifest::overrides::OverrideFields for $ty {
+            fn override_with(&mut self, other: Self) {
+                $(if other.$field.is_some() {
+                    self.$field = other.$field;
+                })*
+            }
+        }
     };
 }
 pub(crate) use decode_struct;

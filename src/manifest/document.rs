@@ -9,11 +9,13 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use crate::diagnostic::Diagnostic;
 use crate::model::DocumentLocations;
 
+use super::account_selector::AccountsSelector;
 use super::decode::{Decode, decode_struct, map_entries, type_error};
 use super::expires::{Expires, ExpiringName, InlineEntry};
 use super::identity_center_spec::IdentityCenterSpec;
 use super::located::{Checked, Entries, Located};
 use super::node_locations::yaml_locations;
+use super::overrides::Override;
 use super::session_duration::SessionDuration;
 use super::yaml_node::{NodeValue, YamlNode};
 
@@ -34,6 +36,8 @@ pub struct ManifestFile {
     pub scope: Option<Located<ScopeSpec>>,
     /// Tags added to users, roles, policies and instance profiles; their own tags win (`iamform.yaml` only).
     pub default_tags: Option<TagsSpec>,
+    /// Discover accounts in AWS Organizations and reach each through a role (`iamform.yaml` only).
+    pub organization: Option<Located<OrganizationSpec>>,
     /// Account of the entities in this file, unless an entity names its own.
     pub account: Option<Located<String>>,
     /// IAM users by name.
@@ -46,6 +50,10 @@ pub struct ManifestFile {
     pub policies: Option<Entries<PolicySpec>>,
     /// Instance profiles by name.
     pub instance_profiles: Option<Entries<InstanceProfileSpec>>,
+    /// OpenID Connect identity providers by issuer URL (`https://` optional).
+    pub oidc_providers: Option<Entries<OidcProviderSpec>>,
+    /// SAML identity providers by name.
+    pub saml_providers: Option<Entries<SamlProviderSpec>>,
     /// Account alias and password policy of the file's account.
     pub account_settings: Option<Located<AccountSettingsSpec>>,
     /// Cross-account links by name: who in one account may assume a role in another.
@@ -55,8 +63,8 @@ pub struct ManifestFile {
     pub identity_center: Option<Located<IdentityCenterSpec>>,
 }
 decode_struct!(ManifestFile as "a manifest file" {
-    accounts, default_account, scope, default_tags, account, users, groups, roles, policies,
-    instance_profiles, account_settings, links, identity_center,
+    accounts, default_account, scope, default_tags, organization, account, users, groups, roles, policies,
+    instance_profiles, oidc_providers, saml_providers, account_settings, links, identity_center,
 });
 
 /// One AWS account.
@@ -75,6 +83,19 @@ pub struct AccountSpec {
 }
 decode_struct!(AccountSpec as "an account" { id, assume_role, profile, partition });
 
+/// `organization:`: accounts come from AWS Organizations too.
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct OrganizationSpec {
+    /// Role assumed in each discovered account (a role name), e.g. `OrganizationAccountAccessRole`.
+    pub assume_role: Option<Located<String>>,
+    /// The organization's partition, `aws` by default.
+    pub partition: Option<Located<crate::arn::Partition>>,
+    /// Named AWS profile with the management account's credentials.
+    pub profile: Option<Located<String>>,
+}
+decode_struct!(OrganizationSpec as "organization" { assume_role, partition, profile });
+
 /// The ownership scope.
 #[derive(Debug, Clone, PartialEq, JsonSchema)]
 #[schemars(deny_unknown_fields)]
@@ -92,6 +113,13 @@ decode_struct!(ScopeSpec as "scope" { paths, prune });
 pub struct UserSpec {
     /// Account name, overriding the file's `account`.
     pub account: Option<Located<String>>,
+    /// The accounts this entity exists in, instead of one `account`: `all`, names or globs,
+    /// or a selector `{ou, tags, names, exclude}`. Strings may use `{{account.name}}`,
+    /// `{{account.id}}`, `{{account.ou}}` and `{{account.tags.KEY}}`.
+    pub accounts: Option<Located<AccountsSelector>>,
+    /// Per-account values of this entity's fields, in manifest order (a later one wins):
+    /// `[{accounts: [prod-*], max_session_duration: 1h}]`; only with `accounts`.
+    pub overrides: Option<Vec<Located<Override<UserSpec>>>>,
     /// IAM path, `/` by default.
     pub path: Option<Located<String>>,
     /// Tags.
@@ -106,9 +134,19 @@ pub struct UserSpec {
     pub groups: Option<Vec<ExpiringName>>,
     /// When the user ends: after it, `plan` deletes the user even without pruning.
     pub expires: Option<Located<Expires>>,
+    /// `false`: apply removes the user's console password (login profile); `true`: plan
+    /// notes when the user has none. iamform never creates or reads a password.
+    pub console_access: Option<Located<bool>>,
+    /// `none`: apply deletes every access key of the user; `max_one`: plan warns when
+    /// the user has two. Omitted: keys are not managed.
+    pub access_keys: Option<Located<crate::model::AccessKeyRule>>,
+    /// Plan warns when the user can sign in to the console without an MFA device.
+    pub mfa_required_for_console: Option<Located<bool>>,
 }
 decode_struct!(UserSpec as "a user" {
-    account, path, tags, permissions_boundary, policies, inline_policies, groups, expires,
+    account, accounts, overrides, path, tags, permissions_boundary, policies, inline_policies, groups,
+    expires,
+    console_access, access_keys, mfa_required_for_console,
 });
 
 /// An IAM group.
@@ -117,6 +155,13 @@ decode_struct!(UserSpec as "a user" {
 pub struct GroupSpec {
     /// Account name, overriding the file's `account`.
     pub account: Option<Located<String>>,
+    /// The accounts this entity exists in, instead of one `account`: `all`, names or globs,
+    /// or a selector `{ou, tags, names, exclude}`. Strings may use `{{account.name}}`,
+    /// `{{account.id}}`, `{{account.ou}}` and `{{account.tags.KEY}}`.
+    pub accounts: Option<Located<AccountsSelector>>,
+    /// Per-account values of this entity's fields, in manifest order (a later one wins):
+    /// `[{accounts: [prod-*], max_session_duration: 1h}]`; only with `accounts`.
+    pub overrides: Option<Vec<Located<Override<GroupSpec>>>>,
     /// IAM path, `/` by default.
     pub path: Option<Located<String>>,
     /// Managed policies to attach: manifest policy names, AWS-managed names, or ARNs.
@@ -127,7 +172,7 @@ pub struct GroupSpec {
     /// their own MFA device until they sign in with MFA.
     pub require_mfa: Option<bool>,
 }
-decode_struct!(GroupSpec as "a group" { account, path, policies, inline_policies, require_mfa });
+decode_struct!(GroupSpec as "a group" { account, accounts, overrides, path, policies, inline_policies, require_mfa });
 
 /// An IAM role.
 #[derive(Debug, Clone, PartialEq, JsonSchema)]
@@ -135,6 +180,13 @@ decode_struct!(GroupSpec as "a group" { account, path, policies, inline_policies
 pub struct RoleSpec {
     /// Account name, overriding the file's `account`.
     pub account: Option<Located<String>>,
+    /// The accounts this entity exists in, instead of one `account`: `all`, names or globs,
+    /// or a selector `{ou, tags, names, exclude}`. Strings may use `{{account.name}}`,
+    /// `{{account.id}}`, `{{account.ou}}` and `{{account.tags.KEY}}`.
+    pub accounts: Option<Located<AccountsSelector>>,
+    /// Per-account values of this entity's fields, in manifest order (a later one wins):
+    /// `[{accounts: [prod-*], max_session_duration: 1h}]`; only with `accounts`.
+    pub overrides: Option<Vec<Located<Override<RoleSpec>>>>,
     /// IAM path, `/` by default.
     pub path: Option<Located<String>>,
     /// Description (at most 1000 characters).
@@ -160,7 +212,7 @@ pub struct RoleSpec {
     pub expires: Option<Located<Expires>>,
 }
 decode_struct!(RoleSpec as "a role" {
-    account, path, description, max_session_duration, trust, assume_role_policy,
+    account, accounts, overrides, path, description, max_session_duration, trust, assume_role_policy,
     permissions_boundary, policies, inline_policies, tags, instance_profile, expires,
 });
 
@@ -182,6 +234,15 @@ pub struct TrustEntry {
     pub users: Option<Vec<Located<String>>>,
     /// A SAML or OIDC provider ARN, or an OIDC provider host in this role's account.
     pub federated: Option<Located<String>>,
+    /// GitHub Actions workflows of a repository, through this account's
+    /// `token.actions.githubusercontent.com` provider.
+    pub github: Option<Located<GithubTrust>>,
+    /// GitLab CI jobs of a project, through this account's `gitlab.com` provider.
+    pub gitlab: Option<Located<GitlabTrust>>,
+    /// A Kubernetes service account of an EKS cluster (IAM roles for service accounts).
+    pub eks: Option<Located<EksTrust>>,
+    /// People signing in through a SAML provider of this account (its name).
+    pub saml: Option<Located<String>>,
     /// Require MFA (`aws:MultiFactorAuthPresent`).
     pub require_mfa: Option<bool>,
     /// Require this `sts:ExternalId`.
@@ -190,9 +251,83 @@ pub struct TrustEntry {
     pub conditions: Option<Located<serde_json::Value>>,
 }
 decode_struct!(TrustEntry as "a trust entry" {
-    service, services, account, accounts, roles, users, federated, require_mfa, external_id,
-    conditions,
+    service, services, account, accounts, roles, users, federated, github, gitlab, eks, saml,
+    require_mfa, external_id, conditions,
 });
+
+/// `github:` trust: which workflows of which repository.
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct GithubTrust {
+    /// `owner/name`; `*` and `?` make it a pattern (`acme/*`).
+    pub repo: Option<Located<String>>,
+    /// A full Git ref, `refs/heads/main` or `refs/tags/v*`.
+    #[schemars(rename = "ref")]
+    pub git_ref: Option<Located<String>>,
+    /// A deployment environment's name.
+    pub environment: Option<Located<String>>,
+    /// Workflows run for pull requests.
+    pub pull_request: Option<Located<bool>>,
+}
+
+impl Decode for GithubTrust {
+    fn decode(node: &YamlNode, sink: &mut Vec<Diagnostic>) -> Option<GithubTrust> {
+        let fields = super::decode::StructFields::read(
+            node,
+            "a github trust",
+            &["repo", "ref", "environment", "pull_request"],
+            sink,
+        )?;
+        Some(GithubTrust {
+            repo: fields.take("repo", sink),
+            git_ref: fields.take("ref", sink),
+            environment: fields.take("environment", sink),
+            pull_request: fields.take("pull_request", sink),
+        })
+    }
+}
+
+/// `gitlab:` trust: which jobs of which project.
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct GitlabTrust {
+    /// `group/name` (subgroups allowed); `*` and `?` make it a pattern.
+    pub project: Option<Located<String>>,
+    /// A branch name (jobs of that branch).
+    #[schemars(rename = "ref")]
+    pub git_ref: Option<Located<String>>,
+    /// A tag name (jobs of that tag).
+    pub tag: Option<Located<String>>,
+}
+
+impl Decode for GitlabTrust {
+    fn decode(node: &YamlNode, sink: &mut Vec<Diagnostic>) -> Option<GitlabTrust> {
+        let fields = super::decode::StructFields::read(
+            node,
+            "a gitlab trust",
+            &["project", "ref", "tag"],
+            sink,
+        )?;
+        Some(GitlabTrust {
+            project: fields.take("project", sink),
+            git_ref: fields.take("ref", sink),
+            tag: fields.take("tag", sink),
+        })
+    }
+}
+
+/// `eks:` trust: a Kubernetes service account (IAM roles for service accounts).
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct EksTrust {
+    /// The cluster's OIDC issuer URL.
+    pub cluster_oidc: Option<Located<String>>,
+    /// The service account's namespace.
+    pub namespace: Option<Located<String>>,
+    /// The service account's name.
+    pub service_account: Option<Located<String>>,
+}
+decode_struct!(EksTrust as "an eks trust" { cluster_oidc, namespace, service_account });
 
 /// A cross-account link. iamform writes both halves: a trust statement in the target
 /// role, and an inline policy `iamform-link-<to account>-<role>` allowing `sts:AssumeRole`
@@ -250,6 +385,13 @@ decode_struct!(LinkToSpec as "a link's `to`" { account, role });
 pub struct PolicySpec {
     /// Account name, overriding the file's `account`.
     pub account: Option<Located<String>>,
+    /// The accounts this entity exists in, instead of one `account`: `all`, names or globs,
+    /// or a selector `{ou, tags, names, exclude}`. Strings may use `{{account.name}}`,
+    /// `{{account.id}}`, `{{account.ou}}` and `{{account.tags.KEY}}`.
+    pub accounts: Option<Located<AccountsSelector>>,
+    /// Per-account values of this entity's fields, in manifest order (a later one wins):
+    /// `[{accounts: [prod-*], max_session_duration: 1h}]`; only with `accounts`.
+    pub overrides: Option<Vec<Located<Override<PolicySpec>>>>,
     /// IAM path, `/` by default.
     pub path: Option<Located<String>>,
     /// Description (at most 1000 characters; IAM cannot change it later).
@@ -261,7 +403,7 @@ pub struct PolicySpec {
     /// When the policy ends: after it, `plan` detaches and deletes it even without pruning.
     pub expires: Option<Located<Expires>>,
 }
-decode_struct!(PolicySpec as "a policy" { account, path, description, document, tags, expires });
+decode_struct!(PolicySpec as "a policy" { account, accounts, overrides, path, description, document, tags, expires });
 
 /// An instance profile.
 #[derive(Debug, Clone, PartialEq, JsonSchema)]
@@ -269,6 +411,13 @@ decode_struct!(PolicySpec as "a policy" { account, path, description, document, 
 pub struct InstanceProfileSpec {
     /// Account name, overriding the file's `account`.
     pub account: Option<Located<String>>,
+    /// The accounts this entity exists in, instead of one `account`: `all`, names or globs,
+    /// or a selector `{ou, tags, names, exclude}`. Strings may use `{{account.name}}`,
+    /// `{{account.id}}`, `{{account.ou}}` and `{{account.tags.KEY}}`.
+    pub accounts: Option<Located<AccountsSelector>>,
+    /// Per-account values of this entity's fields, in manifest order (a later one wins):
+    /// `[{accounts: [prod-*], max_session_duration: 1h}]`; only with `accounts`.
+    pub overrides: Option<Vec<Located<Override<InstanceProfileSpec>>>>,
     /// IAM path, `/` by default.
     pub path: Option<Located<String>>,
     /// The role it holds (a list of at most one role name).
@@ -276,7 +425,53 @@ pub struct InstanceProfileSpec {
     /// Tags.
     pub tags: Option<TagsSpec>,
 }
-decode_struct!(InstanceProfileSpec as "an instance profile" { account, path, roles, tags });
+decode_struct!(InstanceProfileSpec as "an instance profile" { account, accounts, overrides, path, roles, tags });
+
+/// An OpenID Connect identity provider, keyed by its issuer URL.
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct OidcProviderSpec {
+    /// Account name, overriding the file's `account`.
+    pub account: Option<Located<String>>,
+    /// Audiences (client ids) tokens must be issued for, e.g. `sts.amazonaws.com`.
+    pub client_ids: Option<Vec<Located<String>>>,
+    /// Certificate thumbprints (40 hex digits); omit them to let AWS manage trust for
+    /// issuers it knows.
+    pub thumbprints: Option<Vec<Located<String>>>,
+    /// Tags.
+    pub tags: Option<TagsSpec>,
+}
+decode_struct!(OidcProviderSpec as "an OIDC provider" { account, client_ids, thumbprints, tags });
+
+/// A SAML identity provider.
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct SamlProviderSpec {
+    /// Account name, overriding the file's `account`.
+    pub account: Option<Located<String>>,
+    /// The IdP's SAML metadata XML: a file inside the project, relative to this manifest.
+    #[schemars(with = "Option<String>")]
+    pub metadata_file: Option<TextFile>,
+    /// Tags.
+    pub tags: Option<TagsSpec>,
+}
+decode_struct!(SamlProviderSpec as "a SAML provider" { account, metadata_file, tags });
+
+/// A text file a manifest names, with its text once read (`None` before, and when it
+/// could not be read).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextFile {
+    /// The path as written, relative to the manifest.
+    pub path: Located<String>,
+    /// The text.
+    pub text: Option<Arc<str>>,
+}
+
+impl Decode for TextFile {
+    fn decode(node: &YamlNode, sink: &mut Vec<Diagnostic>) -> Option<TextFile> {
+        Located::<String>::decode(node, sink).map(|path| TextFile { path, text: None })
+    }
+}
 
 /// Account-wide settings.
 #[derive(Debug, Clone, PartialEq, JsonSchema)]
@@ -286,8 +481,14 @@ pub struct AccountSettingsSpec {
     pub alias: Option<Located<String>>,
     /// The IAM user password policy.
     pub password_policy: Option<Located<PasswordPolicySpec>>,
+    /// Services whose service-linked role must exist, e.g. `elasticbeanstalk.amazonaws.com`.
+    pub service_linked_roles: Option<Vec<Located<String>>>,
+    /// Delete the service-linked roles of services not listed (off: never deleted).
+    pub prune_service_linked_roles: Option<bool>,
 }
-decode_struct!(AccountSettingsSpec as "account_settings" { alias, password_policy });
+decode_struct!(AccountSettingsSpec as "account_settings" {
+    alias, password_policy, service_linked_roles, prune_service_linked_roles,
+});
 
 /// The IAM user password policy.
 #[derive(Debug, Clone, PartialEq, JsonSchema)]

@@ -7,11 +7,12 @@ use crate::diagnostic::{Diagnostic, Span};
 use crate::model::EntityKind;
 
 use super::document::{
-    AccountSettingsSpec, GroupSpec, InstanceProfileSpec, PolicySpec, RoleSpec, UserSpec,
+    AccountSettingsSpec, GroupSpec, InstanceProfileSpec, OidcProviderSpec, PolicySpec, RoleSpec,
+    SamlProviderSpec, UserSpec,
 };
 use super::identity_center_spec::IdentityCenterSpec;
 use super::located::{Entries, Located};
-use super::name_rules::{check_name, max_name_len};
+use super::name_rules::{check_name, check_oidc_url, max_name_len};
 use super::project_config::{ProjectConfig, unknown_account};
 use super::source_files::ManifestSource;
 use crate::policy::aws_managed::AwsManagedPolicies;
@@ -45,6 +46,10 @@ pub struct AccountManifest<'m> {
     pub policies: BTreeMap<String, Defined<'m, PolicySpec>>,
     /// Instance profiles written under `instance_profiles`.
     pub instance_profiles: BTreeMap<String, Defined<'m, InstanceProfileSpec>>,
+    /// OIDC providers, by the URL as written.
+    pub oidc_providers: BTreeMap<String, Defined<'m, OidcProviderSpec>>,
+    /// SAML providers.
+    pub saml_providers: BTreeMap<String, Defined<'m, SamlProviderSpec>>,
     /// Account settings.
     pub settings: Option<(&'m Located<AccountSettingsSpec>, &'m ManifestSource)>,
     /// The `identity_center` section, when this account holds it.
@@ -79,7 +84,9 @@ own_account!(
     GroupSpec,
     RoleSpec,
     PolicySpec,
-    InstanceProfileSpec
+    InstanceProfileSpec,
+    OidcProviderSpec,
+    SamlProviderSpec
 );
 
 /// Places every definition of every file in its account.
@@ -110,6 +117,18 @@ pub fn index_entities<'m>(
             EntityKind::InstanceProfile,
             &mut index,
             |a| &mut a.instance_profiles,
+        );
+        placer.place(
+            &doc.oidc_providers,
+            EntityKind::OidcProvider,
+            &mut index,
+            |a| &mut a.oidc_providers,
+        );
+        placer.place(
+            &doc.saml_providers,
+            EntityKind::SamlProvider,
+            &mut index,
+            |a| &mut a.saml_providers,
         );
         if let Some(settings) = &doc.account_settings
             && let Some(account) = placer.account_for(None, &settings.span)
@@ -245,7 +264,11 @@ impl<'a> Placer<'a> {
         map: impl for<'x> Fn(&'x mut AccountManifest<'m>) -> &'x mut BTreeMap<String, Defined<'m, T>>,
     ) {
         for (name, spec) in entries.iter().flat_map(|e| e.iter()) {
-            if let Some(d) = check_name(name, kind.noun(), max_name_len(kind)) {
+            let checked = match kind {
+                EntityKind::OidcProvider => check_oidc_url(name),
+                _ => check_name(name, kind.noun(), max_name_len(kind)),
+            };
+            if let Some(d) = checked {
                 self.sink.push(d);
             }
             let Some(account) = self.account_for(spec.own_account(), &name.span) else {
@@ -254,10 +277,20 @@ impl<'a> Placer<'a> {
             let Some(entry) = index.accounts.get_mut(&account) else {
                 continue;
             };
-            let folded = (kind, name.value.to_lowercase());
+            // An OIDC provider is named by its normalized URL: `https://x/` is `x`.
+            let iam_name = match kind {
+                EntityKind::OidcProvider => crate::model::oidc_provider_name(&name.value),
+                _ => name.value.clone(),
+            };
+            let folded = (kind, iam_name.to_lowercase());
             if let Some(first) = entry.folded.get(&folded).cloned() {
                 let same = map(entry).contains_key(&name.value);
-                let message = if same {
+                let message = if kind == EntityKind::OidcProvider && !same {
+                    format!(
+                        "OIDC provider `{}` is the provider of another entry: IAM names both `{iam_name}`",
+                        name.value
+                    )
+                } else if same {
                     format!(
                         "{} `{}` is defined twice in account `{account}`",
                         kind.noun(),

@@ -154,7 +154,12 @@ fn remove_entity(iam: &mut AccountIam, entity: &EntityRef) {
                 }
             }
         }
-        EntityKind::Group | EntityKind::AccountSettings | EntityKind::PermissionSet => {}
+        // These kinds take no `expires:`.
+        EntityKind::Group
+        | EntityKind::AccountSettings
+        | EntityKind::OidcProvider
+        | EntityKind::SamlProvider
+        | EntityKind::PermissionSet => {}
     }
 }
 

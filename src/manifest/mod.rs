@@ -12,7 +12,10 @@
 //! The public surface is small: [`load`] and [`check`], the manifest schema, the located
 //! readers for policy files given on the command line, and the require-MFA policy.
 
+mod account_selector;
 mod account_settings;
+mod account_vars;
+mod credential_rules;
 mod decode;
 mod document;
 mod document_origins;
@@ -30,8 +33,11 @@ mod json_node;
 mod links;
 mod links_merge;
 mod located;
+mod multi_account;
 mod name_rules;
 mod node_locations;
+mod org_accounts;
+mod overrides;
 mod policy_check;
 mod policy_files;
 mod policy_ref;
@@ -40,6 +46,7 @@ mod require_mfa;
 mod resolve;
 mod resolve_identity;
 mod resolve_identity_center;
+mod resolve_providers;
 mod resolve_role;
 mod schema;
 mod session_duration;
@@ -47,13 +54,14 @@ mod source_files;
 #[cfg(test)]
 mod test_project;
 mod trust;
+mod trust_shorthand;
 mod yaml_node;
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Span};
-use crate::model::{DesiredState, Expiries, UtcTime};
+use crate::model::{DesiredState, Expiries, Organization, OrganizationConfig, UtcTime};
 
 use self::document::ManifestFile;
 use self::entity_index::index_entities;
@@ -81,6 +89,11 @@ pub use self::{
 /// `fmt`: it stays inside the project and reads through the same bounds.
 pub use self::source_files::{ProjectFiles, display_path, project_files, read_manifest_text};
 
+/// The issuers and audiences the trust shorthands write, for `import` to read them back.
+pub use self::trust_shorthand::{
+    GITHUB_ISSUER, GITLAB_AUDIENCE, GITLAB_ISSUER, SAML_AUDIENCE, STS_AUDIENCE,
+};
+
 /// The policy `require_mfa: true` attaches (and its older form), for `import` and `audit`.
 pub use self::require_mfa::{
     REQUIRE_MFA_POLICY_NAME, legacy_require_mfa_document, require_mfa_document,
@@ -103,24 +116,60 @@ pub fn load(dir: &Path, now: UtcTime) -> Result<DesiredState, Diagnostics> {
     report.state.ok_or(report.diagnostics)
 }
 
+/// Reads an organization for a project with `organization:`: given its config and
+/// whether the accounts' tags are needed, the organization or why it could not be read.
+pub type OrganizationReader<'a> =
+    &'a dyn Fn(&OrganizationConfig, bool) -> Result<Organization, String>;
+
 /// Reads and validates the manifests in `dir` as of `now`, keeping warnings (among them
-/// one per expired entry still written).
+/// one per expired entry still written). Only the accounts `iamform.yaml` declares are
+/// known: see [`check_with`] for the organization's.
 pub fn check(dir: &Path, now: UtcTime) -> LoadReport {
+    check_with(dir, now, None)
+}
+
+/// [`check`], with the organization's accounts read through `organization` when
+/// `iamform.yaml` has `organization:`.
+pub fn check_with(
+    dir: &Path,
+    now: UtcTime,
+    organization: Option<OrganizationReader<'_>>,
+) -> LoadReport {
     let mut sink = Vec::new();
-    let state = build_state(dir, now, &mut sink);
+    let state = build_state(dir, now, organization, &mut sink);
     let mut diagnostics = Diagnostics(sink);
     diagnostics.sort();
+    // A problem in an entity defined for many accounts is found once per account.
+    diagnostics.0.dedup();
     let state = state.filter(|_| !diagnostics.has_errors());
     LoadReport { state, diagnostics }
 }
 
-fn build_state(dir: &Path, now: UtcTime, sink: &mut Vec<Diagnostic>) -> Option<DesiredState> {
-    let sources = read_manifests(dir, sink)?;
+fn build_state(
+    dir: &Path,
+    now: UtcTime,
+    organization: Option<OrganizationReader<'_>>,
+    sink: &mut Vec<Diagnostic>,
+) -> Option<DesiredState> {
+    let mut sources = read_manifests(dir, sink)?;
     let config_source = sources.iter().find(|s| s.is_config)?;
     for source in sources.iter().filter(|s| !s.is_config) {
         report_misplaced_config(source, sink);
     }
-    let config = read_project(config_source, sink);
+    let with_tags = multi_account::needs_tags(&sources);
+    let mut discover = |config: &OrganizationConfig| match organization {
+        Some(read) => read(config, with_tags),
+        None => Err(String::new()),
+    };
+    let config = read_project(
+        config_source,
+        organization
+            .is_some()
+            .then_some(&mut discover as project_config::Discover<'_>),
+        sink,
+    );
+    multi_account::expand(&mut sources, &config.project, sink);
+    let sources = sources;
     let index = index_entities(&sources, &config, sink);
     let mut accounts = BTreeMap::new();
     let mut entries = Vec::new();
@@ -154,6 +203,7 @@ fn report_misplaced_config(source: &ManifestSource, sink: &mut Vec<Diagnostic>) 
         default_account,
         scope,
         default_tags,
+        organization,
         ..
     } = &source.doc;
     let file_start = || Span::file_only(source.path.clone());
@@ -174,6 +224,10 @@ fn report_misplaced_config(source: &ManifestSource, sink: &mut Vec<Diagnostic>) 
             default_tags
                 .as_ref()
                 .map(|t| t.0.first().map_or_else(file_start, |(k, _)| k.span.clone())),
+        ),
+        (
+            "organization",
+            organization.as_ref().map(|o| o.span.clone()),
         ),
     ];
     for (key, span) in found {

@@ -19,9 +19,50 @@ pub fn max_name_len(kind: EntityKind) -> usize {
         EntityKind::Group
         | EntityKind::Policy
         | EntityKind::InstanceProfile
+        | EntityKind::SamlProvider
         | EntityKind::AccountSettings => 128,
+        // The URL, https:// included, is at most 255 characters
+        // (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html).
+        EntityKind::OidcProvider => 255 - "https://".len(),
         EntityKind::PermissionSet => 32,
     }
+}
+
+/// Checks an OIDC provider's issuer URL: `https://` (or no scheme), a host, an optional
+/// path, no query or fragment, at most 255 characters with the scheme
+/// (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html).
+pub fn check_oidc_url(url: &Located<String>) -> Option<Diagnostic> {
+    let u = url.value.trim();
+    let rest = match u.split_once("://") {
+        Some((scheme, rest)) if scheme.eq_ignore_ascii_case("https") => rest,
+        Some((scheme, _)) => {
+            return Some(
+                Diagnostic::error(
+                    Some(url.span.clone()),
+                    format!("OIDC provider URL `{u}` uses `{scheme}://`; IAM takes only https"),
+                )
+                .with_help("write the issuer URL with https://, e.g. https://token.actions.githubusercontent.com"),
+            );
+        }
+        None => u,
+    };
+    let host = rest.split('/').next().unwrap_or_default();
+    let max = max_name_len(EntityKind::OidcProvider);
+    let problem = if host.is_empty() {
+        format!("OIDC provider URL `{u}` has no host")
+    } else if rest.contains(['?', '#']) {
+        format!("OIDC provider URL `{u}` has a query or fragment, which IAM does not allow")
+    } else if rest.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        format!("OIDC provider URL `{u}` contains a space or control character")
+    } else if rest.trim_end_matches('/').len() > max {
+        format!("OIDC provider URL `{u}` is longer than IAM's 255 characters")
+    } else {
+        return None;
+    };
+    Some(
+        Diagnostic::error(Some(url.span.clone()), problem)
+            .with_help("write the issuer URL, e.g. https://token.actions.githubusercontent.com"),
+    )
 }
 
 fn is_name_char(c: char) -> bool {

@@ -11,7 +11,9 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Span};
-use crate::input_file::{self, InputFileError, POLICY_LIMIT, human_size, io_reason};
+use crate::input_file::{
+    self, InputFileError, POLICY_LIMIT, SAML_METADATA_LIMIT, human_size, io_reason,
+};
 
 use super::decode::Decode;
 use super::document::{DocumentSource, FileDocument, InlinePoliciesSpec, ManifestFile};
@@ -153,13 +155,81 @@ impl PolicyFiles {
         Some(document)
     }
 
-    /// Reads every `{file: …}` document `doc` (the manifest at `manifest`) references.
+    /// Reads every `{file: …}` document `doc` (the manifest at `manifest`) references,
+    /// and the SAML metadata files its providers name.
     pub fn attach(&mut self, manifest: &Path, doc: &mut ManifestFile, sink: &mut Vec<Diagnostic>) {
         for source in document_sources(doc) {
             if let DocumentSource::File(file, loaded) = source {
                 *loaded = self.load(manifest, file, sink);
             }
         }
+        let metadata = doc
+            .saml_providers
+            .iter_mut()
+            .flat_map(|m| m.iter_mut())
+            .filter_map(|(_, spec)| spec.metadata_file.as_mut());
+        for file in metadata {
+            file.text = self.load_text(manifest, &file.path, sink);
+        }
+    }
+
+    /// The text of the file `file` in `manifest` names (SAML metadata), under the same
+    /// rules as policy files: inside the project, a regular UTF-8 file, size-capped.
+    fn load_text(
+        &mut self,
+        manifest: &Path,
+        file: &Located<String>,
+        sink: &mut Vec<Diagnostic>,
+    ) -> Option<Arc<str>> {
+        let resolved = match self.resolve(manifest, file) {
+            Ok(r) => r,
+            Err(mut d) => {
+                d.message = d.message.replacen("policy file", "metadata file", 1);
+                sink.push(d);
+                return None;
+            }
+        };
+        let shown = resolved.shown.display();
+        let text = match input_file::read_text(&resolved.canonical, SAML_METADATA_LIMIT) {
+            Ok(t) => t,
+            Err(e) => {
+                let message = match e {
+                    InputFileError::NotRegular { kind, .. } => {
+                        format!("metadata file `{shown}` is {kind}, not a regular file")
+                    }
+                    InputFileError::TooLarge { limit, .. } => {
+                        format!("metadata file `{shown}` is larger than {limit}, IAM's limit")
+                    }
+                    InputFileError::NotText { .. } => {
+                        format!("metadata file `{shown}` is not UTF-8 text")
+                    }
+                    InputFileError::Io { reason, .. } => {
+                        format!("cannot read metadata file `{shown}`: {reason}")
+                    }
+                };
+                sink.push(
+                    Diagnostic::error(Some(file.span.clone()), message)
+                        .with_help("name the IdP's SAML metadata XML, saved inside the project"),
+                );
+                return None;
+            }
+        };
+        let size = text.len() as u64;
+        if size > self.budget {
+            sink.push(
+                Diagnostic::error(
+                    Some(file.span.clone()),
+                    format!(
+                        "the files named by the manifests exceed {} in total",
+                        human_size(TOTAL_LIMIT)
+                    ),
+                )
+                .with_help("reference fewer or smaller files"),
+            );
+            return None;
+        }
+        self.budget -= size;
+        Some(Arc::from(text))
     }
 }
 

@@ -6,12 +6,13 @@ use std::sync::Arc;
 
 use crate::arn::{Arn, Partition, is_account_id};
 use crate::diagnostic::{Diagnostic, Span};
-use crate::model::{AccountConfig, EntityKind, Project, Scope};
+use crate::model::{AccountConfig, EntityKind, Organization, OrganizationConfig, Project, Scope};
 
 use super::decode::{Decode, closest, type_error};
 use super::document::ManifestFile;
 use super::located::{Checked, Located};
 use super::name_rules::{check_name, check_path, check_tag, max_name_len};
+use super::org_accounts::{add_members, organization_config};
 use super::source_files::ManifestSource;
 use super::yaml_node::YamlNode;
 
@@ -24,11 +25,40 @@ pub struct ProjectConfig {
     pub default_account: Option<String>,
 }
 
-/// Reads the project settings of `iamform.yaml`, reporting problems into `sink`.
-pub fn read_project(config: &ManifestSource, sink: &mut Vec<Diagnostic>) -> ProjectConfig {
+/// What reads the organization: given its config, the organization or why not.
+pub type Discover<'a> = &'a mut dyn FnMut(&OrganizationConfig) -> Result<Organization, String>;
+
+/// Reads the project settings of `iamform.yaml`, reporting problems into `sink`. With
+/// `organization:` and a `discover`, the organization's accounts are added; without one
+/// (`validate`), only the declared accounts are known.
+pub fn read_project(
+    config: &ManifestSource,
+    discover: Option<Discover<'_>>,
+    sink: &mut Vec<Diagnostic>,
+) -> ProjectConfig {
     let doc = &config.doc;
     let mut project = Project::default();
     read_accounts(doc, &config.path, &mut project, sink);
+    if let Some(spec) = &doc.organization {
+        project.organization_unread = true;
+        if let Some(org_config) = organization_config(spec, sink)
+            && let Some(discover) = discover
+        {
+            match discover(&org_config) {
+                Ok(organization) => {
+                    project.organization_unread = false;
+                    add_members(&mut project, org_config, organization, &spec.span, sink);
+                }
+                Err(message) => sink.push(
+                    Diagnostic::error(
+                        Some(spec.span.clone()),
+                        format!("cannot read the organization: {message}"),
+                    )
+                    .with_help("iamform reads it with the base credentials, which must be the management account's (or a delegated administrator's); `iamform state pull` records it for --state"),
+                ),
+            }
+        }
+    }
 
     let default_account = doc.default_account.as_ref().and_then(|d| {
         if project.accounts.contains_key(&d.value) {
@@ -74,6 +104,9 @@ fn read_accounts(
 ) {
     let accounts = doc.accounts.as_ref().filter(|a| !a.is_empty());
     let Some(accounts) = accounts else {
+        if doc.organization.is_some() {
+            return;
+        }
         sink.push(
             Diagnostic::error(
                 Some(Span::file_only(file.clone())),
@@ -207,6 +240,11 @@ pub fn unknown_account(name: &Located<String>, project: &Project) -> Diagnostic 
         Some(name.span.clone()),
         format!("unknown account `{}`", name.value),
     );
+    if project.organization_unread {
+        return d.with_help(
+            "the organization's accounts were not read: pass --state FILE (recorded by `iamform state pull`) to know them",
+        );
+    }
     match closest(&name.value, project.accounts.keys().map(String::as_str)) {
         Some(best) => d.with_help(format!(
             "did you mean `{best}`? accounts are declared in iamform.yaml"

@@ -22,6 +22,7 @@ use super::policy_check::{MANAGED_POLICY_LIMIT, check_size, policy_size};
 use super::policy_ref::PolicyResolver;
 use super::resolve_identity::{groups, users};
 use super::resolve_identity_center::identity_center;
+use super::resolve_providers::{oidc_providers, saml_providers};
 use super::resolve_role::{instance_profiles, roles};
 use crate::policy::aws_managed::AwsManagedPolicies;
 
@@ -106,6 +107,8 @@ pub fn resolve_account(cx: &AccountContext<'_, '_>, sink: &mut Vec<Diagnostic>) 
     sink.extend(second);
     (iam.policies, iam.groups, iam.users, iam.roles) = (policies, groups, users, roles);
     iam.instance_profiles = instance_profiles(cx, &mut origins, sink);
+    iam.oidc_providers = oidc_providers(cx, &mut origins, sink);
+    iam.saml_providers = saml_providers(cx, &mut origins, sink);
     if let Some((settings, _)) = a.settings {
         origins.insert(
             EntityRef::new(EntityKind::AccountSettings, "account"),

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::diagnostic::Diagnostic;
 use crate::model::{EntityMeta, Group, PolicyDocument, User};
 
+use super::credential_rules::credential_rules;
 use super::decode::closest;
 use super::documents::inline_policies;
 use super::policy_check::{GROUP_INLINE_LIMIT, USER_INLINE_LIMIT};
@@ -115,6 +116,8 @@ pub fn users(cx: &AccountContext<'_, '_>, sink: &mut Vec<Diagnostic>) -> BTreeMa
                     sink,
                 ),
                 groups: member_of,
+                credential_rules: credential_rules(spec, sink),
+                credential_state: None,
                 meta: EntityMeta::default(),
             },
         );

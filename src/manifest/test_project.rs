@@ -19,6 +19,21 @@ pub fn check_files_at(files: &[(&str, &str)], now: crate::model::UtcTime) -> Loa
     super::check(dir.path(), now)
 }
 
+/// [`check_files`] for a project whose organization is `organization`.
+pub fn check_files_in(
+    files: &[(&str, &str)],
+    organization: &crate::model::Organization,
+) -> LoadReport {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let full = dir.path().join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, text).unwrap();
+    }
+    let read = |_: &crate::model::OrganizationConfig, _: bool| Ok(organization.clone());
+    super::check_with(dir.path(), crate::model::UtcTime { unix: 0 }, Some(&read))
+}
+
 /// Messages and positions (line, column) of every diagnostic, for compact assertions.
 pub fn positions(report: &LoadReport) -> Vec<(u32, u32, String)> {
     report

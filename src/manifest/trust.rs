@@ -11,6 +11,7 @@ use super::document::TrustEntry;
 use super::entity_index::ManifestIndex;
 use super::located::Located;
 use super::project_config::unknown_account;
+use super::trust_shorthand;
 
 /// What a trust entry needs to know about the project.
 pub struct TrustContext<'a, 'm> {
@@ -33,7 +34,7 @@ impl TrustContext<'_, '_> {
     }
 }
 
-const HELP_KINDS: &str = "use one kind per entry: `service`/`services`, `account`/`accounts`, `roles`/`users` (with an optional `account`), or `federated`";
+const HELP_KINDS: &str = "use one kind per entry: `service`/`services`, `account`/`accounts`, `roles`/`users` (with an optional `account`), `federated`, `github`, `gitlab`, `eks` or `saml`";
 
 /// Builds the trust policy document, or reports every problem and returns `None`.
 pub fn trust_document(
@@ -77,6 +78,7 @@ fn statement(
     if e.federated.is_some() {
         kinds.push("federated");
     }
+    kinds.extend(trust_shorthand::kinds(e));
     if kinds.len() != 1 {
         let message = if kinds.is_empty() {
             "trust entry names no principal".to_string()
@@ -87,6 +89,7 @@ fn statement(
         return None;
     }
     let before = sink.len();
+    let mut generated = Map::new();
     let (principal, action) = match kinds[0] {
         "service" => (
             json!({"Service": one_or_many(services(e, sink))}),
@@ -106,13 +109,19 @@ fn statement(
             json!({"AWS": one_or_many(principal_arns(e, cx, sink))}),
             "sts:AssumeRole",
         ),
+        "github" | "gitlab" | "eks" | "saml" => {
+            let id = &cx.project.accounts.get(cx.role_account)?.id;
+            let shorthand = trust_shorthand::build(e, cx.partition(), id, sink)?;
+            generated = shorthand.conditions;
+            (json!({"Federated": shorthand.provider}), shorthand.action)
+        }
         _ => {
             let federated = e.federated.as_ref()?;
             let (arn, action) = federated_principal(federated, cx, sink)?;
             (json!({"Federated": arn}), action)
         }
     };
-    let condition = conditions(e, sink);
+    let condition = conditions(e, generated, sink);
     if sink.len() != before {
         return None;
     }
@@ -311,8 +320,14 @@ fn federated_principal(
     ))
 }
 
-fn conditions(e: &TrustEntry, sink: &mut Vec<Diagnostic>) -> Option<Map<String, Value>> {
-    let mut out = Map::new();
+/// `generated` (a shorthand's), then `require_mfa`, `external_id` and the written
+/// `conditions`, each later one winning on the same operator and key.
+fn conditions(
+    e: &TrustEntry,
+    generated: Map<String, Value>,
+    sink: &mut Vec<Diagnostic>,
+) -> Option<Map<String, Value>> {
+    let mut out = generated;
     let mut add = |op: &str, key: &str, value: Value| {
         let block = out
             .entry(op.to_string())

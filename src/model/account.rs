@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{Group, IdentityCenter, InstanceProfile, ManagedPolicy, Role, User};
+use super::{EntityMeta, Group, IdentityCenter, InstanceProfile, ManagedPolicy, Role, Tags, User};
 use crate::arn::Partition;
 
 /// Everything iamform knows about one account's IAM, keyed by entity name.
@@ -36,10 +36,11 @@ pub struct AccountIam {
     /// Alias and password policy.
     #[serde(default, skip_serializing_if = "AccountSettings::is_empty")]
     pub settings: AccountSettings,
-    /// OpenID Connect providers by ARN (read only; referenced by federated trust).
+    /// OpenID Connect providers by name: the issuer URL as IAM names it in the
+    /// provider's ARN (no scheme, no trailing slash, host in lower case).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub oidc_providers: BTreeMap<String, OidcProvider>,
-    /// SAML providers by ARN (read only; referenced by federated trust).
+    /// SAML providers by name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub saml_providers: BTreeMap<String, SamlProvider>,
     /// IAM Identity Center permission sets and assignments, in the account that holds
@@ -66,13 +67,36 @@ impl AccountIam {
         }
     }
 
-    /// How many users, groups, roles, policies and instance profiles it holds.
+    /// Keys identity providers by IAM name. Files written while providers were read-only
+    /// keyed them by ARN: such a key becomes the provider's name, and its ARN.
+    pub fn key_providers_by_name(&mut self) {
+        let oidc = std::mem::take(&mut self.oidc_providers);
+        for (key, mut provider) in oidc {
+            if key.starts_with("arn:") {
+                provider.url = oidc_provider_name(&provider.url);
+                provider.meta.arn.get_or_insert(key);
+            }
+            self.oidc_providers.insert(provider.url.clone(), provider);
+        }
+        let saml = std::mem::take(&mut self.saml_providers);
+        for (key, mut provider) in saml {
+            if key.starts_with("arn:") {
+                provider.meta.arn.get_or_insert(key);
+            }
+            self.saml_providers.insert(provider.name.clone(), provider);
+        }
+    }
+
+    /// How many users, groups, roles, policies, instance profiles and identity providers
+    /// it holds.
     pub fn entity_count(&self) -> usize {
         self.users.len()
             + self.groups.len()
             + self.roles.len()
             + self.policies.len()
             + self.instance_profiles.len()
+            + self.oidc_providers.len()
+            + self.saml_providers.len()
     }
 }
 
@@ -86,13 +110,33 @@ pub struct AccountSettings {
     /// The password policy for IAM users.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password_policy: Option<PasswordPolicy>,
+    /// Services whose service-linked role must exist (`elasticbeanstalk.amazonaws.com`);
+    /// desired state only: an account's are its roles under `/aws-service-role/`.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub service_linked_roles: BTreeSet<String>,
+    /// Delete the service-linked roles of services not listed (desired state only).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub prune_service_linked_roles: bool,
 }
 
 impl AccountSettings {
-    /// True when neither alias nor password policy is set.
+    /// True when nothing is set.
     pub fn is_empty(&self) -> bool {
-        self.alias.is_none() && self.password_policy.is_none()
+        self.alias.is_none()
+            && self.password_policy.is_none()
+            && self.service_linked_roles.is_empty()
+            && !self.prune_service_linked_roles
     }
+}
+
+/// The service a service-linked role belongs to: the segment of its path
+/// `/aws-service-role/SERVICE/`, as IAM creates it
+/// (https://docs.aws.amazon.com/IAM/latest/UserGuide/using-service-linked-roles.html).
+pub fn service_of_linked_role(path: &str) -> Option<&str> {
+    path.strip_prefix("/aws-service-role/")?
+        .split('/')
+        .next()
+        .filter(|s| !s.is_empty())
 }
 
 /// IAM's account password policy, field for field.
@@ -131,14 +175,22 @@ pub struct PasswordPolicy {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OidcProvider {
-    /// Issuer URL without scheme, e.g. `token.actions.githubusercontent.com`.
+    /// Issuer URL as IAM names the provider: without scheme or trailing slash, host in
+    /// lower case (`token.actions.githubusercontent.com`); see [`oidc_provider_name`].
     pub url: String,
-    /// Audiences.
+    /// Audiences (client ids).
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub client_ids: BTreeSet<String>,
-    /// Server certificate thumbprints.
+    /// Server certificate thumbprints (40 hex digits, upper case); IAM no longer needs
+    /// them for most issuers, so empty means "not managed" in a manifest.
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub thumbprints: BTreeSet<String>,
+    /// Tags.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tags: Tags,
+    /// Assigned by IAM.
+    #[serde(default, skip_serializing_if = "EntityMeta::is_empty")]
+    pub meta: EntityMeta,
 }
 
 /// A SAML identity provider.
@@ -147,4 +199,30 @@ pub struct OidcProvider {
 pub struct SamlProvider {
     /// Provider name (the last part of its ARN).
     pub name: String,
+    /// The IdP's SAML metadata document (XML); `None` when it was not read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<String>,
+    /// Tags.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tags: Tags,
+    /// Assigned by IAM.
+    #[serde(default, skip_serializing_if = "EntityMeta::is_empty")]
+    pub meta: EntityMeta,
+}
+
+/// The name IAM gives the OIDC provider of issuer `url`: the URL without `https://`
+/// (any case), without trailing slashes, with its host in lower case (host names are
+/// case-insensitive; the path is not). IAM's provider ARN ends with this name
+/// (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html).
+pub fn oidc_provider_name(url: &str) -> String {
+    let trimmed = url.trim();
+    let rest = match trimmed.get(..8) {
+        Some(scheme) if scheme.eq_ignore_ascii_case("https://") => &trimmed[8..],
+        _ => trimmed,
+    };
+    let rest = rest.trim_end_matches('/');
+    match rest.split_once('/') {
+        Some((host, path)) => format!("{}/{path}", host.to_ascii_lowercase()),
+        None => rest.to_ascii_lowercase(),
+    }
 }

@@ -6,7 +6,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{EntityKind, EntityRef, PolicyDocument, Tags};
+use super::{
+    CredentialRules, EntityKind, EntityRef, OidcProvider, PolicyDocument, SamlProvider, Tags,
+    UserCredentials,
+};
 
 /// AWS's default for a role's maximum session duration, in seconds.
 pub const DEFAULT_MAX_SESSION_DURATION: u32 = 3600;
@@ -69,6 +72,13 @@ pub struct User {
     /// Names of groups (same account) the user belongs to.
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub groups: BTreeSet<String>,
+    /// What the manifest declares about the user's credentials (desired state only).
+    #[serde(default, skip_serializing_if = "CredentialRules::is_empty")]
+    pub credential_rules: CredentialRules,
+    /// The user's password, access keys and MFA devices as read, never a secret (actual
+    /// state only; `None` when not read).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential_state: Option<UserCredentials>,
     /// Assigned by IAM.
     #[serde(default, skip_serializing_if = "EntityMeta::is_empty")]
     pub meta: EntityMeta,
@@ -200,6 +210,10 @@ pub enum Entity {
     Policy(ManagedPolicy),
     /// An instance profile.
     InstanceProfile(InstanceProfile),
+    /// An OpenID Connect identity provider.
+    OidcProvider(OidcProvider),
+    /// A SAML identity provider.
+    SamlProvider(SamlProvider),
 }
 
 impl Entity {
@@ -211,13 +225,16 @@ impl Entity {
             Entity::Role(e) => (EntityKind::Role, &e.name),
             Entity::Policy(e) => (EntityKind::Policy, &e.name),
             Entity::InstanceProfile(e) => (EntityKind::InstanceProfile, &e.name),
+            Entity::OidcProvider(e) => (EntityKind::OidcProvider, &e.url),
+            Entity::SamlProvider(e) => (EntityKind::SamlProvider, &e.name),
         };
         EntityRef::new(kind, name.clone())
     }
 
-    /// IAM path.
+    /// IAM path (`/` for identity providers, which have none).
     pub fn path(&self) -> &str {
         match self {
+            Entity::OidcProvider(_) | Entity::SamlProvider(_) => "/",
             Entity::User(e) => &e.path,
             Entity::Group(e) => &e.path,
             Entity::Role(e) => &e.path,

@@ -30,6 +30,10 @@ pub enum EntityKind {
     Role,
     /// Instance profile.
     InstanceProfile,
+    /// OpenID Connect identity provider; its name is the issuer URL without scheme.
+    OidcProvider,
+    /// SAML identity provider.
+    SamlProvider,
     /// Account-wide settings (alias, password policy); the name is `account`.
     AccountSettings,
     /// An IAM Identity Center permission set (in the account holding the instance).
@@ -38,12 +42,14 @@ pub enum EntityKind {
 
 impl EntityKind {
     /// Every kind, in their order.
-    pub const ALL: [EntityKind; 7] = [
+    pub const ALL: [EntityKind; 9] = [
         EntityKind::Policy,
         EntityKind::Group,
         EntityKind::User,
         EntityKind::Role,
         EntityKind::InstanceProfile,
+        EntityKind::OidcProvider,
+        EntityKind::SamlProvider,
         EntityKind::AccountSettings,
         EntityKind::PermissionSet,
     ];
@@ -66,6 +72,8 @@ impl EntityKind {
             EntityKind::User => "user",
             EntityKind::Role => "role",
             EntityKind::InstanceProfile => "instance profile",
+            EntityKind::OidcProvider => "OIDC provider",
+            EntityKind::SamlProvider => "SAML provider",
             EntityKind::AccountSettings => "account settings",
             EntityKind::PermissionSet => "permission set",
         }
@@ -79,6 +87,8 @@ impl EntityKind {
             EntityKind::User => "user",
             EntityKind::Role => "role",
             EntityKind::InstanceProfile => "instance-profile",
+            EntityKind::OidcProvider => "oidc-provider",
+            EntityKind::SamlProvider => "saml-provider",
             EntityKind::AccountSettings => "account",
             EntityKind::PermissionSet => "permission-set",
         }
@@ -148,7 +158,7 @@ mod tests {
         let err = "rol".parse::<EntityKind>().unwrap_err();
         assert_eq!(
             err.to_string(),
-            "unknown kind `rol` (kinds: policy, group, user, role, instance-profile, account-settings, permission-set)"
+            "unknown kind `rol` (kinds: policy, group, user, role, instance-profile, oidc-provider, saml-provider, account-settings, permission-set)"
         );
     }
 }

@@ -2,6 +2,7 @@
 //! account holds (actual) share these types so that the diff compares like with like.
 
 mod account;
+mod credentials;
 mod document_locations;
 mod entity;
 mod entity_ref;
@@ -9,6 +10,7 @@ mod expiry;
 mod identity_center;
 mod iso_duration;
 mod link;
+mod organization;
 mod policy_document;
 mod project;
 mod scope;
@@ -16,7 +18,11 @@ mod tags;
 pub mod trust_principals;
 mod utc_time;
 
-pub use account::{AccountIam, AccountSettings, OidcProvider, PasswordPolicy, SamlProvider};
+pub use account::{
+    AccountIam, AccountSettings, OidcProvider, PasswordPolicy, SamlProvider, oidc_provider_name,
+    service_of_linked_role,
+};
+pub use credentials::{AccessKeyInfo, AccessKeyRule, CredentialRules, UserCredentials};
 pub use document_locations::{DocumentLocations, DocumentRef, DocumentSlot};
 pub use entity::{
     DEFAULT_MAX_SESSION_DURATION, Entity, EntityMeta, Group, InstanceProfile, ManagedPolicy,
@@ -30,8 +36,11 @@ pub use identity_center::{
 };
 pub use iso_duration::{iso_duration, iso_duration_seconds};
 pub use link::{LINK_GRANT_PREFIX, Link, link_grant_policy_name};
+pub use organization::{OrgAccount, Organization, OrganizationConfig, slug};
 pub use policy_document::PolicyDocument;
-pub use project::{AccountConfig, DesiredAccount, DesiredState, PolicyReference, Project};
+pub use project::{
+    AccountConfig, DesiredAccount, DesiredState, PolicyReference, Project, ProjectOrganization,
+};
 pub use scope::{Ownership, Scope, is_reserved};
 pub use tags::{Tags, is_aws_reserved_tag_key, managed_tags};
 pub use utc_time::UtcTime;

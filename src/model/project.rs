@@ -2,7 +2,10 @@
 
 use std::collections::BTreeMap;
 
-use super::{AccountIam, DocumentLocations, DocumentRef, EntityRef, Expiries, Link, Scope, Tags};
+use super::{
+    AccountIam, DocumentLocations, DocumentRef, EntityRef, Expiries, Link, OrgAccount,
+    OrganizationConfig, Scope, Tags,
+};
 use crate::arn::Partition;
 use crate::diagnostic::Span;
 
@@ -44,6 +47,26 @@ pub struct Project {
     pub scope: Scope,
     /// Tags added to every taggable entity (an entity's own tags win).
     pub default_tags: Tags,
+    /// The organization the accounts were discovered in, when `iamform.yaml` has
+    /// `organization:` and it was read.
+    pub organization: Option<ProjectOrganization>,
+    /// True when `iamform.yaml` has `organization:` but it was not read (`validate`
+    /// without `--state`, or the read failed): accounts may be missing.
+    pub organization_unread: bool,
+}
+
+/// The organization behind a project's accounts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProjectOrganization {
+    /// How it is read and its accounts reached.
+    pub config: OrganizationConfig,
+    /// Where each governed account sits, by manifest account name (explicit accounts
+    /// whose id is a member are here too).
+    pub members: BTreeMap<String, OrgAccount>,
+    /// Names of the accounts the organization added (not declared in `accounts:`).
+    pub discovered: std::collections::BTreeSet<String>,
+    /// Accounts left out because they are not active (suspended, closed, …).
+    pub left_out: Vec<OrgAccount>,
 }
 
 /// What the manifests want in one account.

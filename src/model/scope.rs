@@ -59,10 +59,12 @@ impl Scope {
 }
 
 /// True for entities AWS owns: anything under `/aws-service-role/` or `/aws-reserved/`,
-/// and roles named `AWSReservedSSO_*` (IAM Identity Center) or `AWSServiceRoleFor*`
-/// (service-linked roles).
+/// roles named `AWSReservedSSO_*` (IAM Identity Center) or `AWSServiceRoleFor*`
+/// (service-linked roles), and IAM Identity Center's SAML provider `AWSSSO_*`
+/// (https://docs.aws.amazon.com/singlesignon/latest/userguide/using-service-linked-roles.html).
 pub fn is_reserved(entity: &EntityRef, path: &str) -> bool {
-    path.starts_with("/aws-service-role/")
+    (entity.kind == super::EntityKind::SamlProvider && entity.name.starts_with("AWSSSO_"))
+        || path.starts_with("/aws-service-role/")
         || path.starts_with("/aws-reserved/")
         || entity.name.starts_with("AWSReservedSSO_")
         || entity.name.starts_with("AWSServiceRoleFor")
@@ -86,6 +88,8 @@ mod tests {
         );
         let sso = EntityRef::new(EntityKind::Role, "AWSReservedSSO_Admin_0123");
         assert_eq!(scope.ownership(&sso, "/", true), Ownership::Reserved);
+        let idc = EntityRef::new(EntityKind::SamlProvider, "AWSSSO_5e2c_DO_NOT_DELETE");
+        assert_eq!(scope.ownership(&idc, "/", false), Ownership::Reserved);
     }
 
     #[test]

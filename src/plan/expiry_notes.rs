@@ -136,7 +136,11 @@ fn holds(
             EntityKind::Role => iam.roles.contains_key(&entity.name),
             EntityKind::Policy => iam.policies.contains_key(&entity.name),
             EntityKind::InstanceProfile => iam.instance_profiles.contains_key(&entity.name),
-            EntityKind::Group | EntityKind::AccountSettings | EntityKind::PermissionSet => false,
+            EntityKind::Group
+            | EntityKind::AccountSettings
+            | EntityKind::OidcProvider
+            | EntityKind::SamlProvider
+            | EntityKind::PermissionSet => false,
         },
         ExpiryTarget::Membership { user, group } => iam
             .users

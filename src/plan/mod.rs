@@ -1,5 +1,6 @@
 //! An ordered list of changes plus a fingerprint of the state it was computed from.
 
+mod credential_access;
 mod expiry_notes;
 mod fingerprint;
 mod link_halves;
@@ -8,6 +9,7 @@ mod plan_document;
 mod plan_findings;
 mod policy_references;
 mod saved_plan;
+mod shared_changes;
 mod state_after;
 mod summary;
 mod target;
@@ -23,6 +25,7 @@ pub use plan_document::{
 pub use plan_findings::{PlanFinding, attach_findings};
 pub use policy_references::missing_policy_references;
 pub use saved_plan::{SavedPlanError, check_plan_accounts, check_plan_fresh};
+pub use shared_changes::{OWN_ACCOUNT_ID, SharedChange, accounts_phrase, shared_changes};
 pub use summary::{entity_class, summarize};
 pub use target::{Target, TargetError, check_targets};
 

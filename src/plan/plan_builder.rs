@@ -3,10 +3,12 @@
 
 use std::collections::BTreeMap;
 
+use super::credential_access::add_credential_removals;
 use super::expiry_notes::expiry_notes;
 use super::fingerprint::fingerprint;
 use super::link_halves::link_halves;
 use super::policy_references::missing_policy_references;
+use super::shared_changes::shared_changes;
 use super::summary::summarize;
 use super::target::{Target, restrict};
 use super::{AccountFingerprint, PLAN_FORMAT_VERSION, Plan, PlanExpiry, PlannedChange, Targeting};
@@ -62,6 +64,7 @@ pub fn build_targeted(
         targeting,
         accounts: fingerprints,
         summary: summarize(&changes),
+        shared: shared_changes(&changes),
         links: link_halves(desired, &changes),
         changes,
         ignored,
@@ -95,7 +98,7 @@ fn plan_changes(
     let diff = diff::compute(desired, actual);
     let split = graph::split_trust_cycles(diff.changes);
     let ordered = numbered(graph::order_changes(split.changes).map_err(order_diagnostics)?);
-    let (mut changes, access, targeting) = if targets.is_empty() {
+    let (mut changes, mut access, targeting) = if targets.is_empty() {
         (
             ordered,
             crate::access::access_changes(desired, actual),
@@ -105,6 +108,7 @@ fn plan_changes(
         let targeted = restrict(desired, actual, ordered, targets);
         (targeted.changes, targeted.access, Some(targeted.targeting))
     };
+    add_credential_removals(&changes, &mut access);
     let expiry = expiry_notes(desired, actual, &mut changes);
     let mut warnings = diff.warnings;
     warnings.extend(split.notes);

@@ -12,6 +12,7 @@ use crate::policy::DataVersions;
 
 use super::expiry_notes::PlanExpiry;
 use super::plan_findings::PlanFinding;
+use super::shared_changes::SharedChange;
 use crate::model::UtcTime;
 
 /// Version of the plan JSON format; bumped on incompatible changes.
@@ -36,6 +37,10 @@ pub struct Plan {
     pub warnings: Vec<String>,
     /// Entity counts, Terraform style, and the number of operations.
     pub summary: Summary,
+    /// Identical changes to one entity in several accounts (an entity defined for many
+    /// accounts), for showing each once with its accounts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shared: Vec<SharedChange>,
     /// Cross-account links with changes, each naming the changes of its two halves.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub links: Vec<PlanLink>,

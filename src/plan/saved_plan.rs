@@ -210,6 +210,7 @@ mod tests {
             ignored: Vec::new(),
             warnings: Vec::new(),
             summary: Summary::default(),
+            shared: Vec::new(),
             links: Vec::new(),
             access: Vec::new(),
             broadens_access: false,

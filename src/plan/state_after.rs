@@ -103,6 +103,9 @@ fn apply(account: &mut AccountIam, change: &Change) {
             }
         }
         Action::SetAccountAlias { after, .. } => account.settings.alias = Some(after.clone()),
+        // AWS defines what a service-linked role may do; the access section leaves it out.
+        Action::CreateServiceLinkedRole { .. } => {}
+        Action::DeleteServiceLinkedRole { role, .. } => drop(account.roles.remove(role)),
         Action::SetPasswordPolicy { after, .. } => {
             account.settings.password_policy = Some(after.clone());
         }
@@ -110,7 +113,27 @@ fn apply(account: &mut AccountIam, change: &Change) {
             let held = account.identity_center.get_or_insert_with(Default::default);
             ic.apply_to(&target.name, held);
         }
+        Action::DeleteLoginProfile => {
+            if let Some(c) = user_credentials(account, target) {
+                c.login_profile = false;
+            }
+        }
+        Action::DeleteAccessKey { key_id, .. } => {
+            if let Some(c) = user_credentials(account, target) {
+                c.access_keys.retain(|k| &k.id != key_id);
+            }
+        }
     }
+}
+
+fn user_credentials<'a>(
+    account: &'a mut AccountIam,
+    target: &EntityRef,
+) -> Option<&'a mut crate::model::UserCredentials> {
+    account
+        .users
+        .get_mut(&target.name)
+        .and_then(|u| u.credential_state.as_mut())
 }
 
 fn insert(account: &mut AccountIam, entity: &Entity) {
@@ -130,6 +153,12 @@ fn insert(account: &mut AccountIam, entity: &Entity) {
         Entity::InstanceProfile(e) => {
             account.instance_profiles.insert(e.name.clone(), e);
         }
+        Entity::OidcProvider(e) => {
+            account.oidc_providers.insert(e.url.clone(), e);
+        }
+        Entity::SamlProvider(e) => {
+            account.saml_providers.insert(e.name.clone(), e);
+        }
     }
 }
 
@@ -141,6 +170,8 @@ fn remove(account: &mut AccountIam, target: &EntityRef) {
         EntityKind::Role => drop(account.roles.remove(name)),
         EntityKind::Policy => drop(account.policies.remove(name)),
         EntityKind::InstanceProfile => drop(account.instance_profiles.remove(name)),
+        EntityKind::OidcProvider => drop(account.oidc_providers.remove(name)),
+        EntityKind::SamlProvider => drop(account.saml_providers.remove(name)),
         EntityKind::AccountSettings | EntityKind::PermissionSet => {}
     }
 }
@@ -176,13 +207,21 @@ fn update(account: &mut AccountIam, target: &EntityRef, field: &FieldChange) {
                 EntityKind::InstanceProfile => {
                     account.instance_profiles.get_mut(name).map(|e| &mut e.tags)
                 }
+                EntityKind::OidcProvider => {
+                    account.oidc_providers.get_mut(name).map(|e| &mut e.tags)
+                }
+                EntityKind::SamlProvider => {
+                    account.saml_providers.get_mut(name).map(|e| &mut e.tags)
+                }
                 EntityKind::Group | EntityKind::AccountSettings | EntityKind::PermissionSet => None,
             };
             if let Some(tags) = tags {
                 set_tags(tags, after);
             }
         }
-        // The diff emits no other field for these kinds.
+        // Audiences, thumbprints and metadata grant no access: the access section
+        // needs only that the provider exists. The diff emits no other field for these
+        // kinds.
         _ => {}
     }
 }
@@ -221,6 +260,8 @@ fn parts<'a>(account: &'a mut AccountIam, target: &EntityRef) -> Option<Parts<'a
         }),
         EntityKind::Policy
         | EntityKind::InstanceProfile
+        | EntityKind::OidcProvider
+        | EntityKind::SamlProvider
         | EntityKind::AccountSettings
         | EntityKind::PermissionSet => None,
     }

@@ -235,6 +235,8 @@ fn names(iam: &AccountIam, kind: EntityKind) -> Vec<&str> {
         EntityKind::User => keys(&iam.users),
         EntityKind::Role => keys(&iam.roles),
         EntityKind::InstanceProfile => keys(&iam.instance_profiles),
+        EntityKind::OidcProvider => keys(&iam.oidc_providers),
+        EntityKind::SamlProvider => keys(&iam.saml_providers),
         EntityKind::AccountSettings => vec![ACCOUNT_SETTINGS_NAME],
         EntityKind::PermissionSet => iam
             .identity_center

@@ -109,6 +109,12 @@ fn block(change: &AccessChange, names: &[&str]) -> AccessBlock {
         clauses.push(format!("{more} more changes (see below)"));
     }
     clauses.extend(assumer_clauses(&change.assumers));
+    if !change.sign_in_removed.is_empty() {
+        clauses.push(format!(
+            "can no longer sign in with {}",
+            change.sign_in_removed.join(", ")
+        ));
+    }
     let mut breakdown: Vec<String> = Vec::new();
     breakdown.extend(change.granted.iter().map(|g| grant_line('+', g)));
     breakdown.extend(change.revoked.iter().map(|g| grant_line('-', g)));
@@ -269,6 +275,7 @@ mod tests {
             revoked: Vec::new(),
             assumers: Vec::new(),
             not_evaluated: Vec::new(),
+            sign_in_removed: Vec::new(),
         }
     }
 
@@ -303,6 +310,7 @@ mod tests {
                 },
             ],
             not_evaluated: vec!["arn:aws:iam::aws:policy/AWSNewerThanBundledData".into()],
+            sign_in_removed: Vec::new(),
             ..change("user alice")
         };
         let deployer = AccessChange {

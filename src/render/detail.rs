@@ -112,6 +112,18 @@ pub(crate) fn details_of(action: &Action) -> Vec<Detail> {
         Action::RemoveRoleFromInstanceProfile { role } => {
             vec![Detail::line(marker, format!("remove role {role}"))]
         }
+        Action::CreateServiceLinkedRole { service } => {
+            vec![Detail::line(
+                marker,
+                format!("service-linked role of {service}"),
+            )]
+        }
+        Action::DeleteServiceLinkedRole { service, role } => {
+            vec![Detail::line(
+                marker,
+                format!("service-linked role {role} of {service}"),
+            )]
+        }
         Action::SetAccountAlias { before, after } => {
             vec![Detail::line(
                 marker,
@@ -131,6 +143,23 @@ pub(crate) fn details_of(action: &Action) -> Vec<Detail> {
             vec![Detail::with_document(marker, "password policy", diff)]
         }
         Action::IdentityCenter(ic) => super::identity_center_detail::details(marker, ic),
+        Action::DeleteLoginProfile => {
+            vec![Detail::line(marker, "console password (login profile)")]
+        }
+        Action::DeleteAccessKey {
+            key_id,
+            status,
+            created,
+        } => {
+            let created = created
+                .as_deref()
+                .map(|c| format!(", created {c}"))
+                .unwrap_or_default();
+            vec![Detail::line(
+                marker,
+                format!("access key {key_id} ({status}{created})"),
+            )]
+        }
     }
 }
 
@@ -161,8 +190,32 @@ fn field_detail(field: &FieldChange) -> Option<Detail> {
             }
             format!("tags: {changes}")
         }
+        FieldChange::ClientIds { before, after } => {
+            format!("client ids: {}", set_changes(before, after))
+        }
+        FieldChange::Thumbprints { before, after } => {
+            format!("thumbprints: {}", set_changes(before, after))
+        }
+        FieldChange::SamlMetadata { before, after } => match before {
+            Some(before) => format!(
+                "SAML metadata: {} -> {} characters",
+                before.chars().count(),
+                after.chars().count()
+            ),
+            None => format!("SAML metadata: {} characters", after.chars().count()),
+        },
     };
     Some(Detail::line(Marker::Change, text))
+}
+
+/// `+ new, - gone` between two sets of strings.
+fn set_changes(
+    before: &std::collections::BTreeSet<String>,
+    after: &std::collections::BTreeSet<String>,
+) -> String {
+    let added = after.difference(before).map(|v| format!("+ {v}"));
+    let removed = before.difference(after).map(|v| format!("- {v}"));
+    added.chain(removed).collect::<Vec<_>>().join(", ")
 }
 
 #[cfg(test)]

@@ -46,6 +46,25 @@ fn attributes(entity: &Entity) -> Attributes<'_> {
             Some(("document", &p.document)),
         ),
         Entity::InstanceProfile(ip) => (None, None, None, Some(&ip.tags), None),
+        Entity::OidcProvider(p) => {
+            let list = |set: &std::collections::BTreeSet<String>| {
+                set.iter().cloned().collect::<Vec<_>>().join(", ")
+            };
+            if !p.client_ids.is_empty() {
+                scalars.push(("client ids", list(&p.client_ids)));
+            }
+            if !p.thumbprints.is_empty() {
+                scalars.push(("thumbprints", list(&p.thumbprints)));
+            }
+            (None, None, None, Some(&p.tags), None)
+        }
+        Entity::SamlProvider(p) => {
+            if let Some(metadata) = &p.metadata {
+                let size = metadata.chars().count();
+                scalars.push(("SAML metadata", format!("{size} characters")));
+            }
+            (None, None, None, Some(&p.tags), None)
+        }
     };
     if let Some(description) = description {
         scalars.push(("description", description.clone()));

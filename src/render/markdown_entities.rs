@@ -211,11 +211,15 @@ fn short_what(entity: &EntityView<'_>) -> String {
 }
 
 fn entity_block(entity: &EntityView<'_>) -> EntityBlock {
+    let what = match entity.accounts_phrase() {
+        Some(phrase) => format!("{} {phrase}", short_what(entity)),
+        None => short_what(entity),
+    };
     let open = format!(
         "<details><summary><code>{} {}</code> {}</summary>\n\n",
         entity.marker.symbol(),
         html_escape(&entity.name()),
-        html_escape(&short_what(entity))
+        html_escape(&what)
     );
     let compact = format!(
         "{open}_Diff left out to keep this comment within its size limit._\n\n</details>\n\n"

@@ -157,7 +157,10 @@ fn write_destructive(out: &mut String, views: &[AccountView<'_>], detail: Option
             .flat_map(|v| v.entities.iter().map(move |e| (v, e)))
             .filter(|(_, e)| e.marker == marker)
             .map(|(v, e)| {
-                let name = format!("{}: {}", v.account.name, e.name());
+                let name = match e.accounts_phrase() {
+                    Some(phrase) => format!("{} {phrase}", e.name()),
+                    None => format!("{}: {}", v.account.name, e.name()),
+                };
                 let name = shorten(&name, NAME_CHARS);
                 match e.reason.as_deref() {
                     Some(reason) => format!("{name} ({})", shorten(reason, NAME_CHARS)),

@@ -7,6 +7,7 @@
 //! and policy-document diffs beneath it.
 
 mod access_section;
+mod accounts;
 pub mod audit;
 mod canonical_json;
 mod detail;
@@ -42,6 +43,10 @@ mod plan_builder;
 #[cfg(test)]
 mod random_plans;
 
+pub use accounts::{
+    AccountRow, AccountSource, AccountsReport, accounts_json, accounts_json_schema,
+    accounts_report, accounts_text,
+};
 pub use file_diff::file_diff;
 pub use graph_view::{GraphFormat, GraphNodes, graph};
 pub use json::{json, plan_json_schema};
@@ -51,5 +56,7 @@ pub use targeting_note::targeting_warning;
 pub use terminal_text::terminal_safe;
 pub use text::{TextOptions, text};
 
+#[cfg(test)]
+mod shared_tests;
 #[cfg(test)]
 mod snapshot_tests;

@@ -59,6 +59,7 @@ impl PlanBuilder {
                 expiry: None,
                 aws_data: None,
                 summary: Summary::default(),
+                shared: Vec::new(),
                 links: Vec::new(),
             },
         }
@@ -112,6 +113,7 @@ impl PlanBuilder {
     /// The finished plan.
     pub(crate) fn build(mut self) -> Plan {
         self.plan.summary = summarize(&self.plan.changes);
+        self.plan.shared = crate::plan::shared_changes(&self.plan.changes);
         self.plan
     }
 }
@@ -150,6 +152,8 @@ pub(crate) fn user(name: &str, path: &str) -> User {
         managed_policies: Default::default(),
         inline_policies: Default::default(),
         groups: Default::default(),
+        credential_rules: Default::default(),
+        credential_state: None,
         meta: Default::default(),
     }
 }

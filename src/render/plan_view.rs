@@ -5,7 +5,13 @@ use std::collections::BTreeMap;
 
 use crate::diff::{AccountKey, Action};
 use crate::model::{EntityKind, EntityRef};
-use crate::plan::{Plan, PlannedChange, Summary, entity_class, summarize};
+use crate::plan::{
+    OWN_ACCOUNT_ID, Plan, PlannedChange, SharedChange, Summary, accounts_phrase, entity_class,
+    summarize,
+};
+
+/// Accounts named in an entity's headline before the rest are counted.
+const ACCOUNTS_LISTED: usize = 10;
 
 use super::detail::{Detail, details_of};
 use super::marker::Marker;
@@ -17,8 +23,11 @@ pub(crate) struct AccountView<'a> {
     pub(crate) account: &'a AccountKey,
     /// The entities its changes add, change and destroy, and its operations.
     pub(crate) counts: Summary,
-    /// Changed entities, ordered by kind then name.
+    /// Changed entities, ordered by kind then name; an entity changed the same way in
+    /// several accounts is here only in the first of them.
     pub(crate) entities: Vec<EntityView<'a>>,
+    /// Entities left out because they are shown with another account, and which.
+    pub(crate) shown_with: Vec<(&'a EntityRef, &'a str)>,
 }
 
 /// One changed entity and everything that happens to it.
@@ -33,6 +42,8 @@ pub(crate) struct EntityView<'a> {
     pub(crate) reason: Option<String>,
     /// The lines beneath it, in plan order.
     pub(crate) details: Vec<Detail>,
+    /// Every account with these same changes, when there are several.
+    pub(crate) accounts: Option<&'a [String]>,
 }
 
 impl EntityView<'_> {
@@ -44,18 +55,35 @@ impl EntityView<'_> {
         }
     }
 
-    /// The name, followed by the replacement reason in parentheses when there is one.
+    /// The name, followed by the replacement reason in parentheses when there is one,
+    /// and the accounts when the same changes are made in several.
     pub(crate) fn headline(&self) -> String {
-        match &self.reason {
+        let name = match &self.reason {
             Some(reason) => format!("{} ({reason})", self.name()),
             None => self.name(),
+        };
+        match self.accounts_phrase() {
+            Some(phrase) => format!("{name} {phrase}"),
+            None => name,
         }
+    }
+
+    /// "in 47 accounts: dev-1, dev-2, …" for an entity changed alike in several.
+    pub(crate) fn accounts_phrase(&self) -> Option<String> {
+        self.accounts
+            .map(|accounts| accounts_phrase(accounts, ACCOUNTS_LISTED))
     }
 }
 
 /// The plan's accounts in plan order (accounts that only appear in changes follow),
 /// each with its entities grouped.
 pub(crate) fn account_views(plan: &Plan) -> Vec<AccountView<'_>> {
+    let mut shared: BTreeMap<(&str, &EntityRef), &SharedChange> = BTreeMap::new();
+    for group in &plan.shared {
+        for account in &group.accounts {
+            shared.insert((account, &group.target), group);
+        }
+    }
     let mut order: Vec<&AccountKey> = plan.accounts.iter().map(|a| &a.account).collect();
     for planned in &plan.changes {
         if !order.contains(&&planned.change.account) {
@@ -64,21 +92,39 @@ pub(crate) fn account_views(plan: &Plan) -> Vec<AccountView<'_>> {
     }
     order
         .into_iter()
-        .map(|account| account_view(plan, account))
+        .map(|account| account_view(plan, account, &shared))
         .collect()
 }
 
-fn account_view<'a>(plan: &'a Plan, account: &'a AccountKey) -> AccountView<'a> {
+type SharedIndex<'a> = BTreeMap<(&'a str, &'a EntityRef), &'a SharedChange>;
+
+fn account_view<'a>(
+    plan: &'a Plan,
+    account: &'a AccountKey,
+    shared: &SharedIndex<'a>,
+) -> AccountView<'a> {
     let mut by_entity: BTreeMap<&EntityRef, Vec<&PlannedChange>> = BTreeMap::new();
+    let mut shown_with = Vec::new();
     for planned in plan.changes.iter().filter(|c| &c.change.account == account) {
-        by_entity
-            .entry(&planned.change.target)
-            .or_default()
-            .push(planned);
+        let target = &planned.change.target;
+        if let Some(group) = shared.get(&(account.name.as_str(), target))
+            && group.accounts[0] != account.name
+        {
+            if shown_with.last().is_none_or(|(t, _)| *t != target) {
+                shown_with.push((target, group.accounts[0].as_str()));
+            }
+            continue;
+        }
+        by_entity.entry(target).or_default().push(planned);
     }
+    shown_with.sort();
+    shown_with.dedup();
     let entities = by_entity
         .into_iter()
         .map(|(target, changes)| {
+            let accounts = shared
+                .get(&(account.name.as_str(), target))
+                .map(|g| g.accounts.as_slice());
             let expired_delete = changes.iter().find_map(|c| match c.change.action {
                 Action::Delete { .. } => c.expired,
                 _ => None,
@@ -87,24 +133,32 @@ fn account_view<'a>(plan: &'a Plan, account: &'a AccountKey) -> AccountView<'a> 
                 Action::Replace { reason, .. } => Some(reason.clone()),
                 _ => None,
             });
+            let mut details: Vec<Detail> = changes
+                .iter()
+                .flat_map(|c| {
+                    // An expired entity's headline says so; its parts need not repeat it.
+                    let expired = c.expired.filter(|_| expired_delete.is_none());
+                    details_of(&c.change.action).into_iter().map(move |mut d| {
+                        if let Some(at) = expired {
+                            d.text = format!("{} (expired {at})", d.text);
+                        }
+                        d
+                    })
+                })
+                .collect();
+            if accounts.is_some() {
+                // Shown for every account of the group: each one's own id is its own.
+                for detail in &mut details {
+                    own_id_as_variable(detail, &account.id);
+                }
+            }
             EntityView {
                 target,
                 // The entity's own fate decides its symbol, as it decides how it is counted.
                 marker: Marker::from(entity_class(changes.iter().map(|c| &c.change.action))),
                 reason: replaced.or_else(|| expired_delete.map(|at| format!("expired {at}"))),
-                details: changes
-                    .iter()
-                    .flat_map(|c| {
-                        // An expired entity's headline says so; its parts need not repeat it.
-                        let expired = c.expired.filter(|_| expired_delete.is_none());
-                        details_of(&c.change.action).into_iter().map(move |mut d| {
-                            if let Some(at) = expired {
-                                d.text = format!("{} (expired {at})", d.text);
-                            }
-                            d
-                        })
-                    })
-                    .collect(),
+                details,
+                accounts,
             }
         })
         .collect();
@@ -112,6 +166,18 @@ fn account_view<'a>(plan: &'a Plan, account: &'a AccountKey) -> AccountView<'a> 
         account,
         counts: summarize(plan.changes.iter().filter(|c| &c.change.account == account)),
         entities,
+        shown_with,
+    }
+}
+
+/// `detail` with `id` written `{{account.id}}`, as the shared changes compare it.
+fn own_id_as_variable(detail: &mut Detail, id: &str) {
+    if id.is_empty() {
+        return;
+    }
+    detail.text = detail.text.replace(id, OWN_ACCOUNT_ID);
+    for line in &mut detail.document {
+        line.text = line.text.replace(id, OWN_ACCOUNT_ID);
     }
 }
 

@@ -199,5 +199,6 @@ fn access_change(rng: &mut Rng, accounts: &[AccountKey], i: usize) -> AccessChan
         revoked,
         assumers: Vec::new(),
         not_evaluated: Vec::new(),
+        sign_in_removed: Vec::new(),
     }
 }

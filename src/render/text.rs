@@ -118,23 +118,52 @@ fn account_title(account: &AccountKey) -> String {
 }
 
 fn write_account(out: &mut String, view: &AccountView<'_>, color: bool) {
-    if view.entities.is_empty() {
-        let _ = writeln!(
-            out,
-            "{}: no changes.\n",
-            paint(&account_title(view.account), BOLD, color)
-        );
-        return;
+    let title = paint(&account_title(view.account), BOLD, color);
+    match (view.entities.is_empty(), shared_note(view)) {
+        (true, None) => {
+            let _ = writeln!(out, "{title}: no changes.\n");
+            return;
+        }
+        (true, Some(note)) => {
+            let _ = writeln!(out, "{title}: {note}\n");
+            return;
+        }
+        (false, note) => {
+            let _ = writeln!(out, "{title}\n");
+            if let Some(note) = note {
+                let _ = writeln!(out, "  {note}\n");
+            }
+        }
     }
-    let _ = writeln!(
-        out,
-        "{}\n",
-        paint(&account_title(view.account), BOLD, color)
-    );
     for entity in &view.entities {
         write_entity(out, entity, color);
         out.push('\n');
     }
+}
+
+/// "2 entities change as in other accounts (shown with dev-1)": what an account shares.
+pub(crate) fn shared_note(view: &AccountView<'_>) -> Option<String> {
+    let (_, first) = view.shown_with.first()?;
+    let n = view.shown_with.len();
+    let with: Vec<&str> = {
+        let mut w: Vec<&str> = view.shown_with.iter().map(|(_, a)| *a).collect();
+        w.sort_unstable();
+        w.dedup();
+        w
+    };
+    let entities = if n == 1 {
+        "entity changes"
+    } else {
+        "entities change"
+    };
+    let shown = if with.len() == 1 {
+        terminal_safe(first).into_owned()
+    } else {
+        format!("{} and others", terminal_safe(with[0]))
+    };
+    Some(format!(
+        "{n} {entities} as in other accounts (shown with {shown})"
+    ))
 }
 
 fn write_links(out: &mut String, links: &[LinkView], color: bool) {

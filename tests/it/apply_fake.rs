@@ -42,6 +42,8 @@ fn user(name: &str) -> User {
         managed_policies: Default::default(),
         inline_policies: Default::default(),
         groups: Default::default(),
+        credential_rules: Default::default(),
+        credential_state: None,
         meta: Default::default(),
     }
 }
@@ -131,6 +133,7 @@ fn plan_of(rows: Vec<(EntityRef, Action, Vec<usize>)>) -> Plan {
         expiry: None,
         aws_data: None,
         summary: Summary::default(),
+        shared: Vec::new(),
         links: Vec::new(),
     }
 }

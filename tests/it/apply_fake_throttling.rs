@@ -55,6 +55,7 @@ fn groups_plan(n: usize) -> Plan {
         ignored: Vec::new(),
         warnings: Vec::new(),
         summary: Summary::default(),
+        shared: Vec::new(),
         links: Vec::new(),
         access: Vec::new(),
         broadens_access: false,

@@ -213,6 +213,7 @@ fn a_permanent_error_fails_the_apply_step_at_the_first_call() {
         ignored: Vec::new(),
         warnings: Vec::new(),
         summary: Summary::default(),
+        shared: Vec::new(),
         links: Vec::new(),
         access: Vec::new(),
         broadens_access: false,

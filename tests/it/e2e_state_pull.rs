@@ -175,7 +175,10 @@ fn verbose_read_cost_is_constant_whatever_the_account_holds() {
     assert_eq!(apply_calls["ListAccountAliases"], 2);
     assert_eq!(apply_calls["CreateAccountAlias"], 1);
 
-    // Forty more users by hand: the read still costs the same calls.
+    // Forty more users and five more policies by hand: a plan still costs the same
+    // calls, plus one tag read for each policy (2) and instance profile (1) the
+    // manifests define; a state pull also reads the tags of every policy in the scope
+    // paths (`/`), so that plans and imports from the file see them.
     for i in 0..40 {
         let name = format!("extra-{i}");
         project
@@ -183,12 +186,34 @@ fn verbose_read_cost_is_constant_whatever_the_account_holds() {
             .run(project.sdk.iam.create_user().user_name(name).send())
             .expect("CreateUser");
     }
+    for i in 0..5 {
+        project
+            .sdk
+            .run(
+                project
+                    .sdk
+                    .iam
+                    .create_policy()
+                    .policy_name(format!("extra-{i}"))
+                    .policy_document(
+                        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#,
+                    )
+                    .send(),
+            )
+            .expect("CreatePolicy");
+    }
+    let with_tags = |policies: u64| {
+        let mut calls = read_calls();
+        calls.insert("ListPolicyTags".into(), policies);
+        calls.insert("GetInstanceProfile".into(), 1);
+        calls
+    };
     let full = project.run(&["-v", "plan"]).expect_code(0);
-    assert_eq!(api_calls(&full), read_calls(), "{}", full.stderr);
+    assert_eq!(api_calls(&full), with_tags(2), "{}", full.stderr);
     let pulled = project
         .run(&["-v", "state", "pull", "--out", "s.json"])
         .expect_code(0);
-    assert_eq!(api_calls(&pulled), read_calls(), "{}", pulled.stderr);
+    assert_eq!(api_calls(&pulled), with_tags(7), "{}", pulled.stderr);
     project
         .snapshot_settings()
         .bind(|| insta::assert_snapshot!("verbose_plan_calls", full.stderr));

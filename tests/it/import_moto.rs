@@ -23,11 +23,10 @@ fn build_account(endpoint: &str) -> AccountConfig {
     use EntityKind::{
         AccountSettings as S, Group as G, InstanceProfile as P, Policy as Pol, Role as R, User as U,
     };
-    create(
-        &b,
-        &account,
-        Entity::Policy(policy("deploy", "s3:PutObject")),
-    );
+    // Policy and instance-profile tags: no listing returns them, import must read them.
+    let mut deploy = policy("deploy", "s3:PutObject");
+    deploy.tags = tags(&[("team", "core")]);
+    create(&b, &account, Entity::Policy(deploy));
     for action in [
         "s3:GetObject",
         "lambda:UpdateFunctionCode",
@@ -154,11 +153,9 @@ fn build_account(endpoint: &str) -> AccountConfig {
             after: allow("logs:*"),
         },
     );
-    create(
-        &b,
-        &account,
-        Entity::InstanceProfile(instance_profile("app")),
-    );
+    let mut profile = instance_profile("app");
+    profile.tags = tags(&[("tier", "web")]);
+    create(&b, &account, Entity::InstanceProfile(profile));
     run(
         &b,
         &account,
@@ -246,6 +243,12 @@ fn import_then_plan_shows_no_changes() {
         "{}",
         first["groups.yaml"]
     );
+    for (file, tag) in [
+        ("policies.yaml", "team: core"),
+        ("instance_profiles.yaml", "tier: web"),
+    ] {
+        assert!(first[file].contains(tag), "{tag} in {}", first[file]);
+    }
     assert!(
         first["roles.yaml"].contains("external_id: vendor-1"),
         "{}",

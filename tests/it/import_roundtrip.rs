@@ -28,7 +28,9 @@ fn round_trip(name: &str, account: &AccountIam) -> (AccountImport, tempfile::Tem
     let desired = iamform::manifest::load(dir.path(), iamform::model::UtcTime { unix: 0 }).unwrap();
     let import = import_account(account, name, &desired.project);
     for file in &import.files {
-        std::fs::write(dir.path().join(&file.name), &file.text).unwrap();
+        let path = dir.path().join(&file.name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, &file.text).unwrap();
     }
     let desired = match iamform::manifest::load(dir.path(), iamform::model::UtcTime { unix: 0 }) {
         Ok(d) => d,
@@ -44,6 +46,46 @@ fn round_trip(name: &str, account: &AccountIam) -> (AccountImport, tempfile::Tem
     let again = import_account(account, name, &desired.project);
     assert_eq!(again, import, "a second import must write the same files");
     (import, dir)
+}
+
+/// The trust shorthands and the providers they name come back as written: import reads
+/// `github:`, `gitlab:`, `eks:` and `saml:` back from the documents they generate.
+#[test]
+fn trust_shorthands_and_providers_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = Path::new("tests/fixtures/workflows/federation");
+    for file in ["iamform.yaml", "providers.yaml"] {
+        std::fs::copy(project.join(file), dir.path().join(file)).unwrap();
+    }
+    std::fs::create_dir(dir.path().join("saml")).unwrap();
+    std::fs::copy(
+        project.join("saml/corp-idp.xml"),
+        dir.path().join("saml/corp-idp.xml"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("roles.yaml"),
+        "account: main\nroles:\n  ci:\n    trust:\n\
+         \x20     - github: {repo: acme/web, ref: refs/heads/main}\n\
+         \x20     - github: {repo: \"acme/*\", environment: production}\n\
+         \x20     - github: {repo: acme/web, pull_request: true}\n\
+         \x20     - gitlab: {project: acme/infra, tag: \"v*\"}\n\
+         \x20     - eks: {cluster_oidc: \"https://oidc.eks.eu-west-1.amazonaws.com/id/ABC\", namespace: apps, service_account: web}\n\
+         \x20     - saml: corp-idp\n\
+         \x20       require_mfa: true\n",
+    )
+    .unwrap();
+    let desired = iamform::manifest::load(dir.path(), iamform::model::UtcTime { unix: 0 }).unwrap();
+    let account = desired.accounts["main"].iam.clone();
+    let (import, _dir) = round_trip("main", &account);
+    let roles = &import
+        .files
+        .iter()
+        .find(|f| f.name == "roles.yaml")
+        .unwrap()
+        .text;
+    insta::assert_snapshot!("shorthand_import_roles", roles);
+    assert!(import.raw_trust.is_empty(), "{:?}", import.raw_trust);
 }
 
 #[test]
@@ -70,7 +112,8 @@ fn the_imported_example_is_what_import_writes() {
         names,
         [
             "role AWSReservedSSO_Admin_0f3a9c",
-            "role AWSServiceRoleForSupport"
+            "role AWSServiceRoleForSupport",
+            "SAML provider AWSSSO_5e2c_DO_NOT_DELETE"
         ]
     );
     assert_eq!(import.raw_trust, ["app-server"]);
@@ -126,6 +169,8 @@ fn awkward_names_and_values_round_trip() {
                 })),
             )]),
             groups: Default::default(),
+            credential_rules: Default::default(),
+            credential_state: None,
             meta: Default::default(),
         },
     );
@@ -383,6 +428,8 @@ fn write_users_state(path: &Path, users: usize) {
                 managed_policies: Default::default(),
                 inline_policies: BTreeMap::from([("own".to_string(), document)]),
                 groups: Default::default(),
+                credential_rules: Default::default(),
+                credential_state: None,
                 meta: Default::default(),
             },
         );
@@ -390,6 +437,7 @@ fn write_users_state(path: &Path, users: usize) {
     let state = StateFile {
         format_version: iamform::backend::state_file::STATE_FORMAT_VERSION,
         accounts: BTreeMap::from([(account.account_id.clone(), account)]),
+        organization: None,
     };
     std::fs::write(path, serde_json::to_string(&state).unwrap()).unwrap();
 }

@@ -65,6 +65,8 @@ pub(crate) struct AccountSession {
     pub(crate) sso: aws_sdk_ssoadmin::Client,
     /// The Identity Store, for group and user names.
     pub(crate) identity_store: aws_sdk_identitystore::Client,
+    /// Organizations client with the same credentials (reads only), retried as reads.
+    pub(crate) organizations: aws_sdk_organizations::Client,
     /// ARNs of the account's customer-managed policies, by name.
     pub(crate) policy_arns: Arc<PolicyArns>,
     target: CallTarget,
@@ -123,6 +125,11 @@ impl AccountSession {
             .build();
         let identity_store = aws_sdk_identitystore::config::Builder::from(&config)
             .retry_config(transport.read_retry.clone())
+            .retry_partition(retry_partition.clone())
+            .retry_classifier(NoRetryWhenUnreachable)
+            .build();
+        let organizations = aws_sdk_organizations::config::Builder::from(&config)
+            .retry_config(transport.read_retry.clone())
             .retry_partition(retry_partition)
             .retry_classifier(NoRetryWhenUnreachable)
             .build();
@@ -134,6 +141,7 @@ impl AccountSession {
             sts: aws_sdk_sts::Client::from_conf(sts),
             sso: aws_sdk_ssoadmin::Client::from_conf(sso),
             identity_store: aws_sdk_identitystore::Client::from_conf(identity_store),
+            organizations: aws_sdk_organizations::Client::from_conf(organizations),
             policy_arns: Arc::default(),
             target,
         })

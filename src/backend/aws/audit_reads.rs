@@ -46,7 +46,9 @@ impl AuditSource for AwsBackend {
 }
 
 /// Generates the credential report (IAM reuses one younger than four hours) and reads it.
-async fn credential_report(session: &AccountSession) -> Result<(String, String), BackendError> {
+pub(super) async fn credential_report(
+    session: &AccountSession,
+) -> Result<(String, String), BackendError> {
     for _ in 0..POLL_ATTEMPTS {
         let out = session
             .read(

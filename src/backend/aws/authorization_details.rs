@@ -59,6 +59,8 @@ pub(crate) fn user(d: &UserDetail) -> Result<User, BackendError> {
             .filter_map(|p| p.policy_arn().map(str::to_string))
             .collect(),
         groups: d.group_list().iter().cloned().collect(),
+        credential_rules: Default::default(),
+        credential_state: None,
         meta: EntityMeta {
             id: d.user_id().map(str::to_string),
             arn: d.arn().map(str::to_string),
@@ -130,7 +132,7 @@ fn version_number(id: &str) -> u64 {
 
 /// A customer-managed policy from its GAAD entry: the default version's document and
 /// every stored version, oldest first. GAAD does not return policy tags, so `tags`
-/// stays empty (the diff does not compare policy tags read from AWS).
+/// stays empty here: `entity_tags` reads them.
 pub(crate) fn managed_policy(d: &ManagedPolicyDetail) -> Result<ManagedPolicy, BackendError> {
     // moto leaves PolicyName out of GAAD; the ARN ends with it (names have no '/').
     let from_arn = d.arn().and_then(|a| a.rsplit_once('/')).map(|(_, n)| n);

@@ -6,12 +6,16 @@
 mod account_session;
 mod audit_reads;
 mod authorization_details;
+mod entity_tags;
 mod execute;
 mod identity_center_execute;
 mod identity_center_read;
+mod organization;
 mod pagination;
 mod policy_arns;
 mod read_account;
+mod read_credentials;
+mod read_providers;
 mod read_retry;
 mod sdk_error;
 mod sdk_values;
@@ -28,9 +32,11 @@ use account_session::{AccountSession, Transport};
 use sent_requests::RequestLog;
 pub use sent_requests::SentRequest;
 
-use crate::backend::{Backend, BackendError, CallerIdentity};
+use crate::backend::{Backend, BackendError, CallerIdentity, ReadScope};
 use crate::diff::{Action, Change};
-use crate::model::{AccountConfig, AccountIam};
+use crate::model::{
+    AccountConfig, AccountIam, CredentialRules, Organization, OrganizationConfig, UserCredentials,
+};
 
 /// Explicit base credentials, used instead of the default chain.
 #[derive(Clone, PartialEq, Eq)]
@@ -256,6 +262,18 @@ impl AwsBackend {
             Action::IdentityCenter(ic) => {
                 identity_center_execute::execute(s, &target.name, ic).await
             }
+            Action::CreateServiceLinkedRole { service } => {
+                execute::account_settings::create_service_linked_role(s, service).await
+            }
+            Action::DeleteServiceLinkedRole { role, .. } => {
+                execute::account_settings::delete_service_linked_role(s, role).await
+            }
+            Action::DeleteLoginProfile => {
+                execute::credentials::delete_login_profile(s, target).await
+            }
+            Action::DeleteAccessKey { key_id, .. } => {
+                execute::credentials::delete_access_key(s, target, key_id).await
+            }
         }
     }
 }
@@ -279,15 +297,34 @@ impl Backend for AwsBackend {
     }
 
     fn read_account(&self, account: &AccountConfig) -> Result<AccountIam, BackendError> {
+        self.read_account_within(account, &ReadScope::everything())
+    }
+
+    fn read_account_within(
+        &self,
+        account: &AccountConfig,
+        scope: &ReadScope,
+    ) -> Result<AccountIam, BackendError> {
         self.runtime.block_on(async {
             let session = self.session(account).await?;
-            let iam = read_account::read_account(&session).await?;
+            let iam = read_account::read_account(&session, scope).await?;
             for (name, policy) in &iam.policies {
                 if let Some(arn) = &policy.meta.arn {
                     session.policy_arns.remember(name, arn);
                 }
             }
             Ok(iam)
+        })
+    }
+
+    fn read_credentials(
+        &self,
+        account: &AccountConfig,
+        users: &BTreeMap<String, CredentialRules>,
+    ) -> Result<BTreeMap<String, UserCredentials>, BackendError> {
+        self.runtime.block_on(async {
+            let session = self.session(account).await?;
+            read_credentials::read_credentials(&session, users).await
         })
     }
 
@@ -305,6 +342,27 @@ impl Backend for AwsBackend {
             identity_center_read::read_identity_center(&session, scope)
                 .await
                 .map(Some)
+        })
+    }
+
+    fn read_organization(
+        &self,
+        config: &OrganizationConfig,
+        with_tags: bool,
+    ) -> Result<Organization, BackendError> {
+        // The management account: the base credentials (or the organization's profile),
+        // never an assumed role. It has no declared id to check or cache a session by.
+        let management = AccountConfig {
+            name: "organization".into(),
+            id: String::new(),
+            partition: config.partition,
+            assume_role: None,
+            profile: config.profile.clone(),
+        };
+        self.runtime.block_on(async {
+            let session =
+                AccountSession::connect(&self.options, &management, &self.transport).await?;
+            organization::read_organization(&session, with_tags).await
         })
     }
 

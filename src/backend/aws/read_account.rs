@@ -1,5 +1,6 @@
-//! Reading a whole account in a constant number of paged calls, never one per entity
-//! (except OIDC providers, which are few and have no list call with details).
+//! Reading a whole account in a constant number of paged calls, never one per entity,
+//! except OIDC providers (few, and no list call with details) and the tags of the
+//! policies and instance profiles a [`ReadScope`] wants (no list call returns them).
 
 use std::collections::BTreeMap;
 
@@ -9,18 +10,22 @@ use super::account_session::AccountSession;
 use super::authorization_details::{self, RoleExtras};
 use super::pagination::{MAX_ITEMS, Page, all_pages};
 use super::sdk_values::{non_empty, rfc3339};
-use crate::backend::BackendError;
-use crate::model::{
-    AccountIam, EntityMeta, InstanceProfile, OidcProvider, PasswordPolicy, SamlProvider,
-};
+use super::{entity_tags, read_providers};
+use crate::backend::{BackendError, ReadScope};
+use crate::model::{AccountIam, EntityMeta, InstanceProfile, PasswordPolicy};
 
 /// Reads users, groups, roles, customer-managed policies, instance profiles, identity
-/// providers, alias and password policy of the session's account.
-pub(crate) async fn read_account(session: &AccountSession) -> Result<AccountIam, BackendError> {
+/// providers, alias and password policy of the session's account; the tags of policies
+/// and instance profiles only for those `scope` wants.
+pub(crate) async fn read_account(
+    session: &AccountSession,
+    scope: &ReadScope,
+) -> Result<AccountIam, BackendError> {
     let mut iam = AccountIam::in_partition(session.account_id.clone(), session.partition);
     read_authorization_details(session, &mut iam).await?;
     read_instance_profiles(session, &mut iam).await?;
-    read_identity_providers(session, &mut iam).await?;
+    entity_tags::read_tags(session, scope, &mut iam).await?;
+    read_providers::read_identity_providers(session, &mut iam).await?;
     iam.settings.alias = read_alias(session).await?;
     iam.settings.password_policy = read_password_policy(session).await?;
     Ok(iam)
@@ -111,8 +116,8 @@ async fn read_role_extras(
         .collect())
 }
 
-/// Every instance profile, with or without roles. Their tags are not returned by
-/// ListInstanceProfiles, so `tags` stays empty (the diff does not compare them).
+/// Every instance profile, with or without roles. ListInstanceProfiles does not return
+/// their tags: `entity_tags` reads those.
 async fn read_instance_profiles(
     session: &AccountSession,
     iam: &mut AccountIam,
@@ -156,59 +161,6 @@ async fn read_instance_profiles(
             name: p.instance_profile_name().to_string(),
         };
         iam.instance_profiles.insert(profile.name.clone(), profile);
-    }
-    Ok(())
-}
-
-/// OIDC providers (ListOpenIDConnectProviders, then one Get per provider: there are few)
-/// and SAML providers (ListSAMLProviders; their metadata document is not read).
-async fn read_identity_providers(
-    session: &AccountSession,
-    iam: &mut AccountIam,
-) -> Result<(), BackendError> {
-    // ListOpenIDConnectProviders and ListSAMLProviders return every provider at once
-    // and take no MaxItems.
-    let oidc = session
-        .read(
-            "ListOpenIDConnectProviders",
-            session.reads.list_open_id_connect_providers().send(),
-        )
-        .await?;
-    for entry in oidc.open_id_connect_provider_list() {
-        let Some(arn) = entry.arn() else { continue };
-        let got = session
-            .read(
-                "GetOpenIDConnectProvider",
-                session
-                    .reads
-                    .get_open_id_connect_provider()
-                    .open_id_connect_provider_arn(arn)
-                    .send(),
-            )
-            .await?;
-        let url = got.url().unwrap_or_default();
-        let provider = OidcProvider {
-            url: url.trim_start_matches("https://").to_string(),
-            client_ids: got.client_id_list().iter().cloned().collect(),
-            thumbprints: got.thumbprint_list().iter().cloned().collect(),
-        };
-        iam.oidc_providers.insert(arn.to_string(), provider);
-    }
-    let saml = session
-        .read(
-            "ListSAMLProviders",
-            session.reads.list_saml_providers().send(),
-        )
-        .await?;
-    for entry in saml.saml_provider_list() {
-        let Some(arn) = entry.arn() else { continue };
-        let name = arn.rsplit_once('/').map(|(_, n)| n).unwrap_or(arn);
-        iam.saml_providers.insert(
-            arn.to_string(),
-            SamlProvider {
-                name: name.to_string(),
-            },
-        );
     }
     Ok(())
 }

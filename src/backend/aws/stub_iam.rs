@@ -31,6 +31,12 @@ pub(crate) struct StubIam {
     pub(crate) page_limit: Option<usize>,
     /// How many of the next calls of an operation answer Throttling.
     pub(crate) throttle: Mutex<BTreeMap<String, u32>>,
+    /// The credential report's CSV text.
+    pub(crate) credential_report: String,
+    /// Users with a console password.
+    pub(crate) login_profiles: Vec<String>,
+    /// Access key ids by user.
+    pub(crate) access_keys: BTreeMap<String, Vec<String>>,
 }
 
 impl StubIam {
@@ -118,6 +124,50 @@ impl StubIam {
                 200,
                 result(action, "<IsTruncated>false</IsTruncated><AccountAliases/>"),
             ),
+            "GenerateCredentialReport" => (200, result(action, "<State>COMPLETE</State>")),
+            "GetCredentialReport" => (
+                200,
+                result(
+                    action,
+                    &format!(
+                        "<Content>{}</Content><ReportFormat>text/csv</ReportFormat>\
+                         <GeneratedTime>2026-01-01T00:00:00Z</GeneratedTime>",
+                        aws_smithy_types::base64::encode(&self.credential_report)
+                    ),
+                ),
+            ),
+            "GetLoginProfile" => {
+                let user = params.get("UserName").cloned().unwrap_or_default();
+                if self.login_profiles.contains(&user) {
+                    let body = format!(
+                        "<LoginProfile><UserName>{user}</UserName>\
+                         <CreateDate>2024-01-01T00:00:00Z</CreateDate></LoginProfile>"
+                    );
+                    (200, result(action, &body))
+                } else {
+                    (404, error("Sender", "NoSuchEntity", "no login profile"))
+                }
+            }
+            "ListAccessKeys" => {
+                let user = params.get("UserName").cloned().unwrap_or_default();
+                let members: String = self
+                    .access_keys
+                    .get(&user)
+                    .into_iter()
+                    .flatten()
+                    .map(|id| {
+                        format!(
+                            "<member><UserName>{user}</UserName><AccessKeyId>{id}</AccessKeyId>\
+                             <Status>Active</Status>\
+                             <CreateDate>2024-01-01T00:00:00Z</CreateDate></member>"
+                        )
+                    })
+                    .collect();
+                let body = format!(
+                    "<IsTruncated>false</IsTruncated><AccessKeyMetadata>{members}</AccessKeyMetadata>"
+                );
+                (200, result(action, &body))
+            }
             other => (
                 400,
                 error("Sender", "InvalidAction", &format!("stub has no {other}")),

@@ -129,3 +129,79 @@ fn the_caller_check_is_retried_as_a_read() {
     assert_eq!(caller.account_id, super::stub_iam::STUB_ACCOUNT);
     assert_eq!(backend.api_calls()["GetCallerIdentity"], 2);
 }
+
+/// Credentials are read for the declaring users only: one credential report for the
+/// account, then a confirmation only where the report (which IAM may serve up to four
+/// hours old) shows a password or keys, or does not list the user yet. The report's
+/// columns are those of
+/// https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_getting-report.html.
+#[test]
+fn credentials_are_confirmed_only_where_the_report_shows_some() {
+    use crate::model::{AccessKeyRule, CredentialRules};
+    let header = "user,arn,user_creation_time,password_enabled,password_last_used,\
+        password_last_changed,password_next_rotation,mfa_active,access_key_1_active,\
+        access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,\
+        access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,\
+        access_key_2_last_used_date,access_key_2_last_used_region,\
+        access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,\
+        cert_2_last_rotated";
+    let row = |user: &str, password: &str, key: &str, rotated: &str| {
+        format!(
+            "{user},arn:aws:iam::111111111111:user/{user},2024-01-01T00:00:00+00:00,\
+             {password},N/A,N/A,N/A,false,{key},{rotated},N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,\
+             false,N/A,false,N/A"
+        )
+    };
+    let stub = Arc::new(StubIam {
+        // stale: the report still shows the password and key removed since.
+        credential_report: [
+            header.to_string(),
+            row("holder", "true", "true", "2024-01-01T00:00:00+00:00"),
+            row("clean", "false", "false", "N/A"),
+            row("stale", "true", "true", "2024-01-01T00:00:00+00:00"),
+        ]
+        .join("\n"),
+        login_profiles: vec!["holder".into(), "newcomer".into()],
+        access_keys: [
+            ("holder".to_string(), vec!["AKIAHOLDER".to_string()]),
+            ("newcomer".to_string(), vec!["AKIANEW".to_string()]),
+        ]
+        .into(),
+        ..StubIam::default()
+    });
+    let backend = stub.backend();
+    let rules = CredentialRules {
+        console_access: Some(false),
+        access_keys: Some(AccessKeyRule::None),
+        mfa_required_for_console: false,
+    };
+    let users = ["holder", "clean", "stale", "newcomer"]
+        .map(|u| (u.to_string(), rules.clone()))
+        .into();
+    let read = backend
+        .read_credentials(&stub_account("100000000006"), &users)
+        .unwrap();
+    let summary: Vec<(&str, bool, Vec<&str>)> = read
+        .iter()
+        .map(|(name, c)| {
+            let keys = c.access_keys.iter().map(|k| k.id.as_str()).collect();
+            (name.as_str(), c.login_profile, keys)
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("clean", false, vec![]),
+            ("holder", true, vec!["AKIAHOLDER"]),
+            ("newcomer", true, vec!["AKIANEW"]),
+            ("stale", false, vec![]),
+        ]
+    );
+    let calls = backend.api_calls();
+    assert_eq!(calls["GetCredentialReport"], 1, "{calls:?}");
+    // holder, stale (reported) and newcomer (not in the report yet); never clean.
+    assert_eq!(calls["GetLoginProfile"], 3, "{calls:?}");
+    assert_eq!(calls["ListAccessKeys"], 3, "{calls:?}");
+    assert!(!calls.contains_key("ListMFADevices"), "{calls:?}");
+    assert_eq!(max_items_of(&backend, "ListAccessKeys"), [Some(1000); 3]);
+}

@@ -12,7 +12,9 @@ use super::memory_iam::MemoryIam;
 use super::{Backend, BackendError, READ_PAGE_ITEMS};
 use crate::diff::{Action, Change};
 use crate::model::trust_principals::{aws_principals, principal_entity};
-use crate::model::{AccountConfig, AccountIam, Entity, EntityKind, EntityRef};
+use crate::model::{
+    AccountConfig, AccountIam, Entity, EntityKind, EntityRef, Organization, OrganizationConfig,
+};
 pub use faults::{FaultConfig, FaultSchedule, PermanentFault, RateLimit};
 use operations::operations;
 
@@ -47,6 +49,7 @@ struct FakeState {
     call_counts: BTreeMap<String, u64>,
     created_at_call: BTreeMap<(String, EntityRef), u64>,
     touched: Vec<TouchedChange>,
+    organization: Option<Organization>,
 }
 
 impl FakeBackend {
@@ -65,8 +68,15 @@ impl FakeBackend {
                 call_counts: BTreeMap::new(),
                 created_at_call: BTreeMap::new(),
                 touched: Vec::new(),
+                organization: None,
             }),
         }
+    }
+
+    /// Makes the fake answer [`Backend::read_organization`] with `organization` (tags
+    /// dropped from the answer when they are not asked for, as the AWS backend skips them).
+    pub fn set_organization(&self, organization: Organization) {
+        self.lock().organization = Some(organization);
     }
 
     /// Switches to `faults` (reseeding the random faults).
@@ -236,6 +246,26 @@ fn trust_set_by(action: &Action) -> Option<&crate::model::PolicyDocument> {
 impl Backend for FakeBackend {
     fn api_calls(&self) -> BTreeMap<String, u64> {
         self.call_counts()
+    }
+
+    fn read_organization(
+        &self,
+        _config: &OrganizationConfig,
+        with_tags: bool,
+    ) -> Result<Organization, BackendError> {
+        let mut organization = self
+            .lock()
+            .organization
+            .clone()
+            .ok_or_else(|| BackendError::AccessDenied("not in an organization".into()))?;
+        if !with_tags {
+            organization
+                .accounts
+                .iter_mut()
+                .for_each(|a| a.tags.clear());
+        }
+        organization.tags_read = with_tags;
+        Ok(organization)
     }
 
     fn read_account(&self, account: &AccountConfig) -> Result<AccountIam, BackendError> {

@@ -11,6 +11,8 @@ fn kind_word(kind: EntityKind) -> &'static str {
         EntityKind::Role => "Role",
         EntityKind::Policy => "Policy",
         EntityKind::InstanceProfile => "InstanceProfile",
+        EntityKind::OidcProvider => "OpenIDConnectProvider",
+        EntityKind::SamlProvider => "SAMLProvider",
         EntityKind::AccountSettings => "Account",
         EntityKind::PermissionSet => "PermissionSet",
     }
@@ -28,6 +30,8 @@ pub fn operations(change: &Change) -> Vec<String> {
             .iter()
             .map(|f| match f {
                 FieldChange::Tags { .. } => format!("Tag{k}"),
+                FieldChange::ClientIds { .. } => format!("AddClientIDTo{k}"),
+                FieldChange::Thumbprints { .. } => format!("Update{k}Thumbprint"),
                 _ => format!("Update{k}"),
             })
             .collect(),
@@ -46,5 +50,9 @@ pub fn operations(change: &Change) -> Vec<String> {
         Action::SetAccountAlias { .. } => one("CreateAccountAlias".into()),
         Action::SetPasswordPolicy { .. } => one("UpdateAccountPasswordPolicy".into()),
         Action::IdentityCenter(ic) => one(ic.operation().into()),
+        Action::CreateServiceLinkedRole { .. } => one("CreateServiceLinkedRole".into()),
+        Action::DeleteServiceLinkedRole { .. } => one("DeleteServiceLinkedRole".into()),
+        Action::DeleteLoginProfile => one("DeleteLoginProfile".into()),
+        Action::DeleteAccessKey { .. } => one("DeleteAccessKey".into()),
     }
 }

@@ -85,6 +85,8 @@ mod tests {
                 managed_policies: Default::default(),
                 inline_policies: Default::default(),
                 groups: Default::default(),
+                credential_rules: Default::default(),
+                credential_state: None,
                 meta: Default::default(),
             };
             iam.users.insert(name, user);

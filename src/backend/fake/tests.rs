@@ -27,6 +27,8 @@ fn create_user(name: &str) -> Change {
         managed_policies: Default::default(),
         inline_policies: Default::default(),
         groups: Default::default(),
+        credential_rules: Default::default(),
+        credential_state: None,
         meta: Default::default(),
     };
     change(

@@ -1,7 +1,7 @@
 //! Account alias and password policy, with IAM's value ranges.
 
 use crate::backend::BackendError;
-use crate::model::{AccountIam, PasswordPolicy};
+use crate::model::{AccountIam, EntityMeta, PasswordPolicy, PolicyDocument, Role};
 
 /// IAM's CreateAccountAlias: 3–63 lower-case letters, digits and single hyphens, not
 /// starting or ending with a hyphen. An account has one alias; a new one replaces it.
@@ -50,6 +50,79 @@ pub fn set_password_policy(
     }
     account.settings.password_policy = Some(policy.clone());
     Ok(())
+}
+
+/// The role name the fake gives the service-linked role of `service`:
+/// `AWSServiceRoleFor` and the service's first label, capitalized (IAM's own names vary
+/// by service; only the path `/aws-service-role/SERVICE/` is fixed).
+fn linked_role_name(service: &str) -> String {
+    let label = service.split('.').next().unwrap_or(service);
+    let mut chars = label.chars();
+    let first = chars.next().map(|c| c.to_ascii_uppercase());
+    format!(
+        "AWSServiceRoleFor{}{}",
+        first.into_iter().collect::<String>(),
+        chars.as_str()
+    )
+}
+
+/// CreateServiceLinkedRole: a role at `/aws-service-role/SERVICE/` the service trusts;
+/// InvalidInput when the service already has one, as IAM answers.
+pub fn create_service_linked_role(
+    account: &mut AccountIam,
+    service: &str,
+) -> Result<(), BackendError> {
+    let path = format!("/aws-service-role/{service}/");
+    if account.roles.values().any(|r| r.path == path) {
+        return Err(BackendError::InvalidInput(format!(
+            "Service role name {} has been taken in this account",
+            linked_role_name(service)
+        )));
+    }
+    let name = linked_role_name(service);
+    let trust = serde_json::json!({"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"}]});
+    let role = Role {
+        name: name.clone(),
+        path: path.clone(),
+        description: None,
+        max_session_duration: crate::model::DEFAULT_MAX_SESSION_DURATION,
+        trust_policy: PolicyDocument(trust),
+        permissions_boundary: None,
+        managed_policies: Default::default(),
+        inline_policies: Default::default(),
+        tags: Default::default(),
+        meta: EntityMeta {
+            id: None,
+            arn: Some(crate::arn::iam_entity(
+                account.partition,
+                &account.account_id,
+                "role",
+                &path,
+                &name,
+            )),
+            created: None,
+        },
+    };
+    account.roles.insert(name, role);
+    Ok(())
+}
+
+/// DeleteServiceLinkedRole: only a role under `/aws-service-role/`.
+pub fn delete_service_linked_role(
+    account: &mut AccountIam,
+    role: &str,
+) -> Result<(), BackendError> {
+    match account.roles.get(role) {
+        Some(r) if r.path.starts_with("/aws-service-role/") => {
+            account.roles.remove(role);
+            Ok(())
+        }
+        Some(_) => Err(BackendError::InvalidInput(format!(
+            "role {role} is not a service-linked role"
+        ))),
+        None => Err(BackendError::NoSuchEntity(format!("role {role}"))),
+    }
 }
 
 #[cfg(test)]

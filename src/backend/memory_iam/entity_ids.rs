@@ -17,7 +17,11 @@ pub fn id_prefix(kind: EntityKind) -> &'static str {
         EntityKind::Role => "AROA",
         EntityKind::Policy => "ANPA",
         EntityKind::InstanceProfile => "AIPA",
-        EntityKind::AccountSettings | EntityKind::PermissionSet => "",
+        // Identity providers have no unique id.
+        EntityKind::OidcProvider
+        | EntityKind::SamlProvider
+        | EntityKind::AccountSettings
+        | EntityKind::PermissionSet => "",
     }
 }
 
@@ -33,7 +37,7 @@ pub fn new_meta(
         .map(|_| char::from(ID_ALPHABET[rng.usize(..ID_ALPHABET.len())]))
         .collect();
     EntityMeta {
-        id: Some(format!("{}{suffix}", id_prefix(kind))),
+        id: (!id_prefix(kind).is_empty()).then(|| format!("{}{suffix}", id_prefix(kind))),
         arn: Some(crate::arn::iam_entity(
             partition,
             account_id,

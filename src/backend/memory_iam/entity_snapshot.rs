@@ -8,7 +8,7 @@ use super::naming::find_key;
 use crate::diff::{Action, Change};
 use crate::model::{
     AccountIam, AccountSettings, EntityKind, EntityRef, Group, IdentityCenter, InstanceProfile,
-    ManagedPolicy, Role, User,
+    ManagedPolicy, OidcProvider, Role, SamlProvider, User,
 };
 
 /// Name under which the account settings appear in change records.
@@ -37,6 +37,8 @@ enum Held {
     User(Option<User>),
     Role(Option<Role>),
     InstanceProfile(Option<InstanceProfile>),
+    OidcProvider(Option<OidcProvider>),
+    SamlProvider(Option<SamlProvider>),
     Settings(AccountSettings),
     /// The whole Identity Center: a change to a permission set can touch its assignments.
     IdentityCenter(Option<IdentityCenter>),
@@ -88,6 +90,8 @@ impl EntitySnapshot {
                 Held::User(v) => put_back(&mut account.users, name, v),
                 Held::Role(v) => put_back(&mut account.roles, name, v),
                 Held::InstanceProfile(v) => put_back(&mut account.instance_profiles, name, v),
+                Held::OidcProvider(v) => put_back(&mut account.oidc_providers, name, v),
+                Held::SamlProvider(v) => put_back(&mut account.saml_providers, name, v),
                 Held::Settings(v) => account.settings = v,
                 Held::IdentityCenter(v) => account.identity_center = v,
             }
@@ -103,6 +107,8 @@ fn stored_ref(account: &AccountIam, target: &EntityRef) -> EntityRef {
         EntityKind::User => find_key(&account.users, &target.name),
         EntityKind::Role => find_key(&account.roles, &target.name),
         EntityKind::InstanceProfile => find_key(&account.instance_profiles, &target.name),
+        EntityKind::OidcProvider => find_key(&account.oidc_providers, &target.name),
+        EntityKind::SamlProvider => find_key(&account.saml_providers, &target.name),
         EntityKind::AccountSettings | EntityKind::PermissionSet => return literal_ref(target),
     };
     match stored {
@@ -129,6 +135,8 @@ fn held_in(account: &AccountIam, slot: &EntityRef) -> Held {
         EntityKind::InstanceProfile => {
             Held::InstanceProfile(account.instance_profiles.get(name).cloned())
         }
+        EntityKind::OidcProvider => Held::OidcProvider(account.oidc_providers.get(name).cloned()),
+        EntityKind::SamlProvider => Held::SamlProvider(account.saml_providers.get(name).cloned()),
         EntityKind::AccountSettings => Held::Settings(account.settings.clone()),
         EntityKind::PermissionSet => Held::IdentityCenter(account.identity_center.clone()),
     }
@@ -141,6 +149,8 @@ fn same(before: &Held, account: &AccountIam, name: &str) -> bool {
         Held::User(v) => v.as_ref() == account.users.get(name),
         Held::Role(v) => v.as_ref() == account.roles.get(name),
         Held::InstanceProfile(v) => v.as_ref() == account.instance_profiles.get(name),
+        Held::OidcProvider(v) => v.as_ref() == account.oidc_providers.get(name),
+        Held::SamlProvider(v) => v.as_ref() == account.saml_providers.get(name),
         Held::Settings(v) => *v == account.settings,
         Held::IdentityCenter(v) => *v == account.identity_center,
     }

@@ -2,9 +2,11 @@
 //! behind the `state_file` and `fake` backends.
 
 mod account_settings;
+mod credentials;
 mod entity_ids;
 mod entity_snapshot;
 mod identity_center;
+mod identity_providers;
 mod lifecycle;
 mod memberships;
 mod naming;
@@ -240,9 +242,19 @@ fn dispatch(
             policy_versions::update_document(account, target, after)
         }
         Action::SetAccountAlias { after, .. } => account_settings::set_alias(account, after),
+        Action::CreateServiceLinkedRole { service } => {
+            account_settings::create_service_linked_role(account, service)
+        }
+        Action::DeleteServiceLinkedRole { role, .. } => {
+            account_settings::delete_service_linked_role(account, role)
+        }
         Action::SetPasswordPolicy { after, .. } => {
             account_settings::set_password_policy(account, after)
         }
         Action::IdentityCenter(ic) => identity_center::apply(account, &target.name, ic),
+        Action::DeleteLoginProfile => credentials::delete_login_profile(account, target),
+        Action::DeleteAccessKey { key_id, .. } => {
+            credentials::delete_access_key(account, target, key_id)
+        }
     }
 }

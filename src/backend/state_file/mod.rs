@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use super::memory_iam::MemoryIam;
 use super::{Backend, BackendError};
 use crate::diff::Change;
-use crate::model::{AccountConfig, AccountIam};
+use crate::model::{AccountConfig, AccountIam, Organization, OrganizationConfig};
 
 pub use atomic_write::{rewrite_atomically, write_atomically};
 pub use lock::{StateLock, lock_path};
@@ -36,6 +36,9 @@ pub struct StateFile {
     /// Each account's IAM, keyed by 12-digit account id.
     #[serde(default)]
     pub accounts: BTreeMap<String, AccountIam>,
+    /// The organization as `state pull` read it, for projects with `organization:`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization: Option<Organization>,
 }
 
 /// Why a state file could not be used.
@@ -93,21 +96,25 @@ impl From<StateFileError> for BackendError {
 impl StateFile {
     /// Parses state file text; `path` only names the file in errors.
     pub fn parse(text: &str, path: &Path) -> Result<StateFile, StateFileError> {
-        let state: StateFile = serde_json::from_str(text).map_err(|e| StateFileError::Parse {
-            path: path.to_path_buf(),
-            line: e.line(),
-            column: e.column(),
-            message: e
-                .to_string()
-                .split(" at line ")
-                .next()
-                .unwrap_or_default()
-                .to_string(),
-        })?;
+        let mut state: StateFile =
+            serde_json::from_str(text).map_err(|e| StateFileError::Parse {
+                path: path.to_path_buf(),
+                line: e.line(),
+                column: e.column(),
+                message: e
+                    .to_string()
+                    .split(" at line ")
+                    .next()
+                    .unwrap_or_default()
+                    .to_string(),
+            })?;
         let invalid = |message: String| StateFileError::Invalid {
             path: path.to_path_buf(),
             message,
         };
+        for account in state.accounts.values_mut() {
+            account.key_providers_by_name();
+        }
         if state.format_version != STATE_FORMAT_VERSION {
             return Err(invalid(format!(
                 "format_version {} is not supported (expected {STATE_FORMAT_VERSION})",
@@ -151,6 +158,7 @@ pub fn json_schema() -> String {
 pub struct StateFileBackend {
     path: PathBuf,
     iam: Mutex<MemoryIam>,
+    organization: Option<Organization>,
     /// Held from before the read until the backend is dropped, when opened for writing.
     lock: Option<StateLock>,
 }
@@ -188,6 +196,7 @@ impl StateFileBackend {
         Ok(StateFileBackend {
             path,
             iam: Mutex::new(MemoryIam::from_accounts(state.accounts)),
+            organization: state.organization,
             lock,
         })
     }
@@ -202,6 +211,7 @@ impl StateFileBackend {
         StateFile {
             format_version: STATE_FORMAT_VERSION,
             accounts: self.lock().accounts().clone(),
+            organization: self.organization.clone(),
         }
     }
 
@@ -225,6 +235,20 @@ impl Backend for StateFileBackend {
 
     fn execute(&self, change: &Change) -> Result<(), BackendError> {
         self.lock().apply(change)
+    }
+
+    /// The organization the file recorded; tags were recorded with it.
+    fn read_organization(
+        &self,
+        _config: &OrganizationConfig,
+        _with_tags: bool,
+    ) -> Result<Organization, BackendError> {
+        self.organization.clone().ok_or_else(|| {
+            BackendError::Other(format!(
+                "{} records no organization; record one with `iamform state pull`",
+                self.path.display()
+            ))
+        })
     }
 
     /// Replaces the state file atomically; only a backend opened with

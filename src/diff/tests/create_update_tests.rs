@@ -158,8 +158,10 @@ fn roles_and_policies_update_in_place() {
     );
 }
 
+/// Policy and instance-profile tags are compared like users' and roles': an edit, or a
+/// tag changed out of band, is one Update whose tags field apply turns into Tag/Untag.
 #[test]
-fn policy_and_profile_tags_are_applied_on_create_only() {
+fn policy_and_profile_tags_are_compared() {
     let mut desired = small_account();
     desired
         .policies
@@ -173,7 +175,33 @@ fn policy_and_profile_tags_are_applied_on_create_only() {
         .unwrap()
         .tags
         .insert("k".into(), "v".into());
-    let result = diff_prod(desired, small_account(), false);
+    let result = diff_prod(desired.clone(), small_account(), false);
+    assert_eq!(
+        described(&result),
+        vec![
+            "policy read: update tags",
+            "instance profile web: update tags"
+        ]
+    );
+    let mut actual = desired.clone();
+    actual
+        .policies
+        .get_mut("read")
+        .unwrap()
+        .tags
+        .insert("k".into(), "changed".into());
+    let result = diff_prod(desired.clone(), actual, false);
+    let Action::Update { fields } = &result.changes[0].action else {
+        panic!("{:?}", described(&result))
+    };
+    assert_eq!(
+        fields,
+        &[FieldChange::Tags {
+            before: [("k".to_string(), "changed".to_string())].into(),
+            after: [("k".to_string(), "v".to_string())].into(),
+        }]
+    );
+    let result = diff_prod(desired.clone(), desired, false);
     assert!(result.changes.is_empty(), "{:?}", described(&result));
 }
 

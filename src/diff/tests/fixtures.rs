@@ -53,6 +53,8 @@ pub fn user(name: &str) -> User {
         managed_policies: Default::default(),
         inline_policies: Default::default(),
         groups: Default::default(),
+        credential_rules: Default::default(),
+        credential_state: None,
         meta: EntityMeta::default(),
     }
 }
@@ -137,6 +139,8 @@ pub fn desired_accounts(accounts: Vec<(&str, &str, AccountIam)>, scope: Scope) -
             accounts: configs,
             scope,
             default_tags: Default::default(),
+            organization: None,
+            organization_unread: false,
         },
         accounts: desired,
         links: Vec::new(),
@@ -198,6 +202,10 @@ pub fn describe(change: &Change) -> String {
         Action::RemoveRoleFromInstanceProfile { role } => ("remove_role", role.clone()),
         Action::SetAccountAlias { after, .. } => ("set_alias", after.clone()),
         Action::SetPasswordPolicy { .. } => ("set_password_policy", String::new()),
+        Action::CreateServiceLinkedRole { service } => ("create_slr", service.clone()),
+        Action::DeleteServiceLinkedRole { role, .. } => ("delete_slr", role.clone()),
+        Action::DeleteLoginProfile => ("delete_login_profile", String::new()),
+        Action::DeleteAccessKey { key_id, .. } => ("delete_access_key", key_id.clone()),
     };
     let line = format!("{}: {label} {subject}", change.target);
     line.trim_end().to_string()

@@ -3,5 +3,7 @@
 pub(crate) mod fixtures;
 
 mod create_update_tests;
+mod credential_tests;
+mod provider_tests;
 mod prune_tests;
 mod replace_tests;

@@ -161,3 +161,45 @@ fn reserved_roles_are_ignored_even_with_prune() {
     assert_eq!(result.ignored[0].ownership, Ownership::Reserved);
     assert!(result.warnings.is_empty());
 }
+
+/// Service-linked roles: created when listed and missing, deleted only with the opt-in
+/// (https://docs.aws.amazon.com/IAM/latest/UserGuide/using-service-linked-roles.html).
+#[test]
+fn service_linked_roles_are_created_and_deleted_only_when_asked() {
+    let slr = |service: &str, name: &str| {
+        let mut r = role(name);
+        r.path = format!("/aws-service-role/{service}/");
+        r
+    };
+    let mut actual = prod();
+    for r in [
+        slr("support.amazonaws.com", "AWSServiceRoleForSupport"),
+        slr(
+            "elasticbeanstalk.amazonaws.com",
+            "AWSServiceRoleForElasticBeanstalk",
+        ),
+    ] {
+        actual.roles.insert(r.name.clone(), r);
+    }
+    let mut desired = prod();
+    desired.settings.service_linked_roles = [
+        "elasticbeanstalk.amazonaws.com".to_string(),
+        "autoscaling.amazonaws.com".to_string(),
+    ]
+    .into();
+    // Pruning entities does not prune service-linked roles.
+    let result = diff_prod(desired.clone(), actual.clone(), true);
+    assert_eq!(
+        described(&result),
+        ["account settings account: create_slr autoscaling.amazonaws.com"]
+    );
+    desired.settings.prune_service_linked_roles = true;
+    let result = diff_prod(desired, actual, false);
+    assert_eq!(
+        described(&result),
+        [
+            "account settings account: create_slr autoscaling.amazonaws.com",
+            "account settings account: delete_slr AWSServiceRoleForSupport"
+        ]
+    );
+}

@@ -59,6 +59,8 @@ pub enum Rule {
     SetOperatorOnSingleValuedKey,
     /// A wildcard action of which only some expanded actions act on the resources.
     WildcardPartlyFits,
+    /// A GitHub Actions trust without a `sub` condition, or with one any repository matches.
+    GithubTrustAnyRepository,
 }
 
 impl Rule {
@@ -90,6 +92,7 @@ impl Rule {
         Rule::MfaMissingNotFalse,
         Rule::SetOperatorOnSingleValuedKey,
         Rule::WildcardPartlyFits,
+        Rule::GithubTrustAnyRepository,
     ];
 
     /// The stable code, e.g. `IAM011`.
@@ -116,6 +119,9 @@ impl Rule {
                 Severity::Error
             }
             Rule::WildcardPartlyFits => Severity::Info,
+            // Exploitable by anyone with a GitHub account, with no credentials of the
+            // account at all: an error, the one security rule that stops a plan.
+            Rule::GithubTrustAnyRepository => Severity::Error,
             _ => Severity::Warning,
         }
     }
@@ -137,6 +143,7 @@ impl Rule {
                 | Rule::AllowNotResource
                 | Rule::AllowNotPrincipal
                 | Rule::MfaMissingNotFalse
+                | Rule::GithubTrustAnyRepository
         )
     }
 
@@ -203,6 +210,11 @@ impl Rule {
                 "IAM111",
                 "trust-whole-account",
                 "Trusting another whole account comes with a condition.",
+            ),
+            Rule::GithubTrustAnyRepository => (
+                "IAM113",
+                "github-trust-any-repository",
+                "GitHub Actions trusts name the repositories whose workflows may assume the role.",
             ),
             Rule::TrustWithoutExternalId => (
                 "IAM112",
@@ -333,11 +345,13 @@ mod tests {
         // IAM accepts actions the bundled catalog does not know.
         assert_eq!(Rule::UnknownAction.severity(), Severity::Warning);
         assert_eq!(Rule::Grammar.severity(), Severity::Error);
+        // Security rules warn, except one open to anyone on the internet.
         assert!(
             Rule::ALL
                 .iter()
-                .filter(|r| r.is_security())
+                .filter(|r| r.is_security() && **r != Rule::GithubTrustAnyRepository)
                 .all(|r| r.severity() == Severity::Warning)
         );
+        assert_eq!(Rule::GithubTrustAnyRepository.severity(), Severity::Error);
     }
 }

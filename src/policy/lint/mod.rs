@@ -12,6 +12,7 @@ mod condition_rules;
 mod escalation_paths;
 mod exposure_rules;
 mod finding;
+mod github_trust;
 mod grammar_rules;
 mod json_position;
 mod located_statement;
@@ -101,7 +102,10 @@ pub fn lint_document(document: &Value, options: &LintOptions) -> Vec<Finding> {
                 security_rules::check_statement(located, &mut findings);
                 exposure_rules::check_statement(located, &mut findings);
             }
-            PolicyKind::RoleTrust => trust_rules::check_statement(located, options, &mut findings),
+            PolicyKind::RoleTrust => {
+                trust_rules::check_statement(located, options, &mut findings);
+                github_trust::check_statement(located, &mut findings);
+            }
             PolicyKind::Resource | PolicyKind::ServiceControl | PolicyKind::Boundary => {}
         }
     }

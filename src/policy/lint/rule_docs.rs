@@ -43,7 +43,10 @@ impl Rule {
             | Rule::SensitiveDataAccess => "identity",
             Rule::AllowNotResource => "identity, resource",
             Rule::AllowNotPrincipal => "resource",
-            Rule::TrustAnyone | Rule::TrustWholeAccount | Rule::TrustWithoutExternalId => "trust",
+            Rule::TrustAnyone
+            | Rule::TrustWholeAccount
+            | Rule::TrustWithoutExternalId
+            | Rule::GithubTrustAnyRepository => "trust",
             Rule::UserWithoutMfa => "manifests (the whole account)",
         }
     }
@@ -101,6 +104,9 @@ impl Rule {
             }
             Rule::TrustWithoutExternalId => {
                 "A role that a third party assumes from its own account should require the `sts:ExternalId` the third party gave you, so that party cannot be tricked into using your role for someone else (the confused deputy). See [The confused deputy problem](https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html)."
+            }
+            Rule::GithubTrustAnyRepository => {
+                "GitHub's OIDC provider issues tokens to every workflow of every repository on GitHub; only the token's `sub` claim (`repo:OWNER/NAME:…`) says whose. A trust of `token.actions.githubusercontent.com` without a `sub` condition, or with a pattern whose owner part is a wildcard (`*`, `repo:*`, `repo:*/web:*`), lets workflows of repositories anyone can create assume the role. It is an error: write the `github:` shorthand, or a `StringEquals`/`StringLike` condition on `token.actions.githubusercontent.com:sub` naming the owner. See [Configuring OpenID Connect in Amazon Web Services](https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/configuring-openid-connect-in-amazon-web-services) and [Create a role for OpenID Connect federation](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_oidc.html)."
             }
             Rule::UserWithoutMfa => {
                 "A group that requires MFA (`require_mfa`) only protects its users if nothing else lets them act without MFA: another group, a user policy or an attached managed policy that grants the same actions unconditionally undoes it. See [Tutorial: Enable your users to configure their own credentials and MFA settings](https://docs.aws.amazon.com/IAM/latest/UserGuide/tutorial_users-self-manage-mfa-and-creds.html)."

@@ -167,6 +167,18 @@ impl Rule {
   }
 }"#,
             ),
+            Rule::GithubTrustAnyRepository => Policy(
+                RoleTrust,
+                r#"{
+  "Version": "2012-10-17",
+  "Statement": {
+    "Effect": "Allow",
+    "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"},
+    "Action": "sts:AssumeRoleWithWebIdentity",
+    "Condition": {"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}}
+  }
+}"#,
+            ),
             Rule::UserWithoutMfa => Manifest(
                 "groups:\n  admins:\n    require_mfa: true\n    policies: [AdministratorAccess]\n  \
                  readers:\n    policies: [AdministratorAccess]\nusers:\n  alice:\n    groups: \

@@ -291,3 +291,46 @@ fn escalation_paths_are_matched_case_insensitively() {
         .is_empty()
     );
 }
+
+/// GitHub's provider issues tokens to every repository on GitHub; `sub` names the
+/// repository (https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/about-security-hardening-with-openid-connect#configuring-the-oidc-trust-with-the-cloud),
+/// and AWS requires a condition on it for this provider
+/// (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_oidc.html).
+#[test]
+fn github_trusts_must_name_the_repository_owner() {
+    let github = |condition: Value| {
+        json!([{"Effect": "Allow",
+            "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"},
+            "Action": "sts:AssumeRoleWithWebIdentity", "Condition": condition}])
+    };
+    let aud = json!({"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"});
+    let trust = |c: Value| codes(github(c), PolicyKind::RoleTrust);
+    assert_eq!(
+        trust(json!({"StringEquals": aud.clone()})),
+        ["IAM113 Statement[0].Condition"]
+    );
+    for open in ["*", "repo:*", "repo:*/web:ref:refs/heads/main"] {
+        assert_eq!(
+            trust(json!({"StringEquals": aud.clone(),
+                         "StringLike": {"token.actions.githubusercontent.com:sub": open}})),
+            ["IAM113 Statement[0].Condition"],
+            "{open}"
+        );
+    }
+    // Negated operators say who may not; they name no repository.
+    assert_eq!(
+        trust(json!({"StringNotLike": {"token.actions.githubusercontent.com:sub": "repo:evil/*"}})),
+        ["IAM113 Statement[0].Condition"]
+    );
+    for closed in [
+        json!({"StringEquals": {"token.actions.githubusercontent.com:sub": "repo:acme/web:ref:refs/heads/main"}}),
+        json!({"StringLike": {"token.actions.githubusercontent.com:sub": "repo:acme/*"}}),
+        // StringEquals compares `*` literally.
+        json!({"StringEquals": {"token.actions.githubusercontent.com:sub": "*"}}),
+    ] {
+        assert!(trust(closed.clone()).is_empty(), "{closed}");
+    }
+    let doc = json!({"Version": "2012-10-17", "Statement": github(json!({"StringEquals": aud}))});
+    let findings = lint_document(&doc, &LintOptions::for_kind(PolicyKind::RoleTrust));
+    assert_eq!(findings[0].to_diagnostic(None).severity, Severity::Error);
+}

@@ -85,6 +85,8 @@ pub fn user(name: &str) -> User {
         managed_policies: Default::default(),
         inline_policies: Default::default(),
         groups: Default::default(),
+        credential_rules: Default::default(),
+        credential_state: None,
         meta: Default::default(),
     }
 }

@@ -4,5 +4,6 @@
 
 pub mod iam_fixtures;
 pub mod moto;
+pub mod moto_org;
 pub mod moto_project;
 pub mod offline_cli;

@@ -72,3 +72,37 @@ pub(crate) async fn set_password_policy(
         .await
         .map(drop)
 }
+
+/// CreateServiceLinkedRole: the service names the role and attaches its policy
+/// (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateServiceLinkedRole.html).
+pub(crate) async fn create_service_linked_role(
+    session: &AccountSession,
+    service: &str,
+) -> Result<(), BackendError> {
+    let call = session
+        .iam
+        .create_service_linked_role()
+        .aws_service_name(service)
+        .send();
+    session
+        .send("CreateServiceLinkedRole", call)
+        .await
+        .map(drop)
+}
+
+/// DeleteServiceLinkedRole: IAM deletes it in the background once the service no
+/// longer uses it (https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteServiceLinkedRole.html).
+pub(crate) async fn delete_service_linked_role(
+    session: &AccountSession,
+    role: &str,
+) -> Result<(), BackendError> {
+    let call = session
+        .iam
+        .delete_service_linked_role()
+        .role_name(role)
+        .send();
+    session
+        .send("DeleteServiceLinkedRole", call)
+        .await
+        .map(drop)
+}

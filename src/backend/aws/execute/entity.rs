@@ -3,6 +3,7 @@
 //! what IAM refuses to delete along with the entity and that no change models
 //! (a user's credentials, a role's instance-profile slots, old policy versions).
 
+use super::identity_providers;
 use crate::backend::BackendError;
 use crate::backend::aws::account_session::AccountSession;
 use crate::backend::aws::pagination::{MAX_ITEMS, Page, all_pages};
@@ -17,6 +18,8 @@ pub(crate) async fn create(session: &AccountSession, entity: &Entity) -> Result<
         Entity::Role(r) => create_role(session, r).await,
         Entity::Policy(p) => create_policy(session, p).await,
         Entity::InstanceProfile(p) => create_instance_profile(session, p).await,
+        Entity::OidcProvider(p) => identity_providers::create_oidc(session, p).await,
+        Entity::SamlProvider(p) => identity_providers::create_saml(session, p).await,
     }
 }
 
@@ -31,6 +34,9 @@ pub(crate) async fn delete(session: &AccountSession, entity: &Entity) -> Result<
         Entity::Role(r) => delete_role(session, &r.name).await,
         Entity::Policy(p) => delete_policy(session, p).await,
         Entity::InstanceProfile(p) => delete_instance_profile(session, &p.name).await,
+        Entity::OidcProvider(_) | Entity::SamlProvider(_) => {
+            identity_providers::delete(session, &entity.entity_ref()).await
+        }
     }
 }
 

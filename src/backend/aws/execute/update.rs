@@ -14,6 +14,15 @@ pub(crate) async fn update(
     target: &EntityRef,
     fields: &[FieldChange],
 ) -> Result<(), BackendError> {
+    if matches!(
+        target.kind,
+        EntityKind::OidcProvider | EntityKind::SamlProvider
+    ) {
+        for field in fields {
+            super::identity_providers::update_field(session, target, field).await?;
+        }
+        return Ok(());
+    }
     let mut description: Option<Option<String>> = None;
     let mut max_session: Option<u32> = None;
     for field in fields {
@@ -24,6 +33,11 @@ pub(crate) async fn update(
             }
             FieldChange::Description { after, .. } => description = Some(after.clone()),
             FieldChange::MaxSessionDuration { after, .. } => max_session = Some(*after),
+            FieldChange::ClientIds { .. }
+            | FieldChange::Thumbprints { .. }
+            | FieldChange::SamlMetadata { .. } => {
+                return Err(unsupported(target, "identity-provider fields"));
+            }
         }
     }
     if description.is_some() || max_session.is_some() {
@@ -180,9 +194,12 @@ async fn update_tags(
                 session.send("TagInstanceProfile", call).await?;
             }
         }
-        EntityKind::Group | EntityKind::AccountSettings | EntityKind::PermissionSet => {
-            return Err(unsupported(target, "tags"));
-        }
+        // Identity providers are updated by `identity_providers`.
+        EntityKind::Group
+        | EntityKind::AccountSettings
+        | EntityKind::OidcProvider
+        | EntityKind::SamlProvider
+        | EntityKind::PermissionSet => return Err(unsupported(target, "tags")),
     }
     Ok(())
 }

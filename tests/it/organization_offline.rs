@@ -1,0 +1,72 @@
+//! `examples/organization` offline: the organization recorded in its state file names
+//! the accounts (`accounts`, `validate --state`, `plan --state`), and a state file
+//! without one says how to record it.
+
+use crate::assert_run_snapshot;
+use crate::support::offline_cli::{iamform, temp_copy};
+
+const EXAMPLE: &str = "examples/organization";
+
+#[test]
+fn accounts_lists_the_recorded_organization() {
+    let (_tmp, dir) = temp_copy(EXAMPLE);
+    let text = iamform(&dir, &["accounts", "--state", "state.json"]);
+    assert_run_snapshot!("organization_accounts_text", text);
+    let json = iamform(
+        &dir,
+        &["accounts", "--state", "state.json", "--format", "json"],
+    );
+    assert_eq!(json.code, 0, "{}", json.stderr);
+    let report: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let accounts = report["accounts"].as_array().unwrap();
+    assert_eq!(accounts.len(), 9);
+    assert_eq!(accounts[0]["name"], "dev-1");
+    assert_eq!(accounts[0]["ou"], "/Workloads/Dev");
+    assert_eq!(accounts[0]["tags"]["env"], "dev");
+    assert_eq!(accounts[0]["source"], "organization");
+    let management = accounts.iter().find(|a| a["name"] == "management").unwrap();
+    assert_eq!(management["source"], "declared");
+    assert_eq!(accounts[8]["source"], "left_out");
+    assert_eq!(accounts[8]["name"], serde_json::Value::Null);
+}
+
+#[test]
+fn plan_and_validate_read_the_organization_from_the_state_file() {
+    let (_tmp, dir) = temp_copy(EXAMPLE);
+    let validate = iamform(&dir, &["validate", "--state", "state.json"]);
+    assert_eq!(validate.code, 0, "{}", validate.stderr);
+    let plan = iamform(&dir, &["plan", "--state", "state.json", "--format", "json"]);
+    assert_eq!(plan.code, 0, "{}", plan.stderr);
+    let plan: iamform::plan::Plan = serde_json::from_str(&plan.stdout).unwrap();
+    let mut accounts: Vec<_> = plan
+        .changes
+        .iter()
+        .map(|c| c.change.account.name.as_str())
+        .collect();
+    accounts.dedup();
+    // The baseline's selectors: OU /Workloads/*, tag env=prod, all but sandboxes.
+    assert_eq!(
+        accounts,
+        [
+            "dev-1",
+            "dev-2",
+            "identity",
+            "log-archive",
+            "prod-1",
+            "prod-2"
+        ]
+    );
+    let text = iamform(&dir, &["plan", "--state", "state.json"]);
+    assert_run_snapshot!("organization_plan_text", text);
+    // Without the organization only the declared accounts are known.
+    let offline = iamform(&dir, &["validate"]);
+    assert_run_snapshot!("organization_validate_without_state", offline);
+}
+
+#[test]
+fn a_state_file_without_an_organization_says_how_to_record_one() {
+    let (_tmp, dir) = temp_copy(EXAMPLE);
+    std::fs::write(dir.join("empty.json"), "{\"format_version\": 1}\n").unwrap();
+    let run = iamform(&dir, &["plan", "--state", "empty.json"]);
+    assert_run_snapshot!("organization_state_without_organization", run);
+}
