@@ -251,7 +251,7 @@ struct AccessIndex<'a> {
     tests_mfa: bool,
     /// The actions that need no permissions: allowed on both sides of every comparison,
     /// so no policy change grants or revokes them.
-    without_permissions: ActionSet,
+    without_permissions: &'static ActionSet,
 }
 
 impl<'a> AccessIndex<'a> {
@@ -373,7 +373,7 @@ impl<'a> AccessIndex<'a> {
         if let Some(denied) = &denied {
             identity.difference_with(denied);
         }
-        identity.union_with(&self.without_permissions);
+        identity.union_with(self.without_permissions);
         identity
     }
 }

@@ -53,7 +53,7 @@ pub(super) fn breadth(actions: &ActionSet) -> (String, usize) {
 fn all_except(actions: &ActionSet) -> Option<String> {
     let c = catalog();
     let free = actions_without_permissions();
-    let missing = ActionSet::all().minus(actions).minus(&free);
+    let missing = ActionSet::all().minus(actions).minus(free);
     let mut services: Vec<(&str, usize, usize)> = Vec::new();
     for id in missing.iter() {
         let (service, _) = c.action_by_id(id);
@@ -133,7 +133,7 @@ mod tests {
         let no_sts = not(&["sts:*"]);
         assert_eq!(breadth(&no_sts).0, "all actions except sts");
         let mut only_free = ActionSet::all();
-        only_free.difference_with(&actions_without_permissions());
+        only_free.difference_with(actions_without_permissions());
         assert_eq!(breadth(&only_free).0, "all actions");
         let five = not(&["iam:*", "organizations:*", "account:*", "s3:*", "ec2:*"]);
         let (text, _) = breadth(&five);

@@ -9,27 +9,8 @@ use crate::model::PolicyDocument;
 /// Every string under `Statement[*].Principal.AWS` (a string or a list of strings).
 /// Wildcards, service and federated principals are not entities and are skipped.
 pub fn trusted_principal_arns(trust: &PolicyDocument) -> BTreeSet<String> {
-    let statements: Vec<&Value> = match trust.0.get("Statement") {
-        Some(Value::Array(items)) => items.iter().collect(),
-        Some(single @ Value::Object(_)) => vec![single],
-        _ => Vec::new(),
-    };
     let mut arns = BTreeSet::new();
-    for statement in statements {
-        let aws = statement.get("Principal").and_then(|p| p.get("AWS"));
-        let names: Vec<&Value> = match aws {
-            Some(Value::Array(items)) => items.iter().collect(),
-            Some(one) => vec![one],
-            None => Vec::new(),
-        };
-        arns.extend(
-            names
-                .into_iter()
-                .filter_map(Value::as_str)
-                .filter(|s| s.starts_with("arn:"))
-                .map(str::to_string),
-        );
-    }
+    principal_arns(trust, "AWS", &mut arns);
     arns
 }
 
@@ -37,15 +18,22 @@ pub fn trusted_principal_arns(trust: &PolicyDocument) -> BTreeSet<String> {
 /// providers its `Principal.Federated` ARNs name (`oidc-provider/…`, `saml-provider/…`;
 /// `cognito-identity.amazonaws.com` and other service names are no entities).
 pub fn trust_dependencies(trust: &PolicyDocument) -> BTreeSet<String> {
-    let mut arns = trusted_principal_arns(trust);
+    let mut arns = BTreeSet::new();
+    principal_arns(trust, "AWS", &mut arns);
+    principal_arns(trust, "Federated", &mut arns);
+    arns
+}
+
+/// Adds the ARNs under `Statement[*].Principal.<key>` (a string or a list of strings).
+fn principal_arns(trust: &PolicyDocument, key: &str, arns: &mut BTreeSet<String>) {
     let statements: Vec<&Value> = match trust.0.get("Statement") {
         Some(Value::Array(items)) => items.iter().collect(),
         Some(single @ Value::Object(_)) => vec![single],
         _ => Vec::new(),
     };
     for statement in statements {
-        let federated = statement.get("Principal").and_then(|p| p.get("Federated"));
-        let names: Vec<&Value> = match federated {
+        let named = statement.get("Principal").and_then(|p| p.get(key));
+        let names: Vec<&Value> = match named {
             Some(Value::Array(items)) => items.iter().collect(),
             Some(one) => vec![one],
             None => Vec::new(),
@@ -58,7 +46,6 @@ pub fn trust_dependencies(trust: &PolicyDocument) -> BTreeSet<String> {
                 .map(str::to_string),
         );
     }
-    arns
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ mod scope;
 mod tags;
 pub mod trust_principals;
 mod utc_time;
+pub(crate) use utc_time::{civil_from_days, days_from_civil};
 
 pub use account::{
     AccountIam, AccountSettings, OidcProvider, PasswordPolicy, SamlProvider, oidc_provider_name,

@@ -4,6 +4,8 @@
 //! action, you can still perform this operation."
 //! (<https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html>)
 
+use std::sync::LazyLock;
+
 use super::{Decision, Evaluation, Request};
 use crate::policy::catalog::{ActionSet, catalog};
 
@@ -19,15 +21,19 @@ pub fn needs_no_permissions(action: &str) -> Option<&'static str> {
         .copied()
 }
 
-/// [`WITHOUT_PERMISSIONS`] as catalog actions.
-pub fn actions_without_permissions() -> ActionSet {
-    let mut set = ActionSet::empty();
-    for action in WITHOUT_PERMISSIONS {
-        if let Some((_, info)) = catalog().action(action) {
-            set.insert(info.id);
+/// [`WITHOUT_PERMISSIONS`] as catalog actions, resolved once: every principal of a plan's
+/// access section uses it.
+pub fn actions_without_permissions() -> &'static ActionSet {
+    static SET: LazyLock<ActionSet> = LazyLock::new(|| {
+        let mut set = ActionSet::empty();
+        for action in WITHOUT_PERMISSIONS {
+            if let Some((_, info)) = catalog().action(action) {
+                set.insert(info.id);
+            }
         }
-    }
-    set
+        set
+    });
+    &SET
 }
 
 /// The evaluation of a request for such an action: allowed, with no statement and no
