@@ -153,11 +153,14 @@ pub fn diff_identity_center(
 }
 
 /// Description, session duration (compared as lengths: `PT60M` is `PT1H`) and relay state.
+/// An omitted description or relay state is left as it is: UpdatePermissionSet can set
+/// them but not clear them (an empty string is rejected).
 fn same_settings(had: &PermissionSet, want: &PermissionSet) -> bool {
     let seconds =
         |s: &str| iso_duration_seconds(s).map_or_else(|| s.to_string(), |n| n.to_string());
-    had.description == want.description
-        && had.relay_state == want.relay_state
+    let kept = |had: &Option<String>, want: &Option<String>| want.is_none() || had == want;
+    kept(&had.description, &want.description)
+        && kept(&had.relay_state, &want.relay_state)
         && seconds(&had.session_duration) == seconds(&want.session_duration)
 }
 
@@ -319,6 +322,34 @@ mod tests {
                 "provision permission set Admin to 222222222222",
                 "assign permission set Admin to group admins in account 333333333333",
             ]
+        );
+    }
+
+    // UpdatePermissionSet's Description and RelayState are optional and, when given,
+    // 1 to 700 and 1 to 240 characters: an update can change them but never clear them.
+    // https://docs.aws.amazon.com/singlesignon/latest/APIReference/API_UpdatePermissionSet.html
+    #[test]
+    fn an_omitted_description_or_relay_state_is_left_as_it_is() {
+        let mut had = admin("PT1H");
+        had.description = Some("made by hand".into());
+        had.relay_state = Some("https://console.aws.amazon.com/".into());
+        let actual = center(&[("Admin", had)], &[]);
+        let desired = center(&[("Admin", admin("PT1H"))], &[]);
+        assert!(
+            diff_identity_center(&key(), Some(&desired), Some(&actual), &BTreeMap::new())
+                .is_empty()
+        );
+        let mut described = admin("PT1H");
+        described.description = Some("platform".into());
+        let desired = center(&[("Admin", described)], &[]);
+        assert_eq!(
+            words(diff_identity_center(
+                &key(),
+                Some(&desired),
+                Some(&actual),
+                &BTreeMap::new()
+            )),
+            ["update permission set Admin"]
         );
     }
 

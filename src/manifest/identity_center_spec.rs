@@ -42,12 +42,12 @@ decode_struct!(IdentityCenterSpec as "identity_center" {
 #[derive(Debug, Clone, PartialEq, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct PermissionSetSpec {
-    /// Description (at most 700 characters).
+    /// Description (at most 700 characters); omitted, it is left as it is.
     pub description: Option<Located<String>>,
     /// Session duration: ISO 8601 (`PT8H`) or a short form (`8h`, `90m`); 1 to 12 hours,
     /// `PT1H` when omitted.
     pub session_duration: Option<Located<PermissionSetDuration>>,
-    /// The console URL users land on after signing in.
+    /// The console URL users land on after signing in; omitted, it is left as it is.
     pub relay_state: Option<Located<String>>,
     /// AWS-managed policies: names iamform knows (`ReadOnlyAccess`) or ARNs.
     pub aws_managed_policies: Option<Vec<Located<String>>>,

@@ -53,6 +53,7 @@ mod e2e_moto_tags;
 mod e2e_saved_plan;
 mod e2e_state_pull;
 mod fuzz_untrusted_input;
+mod identity_center_moto;
 mod import_moto;
 mod import_roundtrip;
 mod multi_account;

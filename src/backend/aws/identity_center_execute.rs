@@ -60,9 +60,9 @@ pub(crate) async fn execute(
                 .update_permission_set()
                 .instance_arn(i)
                 .permission_set_arn(arn)
-                .description(after.description.clone().unwrap_or_default())
+                .set_description(after.description.clone())
                 .session_duration(&after.session_duration)
-                .relay_state(after.relay_state.clone().unwrap_or_default())
+                .set_relay_state(after.relay_state.clone())
                 .send();
             session.send("UpdatePermissionSet", call).await?;
         }

@@ -137,12 +137,12 @@ async fn contents(
     let sso = &session.sso;
     let i = instance.arn.as_str();
     let mut set = PermissionSet {
-        description: described.description().map(str::to_string),
+        description: non_empty(described.description()),
         session_duration: described
             .session_duration()
             .unwrap_or(crate::model::DEFAULT_PERMISSION_SET_SESSION)
             .to_string(),
-        relay_state: described.relay_state().map(str::to_string),
+        relay_state: non_empty(described.relay_state()),
         ..PermissionSet::default()
     };
     let managed = sso
@@ -228,6 +228,11 @@ async fn contents(
         .map(|t| (t.key().to_string(), t.value().to_string()))
         .collect();
     Ok(set)
+}
+
+/// An optional string field, where an empty one means none.
+fn non_empty(text: Option<&str>) -> Option<String> {
+    text.filter(|t| !t.is_empty()).map(str::to_string)
 }
 
 async fn assignments(

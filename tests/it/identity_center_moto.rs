@@ -1,0 +1,157 @@
+//! IAM Identity Center against moto (`scripts/test --test it identity_center_moto::`):
+//! permission sets with every kind of content and assignments to Identity Store groups
+//! and users in other accounts are applied, converge, show changes made behind
+//! iamform's back, and are deleted when the manifest drops them.
+//!
+//! moto 5.2.5's ssoadmin lacks the tag, permissions-boundary and provisioning-status
+//! calls; `scripts/moto_server.py` adds them (see there).
+
+use iamform::plan::Plan;
+
+use crate::support::moto;
+use crate::support::moto_identity_center::MotoIdentityCenter;
+
+const MANIFEST: &str = r#"account: management
+identity_center:
+  permission_sets:
+    Admin:
+      description: Full access for the platform team
+      session_duration: 8h
+      relay_state: https://console.aws.amazon.com/console/home
+      aws_managed_policies: [AdministratorAccess]
+      tags: {team: platform}
+    ReadOnly:
+      session_duration: PT4H
+      aws_managed_policies: [arn:aws:iam::aws:policy/ReadOnlyAccess]
+      customer_managed_policies:
+        - {name: deny-secrets, path: /guards/}
+      inline_policy:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Deny
+            Action: s3:DeleteBucket
+            Resource: "*"
+      permissions_boundary: {customer_managed: {name: edge, path: /guards/}}
+      tags: {team: platform, tier: read}
+  assignments:
+    - {permission_set: Admin, group: platform, accounts: [prod, staging]}
+    - {permission_set: ReadOnly, user: alice, accounts: [prod]}
+"#;
+
+/// `(action type, target)` of each change, sorted.
+fn changes(plan: &Plan) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = plan
+        .changes
+        .iter()
+        .map(|c| {
+            let action = serde_json::to_value(&c.change.action).expect("action serializes");
+            let kind = action["type"].as_str().unwrap_or_default();
+            let detail = action["operation"].as_str().unwrap_or_default();
+            (format!("{kind} {detail}"), c.change.target.name.clone())
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn plan(center: &MotoIdentityCenter) -> Plan {
+    center
+        .iamform(&["plan", "--format", "json"])
+        .expect_code(0)
+        .plan()
+}
+
+#[test]
+fn permission_sets_and_assignments_apply_converge_drift_and_delete() {
+    let endpoint =
+        moto::moto_or_skip!("permission_sets_and_assignments_apply_converge_drift_and_delete");
+    let center = MotoIdentityCenter::new(&endpoint);
+    let platform = center.create_group("platform");
+    center.create_user("alice");
+    center.write("identity_center.yaml", MANIFEST);
+
+    let first = plan(&center);
+    assert!(!first.changes.is_empty());
+    let applied = center.iamform(&["apply", "--auto-approve"]);
+    let applied = applied.expect_code(0);
+    let again = center
+        .iamform(&["plan", "--detailed-exitcode"])
+        .expect_code(0);
+    assert!(again.stdout.contains("No changes"), "{}", again.stdout);
+    assert_eq!(center.permission_set_count(), 2, "{}", applied.stdout);
+
+    // Behind iamform's back: a policy detached, an assignment deleted, a tag changed.
+    center.detach_managed_policy("Admin", "arn:aws:iam::aws:policy/AdministratorAccess");
+    center.delete_group_assignment("Admin", &platform, &center.staging_id);
+    center.tag("ReadOnly", "tier", "write");
+    let drift = center
+        .iamform(&["plan", "--detailed-exitcode"])
+        .expect_code(2);
+    center.snapshot_settings().bind(|| {
+        insta::assert_snapshot!("identity_center_moto_drift", drift.stdout);
+    });
+    center.iamform(&["apply", "--auto-approve"]).expect_code(0);
+    assert!(plan(&center).changes.is_empty());
+
+    // Changed in the manifest: settings, the boundary, the inline policy, then no boundary.
+    center.edit(
+        "identity_center.yaml",
+        "session_duration: 8h",
+        "session_duration: 10h",
+    );
+    center.edit(
+        "identity_center.yaml",
+        "{customer_managed: {name: edge, path: /guards/}}",
+        "{managed_policy: PowerUserAccess}",
+    );
+    center.edit("identity_center.yaml", "s3:DeleteBucket", "s3:DeleteObject");
+    let updated = center.iamform(&["apply", "--auto-approve"]).expect_code(0);
+    assert!(plan(&center).changes.is_empty(), "{}", updated.stdout);
+    center.edit(
+        "identity_center.yaml",
+        "      permissions_boundary: {managed_policy: PowerUserAccess}\n",
+        "",
+    );
+    let unbounded = center.iamform(&["apply", "--auto-approve"]).expect_code(0);
+    assert!(plan(&center).changes.is_empty(), "{}", unbounded.stdout);
+    assert!(
+        unbounded.stdout.contains("boundary"),
+        "{}",
+        unbounded.stdout
+    );
+
+    // Dropped from the manifest: ReadOnly and its assignment are deleted; Admin stays.
+    let current = std::fs::read_to_string(center.path("identity_center.yaml")).unwrap();
+    let start = current.find("    ReadOnly:").unwrap();
+    let end = current.find("  assignments:").unwrap();
+    let without = current[..start].to_string() + &current[end..];
+    center.write(
+        "identity_center.yaml",
+        &without.replace(
+            "    - {permission_set: ReadOnly, user: alice, accounts: [prod]}\n",
+            "",
+        ),
+    );
+    center.edit(
+        "identity_center.yaml",
+        "identity_center:\n",
+        "identity_center:\n  prune: true\n",
+    );
+    let removal = plan(&center);
+    assert_eq!(
+        changes(&removal),
+        [
+            (
+                "identity_center delete_assignment".to_string(),
+                "ReadOnly".to_string()
+            ),
+            (
+                "identity_center delete_permission_set".to_string(),
+                "ReadOnly".to_string()
+            ),
+        ]
+    );
+    center.iamform(&["apply", "--auto-approve"]).expect_code(0);
+    assert_eq!(center.permission_set_count(), 1);
+    assert!(plan(&center).changes.is_empty());
+}
