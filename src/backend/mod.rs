@@ -120,6 +120,9 @@ pub struct IdentityCenterScope {
     pub all_permission_sets: bool,
     /// The project's account ids, whose assignments are read.
     pub account_ids: Vec<String>,
+    /// The groups and users the manifests' assignments name, looked up in the Identity
+    /// Store so that a missing one is reported before anything is applied.
+    pub principals: std::collections::BTreeSet<crate::model::Principal>,
 }
 
 impl IdentityCenterScope {

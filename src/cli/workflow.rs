@@ -302,6 +302,7 @@ pub fn read_identity_centers(
             permission_sets: ic.permission_sets.keys().cloned().collect(),
             all_permission_sets: ic.prune,
             account_ids: account_ids.clone(),
+            principals: ic.assignments.iter().map(|a| a.principal()).collect(),
         };
         let found = backend
             .read_identity_center(&account.config, &scope)

@@ -116,17 +116,20 @@ pub fn resolve_account(cx: &AccountContext<'_, '_>, sink: &mut Vec<Diagnostic>) 
         );
         iam.settings = account_settings(&settings.value, sink);
     }
+    let mut identity_principals = Vec::new();
     if let Some(section) = a.identity_center {
         iam.identity_center = Some(identity_center(
             &section.value,
             cx.project,
             cx.config.partition,
+            &mut identity_principals,
             sink,
         ));
     }
     DesiredAccount {
         config: cx.config.clone(),
         external_policies: external_policies(cx.config, a, &iam),
+        identity_principals,
         iam,
         origins,
         document_locations,

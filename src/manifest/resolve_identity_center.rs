@@ -7,7 +7,7 @@ use crate::arn;
 use crate::diagnostic::Diagnostic;
 use crate::model::{
     Assignment, Boundary, CustomerPolicyRef, DEFAULT_PERMISSION_SET_SESSION, IdentityCenter,
-    PermissionSet, PolicyDocument, PrincipalType, Project,
+    PermissionSet, PolicyDocument, Principal, PrincipalReference, PrincipalType, Project,
 };
 use crate::policy::aws_managed::AwsManagedPolicies;
 
@@ -27,11 +27,13 @@ const MAX_PERMISSION_SET_DESCRIPTION: usize = 700;
 /// Identity Center's largest inline policy, in characters.
 const MAX_INLINE_POLICY: usize = 32768;
 
-/// Builds the desired Identity Center of the account that holds the section.
+/// Builds the desired Identity Center of the account that holds the section; `principals`
+/// gets the groups and users its assignments name, where they are written.
 pub fn identity_center(
     spec: &IdentityCenterSpec,
     project: &Project,
     partition: Partition,
+    principals: &mut Vec<PrincipalReference>,
     sink: &mut Vec<Diagnostic>,
 ) -> IdentityCenter {
     let mut out = IdentityCenter {
@@ -45,8 +47,13 @@ pub fn identity_center(
     }
     for assignment in spec.assignments.iter().flatten() {
         let declared = out.permission_sets.keys().map(String::as_str);
-        out.assignments
-            .extend(assignments(assignment, declared.collect(), project, sink));
+        out.assignments.extend(assignments(
+            assignment,
+            declared.collect(),
+            project,
+            principals,
+            sink,
+        ));
     }
     out
 }
@@ -207,6 +214,7 @@ fn assignments(
     spec: &Located<AssignmentSpec>,
     declared: BTreeSet<&str>,
     project: &Project,
+    principals: &mut Vec<PrincipalReference>,
     sink: &mut Vec<Diagnostic>,
 ) -> Vec<Assignment> {
     let a = &spec.value;
@@ -233,8 +241,8 @@ fn assignments(
         });
     }
     let principal = match (&a.group, &a.user) {
-        (Some(g), None) => Some((PrincipalType::Group, g.value.clone())),
-        (None, Some(u)) => Some((PrincipalType::User, u.value.clone())),
+        (Some(g), None) => Some((PrincipalType::Group, g)),
+        (None, Some(u)) => Some((PrincipalType::User, u)),
         _ => {
             sink.push(
                 Diagnostic::error(
@@ -269,12 +277,19 @@ fn assignments(
     let (Some((principal_type, principal)), true) = (principal, ok) else {
         return Vec::new();
     };
+    principals.push(PrincipalReference {
+        principal: Principal {
+            principal_type,
+            name: principal.value.clone(),
+        },
+        span: principal.span.clone(),
+    });
     ids.into_iter()
         .map(|account_id| Assignment {
             account_id,
             permission_set: set.value.clone(),
             principal_type,
-            principal: principal.clone(),
+            principal: principal.value.clone(),
         })
         .collect()
 }

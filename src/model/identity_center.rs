@@ -31,6 +31,10 @@ pub struct IdentityCenter {
     /// Account assignments.
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub assignments: BTreeSet<Assignment>,
+    /// Groups and users the manifests name that the Identity Store does not hold
+    /// (actual state only; read for the names the manifests use).
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub missing_principals: BTreeSet<Principal>,
 }
 
 /// A permission set: the role Identity Center provisions in each assigned account.
@@ -115,6 +119,18 @@ impl PrincipalType {
     }
 }
 
+/// An Identity Store group (by display name) or user (by user name).
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(deny_unknown_fields)]
+pub struct Principal {
+    /// Group or user.
+    pub principal_type: PrincipalType,
+    /// The group's display name or the user's user name.
+    pub name: String,
+}
+
 /// One account assignment: a principal gets a permission set in an account.
 #[derive(
     Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
@@ -129,6 +145,16 @@ pub struct Assignment {
     pub principal_type: PrincipalType,
     /// The group's display name or the user's user name in the Identity Store.
     pub principal: String,
+}
+
+impl Assignment {
+    /// The group or user the assignment names.
+    pub fn principal(&self) -> Principal {
+        Principal {
+            principal_type: self.principal_type,
+            name: self.principal.clone(),
+        }
+    }
 }
 
 impl IdentityCenter {

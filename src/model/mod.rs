@@ -33,14 +33,15 @@ pub use entity_ref::{EntityKind, EntityRef, UnknownKind};
 pub use expiry::{EXPIRY_NOTICE_DAYS, Expiries, Expiry, ExpiryTarget};
 pub use identity_center::{
     Assignment, Boundary, CustomerPolicyRef, DEFAULT_PERMISSION_SET_SESSION, IdentityCenter,
-    PermissionSet, PrincipalType,
+    PermissionSet, Principal, PrincipalType,
 };
 pub use iso_duration::{iso_duration, iso_duration_seconds};
 pub use link::{LINK_GRANT_PREFIX, Link, link_grant_policy_name};
 pub use organization::{OrgAccount, Organization, OrganizationConfig, slug};
 pub use policy_document::PolicyDocument;
 pub use project::{
-    AccountConfig, DesiredAccount, DesiredState, PolicyReference, Project, ProjectOrganization,
+    AccountConfig, DesiredAccount, DesiredState, PolicyReference, PrincipalReference, Project,
+    ProjectOrganization,
 };
 pub use scope::{Ownership, Scope, is_reserved};
 pub use tags::{Tags, is_aws_reserved_tag_key, managed_tags};

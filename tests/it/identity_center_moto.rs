@@ -155,3 +155,25 @@ fn permission_sets_and_assignments_apply_converge_drift_and_delete() {
     assert_eq!(center.permission_set_count(), 1);
     assert!(plan(&center).changes.is_empty());
 }
+
+#[test]
+fn a_missing_group_or_user_is_located_and_nothing_is_applied() {
+    let endpoint = moto::moto_or_skip!("a_missing_group_or_user_is_located_and_nothing_is_applied");
+    let center = MotoIdentityCenter::new(&endpoint);
+    center.create_group("platform");
+    center.write(
+        "identity_center.yaml",
+        &MANIFEST.replace("group: platform", "group: platfrom"),
+    );
+    let planned = center.iamform(&["plan"]).expect_code(1);
+    center.snapshot_settings().bind(|| {
+        insta::assert_snapshot!("identity_center_moto_missing_principals", planned.stderr);
+    });
+    let applied = center.iamform(&["apply", "--auto-approve"]).expect_code(1);
+    assert!(
+        applied.stderr.contains("platfrom") && applied.stderr.contains("alice"),
+        "{}",
+        applied.stderr
+    );
+    assert_eq!(center.permission_set_count(), 0, "{}", applied.stdout);
+}

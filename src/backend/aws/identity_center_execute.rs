@@ -4,18 +4,18 @@
 
 use std::time::Duration;
 
-use aws_sdk_identitystore::types::{AlternateIdentifier, UniqueAttribute};
 use aws_sdk_ssoadmin::types::{
     CustomerManagedPolicyReference, PermissionsBoundary, PrincipalType as SdkPrincipalType,
     ProvisionTargetType, StatusValues, Tag, TargetType,
 };
-use aws_smithy_types::Document;
 
 use super::account_session::AccountSession;
-use super::identity_center_read::{Instance, instance, permission_set_arns};
+use super::identity_center_read::{
+    Instance, instance, permission_set_arns, principal_id as read_principal_id,
+};
 use crate::backend::BackendError;
 use crate::diff::{IcAction, TagDelta};
-use crate::model::{Assignment, Boundary, CustomerPolicyRef, PrincipalType, Tags};
+use crate::model::{Assignment, Boundary, CustomerPolicyRef, Principal, PrincipalType, Tags};
 
 /// How often, and how long at most, an asynchronous operation's status is asked.
 const POLL_EVERY: Duration = Duration::from_secs(2);
@@ -213,55 +213,27 @@ async fn set_tags(
     Ok(())
 }
 
-/// The Identity Store id of a group (by display name) or user (by user name).
+/// The Identity Store id of a group or user, or an error naming what to fix.
 async fn principal_id(
     session: &AccountSession,
     instance: &Instance,
     kind: PrincipalType,
     name: &str,
 ) -> Result<String, BackendError> {
-    let attribute = |path: &str| {
-        UniqueAttribute::builder()
-            .attribute_path(path)
-            .attribute_value(Document::String(name.to_string()))
-            .build()
-            .map(AlternateIdentifier::UniqueAttribute)
-            .map_err(invalid)
+    let principal = Principal {
+        principal_type: kind,
+        name: name.to_string(),
     };
-    let store = &session.identity_store;
-    let found = match kind {
-        PrincipalType::Group => {
-            let call = store
-                .get_group_id()
-                .identity_store_id(&instance.identity_store_id)
-                .alternate_identifier(attribute("displayName")?)
-                .send();
-            session
-                .send("GetGroupId", call)
-                .await
-                .map(|o| o.group_id().to_string())
-        }
-        PrincipalType::User => {
-            let call = store
-                .get_user_id()
-                .identity_store_id(&instance.identity_store_id)
-                .alternate_identifier(attribute("userName")?)
-                .send();
-            session
-                .send("GetUserId", call)
-                .await
-                .map(|o| o.user_id().to_string())
-        }
-    };
-    found.map_err(|e| match e {
-        BackendError::NoSuchEntity(_) => BackendError::NoSuchEntity(format!(
-            "no {} `{name}` in the Identity Store {}; create it there (or in the identity \
-             source that syncs to it) or fix the name",
-            kind.noun(),
-            instance.identity_store_id
-        )),
-        other => other,
-    })
+    read_principal_id(session, instance, &principal)
+        .await?
+        .ok_or_else(|| {
+            BackendError::NoSuchEntity(format!(
+                "no {} `{name}` in the Identity Store {}; create it there (or in the identity \
+                 source that syncs to it) or fix the name",
+                kind.noun(),
+                instance.identity_store_id
+            ))
+        })
 }
 
 async fn assign(

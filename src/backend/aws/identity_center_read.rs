@@ -5,13 +5,15 @@
 
 use std::collections::BTreeMap;
 
+use aws_sdk_identitystore::types::{AlternateIdentifier, UniqueAttribute};
 use aws_sdk_ssoadmin::types::PrincipalType as SdkPrincipalType;
+use aws_smithy_types::Document;
 
 use super::account_session::AccountSession;
 use crate::backend::{BackendError, IdentityCenterScope};
 use crate::model::{
     Assignment, Boundary, CustomerPolicyRef, IdentityCenter, PermissionSet, PolicyDocument,
-    PrincipalType,
+    Principal, PrincipalType,
 };
 
 /// The instance of the session's account: its ARN and Identity Store id.
@@ -103,6 +105,11 @@ pub(crate) async fn read_identity_center(
         identity_store_id: Some(instance.identity_store_id.clone()),
         ..IdentityCenter::default()
     };
+    for principal in &scope.principals {
+        if principal_id(session, &instance, principal).await?.is_none() {
+            ic.missing_principals.insert(principal.clone());
+        }
+    }
     let mut names = Names::default();
     for (name, described) in permission_set_arns(session, &instance).await? {
         if !scope.covers(&name) {
@@ -267,6 +274,53 @@ async fn assignments(
         if token.is_none() {
             return Ok(out);
         }
+    }
+}
+
+/// The Identity Store id of a group (by display name) or user (by user name); `None` when
+/// the store holds no such principal.
+pub(crate) async fn principal_id(
+    session: &AccountSession,
+    instance: &Instance,
+    principal: &Principal,
+) -> Result<Option<String>, BackendError> {
+    let attribute = |path: &str| {
+        UniqueAttribute::builder()
+            .attribute_path(path)
+            .attribute_value(Document::String(principal.name.clone()))
+            .build()
+            .map(AlternateIdentifier::UniqueAttribute)
+            .map_err(|e| BackendError::InvalidInput(e.to_string()))
+    };
+    let store = &session.identity_store;
+    let found = match principal.principal_type {
+        PrincipalType::Group => {
+            let call = store
+                .get_group_id()
+                .identity_store_id(&instance.identity_store_id)
+                .alternate_identifier(attribute("displayName")?)
+                .send();
+            session
+                .read("GetGroupId", call)
+                .await
+                .map(|o| o.group_id().to_string())
+        }
+        PrincipalType::User => {
+            let call = store
+                .get_user_id()
+                .identity_store_id(&instance.identity_store_id)
+                .alternate_identifier(attribute("userName")?)
+                .send();
+            session
+                .read("GetUserId", call)
+                .await
+                .map(|o| o.user_id().to_string())
+        }
+    };
+    match found {
+        Ok(id) => Ok(Some(id)),
+        Err(BackendError::NoSuchEntity(_)) => Ok(None),
+        Err(e) => Err(e),
     }
 }
 

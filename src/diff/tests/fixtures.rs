@@ -131,6 +131,7 @@ pub fn desired_accounts(accounts: Vec<(&str, &str, AccountIam)>, scope: Scope) -
                 origins: BTreeMap::new(),
                 document_locations: BTreeMap::new(),
                 external_policies: Vec::new(),
+                identity_principals: Vec::new(),
             },
         );
     }
