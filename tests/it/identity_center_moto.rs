@@ -177,3 +177,38 @@ fn a_missing_group_or_user_is_located_and_nothing_is_applied() {
     );
     assert_eq!(center.permission_set_count(), 0, "{}", applied.stdout);
 }
+
+#[test]
+fn imported_identity_center_plans_no_changes() {
+    let endpoint = moto::moto_or_skip!("imported_identity_center_plans_no_changes");
+    let center = MotoIdentityCenter::new(&endpoint);
+    center.create_group("platform");
+    center.create_user("alice");
+    center.write("identity_center.yaml", MANIFEST);
+    center.iamform(&["apply", "--auto-approve"]).expect_code(0);
+
+    let imported = center.iamform(&["import", "--out", "imported"]);
+    let imported = imported.expect_code(0);
+    let file = center.path("imported/management/identity_center.yaml");
+    let text = std::fs::read_to_string(&file)
+        .unwrap_or_else(|e| panic!("{e}: {}\n{}", file.display(), imported.stderr));
+    center.snapshot_settings().bind(|| {
+        insta::assert_snapshot!("identity_center_moto_imported", text);
+    });
+    let (_env_dir, env) = moto::binary_env(&endpoint);
+    let mut cmd = assert_cmd::Command::cargo_bin("iamform").expect("iamform binary");
+    for var in moto::INHERITED_AWS_VARS {
+        cmd.env_remove(var);
+    }
+    cmd.envs(env)
+        .env("NO_COLOR", "1")
+        .arg("-C")
+        .arg(center.path("imported"))
+        .args(["plan", "--detailed-exitcode"]);
+    let replanned = crate::support::moto_project::run(&mut cmd, "");
+    assert_eq!(
+        replanned.code, 0,
+        "{}\n{}",
+        replanned.stdout, replanned.stderr
+    );
+}
