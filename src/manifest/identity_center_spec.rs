@@ -8,6 +8,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use crate::diagnostic::Diagnostic;
 use crate::model::{iso_duration, iso_duration_seconds};
 
+use super::account_selector::AccountsSelector;
 use super::decode::{Decode, decode_struct};
 use super::document::{DocumentSource, TagsSpec};
 use super::located::{Checked, Entries, Located};
@@ -98,8 +99,9 @@ pub struct AssignmentSpec {
     pub group: Option<Located<String>>,
     /// An Identity Store user, by user name.
     pub user: Option<Located<String>>,
-    /// Accounts, by the names `iamform.yaml` declares.
-    pub accounts: Option<Vec<Located<String>>>,
+    /// Accounts: names (or globs) as `iamform.yaml` declares them, `all`, or an
+    /// organization selector `{names, ou, tags, exclude}` as on entities.
+    pub accounts: Option<Located<AccountsSelector>>,
 }
 decode_struct!(AssignmentSpec as "an assignment" { permission_set, group, user, accounts });
 

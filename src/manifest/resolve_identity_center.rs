@@ -11,6 +11,7 @@ use crate::model::{
 };
 use crate::policy::aws_managed::AwsManagedPolicies;
 
+use super::account_selector::{AccountsSelector, SelectorSpec};
 use super::decode::closest;
 use super::documents::load_document;
 use super::identity_center_spec::{
@@ -209,6 +210,35 @@ fn boundary(
     }
 }
 
+/// The ids of the accounts an assignment's `accounts:` selects, in name order. A plain
+/// name (no glob) the project does not declare is an error at the name, as a typo
+/// would otherwise assign nothing.
+fn assigned_accounts(
+    selector: &Located<AccountsSelector>,
+    project: &Project,
+    ok: &mut bool,
+    sink: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    selector.value.check(&selector.span, sink);
+    if let AccountsSelector::Select(spec) = &selector.value {
+        let plain = spec
+            .names
+            .iter()
+            .flatten()
+            .chain(spec.exclude.iter().flatten());
+        for name in plain.filter(|n| !n.value.contains(['*', '?'])) {
+            if !project.accounts.contains_key(&name.value) {
+                *ok = false;
+                sink.push(super::project_config::unknown_account(name, project));
+            }
+        }
+    }
+    super::multi_account::selected(&selector.value, project)
+        .into_iter()
+        .filter_map(|name| project.accounts.get(name).map(|a| a.id.clone()))
+        .collect()
+}
+
 /// One assignment entry, as one [`Assignment`] per account.
 fn assignments(
     spec: &Located<AssignmentSpec>,
@@ -256,23 +286,23 @@ fn assignments(
             None
         }
     };
-    let accounts = a.accounts.as_deref().unwrap_or_default();
-    if accounts.is_empty() {
+    let ids = match &a.accounts {
+        Some(selector) => assigned_accounts(selector, project, &mut ok, sink),
+        None => Vec::new(),
+    };
+    let empty_list = matches!(
+        a.accounts.as_ref().map(|s| &s.value),
+        Some(AccountsSelector::Select(SelectorSpec { names: Some(n), ou: None, tags: None, .. }))
+            if n.is_empty()
+    );
+    if a.accounts.is_none() || empty_list {
         ok = false;
         sink.push(
-            Diagnostic::error(Some(spec.span.clone()), "assignment names no `accounts`")
-                .with_help("list the accounts, by the names iamform.yaml declares"),
+            Diagnostic::error(Some(spec.span.clone()), "assignment names no `accounts`").with_help(
+                "list the accounts by the names iamform.yaml declares, or select them \
+                     (`all`, `{ou: [...]}`, `{tags: {...}}`)",
+            ),
         );
-    }
-    let mut ids = Vec::new();
-    for account in accounts {
-        match project.accounts.get(&account.value) {
-            Some(config) => ids.push(config.id.clone()),
-            None => {
-                ok = false;
-                sink.push(super::project_config::unknown_account(account, project));
-            }
-        }
     }
     let (Some((principal_type, principal)), true) = (principal, ok) else {
         return Vec::new();

@@ -61,3 +61,63 @@ fn unknown_permission_sets_accounts_and_bad_durations_are_located() {
     assert_eq!(run.code, 1, "{}", run.stdout);
     crate::assert_run_snapshot!("identity_center_errors", run);
 }
+
+const ORG_ASSIGNMENTS: &str = r#"account: management
+identity_center:
+  permission_sets:
+    Admin: {aws_managed_policies: [AdministratorAccess]}
+    ReadOnly: {aws_managed_policies: [ReadOnlyAccess]}
+  assignments:
+    - {permission_set: ReadOnly, group: auditors, accounts: {ou: ["/Workloads/*"], exclude: [dev-2]}}
+    - {permission_set: Admin, group: platform, accounts: {tags: {env: prod}}}
+    - {permission_set: Admin, user: alice, accounts: [identity, "sandbox-*"]}
+"#;
+
+/// `(permission set, principal, account name)` of each assignment the plan creates.
+fn created_assignments(plan: &str) -> Vec<(String, String, String)> {
+    let plan: serde_json::Value = serde_json::from_str(plan).unwrap();
+    let mut out: Vec<(String, String, String)> = plan["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| &c["action"])
+        .filter(|a| a["operation"] == "create_assignment")
+        .map(|a| {
+            let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
+            (
+                text(&a["assignment"]["permission_set"]),
+                text(&a["assignment"]["principal"]),
+                text(&a["account_name"]),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn assignments_select_organization_accounts_like_entities() {
+    let (_guard, dir) = temp_copy("examples/organization");
+    std::fs::write(dir.join("identity_center.yaml"), ORG_ASSIGNMENTS).unwrap();
+    let run = iamform(&dir, &["plan", "--state", "state.json", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let expected = [
+        ("Admin", "alice", "identity"),
+        ("Admin", "alice", "sandbox-alice"),
+        ("Admin", "platform", "prod-1"),
+        ("Admin", "platform", "prod-2"),
+        ("ReadOnly", "auditors", "dev-1"),
+        ("ReadOnly", "auditors", "prod-1"),
+        ("ReadOnly", "auditors", "prod-2"),
+    ]
+    .map(|(s, p, a)| (s.to_string(), p.to_string(), a.to_string()));
+    assert_eq!(created_assignments(&run.stdout), expected);
+
+    // A plain name the project does not know is an error at the name; globs may match
+    // nothing.
+    let typo = ORG_ASSIGNMENTS.replace("[identity, ", "[identiy, ");
+    std::fs::write(dir.join("identity_center.yaml"), typo).unwrap();
+    let run = iamform(&dir, &["validate", "--state", "state.json"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    crate::assert_run_snapshot!("identity_center_selector_errors", run);
+}
