@@ -13,6 +13,7 @@ provisioning status of permission sets; see below).
 """
 
 import copy
+import inspect
 import io
 import json
 import sys
@@ -20,6 +21,9 @@ import threading
 import time
 
 import moto.iam.models as iam_models
+import moto.ssoadmin.models as sso_models
+import moto.ssoadmin.responses as sso_responses
+from moto.ssoadmin.exceptions import ResourceNotFoundException as _SsoNotFound
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication
 from moto.server import main
 
@@ -60,12 +64,6 @@ iam_models.IAMBackend._init_aws_policies = _init_aws_policies
 # tags are kept in the permission set's own `tags` list (the one CreatePermissionSet
 # fills), the boundary on the permission set object, and provisioning statuses as
 # ProvisionPermissionSet answered them.
-import inspect
-
-import moto.ssoadmin.models as sso_models
-import moto.ssoadmin.responses as sso_responses
-from moto.ssoadmin.exceptions import ResourceNotFoundException as _SsoNotFound
-
 _SSO_MISSING = (
     "list_tags_for_resource",
     "tag_resource",
