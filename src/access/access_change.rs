@@ -13,7 +13,9 @@ use super::action_grants::{AccessDelta, Grants, grants_between_fitted};
 use super::assumer_change::{AccountNames, AssumerChange, assumer_changes};
 use super::change_sources::{permission_sources, trust_sources};
 use super::grant_summary::GrantCondition;
-use super::permission_set_access::permission_set_access_changes;
+use super::permission_set_access::{
+    permission_set_access_changes, permission_set_access_changes_to,
+};
 use super::principal_policies::{AccountPolicies, PrincipalPolicies, PrincipalRef};
 use super::summary_cache::SummaryCache;
 use super::unchanged_policies::same_documents;
@@ -148,7 +150,9 @@ pub fn access_changes_to(
     actual: &BTreeMap<String, AccountIam>,
     after: &BTreeMap<String, AccountIam>,
 ) -> Vec<AccessChange> {
-    changes_to(desired, actual, |name| after.get(name))
+    let mut out = changes_to(desired, actual, |name| after.get(name));
+    out.extend(permission_set_access_changes_to(desired, actual, after));
+    out
 }
 
 /// The access changes of every declared account from `actual` to `after_of(account)`.

@@ -27,6 +27,25 @@ pub fn permission_set_access_changes(
     desired: &DesiredState,
     actual: &BTreeMap<String, AccountIam>,
 ) -> Vec<AccessChange> {
+    changes_to(desired, actual, None)
+}
+
+/// [`permission_set_access_changes`] when the accounts become `after` (by account name,
+/// each whole: a read with some of a plan's changes applied) rather than what the
+/// manifests say (`plan --target`).
+pub fn permission_set_access_changes_to(
+    desired: &DesiredState,
+    actual: &BTreeMap<String, AccountIam>,
+    after: &BTreeMap<String, AccountIam>,
+) -> Vec<AccessChange> {
+    changes_to(desired, actual, Some(after))
+}
+
+fn changes_to(
+    desired: &DesiredState,
+    actual: &BTreeMap<String, AccountIam>,
+    after_state: Option<&BTreeMap<String, AccountIam>>,
+) -> Vec<AccessChange> {
     let names: BTreeMap<&str, &str> = desired
         .project
         .accounts
@@ -39,14 +58,25 @@ pub fn permission_set_access_changes(
     let mut fits = ResourceFits::default();
     let empty_center = IdentityCenter::default();
     for (holder, account) in &desired.accounts {
-        let Some(want) = &account.iam.identity_center else {
+        let Some(declared) = &account.iam.identity_center else {
             continue;
         };
         let had = actual
             .get(holder)
             .and_then(|a| a.identity_center.as_ref())
             .unwrap_or(&empty_center);
-        let after = after_plan(want, had);
+        // The manifests' section leaves out what they do not declare; a state after
+        // changes holds everything.
+        let after = match after_state {
+            None => after_plan(declared, had),
+            Some(state) => match state.get(holder) {
+                Some(iam) => after_plan(
+                    iam.identity_center.as_ref().unwrap_or(&empty_center),
+                    &empty_center,
+                ),
+                None => continue,
+            },
+        };
         let keys: BTreeSet<&Assignment> = had
             .assignments
             .iter()
@@ -57,7 +87,10 @@ pub fn permission_set_access_changes(
                 continue;
             };
             let iam_before = actual.get(*account_name);
-            let iam_after = desired.accounts.get(*account_name).map(|a| &a.iam);
+            let iam_after = match after_state {
+                None => desired.accounts.get(*account_name).map(|a| &a.iam),
+                Some(state) => state.get(*account_name),
+            };
             let before: Side = had
                 .assignments
                 .contains(assignment)

@@ -151,3 +151,41 @@ fn an_ended_assignment_revokes_and_a_missing_customer_policy_is_not_evaluated() 
     let started = plan(assigned, unassigned);
     assert_eq!(started[0].not_evaluated, ["/nowhere"]);
 }
+
+#[test]
+fn a_targeted_plan_sees_the_permission_sets_as_its_changes_leave_them() {
+    let had = center(&[("Admin", admin())], &[]);
+    let mut management = AccountIam::new("111111111111".to_string());
+    management.identity_center = Some(center(&[("Admin", admin())], &[assignment("Admin")]));
+    let prod = AccountIam::new("222222222222".to_string());
+    let desired = desired_accounts(
+        vec![
+            ("management", "111111111111", management.clone()),
+            ("prod", "222222222222", prod.clone()),
+        ],
+        Scope::default(),
+    );
+    let mut read_management = AccountIam::new("111111111111".to_string());
+    read_management.identity_center = Some(had);
+    let actual = BTreeMap::from([
+        ("management".to_string(), read_management.clone()),
+        ("prod".to_string(), prod.clone()),
+    ]);
+    // The assignment's change left out: nothing changes.
+    let untouched = BTreeMap::from([
+        ("management".to_string(), read_management),
+        ("prod".to_string(), prod.clone()),
+    ]);
+    assert!(permission_set_access_changes_to(&desired, &actual, &untouched).is_empty());
+    // Kept: the group gains the permission set in prod.
+    let assigned = BTreeMap::from([
+        ("management".to_string(), management),
+        ("prod".to_string(), prod),
+    ]);
+    let changes = permission_set_access_changes_to(&desired, &actual, &assigned);
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    assert_eq!(
+        changes[0].principal,
+        "group platform (permission set Admin)"
+    );
+}

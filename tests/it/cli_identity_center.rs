@@ -121,3 +121,35 @@ fn assignments_select_organization_accounts_like_entities() {
     assert_eq!(run.code, 1, "{}", run.stdout);
     crate::assert_run_snapshot!("identity_center_selector_errors", run);
 }
+
+#[test]
+fn a_targeted_plan_shows_the_access_of_the_targeted_permission_set_only() {
+    let (_guard, dir) = temp_copy("tests/fixtures/identity_center");
+    let run = iamform(
+        &dir,
+        &[
+            "plan",
+            "--state",
+            "state.json",
+            "--target",
+            "management:permission-set/ReadOnly",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let plan: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let principals: Vec<&str> = plan["access"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["principal"].as_str().unwrap())
+        .collect();
+    assert_eq!(principals, ["user alice (permission set ReadOnly)"]);
+    // The Admin assignments are counted as access left out.
+    assert_eq!(
+        plan["targeting"]["access_left_out"], 2,
+        "{}",
+        plan["targeting"]
+    );
+}
