@@ -1,7 +1,9 @@
 //! IAM Identity Center against moto (`scripts/test --test it identity_center_moto::`):
 //! permission sets with every kind of content and assignments to Identity Store groups
 //! and users in other accounts are applied, converge, show changes made behind
-//! iamform's back, and are deleted when the manifest drops them.
+//! iamform's back, and are deleted when the manifest drops them; a missing group or
+//! user stops the plan at its name; an import plans no changes; assignments follow the
+//! organization's OUs and tags.
 //!
 //! moto 5.2.5's ssoadmin lacks the tag, permissions-boundary and provisioning-status
 //! calls; `scripts/moto_server.py` adds them (see there).
@@ -211,4 +213,76 @@ fn imported_identity_center_plans_no_changes() {
         "{}\n{}",
         replanned.stdout, replanned.stderr
     );
+}
+
+#[test]
+fn assignments_follow_the_organization_selectors() {
+    use crate::support::moto_org::MotoOrganization;
+    let endpoint = moto::moto_or_skip!("assignments_follow_the_organization_selectors");
+    let org = MotoOrganization::new(&endpoint);
+    let workloads = org.create_ou(&org.root, "Workloads");
+    let sandbox = org.create_ou(&org.root, "Sandbox");
+    org.create_account("Dev 1", &[("env", "dev")], &workloads);
+    org.create_account("Prod 1", &[("env", "prod")], &workloads);
+    org.create_account("Play", &[("env", "sandbox")], &sandbox);
+    org.create_identity_store_groups(&["auditors", "platform"]);
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let write = |file: &str, text: &str| std::fs::write(dir.path().join(file), text).unwrap();
+    write(
+        "iamform.yaml",
+        &format!(
+            "organization: {{assume_role: OrganizationAccountAccessRole}}\n\
+             accounts:\n  management: {{id: \"{}\"}}\n\
+             scope: {{paths: [/iamform/]}}\n",
+            org.management_id
+        ),
+    );
+    write(
+        "identity_center.yaml",
+        "account: management
+identity_center:
+  permission_sets:
+    ReadOnly: {aws_managed_policies: [ReadOnlyAccess]}
+    Admin: {aws_managed_policies: [AdministratorAccess]}
+  assignments:
+    - {permission_set: ReadOnly, group: auditors, accounts: {ou: [\"/Workloads\"]}}
+    - {permission_set: Admin, group: platform, accounts: {tags: {env: prod}}}
+",
+    );
+    let planned = org
+        .iamform(dir.path(), &["plan", "--format", "json"])
+        .expect_code(0)
+        .plan();
+    let mut assigned: Vec<(String, String)> = planned
+        .changes
+        .iter()
+        .filter_map(|c| {
+            let action = serde_json::to_value(&c.change.action).unwrap();
+            (action["operation"] == "create_assignment").then(|| {
+                (
+                    action["assignment"]["permission_set"]
+                        .as_str()
+                        .unwrap()
+                        .to_string(),
+                    action["account_name"].as_str().unwrap().to_string(),
+                )
+            })
+        })
+        .collect();
+    assigned.sort();
+    let expected = [
+        ("Admin", "prod-1"),
+        ("ReadOnly", "dev-1"),
+        ("ReadOnly", "prod-1"),
+    ]
+    .map(|(s, a)| (s.to_string(), a.to_string()));
+    assert_eq!(assigned, expected);
+    org.iamform(dir.path(), &["apply", "--auto-approve"])
+        .expect_code(0);
+    let again = org
+        .iamform(dir.path(), &["plan", "--format", "json"])
+        .expect_code(0)
+        .plan();
+    assert!(again.changes.is_empty(), "{:?}", again.changes);
 }
