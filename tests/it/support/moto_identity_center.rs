@@ -6,9 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use aws_sdk_identitystore::types::{AlternateIdentifier, UniqueAttribute};
 use aws_sdk_ssoadmin::types::{PrincipalType, Tag, TargetType};
-use aws_smithy_types::Document;
 
 use super::moto::{self, FAKE_KEY};
 use super::moto_project::{Run, run};
@@ -189,7 +187,7 @@ impl MotoIdentityCenter {
         })
     }
 
-    /// Names of the instance's permission sets.
+    /// How many permission sets the instance holds.
     pub fn permission_set_count(&self) -> usize {
         let call = self
             .sso
@@ -240,26 +238,6 @@ impl MotoIdentityCenter {
             .principal_id(group_id)
             .send();
         self.runtime.block_on(call).expect("delete assignment");
-    }
-
-    /// The id of the group with `display_name` (checks the Identity Store answers).
-    pub fn group_id(&self, display_name: &str) -> String {
-        let attribute = UniqueAttribute::builder()
-            .attribute_path("displayName")
-            .attribute_value(Document::String(display_name.to_string()))
-            .build()
-            .expect("attribute");
-        let call = self
-            .store
-            .get_group_id()
-            .identity_store_id(&self.store_id)
-            .alternate_identifier(AlternateIdentifier::UniqueAttribute(attribute))
-            .send();
-        self.runtime
-            .block_on(call)
-            .expect("get group id")
-            .group_id()
-            .to_string()
     }
 
     /// Runs `iamform -C DIR ARGS` against moto.
