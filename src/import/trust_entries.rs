@@ -411,6 +411,49 @@ mod tests {
         assert_eq!(trust_entries(&commercial, &gov), None);
     }
 
+    /// GitLab's AWS setup: provider of the instance host, `aud` the instance URL,
+    /// `sub` = `project_path:…` (https://docs.gitlab.com/ee/ci/cloud_services/aws/,
+    /// https://docs.gitlab.com/ee/ci/secrets/id_token_authentication.html#token-payload).
+    /// A self-managed instance's host is written; gitlab.com, the default, is not; a
+    /// statement on a host that is not GitLab's shape stays another entry.
+    #[test]
+    fn gitlab_statements_of_any_instance_become_the_shorthand() {
+        let gitlab = |host: &str, aud: &str, sub: &str| {
+            json!({"Effect": "Allow",
+                   "Principal": {"Federated": format!("arn:aws:iam::111111111111:oidc-provider/{host}")},
+                   "Action": "sts:AssumeRoleWithWebIdentity",
+                   "Condition": {"StringEquals": {format!("{host}:aud"): aud, format!("{host}:sub"): sub}}})
+        };
+        let doc = json!({"Version": "2012-10-17", "Statement": [
+            gitlab("gitlab.example.com", "https://gitlab.example.com", "project_path:acme/web:ref_type:branch:ref:main"),
+            gitlab("gitlab.com", "https://gitlab.com", "project_path:acme/web:ref_type:tag:ref:v1"),
+        ]});
+        assert_eq!(
+            yaml(doc).unwrap(),
+            "trust:
+  - gitlab:
+      host: gitlab.example.com
+      project: acme/web
+      ref: main
+  - gitlab:
+      project: acme/web
+      tag: v1
+"
+        );
+        // Another audience, or a host the shorthand refuses, is no GitLab shorthand.
+        for (host, aud) in [
+            ("gitlab.example.com", "https://gitlab.example.com/"),
+            ("gitlab.example.com", "sts.amazonaws.com"),
+            ("gitlab.example.com:8443", "https://gitlab.example.com:8443"),
+        ] {
+            let doc = json!({"Version": "2012-10-17", "Statement": [
+                gitlab(host, aud, "project_path:acme/web:ref_type:branch:ref:main")
+            ]});
+            let written = yaml(doc).unwrap();
+            assert!(!written.contains("gitlab:"), "{written}");
+        }
+    }
+
     #[test]
     fn inexpressible_documents_stay_raw() {
         let statement = |extra: Value| {

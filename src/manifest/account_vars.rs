@@ -184,6 +184,7 @@ located_fields!(
         pull_request
     },
     GitlabTrust {
+        host,
         project,
         git_ref,
         tag

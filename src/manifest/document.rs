@@ -233,7 +233,8 @@ pub struct TrustEntry {
     /// GitHub Actions workflows of a repository, through this account's
     /// `token.actions.githubusercontent.com` provider.
     pub github: Option<Located<GithubTrust>>,
-    /// GitLab CI jobs of a project, through this account's `gitlab.com` provider.
+    /// GitLab CI jobs of a project, through this account's provider of the GitLab
+    /// instance (`gitlab.com` unless `host` says otherwise).
     pub gitlab: Option<Located<GitlabTrust>>,
     /// A Kubernetes service account of an EKS cluster (IAM roles for service accounts).
     pub eks: Option<Located<EksTrust>>,
@@ -287,6 +288,9 @@ impl Decode for GithubTrust {
 #[derive(Debug, Clone, PartialEq, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct GitlabTrust {
+    /// The GitLab instance's host name (`gitlab.example.com`, no scheme or path); the
+    /// provider, `aud` and the condition keys are that instance's. Default `gitlab.com`.
+    pub host: Option<Located<String>>,
     /// `group/name` (subgroups allowed); `*` and `?` make it a pattern.
     pub project: Option<Located<String>>,
     /// A branch name (jobs of that branch).
@@ -301,10 +305,11 @@ impl Decode for GitlabTrust {
         let fields = super::decode::StructFields::read(
             node,
             "a gitlab trust",
-            &["project", "ref", "tag"],
+            &["host", "project", "ref", "tag"],
             sink,
         )?;
         Some(GitlabTrust {
+            host: fields.take("host", sink),
             project: fields.take("project", sink),
             git_ref: fields.take("ref", sink),
             tag: fields.take("tag", sink),
