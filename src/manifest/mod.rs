@@ -53,6 +53,9 @@ mod source_files;
 #[cfg(test)]
 mod test_project;
 mod trust;
+mod trust_conditions;
+mod trust_federated;
+mod trust_principals;
 mod trust_shorthand;
 mod yaml_node;
 
