@@ -30,6 +30,7 @@ mod expiry_tests;
 mod external_policies;
 mod gitlab_host;
 mod json_node;
+mod link_spec;
 mod links;
 mod links_merge;
 mod located;
@@ -57,6 +58,7 @@ mod trust_conditions;
 mod trust_federated;
 mod trust_principals;
 mod trust_shorthand;
+mod trust_spec;
 mod yaml_node;
 
 use std::collections::BTreeMap;

@@ -8,13 +8,13 @@ use crate::arn::{self, Partition};
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
 
-use super::document::TrustEntry;
 use super::entity_index::ManifestIndex;
 use super::located::Located;
 use super::trust_conditions::conditions;
 use super::trust_federated::federated_principal;
 use super::trust_principals::{account_id, principal_arns, services};
 use super::trust_shorthand;
+use super::trust_spec::TrustEntry;
 
 /// What a trust entry needs to know about the project.
 pub struct TrustContext<'a, 'm> {

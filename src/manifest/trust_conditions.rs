@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 use crate::diagnostic::Diagnostic;
 
-use super::document::TrustEntry;
+use super::trust_spec::TrustEntry;
 
 /// `generated` (a shorthand's), then `require_mfa`, `external_id` and the written
 /// `conditions`, each later one winning on the same operator and key.

@@ -6,10 +6,10 @@ use crate::arn::is_account_id;
 use crate::diagnostic::Diagnostic;
 
 use super::decode::closest;
-use super::document::TrustEntry;
 use super::located::Located;
 use super::project_config::unknown_account;
 use super::trust::TrustContext;
+use super::trust_spec::TrustEntry;
 
 pub(super) fn services(e: &TrustEntry, sink: &mut Vec<Diagnostic>) -> Vec<String> {
     let all = e.service.iter().chain(e.services.iter().flatten());

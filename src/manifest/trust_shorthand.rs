@@ -20,9 +20,9 @@ use crate::arn::{self, Partition};
 use crate::diagnostic::Diagnostic;
 use crate::model::oidc_provider_name;
 
-use super::document::{EksTrust, GithubTrust, GitlabTrust, TrustEntry};
 use super::gitlab_host::{checked_host, gitlab_audience};
 use super::located::Located;
+use super::trust_spec::{EksTrust, GithubTrust, GitlabTrust, TrustEntry};
 
 /// GitHub Actions' issuer, as IAM names its provider.
 pub const GITHUB_ISSUER: &str = "token.actions.githubusercontent.com";
