@@ -4,7 +4,7 @@
 //! (`sts.amazonaws.com`) keeps tokens meant for other audiences out
 //! (https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html).
 
-use super::federated_subject::{admits_any_first_part, claim_tests, oidc_providers};
+use super::federated_subject::{Claims, admits_any_first_part, oidc_providers};
 use super::{Finding, LocatedStatement, Rule};
 
 /// True when `provider` is an EKS cluster's issuer as IAM names it:
@@ -33,9 +33,17 @@ fn admits_any_namespace(pattern: &str) -> bool {
 /// Checks one trust statement.
 pub(super) fn check_statement(located: &LocatedStatement<'_>, out: &mut Vec<Finding>) {
     let s = located.statement;
-    for provider in oidc_providers(s).into_iter().filter(|p| is_eks_provider(p)) {
+    let providers: Vec<&str> = oidc_providers(s)
+        .into_iter()
+        .filter(|p| is_eks_provider(p))
+        .collect();
+    if providers.is_empty() {
+        return;
+    }
+    let claims = Claims::of(s);
+    for provider in providers {
         let at = located.path.key("Condition");
-        let subjects = claim_tests(s, provider, "sub");
+        let subjects = claims.tests(provider, "sub");
         if subjects.is_empty() {
             out.push(
                 Finding::new(
@@ -60,7 +68,7 @@ pub(super) fn check_statement(located: &LocatedStatement<'_>, out: &mut Vec<Find
         }
         // A `StringLike` audience `*` tests nothing.
         let any = |v: &String| !v.is_empty() && v.chars().all(|c| c == '*');
-        let audiences = claim_tests(s, provider, "aud");
+        let audiences = claims.tests(provider, "aud");
         let tested = audiences
             .iter()
             .any(|t| !(t.like && t.values.iter().any(any)));

@@ -7,11 +7,13 @@
 //! `?` literally, so only `StringLike` values are patterns
 //! (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_String).
 
+use std::collections::{HashMap, HashSet};
+
 use crate::policy::condition::OperatorKind;
 use crate::policy::document::{Effect, PrincipalElement, Statement};
 use crate::policy::principal::{Principal, PrincipalType};
 
-/// The names of the OIDC providers an Allow statement trusts: the part after
+/// The names of the OIDC providers an Allow statement trusts, each once: the part after
 /// `:oidc-provider/` of a provider ARN, or a bare host (`accounts.google.com`).
 pub(super) fn oidc_providers(s: &Statement) -> Vec<&str> {
     let Some(PrincipalElement::Principal(Principal::Typed(map))) = &s.principal else {
@@ -23,6 +25,7 @@ pub(super) fn oidc_providers(s: &Statement) -> Vec<&str> {
     let Some(values) = map.get(&PrincipalType::Federated) else {
         return Vec::new();
     };
+    let mut seen = HashSet::new();
     values
         .iter()
         .filter_map(|v| match v.split_once(":oidc-provider/") {
@@ -30,6 +33,7 @@ pub(super) fn oidc_providers(s: &Statement) -> Vec<&str> {
             _ if v.starts_with("arn:") => None,
             _ => Some(v.as_str()),
         })
+        .filter(|name| seen.insert(*name))
         .collect()
 }
 
@@ -52,40 +56,57 @@ impl ClaimTest<'_> {
     }
 }
 
-/// The positive conditions on claim `claim` (`sub`, `aud`) of `provider`: keys compared
-/// without case, as IAM reads condition keys.
-pub(super) fn claim_tests<'a>(s: &'a Statement, provider: &str, claim: &str) -> Vec<ClaimTest<'a>> {
-    let key = format!("{provider}:{claim}");
-    let mut out = Vec::new();
-    for (op, keys) in &s.condition.0 {
-        let like = match op.kind {
-            OperatorKind::StringLike => true,
-            OperatorKind::StringEquals | OperatorKind::StringEqualsIgnoreCase => false,
-            _ => continue,
-        };
-        for (k, values) in keys {
-            if k.eq_ignore_ascii_case(&key) {
-                out.push(ClaimTest { like, values });
-            }
-        }
-    }
-    out
+/// One condition on a key: `Some(like)` for a positive string operator, `None` for any
+/// other, and its values.
+type KeyCondition<'a> = (Option<bool>, &'a [String]);
+
+/// A statement's conditions by key, read once (keys in lower case, as IAM compares
+/// them without case), so each trusted provider's claims are found without a scan.
+pub(super) struct Claims<'a> {
+    /// The conditions of each key.
+    by_key: HashMap<String, Vec<KeyCondition<'a>>>,
 }
 
-/// Every value any operator compares claim `claim` of `provider` with, negated ones
-/// included: what the statement says the claim looks like.
-pub(super) fn claim_values<'a>(
-    s: &'a Statement,
-    provider: &str,
-    claim: &str,
-) -> impl Iterator<Item = &'a str> {
-    let key = format!("{provider}:{claim}");
-    s.condition
-        .0
-        .values()
-        .flat_map(|keys| keys.iter())
-        .filter(move |(k, _)| k.eq_ignore_ascii_case(&key))
-        .flat_map(|(_, values)| values.iter().map(String::as_str))
+impl<'a> Claims<'a> {
+    /// The conditions of `s`.
+    pub fn of(s: &'a Statement) -> Claims<'a> {
+        let mut by_key: HashMap<String, Vec<_>> = HashMap::new();
+        for (op, keys) in &s.condition.0 {
+            let positive = match op.kind {
+                OperatorKind::StringLike => Some(true),
+                OperatorKind::StringEquals | OperatorKind::StringEqualsIgnoreCase => Some(false),
+                _ => None,
+            };
+            for (key, values) in keys {
+                by_key
+                    .entry(key.to_ascii_lowercase())
+                    .or_default()
+                    .push((positive, values.as_slice()));
+            }
+        }
+        Claims { by_key }
+    }
+
+    fn entries(&self, provider: &str, claim: &str) -> &[KeyCondition<'a>] {
+        let key = format!("{provider}:{claim}").to_ascii_lowercase();
+        self.by_key.get(&key).map_or(&[], Vec::as_slice)
+    }
+
+    /// The positive conditions on claim `claim` (`sub`, `aud`) of `provider`.
+    pub fn tests(&self, provider: &str, claim: &str) -> Vec<ClaimTest<'a>> {
+        self.entries(provider, claim)
+            .iter()
+            .filter_map(|(positive, values)| positive.map(|like| ClaimTest { like, values }))
+            .collect()
+    }
+
+    /// Every value any operator compares claim `claim` of `provider` with, negated ones
+    /// included: what the statement says the claim looks like.
+    pub fn values(&self, provider: &str, claim: &str) -> impl Iterator<Item = &'a str> {
+        self.entries(provider, claim)
+            .iter()
+            .flat_map(|(_, values)| values.iter().map(String::as_str))
+    }
 }
 
 /// True when a `StringLike` pattern for claims `PREFIX FIRST/…` (or `PREFIX FIRST:…`)

@@ -205,3 +205,40 @@ fn eks_trusts_name_the_service_account_and_the_audience() {
         ["IAM115 Statement[0].Condition"]
     );
 }
+
+/// Conditions are read once per statement and each provider once, so a statement that
+/// names many providers (untrusted input) is linted in linear time, one finding per
+/// provider.
+#[test]
+fn many_providers_are_each_checked_once() {
+    let mut providers: Vec<String> = (0..2000)
+        .map(|i| {
+            format!(
+                "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/C{i}"
+            )
+        })
+        .collect();
+    providers.extend(providers.clone());
+    let subs: serde_json::Map<String, Value> = (0..2000)
+        .map(|i| {
+            (
+                format!("oidc.eks.eu-west-1.amazonaws.com/id/C{i}:sub"),
+                json!("system:serviceaccount:apps:web"),
+            )
+        })
+        .collect();
+    let doc = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+        "Principal": {"Federated": providers},
+        "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": subs}}]});
+    let found = lint_document(&doc, &LintOptions::for_kind(PolicyKind::RoleTrust));
+    let missing_aud = found
+        .iter()
+        .filter(|f| f.rule == Rule::EksTrustWithoutAudience)
+        .count();
+    assert_eq!(missing_aud, 2000);
+    assert!(
+        !found
+            .iter()
+            .any(|f| f.rule == Rule::EksTrustAnyServiceAccount)
+    );
+}

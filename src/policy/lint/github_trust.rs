@@ -2,7 +2,7 @@
 //! every repository on GitHub, and only `sub` (`repo:OWNER/NAME:…`) tells them apart
 //! (https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/about-security-hardening-with-openid-connect#configuring-the-oidc-trust-with-the-cloud).
 
-use super::federated_subject::{admits_any_first_part, claim_tests, oidc_providers};
+use super::federated_subject::{Claims, admits_any_first_part, oidc_providers};
 use super::{Finding, LocatedStatement, Rule};
 
 const ISSUER: &str = "token.actions.githubusercontent.com";
@@ -19,7 +19,7 @@ pub(super) fn check_statement(located: &LocatedStatement<'_>, out: &mut Vec<Find
     if !oidc_providers(s).contains(&ISSUER) {
         return;
     }
-    let positive = claim_tests(s, ISSUER, "sub");
+    let positive = Claims::of(s).tests(ISSUER, "sub");
     let at = located.path.key("Condition");
     if positive.is_empty() {
         out.push(

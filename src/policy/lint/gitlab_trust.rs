@@ -11,23 +11,24 @@
 //! starts with `project_path:`. EKS clusters' providers (`oidc.eks.…`) never are.
 
 use super::eks_trust::is_eks_provider;
-use super::federated_subject::{admits_any_first_part, claim_tests, claim_values, oidc_providers};
+use super::federated_subject::{Claims, admits_any_first_part, oidc_providers};
 use super::{Finding, LintOptions, LocatedStatement, Rule};
 
 /// GitLab.com's issuer, as IAM names its provider.
 const GITLAB_COM: &str = "gitlab.com";
 
 /// True when `provider` is a GitLab instance by what the statement and the caller know.
-fn is_gitlab(located: &LocatedStatement<'_>, provider: &str, options: &LintOptions) -> bool {
+fn is_gitlab(claims: &Claims<'_>, provider: &str, options: &LintOptions) -> bool {
     if is_eks_provider(provider) {
         return false;
     }
-    let s = located.statement;
     let own_url = format!("https://{provider}");
     provider.eq_ignore_ascii_case(GITLAB_COM)
         || options.gitlab_hosts.iter().any(|h| h == provider)
-        || claim_values(s, provider, "aud").any(|v| v == own_url)
-        || claim_values(s, provider, "sub").any(|v| v.starts_with("project_path:"))
+        || claims.values(provider, "aud").any(|v| v == own_url)
+        || claims
+            .values(provider, "sub")
+            .any(|v| v.starts_with("project_path:"))
 }
 
 /// True when a `StringLike` pattern matches `project_path:GROUP/…` for groups nobody
@@ -43,12 +44,17 @@ pub(super) fn check_statement(
     out: &mut Vec<Finding>,
 ) {
     let s = located.statement;
-    for provider in oidc_providers(s) {
-        if !is_gitlab(located, provider, options) {
+    let providers = oidc_providers(s);
+    if providers.is_empty() {
+        return;
+    }
+    let claims = Claims::of(s);
+    for provider in providers {
+        if !is_gitlab(&claims, provider, options) {
             continue;
         }
         let at = located.path.key("Condition");
-        let positive = claim_tests(s, provider, "sub");
+        let positive = claims.tests(provider, "sub");
         if positive.is_empty() {
             out.push(
                 Finding::new(
