@@ -11,6 +11,9 @@ mod entity_manifests;
 mod file_parts;
 mod policy_reference;
 mod trust_entries;
+mod trust_entry_read;
+mod trust_entry_statement;
+mod trust_entry_yaml;
 mod trust_shorthand;
 pub mod yaml_text;
 
