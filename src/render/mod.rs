@@ -19,6 +19,7 @@ mod expiry_section;
 mod file_diff;
 mod findings_section;
 mod graph_view;
+mod incomplete_note;
 mod json;
 mod link_view;
 mod markdown;
