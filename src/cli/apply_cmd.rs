@@ -8,7 +8,7 @@ use iamform::apply::{ApplyEvent, ApplyOptions};
 use iamform::render;
 
 use super::apply_progress::ApplyProgress;
-use super::backend_args::{AccountArgs, BackendArgs, LockArgs};
+use super::backend_args::{AccountArgs, BackendArgs, LockArgs, ReadArgs};
 use super::interrupt::Interrupt;
 use super::verbose::{self, Timings};
 use super::{Cli, CliError, CliResult, Outcome, Ui, workflow};
@@ -26,9 +26,11 @@ pub struct ApplyArgs {
     /// Do not ask for confirmation (required when stdin is not a terminal).
     #[arg(long)]
     pub auto_approve: bool,
-    /// How many changes may run at once.
+    /// How many changes may run at once, across all accounts.
     #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=64))]
     pub parallelism: u32,
+    #[command(flatten)]
+    pub read: ReadArgs,
     /// Allow changes that delete or lock out the principal iamform runs as.
     #[arg(long)]
     pub allow_self_lockout: bool,
@@ -66,18 +68,35 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ApplyArgs, interrupt: &Interrupt) -> CliRe
             let plan = workflow::read_saved_plan(path)?;
             iamform::plan::check_plan_accounts(&plan, &selected)
                 .with_context(|| format!("refusing to apply {}", path.display()))?;
+            // Only the accounts the plan read: an account it could not read has no
+            // changes in it, and each account read must be as it was.
+            let reads: Vec<_> = workflow::managed_reads(&loaded.desired)
+                .into_iter()
+                .filter(|(config, _)| plan.accounts.iter().any(|a| a.account.name == config.name))
+                .collect();
             let read = timings.time("read", || {
                 workflow::read_accounts(
                     backend.as_ref(),
-                    &workflow::managed_reads(&loaded.desired),
+                    &reads,
                     &credential_users,
+                    args.read.parallelism(),
                 )
+                .complete()
+                .with_context(|| {
+                    format!("refusing to apply {}; nothing was applied", path.display())
+                })
             })?;
             iamform::plan::check_plan_fresh(&plan, &read.iam).with_context(|| {
                 format!("refusing to apply {}; nothing was applied", path.display())
             })?;
             // A targeted plan is applied as saved, no more: say so before anything runs.
-            if let Some(warning) = render::targeting_warning(&plan) {
+            for warning in [
+                render::targeting_warning(&plan),
+                render::incomplete_warning(&plan),
+            ]
+            .into_iter()
+            .flatten()
+            {
                 ui.println(format_args!("Warning: {warning}\n"));
             }
             ui.println(format_args!(
@@ -93,16 +112,17 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ApplyArgs, interrupt: &Interrupt) -> CliRe
                     backend.as_ref(),
                     &workflow::managed_reads(&loaded.desired),
                     &credential_users,
+                    args.read.parallelism(),
                 )
+                .some()
             })?;
-            let plan =
-                timings.time("plan", || workflow::build_plan(ui, &loaded, &read.iam, &[]))?;
+            let plan = timings.time("plan", || workflow::build_plan(ui, &loaded, &read, &[]))?;
             let color = ui.stdout_color() && !args.no_color;
             timings.time("render", || {
                 ui.print(render::text(&plan, &render::TextOptions { color }));
             });
             if plan.is_empty() {
-                return Ok(Outcome::Success);
+                return Ok(Outcome::Success.unless_incomplete(plan.is_incomplete()));
             }
             if !args.auto_approve && !confirm(ui)? {
                 ui.println("Apply cancelled; nothing was changed.");
@@ -115,9 +135,10 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ApplyArgs, interrupt: &Interrupt) -> CliRe
         // A targeted plan without changes says nothing about the rest of the manifests.
         ui.println(match plan.targeting {
             Some(_) => "No changes to the targets; nothing was applied.",
+            None if plan.is_incomplete() => "No changes to the accounts read; nothing was applied.",
             None => "No changes. Your accounts match the manifests.",
         });
-        return Ok(Outcome::Success);
+        return Ok(Outcome::Success.unless_incomplete(plan.is_incomplete()));
     }
     // From here until the result is saved and reported, a first Ctrl-C lets the calls
     // in flight finish and starts no more changes.
@@ -156,9 +177,22 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ApplyArgs, interrupt: &Interrupt) -> CliRe
             n => format!("{n} change(s) not started; run `iamform plan` to see what remains"),
         }));
     }
+    if plan.is_incomplete() {
+        ui.println(format_args!(
+            "Warning: applied to the accounts read only; {} could not be read, and {} \
+             change(s) that depend on them were held back. Run `iamform plan` once they \
+             can be read.",
+            plan.incomplete
+                .iter()
+                .map(|u| u.account.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            plan.held_back.len()
+        ));
+    }
     // A failed change is reported by its progress line and the summary.
     if report.is_success() {
-        Ok(Outcome::Success)
+        Ok(Outcome::Success.unless_incomplete(plan.is_incomplete()))
     } else {
         Err(CliError::Reported)
     }

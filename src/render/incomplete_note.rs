@@ -117,6 +117,16 @@ pub(crate) fn write_text(out: &mut String, plan: &Plan, color: bool) {
     let _ = writeln!(out, "  {ADVICE}\n");
 }
 
+/// An incomplete plan's warning as uncoloured lines with no `Warning:` prefix (each
+/// caller writes its own); nothing for a plan of every account. For stderr beside
+/// `--format json`.
+pub fn incomplete_warning(plan: &Plan) -> Option<String> {
+    let mut out = String::new();
+    write_text(&mut out, plan, false);
+    let text = out.strip_prefix("Warning: ")?;
+    Some(text.trim_end().to_string())
+}
+
 /// The warning as a Markdown alert; `listed` accounts and held-back changes are named
 /// (0: only counted), names and errors cut to `chars`.
 pub(crate) fn markdown_alert(plan: &Plan, listed: usize, chars: usize) -> String {
@@ -205,6 +215,20 @@ mod tests {
             "{out}"
         );
         assert!(!text(&full_plan(), &TextOptions::default()).contains(TITLE));
+    }
+
+    #[test]
+    fn the_plain_warning_is_for_incomplete_plans_only() {
+        assert_eq!(incomplete_warning(&full_plan()), None);
+        let plain = incomplete_warning(&incomplete(full_plan())).unwrap();
+        assert!(
+            plain.starts_with("Incomplete plan: 1 of 3 accounts"),
+            "{plain}"
+        );
+        assert!(
+            plain.ends_with("changes only the accounts read."),
+            "{plain}"
+        );
     }
 
     #[test]

@@ -49,6 +49,7 @@ pub use accounts::{
 };
 pub use file_diff::file_diff;
 pub use graph_view::{GraphFormat, GraphNodes, graph};
+pub use incomplete_note::incomplete_warning;
 pub use json::{json, plan_json_schema};
 pub use markdown::{MarkdownOptions, markdown, markdown_with};
 pub use markdown_budget::{GITHUB_COMMENT_LIMIT, MIN_MARKDOWN_CHARS};
