@@ -54,6 +54,7 @@ mod e2e_state_pull;
 mod fuzz_untrusted_input;
 mod import_moto;
 mod import_roundtrip;
+mod incomplete_moto;
 mod multi_account;
 mod multi_account_fake;
 mod multi_account_moto;
