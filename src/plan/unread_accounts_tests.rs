@@ -38,7 +38,7 @@ fn an_unread_link_target_holds_back_the_grants_that_name_it() {
     let desired = multi_account();
     let prod = unread(&desired, "prod");
     let whole = build(&desired, &BTreeMap::new()).unwrap();
-    let plan = build_partial(&desired, &BTreeMap::new(), &[], &[prod.clone()]).unwrap();
+    let plan = build_partial(&desired, &BTreeMap::new(), &[], std::slice::from_ref(&prod)).unwrap();
     assert_eq!(plan.incomplete, [prod]);
     assert!(plan.is_incomplete());
     let covered: Vec<&str> = plan
