@@ -120,7 +120,8 @@ fn main() {
         // Every account gets `audit`, the others one OU role each (the management
         // account is in no OU).
         assert!(
-            run.stdout.contains(&format!("Plan: {} to add", 2 * accounts + 1)),
+            run.stdout
+                .contains(&format!("Plan: {} to add", 2 * accounts + 1)),
             "{}\n{}",
             run.stdout,
             run.stderr
@@ -157,8 +158,8 @@ impl MotoServer {
     /// Starts moto as `scripts/test` does and waits until it answers IAM and STS.
     fn start() -> MotoServer {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let venv = std::env::var_os("IAMFORM_VENV")
-            .map_or_else(|| root.join(".venv"), PathBuf::from);
+        let venv =
+            std::env::var_os("IAMFORM_VENV").map_or_else(|| root.join(".venv"), PathBuf::from);
         let python = venv.join("bin/python");
         assert!(
             python.exists(),
@@ -201,7 +202,11 @@ impl MotoServer {
             );
             std::thread::sleep(Duration::from_millis(200));
         }
-        println!("Started moto on {} (log: {}).", server.endpoint, log.display());
+        println!(
+            "Started moto on {} (log: {}).",
+            server.endpoint,
+            log.display()
+        );
         server
     }
 }

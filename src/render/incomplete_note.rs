@@ -264,4 +264,53 @@ mod tests {
             "{small}"
         );
     }
+
+    #[test]
+    fn five_hundred_unread_accounts_stay_within_the_comment_budget() {
+        let mut plan = incomplete(full_plan());
+        let long = "x".repeat(2_000);
+        plan.incomplete = (0..500)
+            .map(|i| UnreadAccount {
+                account: AccountKey {
+                    name: format!("workload-{i:03}"),
+                    id: format!("{:012}", 100_000_000_000u64 + i),
+                    partition: Default::default(),
+                },
+                error: format!("access denied: {long}"),
+            })
+            .collect();
+        plan.held_back = (0..500)
+            .map(|i| HeldBackChange {
+                change: format!("[identity] add inline policy iamform-link-workload-{i:03}-admin to group admins"),
+                unread_account: format!("workload-{i:03}"),
+                because: "it is half of link admins, whose other end is there".into(),
+            })
+            .collect();
+        let md = markdown_with(&plan, &MarkdownOptions::default());
+        assert!(
+            crate::render::markdown_budget::chars(&md) <= crate::render::GITHUB_COMMENT_LIMIT,
+            "{} chars",
+            md.len()
+        );
+        assert!(md.contains("500 of 502 accounts could not be read"), "{md}");
+        assert!(md.contains("Incomplete: 500 accounts not read, 500 changes held back."));
+        let text = text(&plan, &TextOptions::default());
+        assert!(text.contains("  and 480 more\n"), "{text}");
+        assert!(!text.contains(&"x".repeat(ERROR_CHARS + 1)));
+    }
+
+    #[test]
+    fn an_incomplete_plan_reads_back_from_json() {
+        let plan = incomplete(full_plan());
+        let json = crate::render::json(&plan);
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(value["incomplete"][0]["account"]["name"], "identity");
+        assert_eq!(value["held_back"][0]["unread_account"], "identity");
+        let back: Plan = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, plan);
+        // A plan of every account has neither key.
+        let whole: serde_json::Value =
+            serde_json::from_str(&crate::render::json(&full_plan())).unwrap();
+        assert!(whole.get("incomplete").is_none() && whole.get("held_back").is_none());
+    }
 }
