@@ -24,6 +24,7 @@ mod cli_credentials;
 mod cli_expiry;
 mod cli_fmt;
 mod cli_identity_providers;
+mod cli_incomplete;
 mod cli_interrupt;
 mod cli_lint;
 mod cli_lint_aws_managed;
