@@ -145,6 +145,7 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ApplyArgs, interrupt: &Interrupt) -> CliRe
     let (_gentle, stop) = interrupt.gently();
     let options = ApplyOptions {
         parallelism: args.parallelism as usize,
+        account_parallelism: args.read.parallelism(),
         allow_self_lockout: args.allow_self_lockout,
         callers,
         accounts: selected.into_iter().cloned().collect(),

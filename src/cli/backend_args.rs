@@ -42,7 +42,7 @@ pub struct AccountArgs {
 #[derive(Debug, Clone, clap::Args)]
 pub struct ReadArgs {
     /// How many accounts are read at once (each read is a few paged IAM calls, through
-    /// its own credentials).
+    /// its own credentials), and with `apply` how many are changed at once.
     #[arg(
         long,
         value_name = "N",
