@@ -16,7 +16,7 @@ use crate::support::offline_cli::{iamform, temp_copy};
 fn a_saved_incomplete_plan_applies_only_its_accounts_read() {
     let (_guard, dir) = temp_copy("examples/multi-account");
     let desired = iamform::manifest::load(&dir, UtcTime { unix: 0 }).expect("valid example");
-    let state = StateFileBackend::open(&dir.join("state.json")).expect("state file");
+    let state = StateFileBackend::open(dir.join("state.json")).expect("state file");
     let prod = &desired.accounts["prod"].config;
     let actual: BTreeMap<String, _> = desired
         .accounts
