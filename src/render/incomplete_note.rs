@@ -6,7 +6,7 @@
 
 use std::fmt::Write as _;
 
-use crate::plan::Plan;
+use crate::plan::{Plan, UnreadAccount};
 
 use super::markdown_escape::{code_span, inline_escape, shorten};
 use super::terminal_text::{WARNING, paint, terminal_safe};
@@ -55,6 +55,19 @@ fn held_sentence(plan: &Plan) -> Option<String> {
     }
 }
 
+/// The error without the `account NAME (ID): ` or `account NAME: ` it starts with when
+/// it was written to stand alone: the list names the account already.
+fn error_of(unread: &UnreadAccount) -> &str {
+    let name = &unread.account.name;
+    let with_id = format!("account {name} ({}): ", unread.account.id);
+    let bare = format!("account {name}: ");
+    let error = unread.error.as_str();
+    error
+        .strip_prefix(with_id.as_str())
+        .or_else(|| error.strip_prefix(bare.as_str()))
+        .unwrap_or(error)
+}
+
 /// The end of the summary line: ` Incomplete: 1 account not read, 2 changes held back.`
 pub(crate) fn summary_suffix(plan: &Plan) -> String {
     if !plan.is_incomplete() {
@@ -87,7 +100,7 @@ pub(crate) fn write_text(out: &mut String, plan: &Plan, color: bool) {
         unread_sentence(plan)
     );
     for unread in plan.incomplete.iter().take(LISTED) {
-        let error = shorten(&unread.error, ERROR_CHARS);
+        let error = shorten(error_of(unread), ERROR_CHARS);
         let _ = writeln!(
             out,
             "  ! {} ({}): {}",
@@ -146,7 +159,7 @@ pub(crate) fn markdown_alert(plan: &Plan, listed: usize, chars: usize) -> String
                 "> - {} ({}): {}",
                 code_span(&shorten(&unread.account.name, chars)),
                 inline_escape(&unread.account.id),
-                inline_escape(&shorten(&unread.error, chars))
+                inline_escape(&shorten(error_of(unread), chars))
             );
         }
         if plan.incomplete.len() > listed {
@@ -177,7 +190,7 @@ pub(crate) fn markdown_alert(plan: &Plan, listed: usize, chars: usize) -> String
 mod tests {
     use super::*;
     use crate::diff::AccountKey;
-    use crate::plan::{HeldBackChange, UnreadAccount};
+    use crate::plan::HeldBackChange;
     use crate::render::fixture_plans::{empty_plan, full_plan};
     use crate::render::{MarkdownOptions, TextOptions, markdown_with, text};
 
@@ -190,7 +203,9 @@ mod tests {
                 id: "222222222222".into(),
                 partition: Default::default(),
             },
-            error: "access denied: not authorized to perform: sts:AssumeRole\u{1b}[2J".into(),
+            error: "account identity (222222222222): access denied: not authorized to perform: \
+                    sts:AssumeRole\u{1b}[2J"
+                .into(),
         }];
         plan.held_back = vec![HeldBackChange {
             change: "[prod] create role admin".into(),
