@@ -13,6 +13,9 @@ use super::interrupt::Interrupt;
 use super::verbose::{self, Timings};
 use super::{Cli, CliError, CliResult, Outcome, Ui, workflow};
 
+/// Unread accounts named in the warning after an incomplete apply.
+const UNREAD_NAMED: usize = 10;
+
 /// Arguments of `iamform apply`.
 #[derive(Debug, clap::Args)]
 pub struct ApplyArgs {
@@ -89,7 +92,8 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ApplyArgs, interrupt: &Interrupt) -> CliRe
             iamform::plan::check_plan_fresh(&plan, &read.iam).with_context(|| {
                 format!("refusing to apply {}; nothing was applied", path.display())
             })?;
-            // A targeted plan is applied as saved, no more: say so before anything runs.
+            // A targeted or incomplete plan is applied as saved, no more: say so before
+            // anything runs.
             for warning in [
                 render::targeting_warning(&plan),
                 render::incomplete_warning(&plan),
@@ -179,15 +183,23 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ApplyArgs, interrupt: &Interrupt) -> CliRe
         }));
     }
     if plan.is_incomplete() {
+        // Named up to a few: the plan above listed them all.
+        let mut unread: Vec<&str> = plan
+            .incomplete
+            .iter()
+            .take(UNREAD_NAMED)
+            .map(|u| u.account.name.as_str())
+            .collect();
+        let more = plan.incomplete.len().saturating_sub(UNREAD_NAMED);
+        let more = format!("{more} more");
+        if plan.incomplete.len() > UNREAD_NAMED {
+            unread.push(&more);
+        }
         ui.println(format_args!(
             "Warning: applied to the accounts read only; {} could not be read, and {} \
              change(s) that depend on them were held back. Run `iamform plan` once they \
              can be read.",
-            plan.incomplete
-                .iter()
-                .map(|u| u.account.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
+            unread.join(", "),
             plan.held_back.len()
         ));
     }
