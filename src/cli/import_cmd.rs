@@ -12,7 +12,7 @@ use iamform::import::{
 use iamform::input_file::{MANIFEST_LIMIT, read_text};
 use iamform::model::{AccountConfig, Project};
 
-use super::backend_args::BackendArgs;
+use super::backend_args::{BackendArgs, ReadArgs};
 use super::verbose::{self, Timings};
 use super::{Cli, CliResult, Outcome, Ui, workflow};
 
@@ -24,6 +24,8 @@ const DEFAULT_ACCOUNT_NAME: &str = "main";
 pub struct ImportArgs {
     #[command(flatten)]
     pub backend: BackendArgs,
+    #[command(flatten)]
+    pub read: ReadArgs,
     /// Only these accounts of iamform.yaml (repeatable); without iamform.yaml, the name
     /// to give the imported account (default `main`).
     #[arg(long = "account", value_name = "NAME")]
@@ -65,7 +67,13 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ImportArgs) -> CliResult {
         .collect();
     let timings = Timings::default();
     let actual = timings.time("read", || {
-        workflow::read_accounts(backend.as_ref(), &refs, &Default::default())
+        workflow::read_accounts(
+            backend.as_ref(),
+            &refs,
+            &Default::default(),
+            args.read.parallelism(),
+        )
+        .complete()
     })?;
     std::fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
     if !project.default_tags.is_empty() {
