@@ -1,6 +1,6 @@
 //! Independent work on every core, answers in input order, so output never depends on
 //! how the work was shared out. Used where items do not depend on each other: manifest
-//! files, principals, entities to lint.
+//! files, principals, entities to lint, accounts to read (on a bounded pool).
 
 use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -23,9 +23,28 @@ pub fn map_with<T: Sync, R: Send, S>(
     state: impl Fn() -> S + Sync,
     f: impl Fn(&mut S, &T) -> R + Sync,
 ) -> Vec<R> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, NonZeroUsize::get)
-        .min(items.len());
+    let cores = std::thread::available_parallelism().map_or(1, NonZeroUsize::get);
+    map_on(cores, items, state, f)
+}
+
+/// [`map`] on at most `threads` threads whatever the cores: for work that mostly waits
+/// (an account read is network round trips), where the bound is how much to ask of a
+/// remote service at once rather than how much the machine can compute.
+pub fn map_bounded<T: Sync, R: Send>(
+    items: &[T],
+    threads: usize,
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    map_on(threads, items, || (), |(), item| f(item))
+}
+
+fn map_on<T: Sync, R: Send, S>(
+    threads: usize,
+    items: &[T],
+    state: impl Fn() -> S + Sync,
+    f: impl Fn(&mut S, &T) -> R + Sync,
+) -> Vec<R> {
+    let threads = threads.min(items.len());
     if threads <= 1 {
         let mut state = state();
         return items.iter().map(|item| f(&mut state, item)).collect();
@@ -113,6 +132,25 @@ mod tests {
             .collect();
         assert_eq!(out, expected);
         assert!(map(&[] as &[u64], |i| *i).is_empty());
+    }
+
+    #[test]
+    fn bounded_map_never_runs_more_than_its_bound_at_once() {
+        let items: Vec<u32> = (0..40).collect();
+        let running = AtomicUsize::new(0);
+        let most = AtomicUsize::new(0);
+        let out = map_bounded(&items, 3, |i| {
+            let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+            most.fetch_max(now, Ordering::SeqCst);
+            std::thread::sleep(std::time::Duration::from_millis(2));
+            running.fetch_sub(1, Ordering::SeqCst);
+            i * 2
+        });
+        assert_eq!(out, items.iter().map(|i| i * 2).collect::<Vec<_>>());
+        let most = most.load(Ordering::SeqCst);
+        // Sleeping items overlap even on one core, so the bound is what limits them.
+        assert!((2..=3).contains(&most), "{most} at once");
+        assert_eq!(map_bounded(&items, 0, |i| *i), items);
     }
 
     #[test]

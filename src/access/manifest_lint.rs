@@ -48,6 +48,17 @@ pub fn lint_entities(desired: &DesiredState) -> Vec<EntityFinding> {
     out
 }
 
+/// The account's OIDC providers set up as GitLab documents it: the instance URL is an
+/// audience (https://docs.gitlab.com/ee/ci/cloud_services/aws/), so trusts of them are
+/// linted as GitLab trusts even when their statements do not show it.
+fn gitlab_hosts(iam: &AccountIam) -> Vec<String> {
+    iam.oidc_providers
+        .values()
+        .filter(|p| p.client_ids.contains(&format!("https://{}", p.url)))
+        .map(|p| p.url.clone())
+        .collect()
+}
+
 fn lint_account(
     account_name: &str,
     account: &DesiredAccount,
@@ -132,6 +143,7 @@ fn lint_account(
             });
         }
     }
+    let gitlab_hosts = gitlab_hosts(iam);
     // Documents are linted independently: on all cores, findings kept in document order.
     let found = crate::parallel::map(&jobs, |job| {
         // Sizes are checked while loading, where each document's quota is known.
@@ -139,6 +151,7 @@ fn lint_account(
             kind: job.kind,
             size: SizeCheck::Skip,
             own_accounts: own.to_vec(),
+            gitlab_hosts: gitlab_hosts.clone(),
         };
         // Information is for `policy lint`; validate and plan show what needs a look.
         lint_document(job.doc, &options)

@@ -9,6 +9,7 @@ use crate::backend::{Backend, BackendError};
 use crate::diff::Action;
 use crate::plan::Plan;
 
+use super::account_slots::AccountSlots;
 use super::concurrency::{LimitChange, Limiter};
 use super::retry::{Completion, run_change};
 use super::safety::{SafetyViolation, check_safety};
@@ -43,7 +44,8 @@ enum Status {
 }
 
 /// Executes `plan` through `backend`: each change after all its dependencies succeeded,
-/// up to `options.parallelism` calls at once, fewer while IAM throttles. A failure skips
+/// up to `options.parallelism` calls at once, fewer while IAM throttles, in at most
+/// `options.account_parallelism` accounts at once. A failure skips
 /// its transitive dependents and lets independent changes finish. Once `options.stop`
 /// is set no change starts: the ones in flight finish and the rest are reported as not
 /// started. Events reach `on_event` on the calling thread.
@@ -119,11 +121,19 @@ pub fn execute(
         }
         drop(msg_tx);
         let mut in_flight = 0;
+        let mut slots = AccountSlots::new(options.account_parallelism);
+        let account = |index: usize| plan.changes[index].change.account.name.as_str();
+        // Hands a change to the workers.
+        let send = |index: usize, status: &mut [Status], in_flight: &mut usize| {
+            status[index] = Status::Running;
+            *in_flight += 1;
+            let _ = job_tx.send(index);
+        };
         if !options.stop.is_stopped() {
             for index in (0..n).filter(|i| waiting_on[*i] == 0) {
-                status[index] = Status::Running;
-                in_flight += 1;
-                let _ = job_tx.send(index);
+                if let Some(index) = slots.ready(index, account(index)) {
+                    send(index, &mut status, &mut in_flight);
+                }
             }
         }
         while in_flight > 0 {
@@ -136,11 +146,18 @@ pub fn execute(
                 WorkerMessage::NotRun(index) => {
                     in_flight -= 1;
                     status[index] = Status::Waiting;
+                    // After a stop nothing starts: the changes it frees stay waiting.
+                    let _ = slots.finished(account(index));
                     continue;
                 }
                 WorkerMessage::Finished(index, result) => (index, result),
             };
             in_flight -= 1;
+            if !options.stop.is_stopped() {
+                for freed in slots.finished(account(index)) {
+                    send(freed, &mut status, &mut in_flight);
+                }
+            }
             let id = plan.changes[index].id;
             let description = plan.changes[index].change.to_string();
             match result {
@@ -164,10 +181,9 @@ pub fn execute(
                         if waiting_on[next] == 0
                             && status[next] == Status::Waiting
                             && !options.stop.is_stopped()
+                            && let Some(next) = slots.ready(next, account(next))
                         {
-                            status[next] = Status::Running;
-                            in_flight += 1;
-                            let _ = job_tx.send(next);
+                            send(next, &mut status, &mut in_flight);
                         }
                     }
                 }

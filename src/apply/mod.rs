@@ -1,5 +1,6 @@
 //! Executes a plan through a backend in dependency order, safely.
 
+mod account_slots;
 mod concurrency;
 mod events;
 mod executor;

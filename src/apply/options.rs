@@ -37,6 +37,9 @@ impl Default for RetryPolicy {
 pub struct ApplyOptions {
     /// Most changes in flight at once (at least 1).
     pub parallelism: usize,
+    /// Most accounts with changes in flight at once (at least 1): each account's changes
+    /// go out together, the other accounts' wait their turn.
+    pub account_parallelism: usize,
     /// Retries.
     pub retry: RetryPolicy,
     /// Who iamform acts as, per account; changes that would lock it out are refused.
@@ -81,6 +84,7 @@ impl Default for ApplyOptions {
     fn default() -> ApplyOptions {
         ApplyOptions {
             parallelism: 8,
+            account_parallelism: 8,
             retry: RetryPolicy::default(),
             callers: Vec::new(),
             allow_self_lockout: false,

@@ -51,6 +51,8 @@ pub(crate) fn plan_of(rows: Vec<(Change, Vec<usize>)>) -> Plan {
         narrows_access: false,
         findings: Vec::new(),
         findings_on_unchanged: 0,
+        incomplete: Vec::new(),
+        held_back: Vec::new(),
         expiry: None,
         aws_data: None,
         summary: Summary::default(),

@@ -8,10 +8,13 @@ use iamform::apply::{ApplyEvent, ApplyOptions};
 use iamform::render;
 
 use super::apply_progress::ApplyProgress;
-use super::backend_args::{AccountArgs, BackendArgs, LockArgs};
+use super::backend_args::{AccountArgs, BackendArgs, LockArgs, ReadArgs};
 use super::interrupt::Interrupt;
 use super::verbose::{self, Timings};
 use super::{Cli, CliError, CliResult, Outcome, Ui, workflow};
+
+/// Unread accounts named in the warning after an incomplete apply.
+const UNREAD_NAMED: usize = 10;
 
 /// Arguments of `iamform apply`.
 #[derive(Debug, clap::Args)]
@@ -26,9 +29,11 @@ pub struct ApplyArgs {
     /// Do not ask for confirmation (required when stdin is not a terminal).
     #[arg(long)]
     pub auto_approve: bool,
-    /// How many changes may run at once.
+    /// How many changes may run at once, across all accounts.
     #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=64))]
     pub parallelism: u32,
+    #[command(flatten)]
+    pub read: ReadArgs,
     /// Allow changes that delete or lock out the principal iamform runs as.
     #[arg(long)]
     pub allow_self_lockout: bool,
@@ -66,20 +71,38 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ApplyArgs, interrupt: &Interrupt) -> CliRe
             let plan = workflow::read_saved_plan(path)?;
             iamform::plan::check_plan_accounts(&plan, &selected)
                 .with_context(|| format!("refusing to apply {}", path.display()))?;
+            // Only the accounts the plan read: an account it could not read has no
+            // changes in it, and each account read must be as it was.
+            let reads: Vec<_> = workflow::managed_reads(&loaded.desired)
+                .into_iter()
+                .filter(|(config, _)| plan.accounts.iter().any(|a| a.account.name == config.name))
+                .collect();
             let read = timings.time("read", || {
                 let mut read = workflow::read_accounts(
                     backend.as_ref(),
-                    &workflow::managed_reads(&loaded.desired),
+                    &reads,
                     &credential_users,
-                )?;
+                    args.read.parallelism(),
+                )
+                .complete()
+                .with_context(|| {
+                    format!("refusing to apply {}; nothing was applied", path.display())
+                })?;
                 workflow::read_identity_centers(backend.as_ref(), &loaded.desired, &mut read)?;
                 anyhow::Ok(read)
             })?;
             iamform::plan::check_plan_fresh(&plan, &read.iam).with_context(|| {
                 format!("refusing to apply {}; nothing was applied", path.display())
             })?;
-            // A targeted plan is applied as saved, no more: say so before anything runs.
-            if let Some(warning) = render::targeting_warning(&plan) {
+            // A targeted or incomplete plan is applied as saved, no more: say so before
+            // anything runs.
+            for warning in [
+                render::targeting_warning(&plan),
+                render::incomplete_warning(&plan),
+            ]
+            .into_iter()
+            .flatten()
+            {
                 ui.println(format_args!("Warning: {warning}\n"));
             }
             ui.println(format_args!(
@@ -95,18 +118,19 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ApplyArgs, interrupt: &Interrupt) -> CliRe
                     backend.as_ref(),
                     &workflow::managed_reads(&loaded.desired),
                     &credential_users,
-                )?;
+                    args.read.parallelism(),
+                )
+                .some()?;
                 workflow::read_identity_centers(backend.as_ref(), &loaded.desired, &mut read)?;
                 anyhow::Ok(read)
             })?;
-            let plan =
-                timings.time("plan", || workflow::build_plan(ui, &loaded, &read.iam, &[]))?;
+            let plan = timings.time("plan", || workflow::build_plan(ui, &loaded, &read, &[]))?;
             let color = ui.stdout_color() && !args.no_color;
             timings.time("render", || {
                 ui.print(render::text(&plan, &render::TextOptions { color }));
             });
             if plan.is_empty() {
-                return Ok(Outcome::Success);
+                return Ok(Outcome::Success.unless_incomplete(plan.is_incomplete()));
             }
             if !args.auto_approve && !confirm(ui)? {
                 ui.println("Apply cancelled; nothing was changed.");
@@ -119,15 +143,17 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ApplyArgs, interrupt: &Interrupt) -> CliRe
         // A targeted plan without changes says nothing about the rest of the manifests.
         ui.println(match plan.targeting {
             Some(_) => "No changes to the targets; nothing was applied.",
+            None if plan.is_incomplete() => "No changes to the accounts read; nothing was applied.",
             None => "No changes. Your accounts match the manifests.",
         });
-        return Ok(Outcome::Success);
+        return Ok(Outcome::Success.unless_incomplete(plan.is_incomplete()));
     }
     // From here until the result is saved and reported, a first Ctrl-C lets the calls
     // in flight finish and starts no more changes.
     let (_gentle, stop) = interrupt.gently();
     let options = ApplyOptions {
         parallelism: args.parallelism as usize,
+        account_parallelism: args.read.parallelism(),
         allow_self_lockout: args.allow_self_lockout,
         callers,
         accounts: selected.into_iter().cloned().collect(),
@@ -160,9 +186,30 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ApplyArgs, interrupt: &Interrupt) -> CliRe
             n => format!("{n} change(s) not started; run `iamform plan` to see what remains"),
         }));
     }
+    if plan.is_incomplete() {
+        // Named up to a few: the plan above listed them all.
+        let mut unread: Vec<&str> = plan
+            .incomplete
+            .iter()
+            .take(UNREAD_NAMED)
+            .map(|u| u.account.name.as_str())
+            .collect();
+        let more = plan.incomplete.len().saturating_sub(UNREAD_NAMED);
+        let more = format!("{more} more");
+        if plan.incomplete.len() > UNREAD_NAMED {
+            unread.push(&more);
+        }
+        ui.println(format_args!(
+            "Warning: applied to the accounts read only; {} could not be read, and {} \
+             change(s) that depend on them were held back. Run `iamform plan` once they \
+             can be read.",
+            unread.join(", "),
+            plan.held_back.len()
+        ));
+    }
     // A failed change is reported by its progress line and the summary.
     if report.is_success() {
-        Ok(Outcome::Success)
+        Ok(Outcome::Success.unless_incomplete(plan.is_incomplete()))
     } else {
         Err(CliError::Reported)
     }

@@ -10,6 +10,7 @@ use iamform::backend::{AuditSource, Backend};
 use iamform::import::PROJECT_FILE;
 use iamform::model::{AccountConfig, AccountIam, Scope};
 
+use super::backend_args::ReadArgs;
 use super::verbose::{self, Timings};
 use super::{Cli, CliResult, Outcome, Ui, workflow};
 
@@ -63,6 +64,8 @@ pub struct AuditArgs {
         conflicts_with = "state"
     )]
     pub region: Option<String>,
+    #[command(flatten)]
+    pub read: ReadArgs,
 }
 
 /// One account to audit and, when manifests exist, what they want in it.
@@ -119,11 +122,12 @@ pub fn run(cli: &Cli, ui: &Ui, args: &AuditArgs) -> CliResult {
     } else {
         targets
     };
-    let mut reports = Vec::new();
     let timings = Timings::default();
-    for target in &targets {
-        let account = &target.config;
-        let data = timings.time("read", || {
+    // Accounts are read a few at once; the first failure, in account order, ends the
+    // audit (a report missing an account would read as a clean one).
+    let read = timings.time("read", || {
+        iamform::parallel::map_bounded(&targets, args.read.parallelism(), |target| {
+            let account = &target.config;
             if let Some(aws) = &aws {
                 aws.verify_account(account)
                     .with_context(|| format!("account {}", account.name))?;
@@ -134,7 +138,12 @@ pub fn run(cli: &Cli, ui: &Ui, args: &AuditArgs) -> CliResult {
                     account.name, account.id
                 )
             })
-        })?;
+        })
+    });
+    let mut reports = Vec::new();
+    for (target, data) in targets.iter().zip(read) {
+        let account = &target.config;
+        let data = data?;
         let view = target.desired.as_ref().map(|desired| ManifestView {
             desired,
             scope: &scope,

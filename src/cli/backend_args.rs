@@ -38,6 +38,27 @@ pub struct AccountArgs {
     pub accounts: Vec<String>,
 }
 
+/// `--account-parallelism`, shared by the commands that read accounts.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ReadArgs {
+    /// How many accounts are read at once (each read is a few paged IAM calls, through
+    /// its own credentials), and with `apply` how many are changed at once.
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 8,
+        value_parser = clap::value_parser!(u32).range(1..=64)
+    )]
+    pub account_parallelism: u32,
+}
+
+impl ReadArgs {
+    /// The bound as a count.
+    pub fn parallelism(&self) -> usize {
+        self.account_parallelism as usize
+    }
+}
+
 /// `--lock-timeout`, shared by the commands that write a state file.
 #[derive(Debug, Clone, clap::Args)]
 pub struct LockArgs {

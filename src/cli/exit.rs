@@ -7,6 +7,7 @@
 //! | 0 | done; nothing to change, allowed, equivalent, no errors |
 //! | 1 | error: bad input (reported with its location), bad flags, AWS or I/O failure, a refused or failed apply |
 //! | 2 | done, and the answer needs attention: changes (`plan --detailed-exitcode`), denied (`policy simulate`, `can`), different (`policy equivalent`), unformatted manifests (`fmt --check`) |
+//! | 3 | incomplete: some accounts could not be read (each error is shown); `plan` planned the others, `apply` applied them |
 //! | 130 | interrupted (Ctrl-C, SIGINT): `apply` finished the calls in flight and listed what it did not start; other commands stop at once and write no partial file |
 //!
 //! Usage errors exit 1, not clap's 2, so that a mistyped flag in CI never reads as "changes".
@@ -17,6 +18,8 @@ pub const SUCCESS: u8 = 0;
 pub const ERROR: u8 = 1;
 /// Exit code: done, and the answer needs attention.
 pub const ATTENTION: u8 = 2;
+/// Exit code: done for the accounts that could be read; others could not be.
+pub const INCOMPLETE: u8 = 3;
 /// Exit code: stopped by Ctrl-C (SIGINT), 128 + the signal's number as shells report it.
 pub const INTERRUPTED: u8 = 130;
 
@@ -28,9 +31,22 @@ pub enum Outcome {
     /// Changes to apply, access denied, documents that differ, or manifests to format
     /// (exit 2).
     Attention,
+    /// Some accounts could not be read: the others were planned or applied (exit 3,
+    /// whether or not there are changes, so CI never takes it for a whole answer).
+    Incomplete,
 }
 
 impl Outcome {
+    /// `Incomplete` when `incomplete`, else this outcome: an incomplete answer is never
+    /// read as a whole one.
+    pub fn unless_incomplete(self, incomplete: bool) -> Outcome {
+        if incomplete {
+            Outcome::Incomplete
+        } else {
+            self
+        }
+    }
+
     /// `Attention` when `needs_attention`, else `Success`.
     pub fn attention_if(needs_attention: bool) -> Outcome {
         if needs_attention {
@@ -69,6 +85,7 @@ pub fn exit_code(result: &CliResult) -> (u8, Option<String>) {
     match result {
         Ok(Outcome::Success) => (SUCCESS, None),
         Ok(Outcome::Attention) => (ATTENTION, None),
+        Ok(Outcome::Incomplete) => (INCOMPLETE, None),
         Err(CliError::Reported) => (ERROR, None),
         Err(CliError::Failed(err)) => (ERROR, Some(format!("error: {err:#}"))),
         Err(CliError::Interrupted(what)) => (INTERRUPTED, Some(format!("interrupted: {what}"))),
@@ -83,6 +100,7 @@ mod tests {
     fn exit_codes_are_written_down_once() {
         assert_eq!(exit_code(&Ok(Outcome::Success)), (0, None));
         assert_eq!(exit_code(&Ok(Outcome::Attention)), (2, None));
+        assert_eq!(exit_code(&Ok(Outcome::Incomplete)), (3, None));
         assert_eq!(exit_code(&Err(CliError::Reported)), (1, None));
         let failed: CliResult = Err(anyhow::anyhow!("no such file")
             .context("cannot read x")
@@ -105,6 +123,7 @@ mod tests {
             "| 0 | done;",
             "| 1 | error:",
             "| 2 | done, and the answer needs attention:",
+            "| 3 | incomplete:",
             "| 130 | interrupted",
         ] {
             assert!(

@@ -58,7 +58,7 @@ pub fn run(cli: &Cli, ui: &Ui, args: &GraphArgs) -> CliResult {
                 })
                 .collect();
             (
-                workflow::build_plan(ui, &loaded, &empty, &[])?,
+                workflow::build_plan(ui, &loaded, &workflow::AccountsRead::of(empty), &[])?,
                 GraphNodes::Entities,
             )
         }

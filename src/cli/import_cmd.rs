@@ -13,7 +13,7 @@ use iamform::import::{
 use iamform::input_file::{MANIFEST_LIMIT, read_text};
 use iamform::model::{AccountConfig, Project};
 
-use super::backend_args::BackendArgs;
+use super::backend_args::{BackendArgs, ReadArgs};
 use super::verbose::{self, Timings};
 use super::{Cli, CliResult, Outcome, Ui, workflow};
 
@@ -25,6 +25,8 @@ const DEFAULT_ACCOUNT_NAME: &str = "main";
 pub struct ImportArgs {
     #[command(flatten)]
     pub backend: BackendArgs,
+    #[command(flatten)]
+    pub read: ReadArgs,
     /// Only these accounts of iamform.yaml (repeatable); without iamform.yaml, the name
     /// to give the imported account (default `main`).
     #[arg(long = "account", value_name = "NAME")]
@@ -66,7 +68,13 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ImportArgs) -> CliResult {
         .collect();
     let timings = Timings::default();
     let mut actual = timings.time("read", || {
-        workflow::read_accounts(backend.as_ref(), &refs, &Default::default())
+        workflow::read_accounts(
+            backend.as_ref(),
+            &refs,
+            &Default::default(),
+            args.read.parallelism(),
+        )
+        .complete()
     })?;
     timings.time("read", || {
         identity_center_to_import(ui, backend.as_ref(), &accounts, &mut actual.iam)

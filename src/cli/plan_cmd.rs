@@ -6,7 +6,7 @@ use anyhow::Context as _;
 use iamform::plan::{Plan, Target};
 use iamform::render;
 
-use super::backend_args::{AccountArgs, BackendArgs};
+use super::backend_args::{AccountArgs, BackendArgs, ReadArgs};
 use super::verbose::{self, Timings};
 use super::{Cli, CliResult, Outcome, Ui, workflow};
 
@@ -31,11 +31,14 @@ pub struct PlanArgs {
     /// Also save the plan as JSON, for `iamform apply PLAN.json`.
     #[arg(long, value_name = "PLAN.json")]
     pub out: Option<PathBuf>,
-    /// Exit 0 when there are no changes, 2 when there are, 1 on error.
+    /// Exit 0 when there are no changes, 2 when there are, 1 on error (and 3, as
+    /// always, when some accounts could not be read).
     #[arg(long)]
     pub detailed_exitcode: bool,
     #[command(flatten)]
     pub only: AccountArgs,
+    #[command(flatten)]
+    pub read: ReadArgs,
     /// Plan only this entity and the changes it needs first (repeatable): KIND/NAME in
     /// every account, or ACCOUNT:KIND/NAME; KIND is policy, group, user, role,
     /// instance-profile, oidc-provider, saml-provider, account-settings or permission-set.
@@ -77,12 +80,14 @@ pub fn run(cli: &Cli, ui: &Ui, args: &PlanArgs) -> CliResult {
             backend.as_ref(),
             &workflow::managed_reads(&loaded.desired),
             &workflow::credential_users(&loaded.desired),
-        )?;
+            args.read.parallelism(),
+        )
+        .some()?;
         workflow::read_identity_centers(backend.as_ref(), &loaded.desired, &mut read)?;
         anyhow::Ok(read)
     })?;
     let plan = timings.time("plan", || {
-        workflow::build_plan(ui, &loaded, &read.iam, &args.targets)
+        workflow::build_plan(ui, &loaded, &read, &args.targets)
     })?;
     timings.time("render", || args.output.show(ui, &plan));
     if let Some(out) = &args.out {
@@ -98,21 +103,27 @@ pub fn run(cli: &Cli, ui: &Ui, args: &PlanArgs) -> CliResult {
         ));
     }
     verbose::print(ui, cli.verbose, Some(backend.as_ref()), &timings);
-    Ok(Outcome::attention_if(
-        args.detailed_exitcode && !plan.is_empty(),
-    ))
+    Ok(
+        Outcome::attention_if(args.detailed_exitcode && !plan.is_empty())
+            .unless_incomplete(plan.is_incomplete()),
+    )
 }
 
 impl PlanOutputArgs {
-    /// Prints `plan` in the chosen format. Text and Markdown open with a targeted plan's
-    /// warning; JSON carries it as `targeting`, and stderr says it for whoever watches
-    /// the terminal, keeping stdout one JSON document.
+    /// Prints `plan` in the chosen format. Text and Markdown open with a targeted or
+    /// incomplete plan's warning; JSON carries them as `targeting` and `incomplete`, and
+    /// stderr says them for whoever watches the terminal, keeping stdout one JSON
+    /// document.
     pub fn show(&self, ui: &Ui, plan: &Plan) {
         ui.print(self.render(ui, plan));
-        if self.format == PlanFormat::Json
-            && let Some(warning) = render::targeting_warning(plan)
-        {
-            ui.eprintln(format_args!("warning: {warning}"));
+        if self.format == PlanFormat::Json {
+            let warnings = [
+                render::targeting_warning(plan),
+                render::incomplete_warning(plan),
+            ];
+            for warning in warnings.into_iter().flatten() {
+                ui.eprintln(format_args!("warning: {warning}"));
+            }
         }
     }
 

@@ -7,7 +7,7 @@ use anyhow::Context as _;
 use iamform::backend::ReadScope;
 use iamform::backend::state_file::{STATE_FORMAT_VERSION, StateFile, StateLock, write_atomically};
 
-use super::backend_args::{AccountArgs, BackendArgs, LockArgs, waiting_note};
+use super::backend_args::{AccountArgs, BackendArgs, LockArgs, ReadArgs, waiting_note};
 use super::verbose::{self, Timings};
 use super::{Cli, CliResult, Outcome, Ui, workflow};
 
@@ -25,6 +25,8 @@ pub struct PullArgs {
     pub backend: BackendArgs,
     #[command(flatten)]
     pub only: AccountArgs,
+    #[command(flatten)]
+    pub read: ReadArgs,
     /// Where to write the state file (replaced as a whole, under its lock).
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
@@ -58,11 +60,14 @@ fn pull(cli: &Cli, ui: &Ui, args: &PullArgs) -> CliResult {
         .collect();
     let timings = Timings::default();
     let read = timings.time("read", || {
+        // A state file missing an account would plan it from nothing: all or none.
         let mut read = workflow::read_accounts(
             backend.as_ref(),
             &configs,
             &workflow::credential_users(&desired),
-        )?;
+            args.read.parallelism(),
+        )
+        .complete()?;
         workflow::read_identity_centers(backend.as_ref(), &desired, &mut read)?;
         anyhow::Ok(read)
     })?;

@@ -7,12 +7,13 @@ use anyhow::{Context as _, anyhow, bail};
 use iamform::access::EntityFinding;
 use iamform::backend::{Backend, BackendError, CallerIdentity, IdentityCenterScope, ReadScope};
 use iamform::diagnostic::Diagnostics;
+use iamform::diff::AccountKey;
 use iamform::input_file::{STATE_LIMIT, read_text};
 use iamform::model::{
     AccountConfig, AccountIam, CredentialRules, DesiredState, EntityKind, EntityRef,
     OrganizationConfig, is_reserved,
 };
-use iamform::plan::{Plan, Target};
+use iamform::plan::{Plan, Target, UnreadAccount};
 
 use super::{Cli, CliError, Ui, diagnostics_output};
 
@@ -151,6 +152,53 @@ pub struct AccountsRead {
     pub iam: BTreeMap<String, AccountIam>,
     /// Who iamform acts as in each account, where the backend knows it.
     pub callers: Vec<CallerIdentity>,
+    /// The accounts whose read failed, with why, in the order they were asked for.
+    pub unread: Vec<UnreadAccount>,
+}
+
+impl AccountsRead {
+    /// Every account read, as `iam` holds them (no callers known).
+    pub fn of(iam: BTreeMap<String, AccountIam>) -> AccountsRead {
+        AccountsRead {
+            iam,
+            callers: Vec::new(),
+            unread: Vec::new(),
+        }
+    }
+
+    /// Every account was read; else the errors (for commands whose result would be
+    /// wrong without an account: `state pull`, `import`).
+    pub fn complete(self) -> anyhow::Result<AccountsRead> {
+        match self.unread.len() {
+            0 => Ok(self),
+            _ => Err(unread_error(&self.unread)),
+        }
+    }
+
+    /// At least one account was read (or none was asked for); else the errors. A plan
+    /// of the accounts read is worth having, a plan of none is not.
+    pub fn some(self) -> anyhow::Result<AccountsRead> {
+        if self.iam.is_empty() && !self.unread.is_empty() {
+            return Err(unread_error(&self.unread));
+        }
+        Ok(self)
+    }
+}
+
+/// One error for failed reads: the read's own sentence for one account, one line each
+/// for several.
+fn unread_error(unread: &[UnreadAccount]) -> anyhow::Error {
+    match unread {
+        [one] => anyhow!("{}", one.error),
+        many => anyhow!(
+            "{} accounts could not be read:\n{}",
+            many.len(),
+            many.iter()
+                .map(|u| format!("  {}", u.error))
+                .collect::<Vec<_>>()
+                .join("\n")
+        ),
+    }
 }
 
 /// Users whose manifests declare credential rules, by account name then user name: the
@@ -176,43 +224,42 @@ pub fn credential_users(desired: &DesiredState) -> CredentialUsers {
         .collect()
 }
 
-/// Reads every account in parallel, after checking the credentials reach the declared id;
-/// each with the [`ReadScope`] that says whose policy and instance-profile tags to read,
-/// and with the credentials of the users `credentials` names.
+/// Reads the accounts, at most `parallelism` at once, each after checking the
+/// credentials reach the declared id; each with the [`ReadScope`] that says whose policy
+/// and instance-profile tags to read, and with the credentials of the users
+/// `credentials` names. A failed account (unreachable, denied, throttled past the
+/// retries) is listed in [`AccountsRead::unread`] and does not stop the others.
 pub fn read_accounts(
     backend: &dyn Backend,
     accounts: &[(&AccountConfig, ReadScope)],
     credentials: &CredentialUsers,
-) -> anyhow::Result<AccountsRead> {
-    type OneRead = anyhow::Result<(AccountIam, Option<CallerIdentity>)>;
-    let results: Vec<(String, OneRead)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = accounts
-            .iter()
-            .map(|(account, within)| {
-                let users = credentials.get(&account.name);
-                scope.spawn(move || {
-                    (
-                        account.name.clone(),
-                        read_one(backend, account, within, users),
-                    )
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("account reader thread panicked"))
-            .collect()
+    parallelism: usize,
+) -> AccountsRead {
+    let results = iamform::parallel::map_bounded(accounts, parallelism, |(account, within)| {
+        read_one(backend, account, within, credentials.get(&account.name))
     });
     let mut read = AccountsRead {
         iam: BTreeMap::new(),
         callers: Vec::new(),
+        unread: Vec::new(),
     };
-    for (name, result) in results {
-        let (iam, caller) = result?;
-        read.iam.insert(name, iam);
-        read.callers.extend(caller);
+    for ((account, _), result) in accounts.iter().zip(results) {
+        match result {
+            Ok((iam, caller)) => {
+                read.iam.insert(account.name.clone(), iam);
+                read.callers.extend(caller);
+            }
+            Err(error) => read.unread.push(UnreadAccount {
+                account: AccountKey {
+                    name: account.name.clone(),
+                    id: account.id.clone(),
+                    partition: account.partition,
+                },
+                error: format!("{error:#}"),
+            }),
+        }
     }
-    Ok(read)
+    read
 }
 
 fn read_one(
@@ -298,6 +345,10 @@ pub fn read_identity_centers(
         let Some(ic) = &account.iam.identity_center else {
             continue;
         };
+        // An account that could not be read is planned without changes anyway.
+        if !read.iam.contains_key(name) {
+            continue;
+        }
         let scope = IdentityCenterScope {
             permission_sets: ic.permission_sets.keys().cloned().collect(),
             all_permission_sets: ic.prune,
@@ -334,19 +385,21 @@ pub fn managed_reads(desired: &DesiredState) -> Vec<(&AccountConfig, ReadScope)>
         .collect()
 }
 
-/// Builds the plan, limited to `targets` and what they need when there are any, with
-/// the lint findings on the entities it changes. A target that names nothing is an
+/// Builds the plan of the accounts read, limited to `targets` and what they need when
+/// there are any, with the lint findings on the entities it changes; unread accounts
+/// make it incomplete. A target that names nothing is an
 /// error (exit 1) before anything is planned; other errors are printed and end the
 /// command (exit 1).
 pub fn build_plan(
     ui: &Ui,
     loaded: &LoadedManifests,
-    actual: &BTreeMap<String, AccountIam>,
+    read: &AccountsRead,
     targets: &[Target],
 ) -> Result<Plan, CliError> {
+    let actual = &read.iam;
     iamform::plan::check_targets(targets, &loaded.desired, actual)?;
-    let mut plan =
-        iamform::plan::build_targeted(&loaded.desired, actual, targets).map_err(|diags| {
+    let mut plan = iamform::plan::build_partial(&loaded.desired, actual, targets, &read.unread)
+        .map_err(|diags| {
             diagnostics_output::print(ui, &diags);
             CliError::Reported
         })?;
@@ -390,3 +443,7 @@ pub fn write_output(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         _ => iamform::backend::state_file::write_atomically(path, bytes),
     }
 }
+
+#[cfg(test)]
+#[path = "workflow_tests.rs"]
+mod tests;

@@ -17,7 +17,7 @@ mod trusted_principals;
 pub use change_order::{OrderError, OrderedChange, order_changes};
 pub use skipped_accounts::{SkippedDependency, skipped_dependencies};
 pub use trust_cycles::{TrustSplit, split_trust_cycles};
-pub use trusted_principals::trusted_principal_arns;
+pub use trusted_principals::{trust_dependencies, trusted_principal_arns};
 
 /// Ordering and trust-cycle scenarios over real diffs.
 #[cfg(test)]

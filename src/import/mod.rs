@@ -12,6 +12,9 @@ mod file_parts;
 mod identity_center_manifest;
 mod policy_reference;
 mod trust_entries;
+mod trust_entry_read;
+mod trust_entry_statement;
+mod trust_entry_yaml;
 mod trust_shorthand;
 pub mod yaml_text;
 

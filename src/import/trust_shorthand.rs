@@ -8,7 +8,9 @@ use serde_json::{Map, Value};
 
 use super::yaml_text::Yaml;
 use crate::arn::{self, Partition};
-use crate::manifest::{GITHUB_ISSUER, GITLAB_AUDIENCE, GITLAB_ISSUER, SAML_AUDIENCE, STS_AUDIENCE};
+use crate::manifest::{
+    GITHUB_ISSUER, GITLAB_ISSUER, SAML_AUDIENCE, STS_AUDIENCE, gitlab_audience, is_gitlab_host,
+};
 
 /// A recognised shorthand: its key, its value, and the conditions left to write raw.
 pub struct Recognised {
@@ -109,13 +111,18 @@ fn github(sub: &str) -> Option<Yaml> {
     Some(map(fields))
 }
 
-fn gitlab(sub: &str) -> Option<Yaml> {
+/// A `gitlab:` entry of instance `host`, which is written only when not `gitlab.com`.
+fn gitlab(host: &str, sub: &str) -> Option<Yaml> {
     let rest = sub.strip_prefix("project_path:")?;
     let (project, what) = rest.split_once(':')?;
     if !owner_and_name(project) {
         return None;
     }
-    let mut fields = vec![("project", Yaml::str(project))];
+    let mut fields = Vec::new();
+    if host != GITLAB_ISSUER {
+        fields.push(("host", Yaml::str(host)));
+    }
+    fields.push(("project", Yaml::str(project)));
     if what == "*" {
     } else if let Some(r) = what.strip_prefix("ref_type:branch:ref:") {
         fields.push(("ref", Yaml::str(r)));
@@ -146,6 +153,23 @@ fn eks(issuer: &str, sub: &str) -> Option<Yaml> {
         ("namespace", Yaml::str(ns)),
         ("service_account", Yaml::str(sa)),
     ]))
+}
+
+/// A `gitlab:` entry when `issuer` is a host the shorthand accepts and `conditions`
+/// are what it writes for that instance: `aud` its URL, `sub` a `project_path:` claim.
+/// On gitlab.com that is the only reading; on another host, a statement that is not a
+/// GitLab one is left for `eks:` (or raw), so `conditions` are only taken on success.
+fn self_described_gitlab(issuer: &str, conditions: &mut Map<String, Value>) -> Option<Yaml> {
+    if !is_gitlab_host(issuer) {
+        return None;
+    }
+    let mut rest = conditions.clone();
+    let value = gitlab(
+        issuer,
+        &aud_and_sub(&mut rest, issuer, &gitlab_audience(issuer))?,
+    )?;
+    *conditions = rest;
+    Some(value)
 }
 
 /// The shorthand `provider` (a `Principal.Federated` ARN) and `conditions` amount to,
@@ -180,10 +204,9 @@ pub fn recognise(
             github(&aud_and_sub(&mut rest, issuer, STS_AUDIENCE)?)?,
         )
     } else if issuer == GITLAB_ISSUER {
-        (
-            "gitlab",
-            gitlab(&aud_and_sub(&mut rest, issuer, GITLAB_AUDIENCE)?)?,
-        )
+        ("gitlab", self_described_gitlab(issuer, &mut rest)?)
+    } else if let Some(value) = self_described_gitlab(issuer, &mut rest) {
+        ("gitlab", value)
     } else {
         (
             "eks",

@@ -10,11 +10,12 @@ use crate::arn::Partition;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::model::{AccessKeyRule, Tags};
 
-use super::document::{DocumentSource, GithubTrust, GitlabTrust, TextFile};
+use super::document::{DocumentSource, TextFile};
 use super::expires::{Expires, ExpiringName, InlineEntry};
 use super::identity_center_spec::PermissionSetDuration;
 use super::located::{Checked, Entries, Located};
 use super::session_duration::SessionDuration;
+use super::trust_spec::{GithubTrust, GitlabTrust};
 
 /// The values one account gives the variables.
 #[derive(Debug, Clone)]
@@ -187,6 +188,7 @@ located_fields!(
         pull_request
     },
     GitlabTrust {
+        host,
         project,
         git_ref,
         tag

@@ -18,9 +18,9 @@ use crate::diagnostic::{Diagnostic, Span};
 use crate::model::{EntityKind, EntityRef, Link, Project};
 
 use super::decode::closest;
-use super::document::{LinkSpec, LinkToSpec};
 use super::entity_index::{AccountManifest, ManifestIndex};
 use super::expires::Expires;
+use super::link_spec::{LinkSpec, LinkToSpec};
 use super::located::Located;
 use super::project_config::unknown_account;
 use super::session_duration::SessionDuration;

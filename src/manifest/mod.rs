@@ -28,8 +28,10 @@ mod expiry_references;
 #[cfg(test)]
 mod expiry_tests;
 mod external_policies;
+mod gitlab_host;
 mod identity_center_spec;
 mod json_node;
+mod link_spec;
 mod links;
 mod links_merge;
 mod located;
@@ -54,7 +56,11 @@ mod source_files;
 #[cfg(test)]
 mod test_project;
 mod trust;
+mod trust_conditions;
+mod trust_federated;
+mod trust_principals;
 mod trust_shorthand;
+mod trust_spec;
 mod yaml_node;
 
 use std::collections::BTreeMap;
@@ -90,9 +96,11 @@ pub use self::{
 pub use self::source_files::{ProjectFiles, display_path, project_files, read_manifest_text};
 
 /// The issuers and audiences the trust shorthands write, for `import` to read them back.
-pub use self::trust_shorthand::{
-    GITHUB_ISSUER, GITLAB_AUDIENCE, GITLAB_ISSUER, SAML_AUDIENCE, STS_AUDIENCE,
-};
+pub use self::trust_shorthand::{GITHUB_ISSUER, SAML_AUDIENCE, STS_AUDIENCE};
+
+/// The GitLab instance of a `gitlab:` trust: its default host, its audience, the hosts
+/// it accepts; for `import` to write the shorthand back.
+pub use self::gitlab_host::{GITLAB_ISSUER, gitlab_audience, is_gitlab_host};
 
 /// The policy `require_mfa: true` attaches (and its older form), for `import` and `audit`.
 pub use self::require_mfa::{

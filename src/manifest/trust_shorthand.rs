@@ -3,7 +3,8 @@
 //! - `github:` GitHub Actions, `sub` = `repo:OWNER/NAME:…`
 //!   (https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/about-security-hardening-with-openid-connect#example-subject-claims,
 //!   https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/configuring-openid-connect-in-amazon-web-services);
-//! - `gitlab:` GitLab CI, `sub` = `project_path:GROUP/NAME:ref_type:branch|tag:ref:REF`
+//! - `gitlab:` GitLab CI, `sub` = `project_path:GROUP/NAME:ref_type:branch|tag:ref:REF`,
+//!   through the provider of the instance's host (`gitlab.com`, or `host:`)
 //!   (https://docs.gitlab.com/ee/ci/cloud_services/aws/);
 //! - `eks:` IAM roles for service accounts, `sub` = `system:serviceaccount:NS:NAME`
 //!   (https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html);
@@ -19,17 +20,14 @@ use crate::arn::{self, Partition};
 use crate::diagnostic::Diagnostic;
 use crate::model::oidc_provider_name;
 
-use super::document::{EksTrust, GithubTrust, GitlabTrust, TrustEntry};
+use super::gitlab_host::{checked_host, gitlab_audience};
 use super::located::Located;
+use super::trust_spec::{EksTrust, GithubTrust, GitlabTrust, TrustEntry};
 
 /// GitHub Actions' issuer, as IAM names its provider.
 pub const GITHUB_ISSUER: &str = "token.actions.githubusercontent.com";
-/// GitLab.com's issuer, as IAM names its provider.
-pub const GITLAB_ISSUER: &str = "gitlab.com";
 /// The audience AWS's own clients ask tokens for (GitHub's and EKS's).
 pub const STS_AUDIENCE: &str = "sts.amazonaws.com";
-/// The audience GitLab's documentation gives the AWS provider: the instance URL.
-pub const GITLAB_AUDIENCE: &str = "https://gitlab.com";
 /// `SAML:aud` of the AWS sign-in endpoint.
 pub const SAML_AUDIENCE: &str = "https://signin.aws.amazon.com/saml";
 
@@ -80,11 +78,13 @@ pub fn build(
         ));
     }
     if let Some(g) = &e.gitlab {
+        let host = checked_host(g.value.host.as_ref(), sink);
         let sub = gitlab_subject(g, sink)?;
+        let host = host?;
         return Some(web_identity(
-            provider(GITLAB_ISSUER),
-            GITLAB_ISSUER,
-            GITLAB_AUDIENCE,
+            provider(&host),
+            &host,
+            &gitlab_audience(&host),
             &sub,
         ));
     }

@@ -125,3 +125,75 @@ fn shorthand_mistakes_are_located() {
     );
     assert_eq!((found[0].0, found[0].1), (4, 24));
 }
+
+/// A self-managed GitLab instance issues tokens as `https://HOST`: its AWS provider is
+/// named by the host, the audience is the instance URL, and the claim keys are
+/// `HOST:aud`/`HOST:sub` (https://docs.gitlab.com/ee/ci/cloud_services/aws/; the
+/// `sub` format of https://docs.gitlab.com/ee/ci/secrets/id_token_authentication.html#token-payload).
+#[test]
+fn gitlab_host_names_the_instance_provider_audience_and_keys() {
+    let statements = trust_of(
+        "      - gitlab: {host: gitlab.example.com, project: acme/web, ref: main}\n\
+         \x20     - gitlab: {host: gitlab.com, project: acme/web, tag: \"v*\"}\n",
+    );
+    assert_eq!(
+        statements,
+        json!([
+            {"Effect": "Allow",
+             "Principal": {"Federated": "arn:aws:iam::111111111111:oidc-provider/gitlab.example.com"},
+             "Action": "sts:AssumeRoleWithWebIdentity",
+             "Condition": {"StringEquals": {
+                 "gitlab.example.com:aud": "https://gitlab.example.com",
+                 "gitlab.example.com:sub": "project_path:acme/web:ref_type:branch:ref:main"}}},
+            {"Effect": "Allow",
+             "Principal": {"Federated": "arn:aws:iam::111111111111:oidc-provider/gitlab.com"},
+             "Action": "sts:AssumeRoleWithWebIdentity",
+             "Condition": {"StringEquals": {"gitlab.com:aud": "https://gitlab.com"},
+                           "StringLike": {"gitlab.com:sub": "project_path:acme/web:ref_type:tag:ref:v*"}}}
+        ])
+    );
+}
+
+#[test]
+fn a_gitlab_host_that_is_not_a_dns_name_is_located() {
+    let roles = "roles:\n  r:\n    trust:\n\
+                 \x20     - gitlab: {host: \"https://gitlab.example.com\", project: acme/web}\n\
+                 \x20     - gitlab: {host: gitlab.example.com/ci, project: acme/web}\n\
+                 \x20     - gitlab: {host: \"gitlab.example.com:8443\", project: acme/web}\n\
+                 \x20     - gitlab: {host: GitLab.example.com, project: acme/web}\n\
+                 \x20     - gitlab: {host: gitlab, project: acme/web}\n\
+                 \x20     - gitlab: {host: gitlab.example.com}\n";
+    let report = check_files(&[("iamform.yaml", TWO_ACCOUNTS), ("roles.yaml", roles)]);
+    assert!(report.state.is_none());
+    assert_eq!(
+        positions(&report),
+        [
+            (
+                4,
+                24,
+                "the GitLab host `https://gitlab.example.com` is a URL".to_string()
+            ),
+            (
+                5,
+                24,
+                "the GitLab host `gitlab.example.com/ci` has a path".to_string()
+            ),
+            (
+                6,
+                24,
+                "the GitLab host `gitlab.example.com:8443` has a port".to_string()
+            ),
+            (
+                7,
+                24,
+                "the GitLab host `GitLab.example.com` is not in lower case".to_string()
+            ),
+            (
+                8,
+                24,
+                "the GitLab host `gitlab` is not a DNS host name".to_string()
+            ),
+            (9, 17, "a gitlab trust needs `project`".to_string()),
+        ]
+    );
+}

@@ -14,11 +14,12 @@ mod shared_changes;
 mod state_after;
 mod summary;
 mod target;
+mod unread_accounts;
 
 pub use expiry_notes::{ExpiryNote, PlanExpiry, expiry_notes};
 pub use fingerprint::fingerprint;
 pub use link_halves::link_halves;
-pub use plan_builder::{build, build_targeted, check_desired};
+pub use plan_builder::{build, build_partial, build_targeted, check_desired};
 pub use plan_document::{
     AccountFingerprint, IgnoredEntity, PLAN_FORMAT_VERSION, Plan, PlanLink, PlannedChange, Summary,
     Targeting,
@@ -30,6 +31,7 @@ pub use saved_plan::{SavedPlanError, check_plan_accounts, check_plan_fresh};
 pub use shared_changes::{OWN_ACCOUNT_ID, SharedChange, accounts_phrase, shared_changes};
 pub use summary::{entity_class, summarize};
 pub use target::{Target, TargetError, check_targets};
+pub use unread_accounts::{HeldBackChange, UnreadAccount};
 
 /// Building whole plans: summary, fingerprints, JSON round trip, snapshot.
 #[cfg(test)]

@@ -10,10 +10,12 @@ use super::link_halves::link_halves;
 use super::policy_references::missing_policy_references;
 use super::principal_references::missing_principals;
 use super::shared_changes::shared_changes;
+use super::state_after::accounts_after;
 use super::summary::summarize;
 use super::target::{Target, restrict};
+use super::unread_accounts::{HeldBackChange, UnreadAccount, hold_back, without_unread};
 use super::{AccountFingerprint, PLAN_FORMAT_VERSION, Plan, PlanExpiry, PlannedChange, Targeting};
-use crate::access::AccessChange;
+use crate::access::{AccessChange, access_changes_to};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::diff::{self, AccountKey, IgnoredEntity};
 use crate::graph::{self, OrderError, OrderedChange};
@@ -42,6 +44,35 @@ pub fn build_targeted(
     actual: &BTreeMap<String, AccountIam>,
     targets: &[Target],
 ) -> Result<Plan, Diagnostics> {
+    build_partial(desired, actual, targets, &[])
+}
+
+/// [`build_targeted`] when the accounts of `unread` could not be read: they get no
+/// changes, and changes to the others that depend on them are held back
+/// ([`super::unread_accounts`]); the plan lists both. `actual` holds the accounts read.
+pub fn build_partial(
+    desired: &DesiredState,
+    actual: &BTreeMap<String, AccountIam>,
+    targets: &[Target],
+    unread: &[UnreadAccount],
+) -> Result<Plan, Diagnostics> {
+    if unread.is_empty() {
+        return build_read(desired, actual, targets, None);
+    }
+    let read = without_unread(desired, unread);
+    let mut plan = build_read(&read, actual, targets, Some((desired, unread)))?;
+    plan.incomplete = unread.to_vec();
+    Ok(plan)
+}
+
+/// The plan of the accounts of `desired`, all read; `whole` is the whole desired state
+/// and the unread accounts when some are left out of `desired`.
+fn build_read(
+    desired: &DesiredState,
+    actual: &BTreeMap<String, AccountIam>,
+    targets: &[Target],
+    whole: Option<(&DesiredState, &[UnreadAccount])>,
+) -> Result<Plan, Diagnostics> {
     let mut missing = missing_policy_references(desired, actual);
     missing.0.extend(missing_principals(desired, actual).0);
     if !missing.0.is_empty() {
@@ -51,10 +82,11 @@ pub fn build_targeted(
     // core while the diff, order and effective access are worked out.
     let (fingerprints, planned) = crate::parallel::join(
         || account_fingerprints(desired, actual),
-        || plan_changes(desired, actual, targets),
+        || plan_changes(desired, actual, targets, whole),
     );
     let Planned {
         changes,
+        held_back,
         access,
         targeting,
         ignored,
@@ -78,12 +110,15 @@ pub fn build_targeted(
         findings_on_unchanged: 0,
         expiry,
         aws_data: Some(DataVersions::bundled()),
+        incomplete: Vec::new(),
+        held_back,
     })
 }
 
 /// What [`build_targeted`] works out from the diff.
 struct Planned {
     changes: Vec<PlannedChange>,
+    held_back: Vec<HeldBackChange>,
     access: Vec<AccessChange>,
     targeting: Option<Targeting>,
     ignored: Vec<IgnoredEntity>,
@@ -91,11 +126,13 @@ struct Planned {
     expiry: Option<PlanExpiry>,
 }
 
-/// Diff, order, keep the targeted changes, and the effective access they make.
+/// Diff, order, keep the targeted changes, hold back those that depend on unread
+/// accounts, and the effective access the rest make.
 fn plan_changes(
     desired: &DesiredState,
     actual: &BTreeMap<String, AccountIam>,
     targets: &[Target],
+    whole: Option<(&DesiredState, &[UnreadAccount])>,
 ) -> Result<Planned, Diagnostics> {
     let diff = diff::compute(desired, actual);
     let split = graph::split_trust_cycles(diff.changes);
@@ -110,12 +147,22 @@ fn plan_changes(
         let targeted = restrict(desired, actual, ordered, targets);
         (targeted.changes, targeted.access, Some(targeted.targeting))
     };
+    let mut held_back = Vec::new();
+    if let Some((whole, unread)) = whole {
+        let (kept, held) = hold_back(whole, changes, unread);
+        changes = kept;
+        if !held.is_empty() {
+            access = access_changes_to(desired, actual, &accounts_after(desired, actual, &changes));
+        }
+        held_back = held;
+    }
     add_credential_removals(&changes, &mut access);
     let expiry = expiry_notes(desired, actual, &mut changes);
     let mut warnings = diff.warnings;
     warnings.extend(split.notes);
     Ok(Planned {
         changes,
+        held_back,
         access,
         targeting,
         ignored: diff.ignored,

@@ -13,6 +13,7 @@ use crate::policy::DataVersions;
 use super::expiry_notes::PlanExpiry;
 use super::plan_findings::PlanFinding;
 use super::shared_changes::SharedChange;
+use super::unread_accounts::{HeldBackChange, UnreadAccount};
 use crate::model::UtcTime;
 
 /// Version of the plan JSON format; bumped on incompatible changes.
@@ -68,6 +69,13 @@ pub struct Plan {
     /// in plans saved before iamform named it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aws_data: Option<DataVersions>,
+    /// Accounts that could not be read, with why: the plan has no changes for them and
+    /// is incomplete (`accounts` lists only the accounts read).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub incomplete: Vec<UnreadAccount>,
+    /// Changes to the accounts read that depend on an unread account, left out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub held_back: Vec<HeldBackChange>,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -151,5 +159,11 @@ impl Plan {
     /// True when there is nothing to do.
     pub fn is_empty(&self) -> bool {
         self.changes.is_empty()
+    }
+
+    /// True when some accounts could not be read, so the plan is not all the manifests
+    /// need.
+    pub fn is_incomplete(&self) -> bool {
+        !self.incomplete.is_empty()
     }
 }

@@ -146,6 +146,8 @@ mod tests {
             narrows_access: false,
             findings: Vec::new(),
             findings_on_unchanged: 0,
+            incomplete: Vec::new(),
+            held_back: Vec::new(),
             expiry: None,
             aws_data: None,
         }

@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::fingerprint::fingerprint;
 use super::plan_document::{PLAN_FORMAT_VERSION, Plan};
+use crate::diff::AccountKey;
 use crate::model::{AccountConfig, AccountIam};
 
 /// Why a saved plan may not be applied; nothing should be executed.
@@ -90,32 +91,32 @@ pub fn check_plan_accounts(plan: &Plan, selected: &[&AccountConfig]) -> Result<(
             found: plan.format_version,
         });
     }
-    let planned: BTreeSet<&str> = plan
+    // An incomplete plan covers its unread accounts too: they were selected, and
+    // applying it must select them again, though none of its changes is theirs.
+    let covered: Vec<&AccountKey> = plan
         .accounts
         .iter()
-        .map(|a| a.account.name.as_str())
+        .map(|a| &a.account)
+        .chain(plan.incomplete.iter().map(|u| &u.account))
         .collect();
+    let planned: BTreeSet<&str> = covered.iter().map(|a| a.name.as_str()).collect();
     let chosen: BTreeSet<&str> = selected.iter().map(|a| a.name.as_str()).collect();
-    if planned != chosen || planned.len() != plan.accounts.len() {
+    if planned != chosen || planned.len() != covered.len() {
         return Err(SavedPlanError::AccountsDiffer {
-            planned: plan
-                .accounts
-                .iter()
-                .map(|a| a.account.name.clone())
-                .collect(),
+            planned: covered.iter().map(|a| a.name.clone()).collect(),
             selected: chosen.iter().map(|n| n.to_string()).collect(),
         });
     }
-    for recorded in &plan.accounts {
+    for recorded in covered {
         let declared = selected
             .iter()
-            .find(|a| a.name == recorded.account.name)
+            .find(|a| a.name == recorded.name)
             .map(|a| a.id.as_str())
             .unwrap_or_default();
-        if declared != recorded.account.id {
+        if declared != recorded.id {
             return Err(SavedPlanError::AccountIdDiffers {
-                name: recorded.account.name.clone(),
-                planned: recorded.account.id.clone(),
+                name: recorded.name.clone(),
+                planned: recorded.id.clone(),
                 declared: declared.to_string(),
             });
         }
@@ -217,6 +218,8 @@ mod tests {
             narrows_access: false,
             findings: Vec::new(),
             findings_on_unchanged: 0,
+            incomplete: Vec::new(),
+            held_back: Vec::new(),
             expiry: None,
             aws_data: None,
         }
@@ -320,5 +323,33 @@ mod tests {
         drifted.settings.alias = Some("renamed".into());
         let actual = BTreeMap::from([("main".to_string(), drifted)]);
         assert!(check_plan_fresh(&plan, &actual).is_err());
+    }
+
+    #[test]
+    fn an_incomplete_plan_covers_its_unread_accounts_but_checks_only_those_read() {
+        let iam = AccountIam::new("111111111111");
+        let mut plan = plan_over(&[("main", "111111111111", &iam)]);
+        plan.incomplete = vec![crate::plan::UnreadAccount {
+            account: key("dev", "333333333333"),
+            error: "access denied".into(),
+        }];
+        let main = config("main", "111111111111");
+        let dev = config("dev", "333333333333");
+        assert_eq!(check_plan_accounts(&plan, &[&main, &dev]), Ok(()));
+        let err = check_plan_accounts(&plan, &[&main]).unwrap_err();
+        assert!(
+            err.to_string().starts_with(
+                "the plan covers accounts main, dev but this apply selects account main"
+            ),
+            "{err}"
+        );
+        let moved = config("dev", "999999999999");
+        assert!(matches!(
+            check_plan_accounts(&plan, &[&main, &moved]),
+            Err(SavedPlanError::AccountIdDiffers { name, .. }) if name == "dev"
+        ));
+        // Only the account read is compared: dev need not be readable now.
+        let actual = BTreeMap::from([("main".to_string(), iam)]);
+        assert_eq!(check_plan_fresh(&plan, &actual), Ok(()));
     }
 }

@@ -8,9 +8,11 @@
 //! there changes nothing. Only what decides access needs to be exact; tags and paths
 //! follow too, so the result reads like the account.
 
+use super::PlannedChange;
 use crate::diff::{Action, Change, FieldChange};
 use crate::model::{
-    AccountIam, Entity, EntityKind, EntityRef, PolicyDocument, Tags, is_aws_reserved_tag_key,
+    AccountIam, DesiredState, Entity, EntityKind, EntityRef, PolicyDocument, Tags,
+    is_aws_reserved_tag_key,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -24,6 +26,29 @@ pub(crate) fn state_after<'c>(
         apply(&mut account, change);
     }
     account
+}
+
+/// Every account of `desired` after those of `changes` that land in it (an account not
+/// read starts empty), by account name: what the access section of a plan that leaves
+/// changes out (targeted, or held back) compares the accounts as read with.
+pub(crate) fn accounts_after(
+    desired: &DesiredState,
+    actual: &BTreeMap<String, AccountIam>,
+    changes: &[PlannedChange],
+) -> BTreeMap<String, AccountIam> {
+    desired
+        .accounts
+        .iter()
+        .map(|(name, account)| {
+            let empty = AccountIam::new(account.config.id.clone());
+            let read = actual.get(name).unwrap_or(&empty);
+            let own = changes
+                .iter()
+                .map(|c| &c.change)
+                .filter(|c| &c.account.name == name);
+            (name.clone(), state_after(read, own))
+        })
+        .collect()
 }
 
 fn apply(account: &mut AccountIam, change: &Change) {

@@ -23,7 +23,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::str::FromStr;
 
-use super::state_after::state_after;
+use super::state_after::accounts_after;
+use super::unread_accounts::keep_only;
 use super::{PlannedChange, Targeting};
 use crate::access::{AccessChange, access_changes, access_changes_to};
 use crate::diff::{ACCOUNT_SETTINGS_NAME, Change};
@@ -300,19 +301,7 @@ pub(crate) fn restrict(
 ) -> Targeted {
     let total = ordered.len();
     let changes = with_dependencies(ordered, targets);
-    let after: BTreeMap<String, AccountIam> = desired
-        .accounts
-        .iter()
-        .map(|(name, account)| {
-            let empty = AccountIam::new(account.config.id.clone());
-            let read = actual.get(name).unwrap_or(&empty);
-            let own = changes
-                .iter()
-                .map(|c| &c.change)
-                .filter(|c| &c.account.name == name);
-            (name.clone(), state_after(read, own))
-        })
-        .collect();
+    let after = accounts_after(desired, actual, &changes);
     let access = access_changes_to(desired, actual, &after);
     let access_left_out = access_changes(desired, actual)
         .iter()
@@ -348,25 +337,7 @@ fn with_dependencies(ordered: Vec<PlannedChange>, targets: &[Target]) -> Vec<Pla
                 .filter_map(|id| index.get(id).copied()),
         );
     }
-    let mut renumbered: BTreeMap<usize, usize> = BTreeMap::new();
-    let mut kept = Vec::new();
-    for (i, mut change) in ordered.into_iter().enumerate() {
-        if !keep[i] {
-            continue;
-        }
-        renumbered.insert(change.id, kept.len());
-        change.id = kept.len();
-        kept.push(change);
-    }
-    for change in &mut kept {
-        // Every dependency is kept and comes earlier, so each one has its new id.
-        change.depends_on = change
-            .depends_on
-            .iter()
-            .filter_map(|id| renumbered.get(id).copied())
-            .collect();
-    }
-    kept
+    keep_only(ordered, &keep)
 }
 
 #[cfg(test)]

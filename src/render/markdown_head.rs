@@ -1,5 +1,5 @@
 //! The head of the Markdown plan, which is never dropped: the title, alerts (targeting
-//! in effect, broadened access, destroyed and replaced entities, policy findings), the
+//! in effect, accounts not read, broadened access, destroyed and replaced entities, policy findings), the
 //! summary line, the per-account table, the links and the plan's warnings.
 //!
 //! The head is written at one of three levels of detail so that it fits any budget the
@@ -12,6 +12,7 @@ use crate::plan::Plan;
 use super::access_section::{broadening_note, narrowing_note};
 use super::expiry_section;
 use super::findings_section::findings_marker;
+use super::incomplete_note;
 use super::link_view::LinkView;
 use super::markdown_budget::chars;
 use super::markdown_escape::{code_span, inline_escape, shorten};
@@ -81,6 +82,11 @@ impl Head {
             let listed = detail.map_or(0, |d| d.names);
             top.push_str(&markdown_alert(targeting, listed, NAME_CHARS));
         }
+        top.push_str(&incomplete_note::markdown_alert(
+            plan,
+            detail.map_or(0, |d| d.names),
+            detail.map_or(0, |d| d.alert_chars),
+        ));
         let broadening = match detail {
             Some(d) => broadening_note(plan).map(|n| shorten(&n, d.alert_chars)),
             None => match plan.access.iter().filter(|c| c.broadens).count() {

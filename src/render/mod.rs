@@ -20,6 +20,7 @@ mod file_diff;
 mod findings_section;
 mod graph_view;
 mod identity_center_detail;
+mod incomplete_note;
 mod json;
 mod link_view;
 mod markdown;
@@ -49,6 +50,7 @@ pub use accounts::{
 };
 pub use file_diff::file_diff;
 pub use graph_view::{GraphFormat, GraphNodes, graph};
+pub use incomplete_note::incomplete_warning;
 pub use json::{json, plan_json_schema};
 pub use markdown::{MarkdownOptions, markdown, markdown_with};
 pub use markdown_budget::{GITHUB_COMMENT_LIMIT, MIN_MARKDOWN_CHARS};

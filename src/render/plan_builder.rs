@@ -56,6 +56,8 @@ impl PlanBuilder {
                 narrows_access: false,
                 findings: Vec::new(),
                 findings_on_unchanged: 0,
+                incomplete: Vec::new(),
+                held_back: Vec::new(),
                 expiry: None,
                 aws_data: None,
                 summary: Summary::default(),

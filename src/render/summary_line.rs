@@ -2,6 +2,7 @@
 
 use crate::plan::Plan;
 
+use super::incomplete_note;
 use super::targeting_note::summary_suffix;
 
 /// What an empty plan says.
@@ -10,20 +11,26 @@ pub(crate) const NO_CHANGES: &str = "No changes. Your accounts match the manifes
 /// What an empty targeted plan says: the rest of the manifests may still differ.
 pub(crate) const NO_TARGET_CHANGES: &str = "No changes to the targets.";
 
+/// What an empty incomplete plan says: the unread accounts may still differ.
+pub(crate) const NO_READ_CHANGES: &str = "No changes to the accounts read.";
+
 /// `Plan: N to add, N to change, N to destroy (N operations).`, or [`NO_CHANGES`].
 /// The three counts are entities, as in Terraform; operations are the apply steps.
-/// A targeted plan adds how many changes it leaves out.
+/// A targeted plan adds how many changes it leaves out, an incomplete one how many
+/// accounts it did not read and changes it held back.
 pub(crate) fn summary_line(plan: &Plan) -> String {
-    match &plan.targeting {
+    let line = match &plan.targeting {
         None => counts(plan),
         Some(targeting) => counts(plan) + &summary_suffix(targeting),
-    }
+    };
+    line + &incomplete_note::summary_suffix(plan)
 }
 
 fn counts(plan: &Plan) -> String {
     if plan.is_empty() {
         let words = match plan.targeting {
             Some(_) => NO_TARGET_CHANGES,
+            None if plan.is_incomplete() => NO_READ_CHANGES,
             None => NO_CHANGES,
         };
         return words.to_string();

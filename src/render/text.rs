@@ -1,4 +1,4 @@
-//! The plan for a terminal: a targeted plan's warning, accounts, entities with their sub-changes, document diffs,
+//! The plan for a terminal: a targeted plan's warning, an incomplete plan's unread accounts, accounts, entities with their sub-changes, document diffs,
 //! expiry notices, effective access, policy findings, ignored entities, warnings, the AWS data it was
 //! checked against and the summary line.
 
@@ -12,6 +12,7 @@ use super::detail::Detail;
 use super::document_diff::{DiffLine, DiffLineKind};
 use super::expiry_section;
 use super::findings_section;
+use super::incomplete_note;
 use super::link_view::{LinkView, link_views};
 use super::plan_view::{AccountView, EntityView, account_views};
 use super::summary_line::summary_line;
@@ -33,6 +34,7 @@ pub fn text(plan: &Plan, options: &TextOptions) -> String {
     let color = options.color;
     let mut out = String::new();
     targeting_note::write_text(&mut out, plan, color);
+    incomplete_note::write_text(&mut out, plan, color);
     if !plan.is_empty() {
         for view in account_views(plan) {
             write_account(&mut out, &view, color);

@@ -130,6 +130,8 @@ fn plan_of(rows: Vec<(EntityRef, Action, Vec<usize>)>) -> Plan {
         narrows_access: false,
         findings: Vec::new(),
         findings_on_unchanged: 0,
+        incomplete: Vec::new(),
+        held_back: Vec::new(),
         expiry: None,
         aws_data: None,
         summary: Summary::default(),

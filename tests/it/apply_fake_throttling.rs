@@ -62,6 +62,8 @@ fn groups_plan(n: usize) -> Plan {
         narrows_access: false,
         findings: Vec::new(),
         findings_on_unchanged: 0,
+        incomplete: Vec::new(),
+        held_back: Vec::new(),
     }
 }
 

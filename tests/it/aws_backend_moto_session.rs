@@ -220,6 +220,8 @@ fn a_permanent_error_fails_the_apply_step_at_the_first_call() {
         narrows_access: false,
         findings: Vec::new(),
         findings_on_unchanged: 0,
+        incomplete: Vec::new(),
+        held_back: Vec::new(),
         expiry: None,
         aws_data: None,
     };

@@ -118,6 +118,22 @@ fn a_github_trust_without_sub_stops_validate() {
     crate::assert_run_snapshot!("github_trust_without_sub", run);
 }
 
+/// A hand-written trust of the self-managed GitLab provider without `sub` is an error
+/// (IAM114): the manifests declare that provider with its own URL as audience, as
+/// GitLab documents (https://docs.gitlab.com/ee/ci/cloud_services/aws/), so it is read
+/// as GitLab even though the statement does not show it.
+#[test]
+fn a_gitlab_trust_without_sub_stops_validate() {
+    let (_guard, dir) = temp_copy("tests/fixtures/workflows/federation");
+    std::fs::write(
+        dir.join("roles.yaml"),
+        "account: main\nroles:\n  deploy:\n    trust:\n      - federated: gitlab.example.com\n",
+    )
+    .unwrap();
+    let run = iamform(&dir, &["validate"]);
+    crate::assert_run_snapshot!("gitlab_trust_without_sub", run);
+}
+
 #[test]
 fn provider_mistakes_are_located() {
     let (_guard, dir) = temp_copy("tests/fixtures/workflows/federation");

@@ -1,7 +1,7 @@
 //! OIDC and SAML providers against moto (`scripts/test --test it e2e_moto_providers::`):
-//! created before the roles that trust them (through the `github:` and `saml:` trust
-//! shorthands), converged, updated in place, imported back (shorthands included) to
-//! manifests that plan no changes.
+//! created before the roles that trust them (through the `github:`, `gitlab:` with a
+//! self-managed `host:` and `saml:` trust shorthands), converged, updated in place,
+//! imported back (shorthands included) to manifests that plan no changes.
 //!
 //! moto gaps the fake backend covers instead (`cli_identity_providers`): it implements
 //! no Add/RemoveClientID call, and keeps no tags on SAML providers, so this project
@@ -44,6 +44,12 @@ fn providers_apply_converge_update_and_import() {
         ),
     )
     .unwrap();
+    // A self-managed GitLab instance's trust, through the fixture's provider of it.
+    edit(
+        &dir.join("roles.yaml"),
+        "  people:\n",
+        "  gitlab-deploy:\n    trust:\n      - gitlab: {host: gitlab.example.com, project: acme/web, ref: main}\n  people:\n",
+    );
 
     let (code, stdout, stderr) = iamform(&endpoint, &dir, &["apply", "--auto-approve"]);
     assert_eq!(code, 0, "{stdout}\n{stderr}");
@@ -100,6 +106,7 @@ fn providers_apply_converge_update_and_import() {
         "repo: acme/web",
         "ref: refs/heads/main",
         "- saml: corp-idp",
+        "host: gitlab.example.com",
     ] {
         assert!(roles.contains(entry), "{entry} in {roles}");
     }

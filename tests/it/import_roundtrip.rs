@@ -49,7 +49,8 @@ fn round_trip(name: &str, account: &AccountIam) -> (AccountImport, tempfile::Tem
 }
 
 /// The trust shorthands and the providers they name come back as written: import reads
-/// `github:`, `gitlab:`, `eks:` and `saml:` back from the documents they generate.
+/// `github:`, `gitlab:` (of gitlab.com and of a self-managed instance), `eks:` and
+/// `saml:` back from the documents they generate.
 #[test]
 fn trust_shorthands_and_providers_round_trip() {
     let dir = tempfile::tempdir().unwrap();
@@ -72,7 +73,9 @@ fn trust_shorthands_and_providers_round_trip() {
          \x20     - gitlab: {project: acme/infra, tag: \"v*\"}\n\
          \x20     - eks: {cluster_oidc: \"https://oidc.eks.eu-west-1.amazonaws.com/id/ABC\", namespace: apps, service_account: web}\n\
          \x20     - saml: corp-idp\n\
-         \x20       require_mfa: true\n",
+         \x20       require_mfa: true\n\
+         \x20 self-managed:\n    trust:\n\
+         \x20     - gitlab: {host: gitlab.example.com, project: acme/web, ref: main}\n",
     )
     .unwrap();
     let desired = iamform::manifest::load(dir.path(), iamform::model::UtcTime { unix: 0 }).unwrap();

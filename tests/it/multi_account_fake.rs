@@ -1,7 +1,7 @@
 //! The multi-account example applied to the fake backend with eventual consistency: a
 //! role created in one account is not yet visible to the trust policy in another.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::time::Duration;
 
@@ -156,4 +156,66 @@ fn trust_naming_a_new_principal_in_another_account_waits_for_it() {
         invalid_principals.iter().any(|m| m.contains(&ci_arn)),
         "the trust in prod waited for the role in identity: {invalid_principals:?}"
     );
+}
+
+/// `apply --account-parallelism 1`: changes of one account at a time, whatever
+/// `--parallelism` allows, and the whole plan still applies in dependency order.
+#[test]
+fn one_account_at_a_time_when_the_account_bound_is_one() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/multi-account");
+    let desired = iamform::manifest::load(&dir, iamform::model::UtcTime { unix: 0 })
+        .expect("the example is valid");
+    let plan = iamform::plan::build(&desired, &BTreeMap::new()).unwrap();
+    let accounts: BTreeSet<&str> = plan
+        .changes
+        .iter()
+        .map(|c| c.change.account.name.as_str())
+        .collect();
+    assert_eq!(accounts.len(), 3);
+    for bound in [1, 2] {
+        let mut iam = MemoryIam::with_seed(7);
+        for account in desired.accounts.values() {
+            iam.insert_account(AccountIam::new(account.config.id.clone()));
+        }
+        // Calls take long enough that changes of several accounts would overlap.
+        let fake = FakeBackend::new(iam).with_faults(FaultConfig {
+            latency: Duration::from_millis(2),
+            ..FaultConfig::default()
+        });
+        let options = ApplyOptions {
+            parallelism: 8,
+            account_parallelism: bound,
+            accounts: desired
+                .accounts
+                .values()
+                .map(|a| a.config.clone())
+                .collect(),
+            ..ApplyOptions::default()
+        };
+        let account_of = |id: usize| plan.changes[id].change.account.name.clone();
+        let mut running: BTreeMap<String, usize> = BTreeMap::new();
+        let mut most = 0;
+        let report = apply::execute(&plan, &fake, &options, &mut |e| match e {
+            ApplyEvent::Started { id, .. } => {
+                *running.entry(account_of(id)).or_default() += 1;
+                most = most.max(running.len());
+            }
+            ApplyEvent::Succeeded { id, .. } | ApplyEvent::Failed { id, .. } => {
+                let account = account_of(id);
+                let left = running.get_mut(&account).expect("started first");
+                *left -= 1;
+                if *left == 0 {
+                    running.remove(&account);
+                }
+            }
+            _ => {}
+        })
+        .unwrap();
+        assert!(report.is_success(), "{report:?}");
+        assert_eq!(report.done.len(), plan.changes.len());
+        assert!(
+            (1..=bound).contains(&most),
+            "{most} accounts changed at once with a bound of {bound}"
+        );
+    }
 }

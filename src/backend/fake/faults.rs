@@ -120,6 +120,9 @@ pub struct FaultConfig {
     /// Time every API call takes (slept outside the lock, so parallel calls overlap the
     /// way requests to IAM do); zero by default.
     pub latency: std::time::Duration,
+    /// Accounts, by id, whose every read fails with this error, as an account does whose
+    /// role cannot be assumed or whose endpoint cannot be reached.
+    pub unreadable: std::collections::BTreeMap<String, BackendError>,
 }
 
 impl Default for FaultConfig {
@@ -133,6 +136,7 @@ impl Default for FaultConfig {
             crash_after: None,
             seed: 0,
             latency: std::time::Duration::ZERO,
+            unreadable: std::collections::BTreeMap::new(),
         }
     }
 }

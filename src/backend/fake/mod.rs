@@ -272,6 +272,10 @@ impl Backend for FakeBackend {
         let mut pages = 0;
         let read = {
             let mut state = self.lock();
+            if let Some(error) = state.faults.unreadable.get(&account.id).cloned() {
+                state.count(READ_OPERATION);
+                return Err(error);
+            }
             let mut held = state.iam.read(&account.id);
             held.partition = account.partition;
             let page_size = state.page_size;

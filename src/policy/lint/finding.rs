@@ -61,6 +61,13 @@ pub enum Rule {
     WildcardPartlyFits,
     /// A GitHub Actions trust without a `sub` condition, or with one any repository matches.
     GithubTrustAnyRepository,
+    /// A GitLab CI trust without a `sub` condition, or with one any group's projects match.
+    GitlabTrustAnyProject,
+    /// An EKS service-account trust without a `sub` condition, or with one any namespace
+    /// matches.
+    EksTrustAnyServiceAccount,
+    /// An EKS service-account trust without an `aud` condition.
+    EksTrustWithoutAudience,
 }
 
 impl Rule {
@@ -93,6 +100,9 @@ impl Rule {
         Rule::SetOperatorOnSingleValuedKey,
         Rule::WildcardPartlyFits,
         Rule::GithubTrustAnyRepository,
+        Rule::GitlabTrustAnyProject,
+        Rule::EksTrustAnyServiceAccount,
+        Rule::EksTrustWithoutAudience,
     ];
 
     /// The stable code, e.g. `IAM011`.
@@ -119,9 +129,10 @@ impl Rule {
                 Severity::Error
             }
             Rule::WildcardPartlyFits => Severity::Info,
-            // Exploitable by anyone with a GitHub account, with no credentials of the
-            // account at all: an error, the one security rule that stops a plan.
-            Rule::GithubTrustAnyRepository => Severity::Error,
+            // Exploitable by anyone with a GitHub (or GitLab) account, with no credentials
+            // of the account at all: errors, the security rules that stop a plan. An EKS
+            // trust is open only to workloads of the cluster: a warning.
+            Rule::GithubTrustAnyRepository | Rule::GitlabTrustAnyProject => Severity::Error,
             _ => Severity::Warning,
         }
     }
@@ -144,6 +155,9 @@ impl Rule {
                 | Rule::AllowNotPrincipal
                 | Rule::MfaMissingNotFalse
                 | Rule::GithubTrustAnyRepository
+                | Rule::GitlabTrustAnyProject
+                | Rule::EksTrustAnyServiceAccount
+                | Rule::EksTrustWithoutAudience
         )
     }
 
@@ -215,6 +229,21 @@ impl Rule {
                 "IAM113",
                 "github-trust-any-repository",
                 "GitHub Actions trusts name the repositories whose workflows may assume the role.",
+            ),
+            Rule::GitlabTrustAnyProject => (
+                "IAM114",
+                "gitlab-trust-any-project",
+                "GitLab CI trusts name the projects whose jobs may assume the role.",
+            ),
+            Rule::EksTrustAnyServiceAccount => (
+                "IAM115",
+                "eks-trust-any-service-account",
+                "EKS service-account trusts name the namespace and service account.",
+            ),
+            Rule::EksTrustWithoutAudience => (
+                "IAM116",
+                "eks-trust-without-audience",
+                "EKS service-account trusts require the `sts.amazonaws.com` audience.",
             ),
             Rule::TrustWithoutExternalId => (
                 "IAM112",
@@ -345,13 +374,16 @@ mod tests {
         // IAM accepts actions the bundled catalog does not know.
         assert_eq!(Rule::UnknownAction.severity(), Severity::Warning);
         assert_eq!(Rule::Grammar.severity(), Severity::Error);
-        // Security rules warn, except one open to anyone on the internet.
+        // Security rules warn, except the CI trusts open to anyone on the internet.
+        let open_to_anyone = [Rule::GithubTrustAnyRepository, Rule::GitlabTrustAnyProject];
         assert!(
             Rule::ALL
                 .iter()
-                .filter(|r| r.is_security() && **r != Rule::GithubTrustAnyRepository)
+                .filter(|r| r.is_security() && !open_to_anyone.contains(r))
                 .all(|r| r.severity() == Severity::Warning)
         );
-        assert_eq!(Rule::GithubTrustAnyRepository.severity(), Severity::Error);
+        for rule in open_to_anyone {
+            assert_eq!(rule.severity(), Severity::Error);
+        }
     }
 }

@@ -1,7 +1,8 @@
 //! Policy lint: grammar and the elements each [`PolicyKind`] allows, the action catalog
 //! (services, actions, resource shapes, condition keys), size, condition-key mistakes, and
 //! security findings (admin, `iam:PassRole`, privilege escalation, writes, credentials and
-//! sensitive data on every resource, `NotResource`/`NotPrincipal` with Allow, open trust).
+//! sensitive data on every resource, `NotResource`/`NotPrincipal` with Allow, open trust,
+//! CI and EKS trusts that do not say whose workloads).
 //! Each [`Finding`] has a rule code, a severity, the JSON path it is about and a fix hint;
 //! [`Finding::to_diagnostic`] makes it a located diagnostic. `docs/lint-rules.md` is
 //! generated from [`Rule::ALL`] (see [`rules_markdown`]).
@@ -9,10 +10,13 @@
 mod catalog_rules;
 mod condition_key_rules;
 mod condition_rules;
+mod eks_trust;
 mod escalation_paths;
 mod exposure_rules;
+mod federated_subject;
 mod finding;
 mod github_trust;
+mod gitlab_trust;
 mod grammar_rules;
 mod json_position;
 mod located_statement;
@@ -58,6 +62,9 @@ pub struct LintOptions {
     /// Account ids the project owns; principals from other accounts are third parties.
     /// Empty: unknown, and the `sts:ExternalId` rule is skipped.
     pub own_accounts: Vec<String>,
+    /// OIDC providers (by IAM name, `gitlab.example.com`) known to be GitLab instances
+    /// besides `gitlab.com`, for the GitLab trust rule; statements can also show it.
+    pub gitlab_hosts: Vec<String>,
 }
 
 impl LintOptions {
@@ -77,6 +84,7 @@ impl LintOptions {
                 PolicyKind::Resource => SizeCheck::Skip,
             },
             own_accounts: Vec::new(),
+            gitlab_hosts: Vec::new(),
         }
     }
 }
@@ -105,6 +113,8 @@ pub fn lint_document(document: &Value, options: &LintOptions) -> Vec<Finding> {
             PolicyKind::RoleTrust => {
                 trust_rules::check_statement(located, options, &mut findings);
                 github_trust::check_statement(located, &mut findings);
+                gitlab_trust::check_statement(located, options, &mut findings);
+                eks_trust::check_statement(located, &mut findings);
             }
             PolicyKind::Resource | PolicyKind::ServiceControl | PolicyKind::Boundary => {}
         }
@@ -153,6 +163,8 @@ pub fn guess_kind(document: &Value) -> PolicyKind {
 
 #[cfg(test)]
 mod condition_tests;
+#[cfg(test)]
+mod federation_tests;
 #[cfg(test)]
 mod kind_tests;
 #[cfg(test)]

@@ -46,7 +46,10 @@ impl Rule {
             Rule::TrustAnyone
             | Rule::TrustWholeAccount
             | Rule::TrustWithoutExternalId
-            | Rule::GithubTrustAnyRepository => "trust",
+            | Rule::GithubTrustAnyRepository
+            | Rule::GitlabTrustAnyProject
+            | Rule::EksTrustAnyServiceAccount
+            | Rule::EksTrustWithoutAudience => "trust",
             Rule::UserWithoutMfa => "manifests (the whole account)",
         }
     }
@@ -107,6 +110,15 @@ impl Rule {
             }
             Rule::GithubTrustAnyRepository => {
                 "GitHub's OIDC provider issues tokens to every workflow of every repository on GitHub; only the token's `sub` claim (`repo:OWNER/NAME:…`) says whose. A trust of `token.actions.githubusercontent.com` without a `sub` condition, or with a pattern whose owner part is a wildcard (`*`, `repo:*`, `repo:*/web:*`), lets workflows of repositories anyone can create assume the role. It is an error: write the `github:` shorthand, or a `StringEquals`/`StringLike` condition on `token.actions.githubusercontent.com:sub` naming the owner. See [Configuring OpenID Connect in Amazon Web Services](https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/configuring-openid-connect-in-amazon-web-services) and [Create a role for OpenID Connect federation](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_oidc.html)."
+            }
+            Rule::GitlabTrustAnyProject => {
+                "A GitLab instance's OIDC provider issues tokens to the CI jobs of every project on it (on gitlab.com, of anyone who signs up); only the token's `sub` claim (`project_path:GROUP/NAME:ref_type:…:ref:…`) says whose. A trust of a GitLab provider without a `sub` condition, or with a `StringLike` pattern whose top-level group is a wildcard (`*`, `project_path:*`), lets jobs of projects anyone can create assume the role. A provider is read as GitLab when it is `gitlab.com`, when the manifests declare it with its own URL (`https://HOST`) as an audience, or when the statement compares `HOST:aud` with `https://HOST` or `HOST:sub` with a `project_path:` value. It is an error: write the `gitlab:` shorthand, or a condition on `HOST:sub` naming the group. `StringEquals` compares `*` literally, so only `StringLike` patterns are read as wildcards. See [Configure OpenID Connect in AWS to retrieve temporary credentials](https://docs.gitlab.com/ee/ci/cloud_services/aws/), [GitLab ID token claims](https://docs.gitlab.com/ee/ci/secrets/id_token_authentication.html#token-payload) and [IAM condition operators](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_String)."
+            }
+            Rule::EksTrustAnyServiceAccount => {
+                "An EKS cluster's OIDC provider (`oidc.eks.REGION.amazonaws.com/id/ID`) issues tokens to every service account of every namespace; only the token's `sub` claim (`system:serviceaccount:NAMESPACE:NAME`) says which. Without a `sub` condition, or with a `StringLike` pattern whose namespace is a wildcard (`system:serviceaccount:*`), any workload that can run in the cluster can assume the role. A warning, as only the cluster's workloads can: write the `eks:` shorthand, or a condition on `ISSUER:sub` naming the namespace. See [Assign IAM roles to Kubernetes service accounts](https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html)."
+            }
+            Rule::EksTrustWithoutAudience => {
+                "AWS's trust policy for IAM roles for service accounts compares both `ISSUER:sub` and `ISSUER:aud` (`sts.amazonaws.com`, the audience of the tokens EKS mounts into pods for IAM roles for service accounts). Without the `aud` condition the role relies on the provider's audience list alone, so a token the cluster issues for any other audience that list holds is accepted too. The `eks:` shorthand writes it. See [Assign IAM roles to Kubernetes service accounts](https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html) and [Create a role for OpenID Connect federation](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_oidc.html)."
             }
             Rule::UserWithoutMfa => {
                 "A group that requires MFA (`require_mfa`) only protects its users if nothing else lets them act without MFA: another group, a user policy or an attached managed policy that grants the same actions unconditionally undoes it. See [Tutorial: Enable your users to configure their own credentials and MFA settings](https://docs.aws.amazon.com/IAM/latest/UserGuide/tutorial_users-self-manage-mfa-and-creds.html)."

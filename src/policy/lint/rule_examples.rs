@@ -179,6 +179,49 @@ impl Rule {
   }
 }"#,
             ),
+            Rule::GitlabTrustAnyProject => Policy(
+                RoleTrust,
+                r#"{
+  "Version": "2012-10-17",
+  "Statement": {
+    "Effect": "Allow",
+    "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/gitlab.com"},
+    "Action": "sts:AssumeRoleWithWebIdentity",
+    "Condition": {
+      "StringEquals": {"gitlab.com:aud": "https://gitlab.com"},
+      "StringLike": {"gitlab.com:sub": "project_path:*"}
+    }
+  }
+}"#,
+            ),
+            Rule::EksTrustAnyServiceAccount => Policy(
+                RoleTrust,
+                r#"{
+  "Version": "2012-10-17",
+  "Statement": {
+    "Effect": "Allow",
+    "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE"},
+    "Action": "sts:AssumeRoleWithWebIdentity",
+    "Condition": {
+      "StringEquals": {"oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:aud": "sts.amazonaws.com"}
+    }
+  }
+}"#,
+            ),
+            Rule::EksTrustWithoutAudience => Policy(
+                RoleTrust,
+                r#"{
+  "Version": "2012-10-17",
+  "Statement": {
+    "Effect": "Allow",
+    "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE"},
+    "Action": "sts:AssumeRoleWithWebIdentity",
+    "Condition": {
+      "StringEquals": {"oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:sub": "system:serviceaccount:apps:web"}
+    }
+  }
+}"#,
+            ),
             Rule::UserWithoutMfa => Manifest(
                 "groups:\n  admins:\n    require_mfa: true\n    policies: [AdministratorAccess]\n  \
                  readers:\n    policies: [AdministratorAccess]\nusers:\n  alice:\n    groups: \
