@@ -4,7 +4,8 @@
 //! decodes them (`decode`, `document`); `project_config` reads `iamform.yaml`;
 //! `entity_index` places each definition in its account; `resolve` builds each account's
 //! IAM, resolving references (`policy_ref`, `trust`) and checking IAM's rules; `links`
-//! and `links_merge` add both halves of each cross-account link; `document_origins`
+//! (`link_pairs`: one link per pair of accounts when an end says `accounts:`) and
+//! `links_merge` add both halves of each cross-account link; `document_origins`
 //! keeps where each written policy document's nodes are (`node_locations`) so lint
 //! findings point at the statement. Every stage records problems and carries on, so one
 //! run reports all of them.
@@ -29,6 +30,7 @@ mod expiry_references;
 mod expiry_tests;
 mod external_policies;
 mod json_node;
+mod link_pairs;
 mod links;
 mod links_merge;
 mod located;

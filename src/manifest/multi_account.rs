@@ -60,8 +60,8 @@ multi_account!(
     InstanceProfileSpec
 );
 
-/// True when selecting or expanding the manifests' `accounts:` entities needs the
-/// organization's tags.
+/// True when selecting or expanding the manifests' `accounts:` entities (and links) needs
+/// the organization's tags.
 pub fn needs_tags(sources: &[ManifestSource]) -> bool {
     let mut needed = false;
     for source in sources {
@@ -72,7 +72,7 @@ pub fn needs_tags(sources: &[ManifestSource]) -> bool {
         visit(&doc.policies, &mut needed);
         visit(&doc.instance_profiles, &mut needed);
     }
-    needed
+    needed || super::link_pairs::links_need_tags(sources)
 }
 
 fn visit<T: MultiAccount>(entries: &Option<Entries<T>>, needed: &mut bool) {
@@ -207,18 +207,11 @@ impl<T: MultiAccount> Template<'_, T> {
         project: &Project,
         sink: &mut Vec<Diagnostic>,
     ) -> (Located<String>, T) {
-        let config = &project.accounts[account];
         let member = project
             .organization
             .as_ref()
             .and_then(|o| o.members.get(account));
-        let no_tags = crate::model::Tags::new();
-        let vars = AccountVars {
-            name: account,
-            id: &config.id,
-            ou: member.map(|m| m.ou.as_str()),
-            tags: member.map_or(&no_tags, |m| &m.tags),
-        };
+        let vars = AccountVars::of(project, account);
         let mut name = self.name.clone();
         name.substitute(&vars, self.at, sink);
         let mut spec = self.spec.clone();

@@ -57,6 +57,7 @@ mod import_roundtrip;
 mod multi_account;
 mod multi_account_fake;
 mod multi_account_moto;
+mod organization_links_offline;
 mod organization_moto;
 mod organization_offline;
 mod schema_fresh;
