@@ -60,6 +60,7 @@ mod multi_account_moto;
 mod organization_links_offline;
 mod organization_moto;
 mod organization_offline;
+mod organization_scale_offline;
 mod schema_fresh;
 
 /// Every `tests/it/*.rs` file is declared above; a forgotten one would never run.
