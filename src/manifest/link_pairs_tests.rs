@@ -206,3 +206,42 @@ links:
         ]
     );
 }
+
+#[test]
+fn the_number_of_pairs_is_bounded() {
+    // 400 accounts on both ends: 159,600 pairs, over the bound; refused at the link
+    // before any pair is resolved.
+    let many: Vec<OrgAccount> = (0..400)
+        .map(|i| OrgAccount {
+            id: format!("5{i:011}"),
+            name: format!("a{i}"),
+            ou: "/".into(),
+            status: "ACTIVE".into(),
+            tags: Tags::new(),
+        })
+        .collect();
+    let organization = Organization {
+        accounts: many,
+        tags_read: false,
+    };
+    let roles = "roles:\n  hub:\n    accounts: all\n    trust: [{service: ec2.amazonaws.com}]\n";
+    let links = "links:\n  mesh:\n    from: {accounts: all, roles: [hub]}\n    to: {accounts: all, role: hub}\n";
+    let report = check_files_in(
+        &[
+            ("iamform.yaml", CONFIG),
+            ("roles.yaml", roles),
+            ("links.yaml", links),
+        ],
+        &organization,
+    );
+    assert_eq!(
+        positions(&report),
+        [(
+            2,
+            3,
+            "links with `accounts:` ends join more than 100000 pairs of accounts together"
+                .to_string()
+        )]
+    );
+    assert!(report.state.is_none());
+}

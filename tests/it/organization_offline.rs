@@ -43,6 +43,7 @@ fn plan_and_validate_read_the_organization_from_the_state_file() {
         .iter()
         .map(|c| c.change.account.name.as_str())
         .collect();
+    accounts.sort_unstable();
     accounts.dedup();
     // The baseline's selectors: OU /Workloads/*, tag env=prod, all but sandboxes.
     assert_eq!(
@@ -56,6 +57,13 @@ fn plan_and_validate_read_the_organization_from_the_state_file() {
             "prod-2"
         ]
     );
+    // The auditors' link reaches break-glass in each prod account.
+    let links: Vec<(&str, &str)> = plan
+        .links
+        .iter()
+        .map(|l| (l.from_account.as_str(), l.to_account.as_str()))
+        .collect();
+    assert_eq!(links, [("identity", "prod-1"), ("identity", "prod-2")]);
     let text = iamform(&dir, &["plan", "--state", "state.json"]);
     assert_run_snapshot!("organization_plan_text", text);
     // Without the organization only the declared accounts are known.
