@@ -245,3 +245,44 @@ fn the_number_of_pairs_is_bounded() {
     );
     assert!(report.state.is_none());
 }
+
+#[test]
+fn grants_to_many_accounts_must_fit_the_sources_inline_quota() {
+    // A user's inline policies may have 2,048 characters together; a grant is about 130,
+    // so a user linked to 20 accounts is over it
+    // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
+    let organization = Organization {
+        accounts: (1..=20)
+            .map(|i| OrgAccount {
+                id: format!("3{i:011}"),
+                name: format!("Prod {i}"),
+                ou: "/Prod".into(),
+                status: "ACTIVE".into(),
+                tags: Tags::new(),
+            })
+            .collect(),
+        tags_read: false,
+    };
+    let identity = "account: identity\nusers:\n  alice: {}\n";
+    let roles = "roles:\n  admin:\n    accounts: {ou: [/Prod]}\n    trust: [{service: ec2.amazonaws.com}]\n";
+    let links = "links:\n  alice-admin:\n    from: {account: identity, users: [alice]}\n    to: {accounts: {ou: [/Prod]}, role: admin}\n";
+    let report = check_files_in(
+        &[
+            ("iamform.yaml", CONFIG),
+            ("identity.yaml", identity),
+            ("roles.yaml", roles),
+            ("links.yaml", links),
+        ],
+        &organization,
+    );
+    let found = positions(&report);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!((found[0].0, found[0].1), (2, 3));
+    assert!(
+        found[0].2.starts_with(
+            "inline policies of user alice in account `identity` with its link grants: "
+        ),
+        "{found:?}"
+    );
+    assert!(found[0].2.ends_with("IAM allows at most 2048"), "{found:?}");
+}
