@@ -25,6 +25,7 @@ use super::text::ownership_word;
 /// The access section may keep entries in 1/ACCESS_SHARE of a tight budget, whatever
 /// the entities need.
 const ACCESS_SHARE: usize = 4;
+
 /// Ignored entities listed before the rest are only counted.
 const IGNORED_LISTED: usize = 50;
 
@@ -125,11 +126,10 @@ impl Parts {
         // Who gains or loses access is what a reviewer must see: the entities, given room
         // first, may not take the part of a share of it that the access section's first
         // entries fill.
-        let mut share = room / ACCESS_SHARE;
-        let held = share - {
-            self.access.fit(&mut share);
-            share
-        };
+        let share = room / ACCESS_SHARE;
+        let mut unused = share;
+        self.access.fit(&mut unused);
+        let held = share - unused;
         room -= held;
         let (mut body, entities) = self.entities.fit(&mut room);
         room += held;
