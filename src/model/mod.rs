@@ -9,6 +9,7 @@ mod entity_ref;
 mod expiry;
 mod link;
 mod organization;
+mod overridden;
 mod policy_document;
 mod project;
 mod scope;
@@ -31,6 +32,7 @@ pub use entity_ref::{EntityKind, EntityRef, UnknownKind};
 pub use expiry::{EXPIRY_NOTICE_DAYS, Expiries, Expiry, ExpiryTarget};
 pub use link::{LINK_GRANT_PREFIX, Link, link_grant_policy_name};
 pub use organization::{OrgAccount, Organization, OrganizationConfig, slug};
+pub use overridden::OverriddenField;
 pub use policy_document::PolicyDocument;
 pub use project::{
     AccountConfig, DesiredAccount, DesiredState, PolicyReference, Project, ProjectOrganization,

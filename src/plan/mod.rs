@@ -9,6 +9,7 @@ mod plan_document;
 mod plan_findings;
 mod policy_references;
 mod saved_plan;
+mod shared_access;
 mod shared_changes;
 mod state_after;
 mod summary;
@@ -26,6 +27,7 @@ pub use plan_document::{
 pub use plan_findings::{PlanFinding, attach_findings};
 pub use policy_references::missing_policy_references;
 pub use saved_plan::{SavedPlanError, check_plan_accounts, check_plan_fresh};
+pub use shared_access::{SharedAccess, shared_access};
 pub use shared_changes::{OWN_ACCOUNT_ID, SharedChange, accounts_phrase, shared_changes};
 pub use summary::{entity_class, summarize};
 pub use target::{Target, TargetError, check_targets};
