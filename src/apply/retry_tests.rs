@@ -47,6 +47,7 @@ pub(crate) fn plan_of(rows: Vec<(Change, Vec<usize>)>) -> Plan {
         ignored: Vec::new(),
         warnings: Vec::new(),
         access: Vec::new(),
+        shared_access: Vec::new(),
         broadens_access: false,
         narrows_access: false,
         findings: Vec::new(),

@@ -53,6 +53,7 @@ fn plan_of(changes: Vec<(EntityRef, Action)>) -> Plan {
         ignored: Vec::new(),
         warnings: Vec::new(),
         access: Vec::new(),
+        shared_access: Vec::new(),
         broadens_access: false,
         narrows_access: false,
         findings: Vec::new(),

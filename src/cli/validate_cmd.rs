@@ -8,7 +8,7 @@ use iamform::diagnostic::Severity;
 use iamform::manifest;
 use iamform::model::OrganizationConfig;
 use iamform::policy::DataVersions;
-use iamform::render::diagnostics::DiagnosticsReport;
+use iamform::render::diagnostics::{DiagnosticsReport, OverrideRecord, overrides_text};
 
 use super::diagnostics_output::SnippetSource;
 use super::{Cli, CliError, CliResult, Outcome, Ui};
@@ -36,6 +36,10 @@ pub struct ValidateArgs {
     /// `iamform.yaml` declares are known.
     #[arg(long, value_name = "FILE")]
     pub state: Option<PathBuf>,
+    /// Also list, for each account's copy of an entity defined with `accounts:`, every
+    /// field an `overrides:` entry set, its value and where that override writes it.
+    #[arg(long)]
+    pub explain_overrides: bool,
 }
 
 /// Runs `iamform validate`: prints every diagnostic, then a summary line.
@@ -82,8 +86,12 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ValidateArgs) -> CliResult {
     );
     let aws_data = DataVersions::bundled();
     if args.format == DiagnosticsFormat::Json {
+        let overrides = args
+            .explain_overrides
+            .then(|| report.overridden.iter().map(OverrideRecord::of).collect());
         let json = DiagnosticsReport {
             aws_data: Some(aws_data),
+            overrides,
             ..DiagnosticsReport::new(&report.diagnostics.0)
         };
         ui.print(json.to_json());
@@ -96,6 +104,9 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ValidateArgs) -> CliResult {
     let source = SnippetSource::of(&report.diagnostics.0);
     for text in source.render_all(&report.diagnostics.0, ui.stdout_color()) {
         ui.println(text);
+    }
+    if args.explain_overrides && report.state.is_some() {
+        ui.print(overrides_text(&report.overridden));
     }
     let warning_note = if warnings > 0 {
         format!(", {warnings} warning(s)")

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use crate::arn::Partition;
 use crate::diagnostic::{Diagnostic, Span};
-use crate::model::{AccessKeyRule, Tags};
+use crate::model::{AccessKeyRule, Project, Tags};
 
 use super::document::{DocumentSource, TextFile};
 use super::expires::{Expires, ExpiringName, InlineEntry};
@@ -33,6 +33,25 @@ pub struct AccountVars<'a> {
 /// What a string field holds at most after substitution: a value longer than this is
 /// an error rather than a way to multiply a manifest's size.
 const MAX_EXPANDED: usize = 64 * 1024;
+
+/// The tags of an account outside the organization.
+static NO_TAGS: Tags = Tags::new();
+
+impl<'p> AccountVars<'p> {
+    /// The values of `account`, a manifest account of `project`.
+    pub fn of(project: &'p Project, account: &'p str) -> AccountVars<'p> {
+        let member = project
+            .organization
+            .as_ref()
+            .and_then(|o| o.members.get(account));
+        AccountVars {
+            name: account,
+            id: &project.accounts[account].id,
+            ou: member.map(|m| m.ou.as_str()),
+            tags: member.map_or(&NO_TAGS, |m| &m.tags),
+        }
+    }
+}
 
 impl AccountVars<'_> {
     /// `text` with every `{{…}}` replaced; unknown variables and values the account does

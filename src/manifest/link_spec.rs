@@ -3,6 +3,7 @@
 
 use schemars::JsonSchema;
 
+use super::account_selector::AccountsSelector;
 use super::decode::decode_struct;
 use super::expires::Expires;
 use super::located::Located;
@@ -31,12 +32,15 @@ decode_struct!(LinkSpec as "a link" {
     from, to, require_mfa, external_id, max_session_duration, expires,
 });
 
-/// The source side of a link: principals of one manifest account.
+/// The source side of a link: principals of one manifest account, or of every account
+/// `accounts` selects.
 #[derive(Debug, Clone, PartialEq, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct LinkFromSpec {
     /// Manifest account name of the principals.
     pub account: Option<Located<String>>,
+    /// Instead of `account`: every account the selector matches (one link per pair).
+    pub accounts: Option<Located<AccountsSelector>>,
     /// Users (trusted by ARN).
     pub users: Option<Vec<Located<String>>>,
     /// Groups (IAM cannot trust a group, so the trust names the account root narrowed
@@ -45,15 +49,18 @@ pub struct LinkFromSpec {
     /// Roles (trusted by ARN).
     pub roles: Option<Vec<Located<String>>>,
 }
-decode_struct!(LinkFromSpec as "a link's `from`" { account, users, groups, roles });
+decode_struct!(LinkFromSpec as "a link's `from`" { account, accounts, users, groups, roles });
 
-/// The target side of a link: a manifest role.
+/// The target side of a link: a manifest role, in one account or in every account
+/// `accounts` selects.
 #[derive(Debug, Clone, PartialEq, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct LinkToSpec {
     /// Manifest account name of the role.
     pub account: Option<Located<String>>,
+    /// Instead of `account`: every account the selector matches (one link per pair).
+    pub accounts: Option<Located<AccountsSelector>>,
     /// The role, defined under `roles:` in that account.
     pub role: Option<Located<String>>,
 }
-decode_struct!(LinkToSpec as "a link's `to`" { account, role });
+decode_struct!(LinkToSpec as "a link's `to`" { account, accounts, role });

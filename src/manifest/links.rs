@@ -20,6 +20,7 @@ use crate::model::{EntityKind, EntityRef, Link, Project};
 use super::decode::closest;
 use super::entity_index::{AccountManifest, ManifestIndex};
 use super::expires::Expires;
+use super::link_pairs::{PairBudget, link_pairs};
 use super::link_spec::{LinkSpec, LinkToSpec};
 use super::located::Located;
 use super::project_config::unknown_account;
@@ -43,7 +44,8 @@ pub struct ResolvedLink {
     pub expires: Option<Located<Expires>>,
 }
 
-/// Resolves every `links:` entry of every file, reporting each problem.
+/// Resolves every `links:` entry of every file (one per pair of accounts for an entry
+/// whose ends say `accounts:`), reporting each problem.
 pub fn resolve_links(
     sources: &[ManifestSource],
     project: &Project,
@@ -51,6 +53,7 @@ pub fn resolve_links(
     sink: &mut Vec<Diagnostic>,
 ) -> Vec<ResolvedLink> {
     let mut seen: BTreeMap<String, Span> = BTreeMap::new();
+    let mut budget = PairBudget::default();
     let mut out = Vec::new();
     for source in sources {
         for (name, spec) in source.doc.links.iter().flat_map(|l| l.iter()) {
@@ -66,8 +69,12 @@ pub fn resolve_links(
                 continue;
             }
             seen.insert(name.value.clone(), name.span.clone());
-            if let Some(link) = resolve_link(name, spec, project, index, sink) {
-                out.push(link);
+            let Some(pairs) = link_pairs(name, spec, project, &mut budget, sink) else {
+                out.extend(resolve_link(name, spec, project, index, sink));
+                continue;
+            };
+            for pair in &pairs {
+                out.extend(resolve_link(name, pair, project, index, sink));
             }
         }
     }
@@ -217,7 +224,7 @@ fn account(
                 Some(side_at.clone()),
                 format!("link `{side}` has no `account`"),
             )
-            .with_help("name a manifest account, e.g. `account: identity`"),
+            .with_help("name a manifest account (`account: identity`) or select accounts (`accounts: {ou: [/Workloads/*]}`)"),
         );
         return None;
     };

@@ -11,7 +11,10 @@ use crate::model::{DesiredAccount, EntityKind, EntityRef, Link, PolicyDocument};
 
 use super::entity_index::ManifestIndex;
 use super::links::ResolvedLink;
-use super::policy_check::{TRUST_POLICY_LIMIT, check_size, policy_size};
+use super::policy_check::{
+    GROUP_INLINE_LIMIT, ROLE_INLINE_LIMIT, TRUST_POLICY_LIMIT, USER_INLINE_LIMIT, check_size,
+    policy_size,
+};
 
 /// The grant a link puts on each source: `sts:AssumeRole` on the target role. MFA and
 /// external id are enforced by the trust statement, so the grant needs no conditions.
@@ -39,6 +42,8 @@ pub fn merge_links(
     let mut durations: BTreeMap<(String, String), (u32, Span)> = BTreeMap::new();
     let mut grants: BTreeMap<(String, EntityRef, String), &str> = BTreeMap::new();
     let mut touched: BTreeMap<(String, String), Span> = BTreeMap::new();
+    // Each source that got a grant, and the first link that wrote one.
+    let mut granted: BTreeMap<(String, EntityRef), Span> = BTreeMap::new();
     for r in links {
         let l = &r.link;
         let Some(target) = accounts.get_mut(&l.to_account) else {
@@ -136,7 +141,13 @@ pub fn merge_links(
             }
             grants.insert(key, &l.name);
             policies.insert(grant_name.clone(), document.clone());
+            granted
+                .entry((l.from_account.clone(), principal.clone()))
+                .or_insert_with(|| r.at.clone());
         }
+    }
+    for ((account, principal), at) in granted {
+        check_inline_total(&accounts[&account], &account, &principal, &at, sink);
     }
     report_roles_trusting_nobody(index, ended, accounts, sink);
     for ((account, role), at) in touched {
@@ -149,6 +160,43 @@ pub fn merge_links(
             "merge links into fewer statements, or request a higher \"Role trust policy length\" quota (up to 4096)",
         ));
     }
+}
+
+/// IAM bounds all inline policies of a principal together, grants included: a source
+/// linked to many accounts (a link with an `accounts:` target) can cross it, which is
+/// an error at the link rather than at apply
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html>).
+fn check_inline_total(
+    account: &DesiredAccount,
+    name: &str,
+    principal: &EntityRef,
+    at: &Span,
+    sink: &mut Vec<Diagnostic>,
+) {
+    let iam = &account.iam;
+    let (policies, limit) = match principal.kind {
+        EntityKind::User => (
+            iam.users.get(&principal.name).map(|u| &u.inline_policies),
+            USER_INLINE_LIMIT,
+        ),
+        EntityKind::Group => (
+            iam.groups.get(&principal.name).map(|g| &g.inline_policies),
+            GROUP_INLINE_LIMIT,
+        ),
+        _ => (
+            iam.roles.get(&principal.name).map(|r| &r.inline_policies),
+            ROLE_INLINE_LIMIT,
+        ),
+    };
+    let Some(policies) = policies else { return };
+    let total = policies.values().map(|d| policy_size(&d.0)).sum();
+    sink.extend(check_size(
+        total,
+        limit,
+        at,
+        &format!("inline policies of {principal} in account `{name}` with its link grants"),
+        "link the source to fewer accounts (narrow the `to` selector), or link a role, whose inline policies may be larger",
+    ));
 }
 
 /// IAM rejects a trust policy without statements: a role with `trust: []` needs a link.

@@ -4,7 +4,8 @@
 //! decodes them (`decode`, `document`); `project_config` reads `iamform.yaml`;
 //! `entity_index` places each definition in its account; `resolve` builds each account's
 //! IAM, resolving references (`policy_ref`, `trust`) and checking IAM's rules; `links`
-//! and `links_merge` add both halves of each cross-account link; `document_origins`
+//! (`link_pairs`: one link per pair of accounts when an end says `accounts:`) and
+//! `links_merge` add both halves of each cross-account link; `document_origins`
 //! keeps where each written policy document's nodes are (`node_locations`) so lint
 //! findings point at the statement. Every stage records problems and carries on, so one
 //! run reports all of them.
@@ -31,6 +32,7 @@ mod external_policies;
 mod gitlab_host;
 mod identity_center_spec;
 mod json_node;
+mod link_pairs;
 mod link_spec;
 mod links;
 mod links_merge;
@@ -67,7 +69,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Span};
-use crate::model::{DesiredState, Expiries, Organization, OrganizationConfig, UtcTime};
+use crate::model::{
+    DesiredState, Expiries, Organization, OrganizationConfig, OverriddenField, UtcTime,
+};
 
 use self::document::ManifestFile;
 use self::entity_index::index_entities;
@@ -115,6 +119,9 @@ pub struct LoadReport {
     pub state: Option<DesiredState>,
     /// Errors and warnings.
     pub diagnostics: Diagnostics,
+    /// The fields `overrides:` set, by account, entity and field (`validate
+    /// --explain-overrides`).
+    pub overridden: Vec<OverriddenField>,
 }
 
 /// Reads and validates the manifests in `dir` as of `now` (entries whose `expires:` has
@@ -144,19 +151,25 @@ pub fn check_with(
     organization: Option<OrganizationReader<'_>>,
 ) -> LoadReport {
     let mut sink = Vec::new();
-    let state = build_state(dir, now, organization, &mut sink);
+    let mut overridden = Vec::new();
+    let state = build_state(dir, now, organization, &mut overridden, &mut sink);
     let mut diagnostics = Diagnostics(sink);
     diagnostics.sort();
     // A problem in an entity defined for many accounts is found once per account.
     diagnostics.0.dedup();
     let state = state.filter(|_| !diagnostics.has_errors());
-    LoadReport { state, diagnostics }
+    LoadReport {
+        state,
+        diagnostics,
+        overridden,
+    }
 }
 
 fn build_state(
     dir: &Path,
     now: UtcTime,
     organization: Option<OrganizationReader<'_>>,
+    overridden: &mut Vec<OverriddenField>,
     sink: &mut Vec<Diagnostic>,
 ) -> Option<DesiredState> {
     let mut sources = read_manifests(dir, sink)?;
@@ -176,7 +189,7 @@ fn build_state(
             .then_some(&mut discover as project_config::Discover<'_>),
         sink,
     );
-    multi_account::expand(&mut sources, &config.project, sink);
+    *overridden = multi_account::expand(&mut sources, &config.project, sink);
     let sources = sources;
     let index = index_entities(&sources, &config, sink);
     let mut accounts = BTreeMap::new();

@@ -2,14 +2,16 @@
 //! definition per selected account, its strings given that account's variables, before
 //! entities are placed. Everything after this stage sees ordinary per-account entities.
 
+use std::collections::BTreeMap;
+
 use crate::diagnostic::{Diagnostic, Span};
-use crate::model::Project;
+use crate::model::{EntityKind, EntityRef, OverriddenField, Project};
 
 use super::account_selector::AccountsSelector;
 use super::account_vars::{AccountVars, Substitute};
 use super::document::{GroupSpec, InstanceProfileSpec, PolicySpec, RoleSpec, UserSpec};
 use super::located::{Entries, Located};
-use super::overrides::{Override, OverrideFields};
+use super::overrides::{Override, OverrideFields, WrittenField};
 use super::source_files::ManifestSource;
 
 /// Concrete definitions all `accounts:` entities may expand to together (entities ×
@@ -19,6 +21,8 @@ pub const MAX_EXPANDED: usize = 100_000;
 
 /// Entity specs that may say `accounts:`.
 pub trait MultiAccount: Substitute + OverrideFields + Clone + Sized {
+    /// The kind of entity the spec defines.
+    const KIND: EntityKind;
     /// The spec's `overrides`.
     fn overrides_mut(&mut self) -> &mut Option<Vec<Located<Override<Self>>>>;
     /// The spec's `overrides`, read only.
@@ -32,8 +36,9 @@ pub trait MultiAccount: Substitute + OverrideFields + Clone + Sized {
 }
 
 macro_rules! multi_account {
-    ($($ty:ty),*) => {$(
+    ($($ty:ty => $kind:ident),*) => {$(
         impl MultiAccount for $ty {
+            const KIND: EntityKind = EntityKind::$kind;
             fn overrides_mut(&mut self) -> &mut Option<Vec<Located<Override<Self>>>> {
                 &mut self.overrides
             }
@@ -53,15 +58,15 @@ macro_rules! multi_account {
     )*};
 }
 multi_account!(
-    UserSpec,
-    GroupSpec,
-    RoleSpec,
-    PolicySpec,
-    InstanceProfileSpec
+    UserSpec => User,
+    GroupSpec => Group,
+    RoleSpec => Role,
+    PolicySpec => Policy,
+    InstanceProfileSpec => InstanceProfile
 );
 
-/// True when selecting or expanding the manifests' `accounts:` entities needs the
-/// organization's tags.
+/// True when selecting or expanding the manifests' `accounts:` entities (and links) needs
+/// the organization's tags.
 pub fn needs_tags(sources: &[ManifestSource]) -> bool {
     let mut needed = false;
     for source in sources {
@@ -79,7 +84,7 @@ pub fn needs_tags(sources: &[ManifestSource]) -> bool {
             .filter_map(|a| a.value.accounts.as_ref())
             .any(|s| s.value.uses_tags());
     }
-    needed
+    needed || super::link_pairs::links_need_tags(sources)
 }
 
 fn visit<T: MultiAccount>(entries: &Option<Entries<T>>, needed: &mut bool) {
@@ -95,11 +100,17 @@ fn visit<T: MultiAccount>(entries: &Option<Entries<T>>, needed: &mut bool) {
     }
 }
 
-/// Replaces every `accounts:` entity of every file with its per-account copies.
-pub fn expand(sources: &mut [ManifestSource], project: &Project, sink: &mut Vec<Diagnostic>) {
+/// Replaces every `accounts:` entity of every file with its per-account copies, and
+/// returns the fields overrides set in them, by account, entity and field.
+pub fn expand(
+    sources: &mut [ManifestSource],
+    project: &Project,
+    sink: &mut Vec<Diagnostic>,
+) -> Vec<OverriddenField> {
     let mut budget = Budget {
         left: MAX_EXPANDED,
         exceeded: false,
+        overridden: Vec::new(),
     };
     for source in sources {
         let doc = &mut source.doc;
@@ -109,11 +120,17 @@ pub fn expand(sources: &mut [ManifestSource], project: &Project, sink: &mut Vec<
         expand_entries(&mut doc.policies, project, &mut budget, sink);
         expand_entries(&mut doc.instance_profiles, project, &mut budget, sink);
     }
+    let mut overridden = budget.overridden;
+    overridden
+        .sort_by(|a, b| (&a.account, &a.entity, &a.field).cmp(&(&b.account, &b.entity, &b.field)));
+    overridden
 }
 
+/// The expansion's bound, and what the overrides set on the way.
 struct Budget {
     left: usize,
     exceeded: bool,
+    overridden: Vec<OverriddenField>,
 }
 
 fn expand_entries<T: MultiAccount>(
@@ -180,7 +197,7 @@ fn expand_entries<T: MultiAccount>(
             at: &selector.span,
         };
         for account in selected {
-            out.push(template.for_account(account, project, sink));
+            out.push(template.for_account(account, project, &mut budget.overridden, sink));
         }
     }
     entries.0 = out;
@@ -207,34 +224,44 @@ struct Template<'a, T> {
 
 impl<T: MultiAccount> Template<'_, T> {
     /// The entity as `account` has it: its overrides for the account applied in order,
-    /// then the account's values given to its variables.
+    /// then the account's values given to its variables. The fields the overrides set are
+    /// added to `overridden`.
     fn for_account(
         &self,
         account: &str,
         project: &Project,
+        overridden: &mut Vec<OverriddenField>,
         sink: &mut Vec<Diagnostic>,
     ) -> (Located<String>, T) {
-        let config = &project.accounts[account];
         let member = project
             .organization
             .as_ref()
             .and_then(|o| o.members.get(account));
-        let no_tags = crate::model::Tags::new();
-        let vars = AccountVars {
-            name: account,
-            id: &config.id,
-            ou: member.map(|m| m.ou.as_str()),
-            tags: member.map_or(&no_tags, |m| &m.tags),
-        };
+        let vars = AccountVars::of(project, account);
         let mut name = self.name.clone();
         name.substitute(&vars, self.at, sink);
         let mut spec = self.spec.clone();
+        // Field → the override that set it last (the one that wins).
+        let mut set: BTreeMap<&str, &WrittenField> = BTreeMap::new();
         for o in self.overrides {
             if o.value.accounts.value.matches(account, member) {
                 spec.override_with(o.value.values.clone());
+                set.extend(o.value.written.iter().map(|w| (w.field.as_str(), w)));
             }
         }
         spec.substitute(&vars, self.at, sink);
+        for (field, w) in set {
+            let mut value = w.value.clone();
+            // A variable without a value is reported where the copy's field is substituted.
+            value.substitute(&vars, &w.at, &mut Vec::new());
+            overridden.push(OverriddenField {
+                account: account.to_string(),
+                entity: EntityRef::new(T::KIND, name.value.clone()),
+                field: field.to_string(),
+                value,
+                at: w.at.clone(),
+            });
+        }
         *spec.account_mut() = Some(Located::new(account.to_string(), self.at.clone()));
         (name, spec)
     }

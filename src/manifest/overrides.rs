@@ -21,6 +21,19 @@ pub struct Override<T> {
     pub accounts: Located<AccountsSelector>,
     /// The fields it sets; fields it does not write stay `None`.
     pub values: T,
+    /// The fields it writes as written, with where (for `validate --explain-overrides`).
+    pub written: Vec<WrittenField>,
+}
+
+/// One field an override writes: its key, its value as written, and where.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WrittenField {
+    /// The key.
+    pub field: String,
+    /// The value as written (JSON of the YAML value).
+    pub value: serde_json::Value,
+    /// The key's place in the manifest.
+    pub at: Span,
 }
 
 /// Specs whose written fields can replace another's, field by field (`decode_struct!`
@@ -72,7 +85,23 @@ impl<T: Decode> Decode for Override<T> {
         let accounts = Located::<AccountsSelector>::decode(selector, sink)?;
         accounts.value.check(&accounts.span, sink);
         let values = T::decode(&rest, sink)?;
-        Some(Override { accounts, values })
+        // The values decoded above; a value JSON cannot hold was reported there.
+        let written = entries
+            .iter()
+            .filter(|(k, _)| !is_accounts(k))
+            .filter_map(|(k, v)| {
+                Some(WrittenField {
+                    field: k.scalar_text()?.to_string(),
+                    value: serde_json::Value::decode(v, &mut Vec::new())?,
+                    at: k.span.clone(),
+                })
+            })
+            .collect();
+        Some(Override {
+            accounts,
+            values,
+            written,
+        })
     }
 }
 

@@ -11,6 +11,7 @@ mod identity_center;
 mod iso_duration;
 mod link;
 mod organization;
+mod overridden;
 mod policy_document;
 mod project;
 mod scope;
@@ -38,6 +39,7 @@ pub use identity_center::{
 pub use iso_duration::{iso_duration, iso_duration_seconds};
 pub use link::{LINK_GRANT_PREFIX, Link, link_grant_policy_name};
 pub use organization::{OrgAccount, Organization, OrganizationConfig, slug};
+pub use overridden::OverriddenField;
 pub use policy_document::PolicyDocument;
 pub use project::{
     AccountConfig, DesiredAccount, DesiredState, PolicyReference, PrincipalReference, Project,

@@ -9,6 +9,7 @@ use super::fingerprint::fingerprint;
 use super::link_halves::link_halves;
 use super::policy_references::missing_policy_references;
 use super::principal_references::missing_principals;
+use super::shared_access::shared_access;
 use super::shared_changes::shared_changes;
 use super::state_after::accounts_after;
 use super::summary::summarize;
@@ -96,7 +97,6 @@ fn build_read(
     Ok(Plan {
         format_version: PLAN_FORMAT_VERSION,
         targeting,
-        accounts: fingerprints,
         summary: summarize(&changes),
         shared: shared_changes(&changes),
         links: link_halves(desired, &changes),
@@ -105,9 +105,11 @@ fn build_read(
         warnings,
         broadens_access: access.iter().any(|c| c.broadens),
         narrows_access: access.iter().any(|c| c.narrows),
+        shared_access: shared_access(&access, &fingerprints),
         access,
         findings: Vec::new(),
         findings_on_unchanged: 0,
+        accounts: fingerprints,
         expiry,
         aws_data: Some(DataVersions::bundled()),
         incomplete: Vec::new(),

@@ -12,6 +12,7 @@ use crate::policy::DataVersions;
 
 use super::expiry_notes::PlanExpiry;
 use super::plan_findings::PlanFinding;
+use super::shared_access::SharedAccess;
 use super::shared_changes::SharedChange;
 use super::unread_accounts::{HeldBackChange, UnreadAccount};
 use crate::model::UtcTime;
@@ -48,6 +49,10 @@ pub struct Plan {
     /// How the plan changes what each principal may do (empty when nothing changes).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub access: Vec<AccessChange>,
+    /// Identical access changes of one principal in several accounts (a role defined
+    /// for many accounts), for showing each once with its accounts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shared_access: Vec<SharedAccess>,
     /// Some principal gains access: new actions, a new assumer of a role, or weaker
     /// conditions (MFA, external id, `aws:PrincipalArn`, source account…) on one.
     #[serde(default)]

@@ -142,6 +142,7 @@ mod tests {
             shared: Vec::new(),
             links: Vec::new(),
             access: Vec::new(),
+            shared_access: Vec::new(),
             broadens_access: false,
             narrows_access: false,
             findings: Vec::new(),

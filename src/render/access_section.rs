@@ -5,10 +5,12 @@
 //! what causes it. The per-service breakdown follows (collapsed in Markdown).
 //! Text and Markdown share these pieces; each renderer escapes them its own way.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::access::{AccessChange, AccessGrant, AccessKind, AccessSummary, AssumerChange};
-use crate::plan::Plan;
+use crate::plan::{OWN_ACCOUNT_ID, Plan, SharedAccess, accounts_phrase};
+
+use super::plan_view::ACCOUNTS_LISTED;
 
 /// Principal groups listed before the rest are only counted.
 pub(crate) const PRINCIPALS_LISTED: usize = 50;
@@ -48,28 +50,89 @@ impl AccessBlock {
     }
 }
 
-/// The blocks of `plan`: identical changes of principals of one account share a block.
+/// The blocks of `plan`: the same change of one principal in several accounts is one
+/// block naming the accounts (`Plan::shared_access`), and identical changes of
+/// principals of one account share a block.
 pub(crate) fn access_blocks(plan: &Plan) -> Vec<AccessBlock> {
-    let mut groups: Vec<(&AccessChange, Vec<&str>)> = Vec::new();
+    let (shared_at, repeated) = shared_positions(plan);
+    let mut groups: Vec<Group<'_>> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
-    for change in &plan.access {
+    for (i, change) in plan.access.iter().enumerate() {
+        if repeated.contains(&i) {
+            continue;
+        }
+        if let Some(s) = shared_at.get(&i) {
+            groups.push(Group::Accounts(change, s));
+            continue;
+        }
         let key = AccessChange {
             principal: String::new(),
             ..change.clone()
         };
         let key = serde_json::to_string(&key).unwrap_or_default();
-        match index.get(&key) {
-            Some(&i) => groups[i].1.push(&change.principal),
-            None => {
+        match index.get(&key).map(|&g| &mut groups[g]) {
+            Some(Group::Principals(_, names)) => names.push(&change.principal),
+            _ => {
                 index.insert(key, groups.len());
-                groups.push((change, vec![&change.principal]));
+                groups.push(Group::Principals(change, vec![&change.principal]));
             }
         }
     }
     groups
         .into_iter()
-        .map(|(change, names)| block(change, &names))
+        .map(|g| match g {
+            Group::Principals(change, names) => {
+                block(change, &format!("{}: {}", change.account, names.join(", ")))
+            }
+            Group::Accounts(change, s) => shared_block(plan, change, s),
+        })
         .collect()
+}
+
+/// Where the changes shared by several accounts are in `plan.access`: each group by the
+/// position of its first account's change, and the positions of the others.
+fn shared_positions(plan: &Plan) -> (HashMap<usize, &SharedAccess>, HashSet<usize>) {
+    let mut first = HashMap::new();
+    let mut repeated = HashSet::new();
+    for s in &plan.shared_access {
+        if let Some((&at, rest)) = s.access.split_first() {
+            first.insert(at, s);
+            repeated.extend(rest.iter().copied());
+        }
+    }
+    (first, repeated)
+}
+
+/// Changes shown as one block.
+enum Group<'a> {
+    /// Principals of one account with the same change.
+    Principals(&'a AccessChange, Vec<&'a str>),
+    /// One principal with the same change in several accounts (the first account's).
+    Accounts(&'a AccessChange, &'a SharedAccess),
+}
+
+/// The block of a change shared by several accounts: the first account's change with
+/// its own id written `{{account.id}}`, as the accounts differ only by it.
+fn shared_block(plan: &Plan, change: &AccessChange, s: &SharedAccess) -> AccessBlock {
+    let heading = format!(
+        "{} {}",
+        s.principal,
+        accounts_phrase(&s.accounts, ACCOUNTS_LISTED)
+    );
+    let mut b = block(change, &heading);
+    let own_id = plan
+        .accounts
+        .iter()
+        .find(|a| a.account.name == change.account)
+        .map(|a| a.account.id.as_str());
+    if let Some(id) = own_id {
+        let generic = |text: &mut String| *text = text.replace(id, OWN_ACCOUNT_ID);
+        generic(&mut b.change);
+        generic(&mut b.sources);
+        b.breakdown.iter_mut().for_each(generic);
+        b.notes.iter_mut().for_each(generic);
+    }
+    b
 }
 
 /// `Broadens access: …` when the plan gives any principal more access.
@@ -82,16 +145,24 @@ pub(crate) fn narrowing_note(plan: &Plan) -> Option<String> {
     note(plan, "Narrows access", |c| c.narrows)
 }
 
+/// The note naming the principals whose change `keep` selects; a change shared by
+/// several accounts is named once with their number.
 fn note(plan: &Plan, title: &str, keep: impl Fn(&AccessChange) -> bool) -> Option<String> {
-    let hit: Vec<&AccessChange> = plan.access.iter().filter(|c| keep(c)).collect();
+    let (shared_at, repeated) = shared_positions(plan);
+    let hit: Vec<String> = plan
+        .access
+        .iter()
+        .enumerate()
+        .filter(|(i, c)| keep(c) && !repeated.contains(i))
+        .map(|(i, c)| match shared_at.get(&i) {
+            Some(s) => format!("{} in {} accounts", s.principal, s.accounts.len()),
+            None => format!("{}: {}", c.account, c.principal),
+        })
+        .collect();
     if hit.is_empty() {
         return None;
     }
-    let names: Vec<String> = hit
-        .iter()
-        .take(NAMES_IN_NOTE)
-        .map(|c| format!("{}: {}", c.account, c.principal))
-        .collect();
+    let names: Vec<&str> = hit.iter().take(NAMES_IN_NOTE).map(String::as_str).collect();
     let more = hit.len().saturating_sub(names.len());
     let tail = if more > 0 {
         format!(" and {more} more")
@@ -101,7 +172,7 @@ fn note(plan: &Plan, title: &str, keep: impl Fn(&AccessChange) -> bool) -> Optio
     Some(format!("{title}: {}{tail}", names.join(", ")))
 }
 
-fn block(change: &AccessChange, names: &[&str]) -> AccessBlock {
+fn block(change: &AccessChange, heading: &str) -> AccessBlock {
     let mut clauses: Vec<String> = change.summary.iter().map(summary_clause).collect();
     if clauses.len() > CLAUSES_PER_LINE {
         let more = clauses.len() - CLAUSES_PER_LINE;
@@ -155,7 +226,7 @@ fn block(change: &AccessChange, names: &[&str]) -> AccessBlock {
             (false, true) => '-',
             _ => '+',
         },
-        heading: format!("{}: {}", change.account, names.join(", ")),
+        heading: heading.to_string(),
         change: clauses.join("; "),
         sources: change.sources.join(", "),
         breakdown,
@@ -250,220 +321,5 @@ fn grant_line(sign: char, g: &AccessGrant) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::render::fixture_plans::empty_plan;
-    use crate::render::{TextOptions, markdown, text};
-
-    fn grant(
-        services: &[&str],
-        access: &[&str],
-        resource: &str,
-        examples: &[&str],
-        count: usize,
-    ) -> AccessGrant {
-        AccessGrant {
-            services: services.iter().map(|s| s.to_string()).collect(),
-            access: access.iter().map(|s| s.to_string()).collect(),
-            resource: resource.into(),
-            action_count: count,
-            examples: examples.iter().map(|s| s.to_string()).collect(),
-            conditional: false,
-            only_with_mfa: false,
-        }
-    }
-
-    fn summary(change: AccessKind, resource: &str, actions: &str, count: usize) -> AccessSummary {
-        AccessSummary {
-            change,
-            resource: resource.into(),
-            actions: actions.into(),
-            action_count: count,
-        }
-    }
-
-    fn change(principal: &str) -> AccessChange {
-        AccessChange {
-            account: "prod".into(),
-            principal: principal.into(),
-            broadens: false,
-            narrows: false,
-            sources: Vec::new(),
-            summary: Vec::new(),
-            granted: Vec::new(),
-            revoked: Vec::new(),
-            assumers: Vec::new(),
-            not_evaluated: Vec::new(),
-            sign_in_removed: Vec::new(),
-        }
-    }
-
-    fn plan_with_access() -> Plan {
-        let mut plan = empty_plan();
-        let alice = AccessChange {
-            broadens: true,
-            narrows: true,
-            sources: vec!["changed inline policy logs of user alice".into()],
-            summary: vec![
-                summary(
-                    AccessKind::Granted,
-                    "arn:aws:s3:::logs/*",
-                    "s3:DeleteObject, s3:PutObject",
-                    2,
-                ),
-                summary(AccessKind::Revoked, "*", "s3:GetObject", 1),
-                summary(AccessKind::RevokedUnlessMfa, "*", "kms:Decrypt", 1),
-            ],
-            granted: vec![grant(
-                &["s3"],
-                &["Write"],
-                "arn:aws:s3:::logs/*",
-                &["s3:DeleteObject", "s3:PutObject"],
-                2,
-            )],
-            revoked: vec![
-                grant(&["s3"], &["Read"], "*", &["s3:GetObject"], 1),
-                AccessGrant {
-                    only_with_mfa: true,
-                    ..grant(&["kms"], &["Write"], "*", &["kms:Decrypt"], 1)
-                },
-            ],
-            not_evaluated: vec!["arn:aws:iam::aws:policy/AWSNewerThanBundledData".into()],
-            sign_in_removed: Vec::new(),
-            ..change("user alice")
-        };
-        let deployer = AccessChange {
-            broadens: true,
-            narrows: true,
-            sources: vec![
-                "new AWS-managed policy PowerUserAccess".into(),
-                "trust policy".into(),
-            ],
-            summary: vec![summary(
-                AccessKind::Granted,
-                "*",
-                "all actions except account, iam (partly), organizations",
-                20_000,
-            )],
-            granted: vec![grant(
-                &[
-                    "ec2", "s3", "kms", "rds", "sqs", "sns", "lambda", "sts", "dynamodb",
-                ],
-                &["List", "Read", "Write"],
-                "*",
-                &["ec2:RunInstances", "kms:Decrypt", "s3:PutObject"],
-                1234,
-            )],
-            assumers: vec![
-                AssumerChange {
-                    principal: "identity: user bob".into(),
-                    before: vec![vec!["with MFA".into()]],
-                    after: vec![vec![]],
-                    broadens: true,
-                    narrows: false,
-                },
-                AssumerChange {
-                    principal: "identity: user carol".into(),
-                    before: vec![],
-                    after: vec![vec!["with MFA".into()]],
-                    broadens: true,
-                    narrows: false,
-                },
-                AssumerChange {
-                    principal: "service ec2.amazonaws.com".into(),
-                    before: vec![vec![]],
-                    after: vec![],
-                    broadens: false,
-                    narrows: true,
-                },
-            ],
-            ..change("role deployer")
-        };
-        let member = |name: &str| AccessChange {
-            broadens: true,
-            sources: vec!["new membership of group readers".into()],
-            summary: vec![summary(
-                AccessKind::GrantedWithMfa,
-                "*",
-                "1,000 actions of 400 services",
-                1000,
-            )],
-            granted: vec![AccessGrant {
-                only_with_mfa: true,
-                ..grant(&["s3"], &["Read"], "*", &["s3:GetObject"], 1000)
-            }],
-            ..change(&format!("user {name}"))
-        };
-        plan.access = vec![alice, deployer];
-        plan.access
-            .extend(["u1", "u2", "u3", "u4", "u5"].map(member));
-        plan.broadens_access = true;
-        plan.narrows_access = true;
-        plan
-    }
-
-    #[test]
-    fn text_section_has_one_line_per_change_with_its_breakdown() {
-        insta::assert_snapshot!(text(&plan_with_access(), &TextOptions { color: false }));
-    }
-
-    #[test]
-    fn identical_changes_of_several_principals_are_listed_once() {
-        let blocks = access_blocks(&plan_with_access());
-        assert_eq!(blocks.len(), 3);
-        assert_eq!(
-            blocks[2].heading,
-            "prod: user u1, user u2, user u3, user u4, user u5"
-        );
-        assert_eq!(
-            blocks[2].line(),
-            "+ prod: user u1, user u2, user u3, user u4, user u5: gains 1,000 actions of 400 \
-             services on * only with MFA (via new membership of group readers)"
-        );
-    }
-
-    #[test]
-    fn assumer_changes_read_with_their_conditions() {
-        let blocks = access_blocks(&plan_with_access());
-        assert_eq!(
-            blocks[1].change,
-            "gains all actions except account, iam (partly), organizations on *; \
-             may be assumed by identity: user bob without conditions (was only with MFA); \
-             may be assumed by identity: user carol only with MFA; \
-             may no longer be assumed by service ec2.amazonaws.com"
-        );
-        assert_eq!(blocks[1].sign, '~');
-    }
-
-    #[test]
-    fn markdown_marks_broadening_at_the_top_and_collapses_the_breakdown() {
-        let md = markdown(&plan_with_access());
-        assert!(md.starts_with("## iamform plan\n\n> [!CAUTION]\n> **Broadens access"));
-        assert!(md.contains("> [!NOTE]\n> **Narrows access"));
-        assert!(md.contains("<details><summary>By service</summary>"));
-        insta::assert_snapshot!(md);
-    }
-
-    #[test]
-    fn narrowing_only_has_no_broadening_marker() {
-        let mut plan = plan_with_access();
-        plan.access.truncate(1);
-        plan.access[0].granted.clear();
-        plan.access[0].summary.remove(0);
-        plan.access[0].broadens = false;
-        plan.broadens_access = false;
-        assert!(!markdown(&plan).contains("Broadens access"));
-        let out = text(&plan, &TextOptions { color: false });
-        assert!(out.contains("Narrows access: prod: user alice"), "{out}");
-        assert!(
-            out.contains(
-                "- prod: user alice: loses s3:GetObject on *; needs MFA for kms:Decrypt on *"
-            ),
-            "{out}"
-        );
-        assert!(
-            out.contains("- kms Write on * (kms:Decrypt), unless signed in with MFA"),
-            "{out}"
-        );
-    }
-}
+#[path = "access_section_tests.rs"]
+mod tests;

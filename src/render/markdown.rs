@@ -22,6 +22,10 @@ use super::plan_view::account_views;
 use super::terminal_text::terminal_safe;
 use super::text::ownership_word;
 
+/// The access section may keep entries in 1/ACCESS_SHARE of a tight budget, whatever
+/// the entities need.
+const ACCESS_SHARE: usize = 4;
+
 /// Ignored entities listed before the rest are only counted.
 const IGNORED_LISTED: usize = 50;
 
@@ -119,7 +123,16 @@ impl Cuts {
 impl Parts {
     /// The parts as they fit in `room` characters, and what was left out.
     fn fit(&self, mut room: usize) -> (String, Cuts) {
+        // Who gains or loses access is what a reviewer must see: the entities, given room
+        // first, may not take the part of a share of it that the access section's first
+        // entries fill.
+        let share = room / ACCESS_SHARE;
+        let mut unused = share;
+        self.access.fit(&mut unused);
+        let held = share - unused;
+        room -= held;
         let (mut body, entities) = self.entities.fit(&mut room);
+        room += held;
         let mut cuts = Cuts {
             entities,
             ..Cuts::default()

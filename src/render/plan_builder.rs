@@ -52,6 +52,7 @@ impl PlanBuilder {
                 ignored: Vec::new(),
                 warnings: Vec::new(),
                 access: Vec::new(),
+                shared_access: Vec::new(),
                 broadens_access: false,
                 narrows_access: false,
                 findings: Vec::new(),
@@ -107,6 +108,13 @@ impl PlanBuilder {
         });
     }
 
+    /// Adds an effective-access change (accounts by name, as the planner writes them).
+    pub(crate) fn access(&mut self, change: crate::access::AccessChange) {
+        self.plan.broadens_access |= change.broadens;
+        self.plan.narrows_access |= change.narrows;
+        self.plan.access.push(change);
+    }
+
     /// Adds a warning.
     pub(crate) fn warn(&mut self, warning: &str) {
         self.plan.warnings.push(warning.into());
@@ -116,6 +124,8 @@ impl PlanBuilder {
     pub(crate) fn build(mut self) -> Plan {
         self.plan.summary = summarize(&self.plan.changes);
         self.plan.shared = crate::plan::shared_changes(&self.plan.changes);
+        self.plan.shared_access =
+            crate::plan::shared_access(&self.plan.access, &self.plan.accounts);
         self.plan
     }
 }

@@ -11,7 +11,7 @@ use crate::plan::{
 };
 
 /// Accounts named in an entity's headline before the rest are counted.
-const ACCOUNTS_LISTED: usize = 10;
+pub(crate) const ACCOUNTS_LISTED: usize = 10;
 
 use super::detail::{Detail, details_of};
 use super::marker::Marker;

@@ -126,6 +126,7 @@ fn plan_of(rows: Vec<(EntityRef, Action, Vec<usize>)>) -> Plan {
         ignored: Vec::new(),
         warnings: Vec::new(),
         access: Vec::new(),
+        shared_access: Vec::new(),
         broadens_access: false,
         narrows_access: false,
         findings: Vec::new(),

@@ -58,6 +58,7 @@ fn groups_plan(n: usize) -> Plan {
         shared: Vec::new(),
         links: Vec::new(),
         access: Vec::new(),
+        shared_access: Vec::new(),
         broadens_access: false,
         narrows_access: false,
         findings: Vec::new(),

@@ -216,6 +216,7 @@ fn a_permanent_error_fails_the_apply_step_at_the_first_call() {
         shared: Vec::new(),
         links: Vec::new(),
         access: Vec::new(),
+        shared_access: Vec::new(),
         broadens_access: false,
         narrows_access: false,
         findings: Vec::new(),

@@ -61,8 +61,10 @@ mod incomplete_moto;
 mod multi_account;
 mod multi_account_fake;
 mod multi_account_moto;
+mod organization_links_offline;
 mod organization_moto;
 mod organization_offline;
+mod organization_scale_offline;
 mod schema_fresh;
 
 /// Every `tests/it/*.rs` file is declared above; a forgotten one would never run.

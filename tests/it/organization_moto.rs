@@ -283,3 +283,104 @@ fn one_definition_follows_the_accounts_its_selector_matches() {
     let (settled, _) = plan(&org, dir.path());
     assert!(changes(&settled).is_empty(), "{:?}", changes(&settled));
 }
+
+const LINKED: &str = r#"
+account: identity
+users:
+  alice: {path: /iamform/, groups: [oncall]}
+groups:
+  oncall: {path: /iamform/}
+"#;
+
+const LINK_TARGETS: &str = r#"
+roles:
+  break-glass:
+    accounts: {tags: {env: prod}}
+    path: /iamform/
+    trust: []
+links:
+  oncall-break-glass:
+    from: {account: identity, groups: [oncall]}
+    to: {accounts: {tags: {env: prod}}, role: break-glass}
+    require_mfa: true
+    external_id: "break-glass-{{account.name}}"
+"#;
+
+/// `(from account, to account)` of each link of a plan.
+fn link_pairs(plan: &Plan) -> Vec<(String, String)> {
+    plan.links
+        .iter()
+        .map(|l| (l.from_account.clone(), l.to_account.clone()))
+        .collect()
+}
+
+#[test]
+fn a_link_to_every_prod_account_follows_the_organization() {
+    let endpoint = moto_or_skip!("a_link_to_every_prod_account_follows_the_organization");
+    let org = MotoOrganization::new(&endpoint);
+    let security = org.create_ou(&org.root, "Security");
+    let prod_ou = org.create_ou(&org.root, "Prod");
+    org.create_account("Identity", &[("env", "shared")], &security);
+    let prod_1 = org.create_account("Prod 1", &[("env", "prod")], &prod_ou);
+    org.create_account("Prod 2", &[("env", "prod")], &prod_ou);
+    org.create_account("Dev 1", &[("env", "dev")], &prod_ou);
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(
+        dir.path(),
+        "iamform.yaml",
+        &format!(
+            "organization: {{assume_role: {ROLE}}}\nscope: {{paths: [/iamform/], prune: true}}\n"
+        ),
+    );
+    write(dir.path(), "identity.yaml", LINKED);
+    write(dir.path(), "links.yaml", LINK_TARGETS);
+
+    let (first, _) = plan(&org, dir.path());
+    assert_eq!(
+        link_pairs(&first),
+        [
+            ("identity".to_string(), "prod-1".to_string()),
+            ("identity".to_string(), "prod-2".to_string())
+        ]
+    );
+    let trust = first
+        .changes
+        .iter()
+        .find(|c| c.change.account.id == prod_1 && c.change.target.name == "break-glass")
+        .map(|c| serde_json::to_value(&c.change.action).unwrap())
+        .expect("break-glass in prod-1");
+    let trust = trust["entity"]["trust_policy"].to_string();
+    assert!(trust.contains("break-glass-prod-1"), "{trust}");
+    org.iamform(dir.path(), &["apply", "--auto-approve"])
+        .expect_code(0);
+    let (converged, _) = plan(&org, dir.path());
+    assert!(changes(&converged).is_empty(), "{:?}", changes(&converged));
+
+    // A new prod account gets the role and its trust, and the group a grant for it.
+    org.create_account("Prod 3", &[("env", "prod")], &prod_ou);
+    let (grown, _) = plan(&org, dir.path());
+    assert_eq!(
+        link_pairs(&grown),
+        [("identity".to_string(), "prod-3".to_string())]
+    );
+    assert_eq!(
+        changes(&grown),
+        [
+            (
+                "identity".to_string(),
+                "put_inline_policy".to_string(),
+                "oncall".to_string()
+            ),
+            (
+                "prod-3".to_string(),
+                "create".to_string(),
+                "break-glass".to_string()
+            ),
+        ]
+    );
+    org.iamform(dir.path(), &["apply", "--auto-approve"])
+        .expect_code(0);
+    let (settled, _) = plan(&org, dir.path());
+    assert!(changes(&settled).is_empty(), "{:?}", changes(&settled));
+}

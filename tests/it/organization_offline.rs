@@ -43,6 +43,7 @@ fn plan_and_validate_read_the_organization_from_the_state_file() {
         .iter()
         .map(|c| c.change.account.name.as_str())
         .collect();
+    accounts.sort_unstable();
     accounts.dedup();
     // The baseline's selectors: OU /Workloads/*, tag env=prod, all but sandboxes.
     assert_eq!(
@@ -56,6 +57,13 @@ fn plan_and_validate_read_the_organization_from_the_state_file() {
             "prod-2"
         ]
     );
+    // The auditors' link reaches break-glass in each prod account.
+    let links: Vec<(&str, &str)> = plan
+        .links
+        .iter()
+        .map(|l| (l.from_account.as_str(), l.to_account.as_str()))
+        .collect();
+    assert_eq!(links, [("identity", "prod-1"), ("identity", "prod-2")]);
     let text = iamform(&dir, &["plan", "--state", "state.json"]);
     assert_run_snapshot!("organization_plan_text", text);
     // Without the organization only the declared accounts are known.
@@ -69,4 +77,47 @@ fn a_state_file_without_an_organization_says_how_to_record_one() {
     std::fs::write(dir.join("empty.json"), "{\"format_version\": 1}\n").unwrap();
     let run = iamform(&dir, &["plan", "--state", "empty.json"]);
     assert_run_snapshot!("organization_state_without_organization", run);
+}
+
+/// A role in every workload account whose overrides give prod accounts other values, and
+/// prod-2 (selected by both) the later one's.
+const OVERRIDES: &str = r#"roles:
+  "ops-{{account.name}}":
+    accounts: {ou: ["/Workloads/*"]}
+    path: /iamform/
+    description: Operations
+    max_session_duration: 1h
+    trust: [{account: identity, require_mfa: true}]
+    overrides:
+      - accounts: {tags: {env: prod}}
+        max_session_duration: 4h
+        description: "Operations of production account {{account.id}}"
+      - accounts: [prod-2]
+        max_session_duration: 2h
+"#;
+
+#[test]
+fn validate_explains_which_override_set_each_value() {
+    let (_tmp, dir) = temp_copy(EXAMPLE);
+    std::fs::write(dir.join("overrides.yaml"), OVERRIDES).unwrap();
+    let args = ["validate", "--state", "state.json", "--explain-overrides"];
+    let text = iamform(&dir, &args);
+    assert_run_snapshot!("organization_explain_overrides_text", text);
+    let json = iamform(&dir, &[&args[..], &["--format", "json"]].concat());
+    assert_run_snapshot!("organization_explain_overrides_json", json);
+    // Without the flag the output says nothing of overrides.
+    let plain = iamform(
+        &dir,
+        &["validate", "--state", "state.json", "--format", "json"],
+    );
+    assert!(!plain.stdout.contains("\"overrides\""), "{}", plain.stdout);
+    // Without overrides, the flag says so.
+    std::fs::remove_file(dir.join("overrides.yaml")).unwrap();
+    let none = iamform(&dir, &args);
+    assert_eq!(none.code, 0, "{}", none.stderr);
+    assert!(
+        none.stdout.starts_with("Overrides: none set a value.\n"),
+        "{}",
+        none.stdout
+    );
 }

@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::policy::DataVersions;
 
+use super::overrides::OverrideRecord;
+
 /// Bumped when a field changes meaning or goes away (adding a field does not).
 pub const DIAGNOSTICS_FORMAT_VERSION: u32 = 1;
 
@@ -31,6 +33,10 @@ pub struct DiagnosticsReport {
     /// lint`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aws_data: Option<DataVersions>,
+    /// `validate --explain-overrides` only: every field an `overrides:` entry set, by
+    /// account, entity and field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overrides: Option<Vec<OverrideRecord>>,
 }
 
 /// One diagnostic.
@@ -102,7 +108,8 @@ fn is_zero(n: &usize) -> bool {
 }
 
 impl LocationRecord {
-    fn of(span: &Span) -> LocationRecord {
+    /// The record of `span`.
+    pub(crate) fn of(span: &Span) -> LocationRecord {
         let positioned = span.has_position();
         LocationRecord {
             file: span.file.display().to_string(),
@@ -149,6 +156,7 @@ impl DiagnosticsReport {
             diagnostics: diagnostics.iter().map(DiagnosticRecord::of).collect(),
             policy_files: Vec::new(),
             aws_data: None,
+            overrides: None,
         }
     }
 

@@ -3,6 +3,7 @@
 //! SARIF for code scanning. One file per format; all take [`crate::diagnostic::Diagnostic`].
 
 mod json;
+mod overrides;
 pub mod sarif;
 mod text;
 
@@ -10,5 +11,6 @@ pub use json::{
     DIAGNOSTICS_FORMAT_VERSION, DiagnosticRecord, DiagnosticsReport, LocationRecord,
     PolicyFileRecord, RelatedRecord, diagnostics_json_schema,
 };
+pub use overrides::{OverrideRecord, overrides_text};
 pub use sarif::sarif_json;
 pub use text::{DiagnosticTextOptions, SourceLine, count_line, diagnostic_text};
