@@ -168,6 +168,7 @@ fn desired_state(config: &AccountConfig, iam: AccountIam) -> DesiredState {
                 origins: BTreeMap::new(),
                 document_locations: BTreeMap::new(),
                 external_policies: Vec::new(),
+                identity_principals: Vec::new(),
             },
         )]
         .into(),

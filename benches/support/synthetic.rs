@@ -247,6 +247,7 @@ pub fn synthetic_desired_state(iam: AccountIam) -> DesiredState {
                 origins: BTreeMap::new(),
                 document_locations: BTreeMap::new(),
                 external_policies: Vec::new(),
+                identity_principals: Vec::new(),
             },
         )]
         .into(),

@@ -13,6 +13,9 @@ use super::action_grants::{AccessDelta, Grants, grants_between_fitted};
 use super::assumer_change::{AccountNames, AssumerChange, assumer_changes};
 use super::change_sources::{permission_sources, trust_sources};
 use super::grant_summary::GrantCondition;
+use super::permission_set_access::{
+    permission_set_access_changes, permission_set_access_changes_to,
+};
 use super::principal_policies::{AccountPolicies, PrincipalPolicies, PrincipalRef};
 use super::summary_cache::SummaryCache;
 use super::unchanged_policies::same_documents;
@@ -47,7 +50,8 @@ pub struct AccessChange {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub assumers: Vec<AssumerChange>,
     /// Attached policies whose documents are not known offline (AWS-managed policies
-    /// newer than the bundled data), left out.
+    /// newer than the bundled data, by ARN; a permission set's customer-managed
+    /// references the assigned account does not hold, by path and name), left out.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub not_evaluated: Vec<String>,
     /// For a user: ways of signing in the plan removes (`console password`, `access key
@@ -125,14 +129,17 @@ pub struct AccessGrant {
 }
 
 /// The access changes that turning `actual` into `desired` makes, for every user and
-/// role the manifests define. Principals whose access does not change are left out.
+/// role the manifests define, then for every Identity Center assignment (per assigned
+/// account and principal). Principals whose access does not change are left out.
 pub fn access_changes(
     desired: &DesiredState,
     actual: &BTreeMap<String, AccountIam>,
 ) -> Vec<AccessChange> {
-    changes_to(desired, actual, |name| {
+    let mut out = changes_to(desired, actual, |name| {
         desired.accounts.get(name).map(|account| &account.iam)
-    })
+    });
+    out.extend(permission_set_access_changes(desired, actual));
+    out
 }
 
 /// [`access_changes`] when the accounts become `after` (by account name) rather than
@@ -143,7 +150,9 @@ pub fn access_changes_to(
     actual: &BTreeMap<String, AccountIam>,
     after: &BTreeMap<String, AccountIam>,
 ) -> Vec<AccessChange> {
-    changes_to(desired, actual, |name| after.get(name))
+    let mut out = changes_to(desired, actual, |name| after.get(name));
+    out.extend(permission_set_access_changes_to(desired, actual, after));
+    out
 }
 
 /// The access changes of every declared account from `actual` to `after_of(account)`.
@@ -291,7 +300,11 @@ fn same_policies(a: &PrincipalPolicies, b: &PrincipalPolicies) -> bool {
 }
 
 /// Fills the summary and the per-service lines from `delta`.
-fn add_permissions(change: &mut AccessChange, delta: AccessDelta, summaries: &SummaryCache) {
+pub(super) fn add_permissions(
+    change: &mut AccessChange,
+    delta: AccessDelta,
+    summaries: &SummaryCache,
+) {
     let AccessDelta {
         granted,
         granted_with_mfa,

@@ -198,7 +198,8 @@ fn boundary_only_policies(iam: &AccountIam) -> HashSet<&str> {
         .flat_map(|u| &u.managed_policies)
         .chain(iam.groups.values().flat_map(|g| &g.managed_policies))
         .chain(iam.roles.values().flat_map(|r| &r.managed_policies))
-        .filter_map(|arn| path_and_name(arn))
+        .map(String::as_str)
+        .filter_map(path_and_name)
         .collect();
     iam.users
         .values()
@@ -208,7 +209,8 @@ fn boundary_only_policies(iam: &AccountIam) -> HashSet<&str> {
                 .values()
                 .filter_map(|r| r.permissions_boundary.as_ref()),
         )
-        .filter_map(|arn| path_and_name(arn))
+        .map(String::as_str)
+        .filter_map(path_and_name)
         .filter(|p| !attached.contains(p))
         .collect()
 }

@@ -14,6 +14,7 @@ mod grant_breadth;
 mod grant_summary;
 mod manifest_lint;
 mod mfa_rule;
+mod permission_set_access;
 mod principal_policies;
 mod sign_in;
 mod summary_cache;

@@ -15,7 +15,8 @@ pub use read_scope::ReadScope;
 
 use crate::diff::Change;
 use crate::model::{
-    AccountConfig, AccountIam, CredentialRules, Organization, OrganizationConfig, UserCredentials,
+    AccountConfig, AccountIam, CredentialRules, IdentityCenter, Organization, OrganizationConfig,
+    UserCredentials,
 };
 
 /// Items a page of every paged read asks for (`MaxItems`): IAM's largest page, so a read
@@ -109,6 +110,28 @@ pub struct CallerIdentity {
     pub arn: String,
 }
 
+/// What an Identity Center read covers: the permission sets the manifests own and the
+/// accounts whose assignments are compared.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IdentityCenterScope {
+    /// Permission sets declared in the manifests.
+    pub permission_sets: std::collections::BTreeSet<String>,
+    /// Read every permission set (`prune: true`), not only the declared ones.
+    pub all_permission_sets: bool,
+    /// The project's account ids, whose assignments are read.
+    pub account_ids: Vec<String>,
+    /// The groups and users the manifests' assignments name, looked up in the Identity
+    /// Store so that a missing one is reported before anything is applied.
+    pub principals: std::collections::BTreeSet<crate::model::Principal>,
+}
+
+impl IdentityCenterScope {
+    /// True when the read includes the permission set `name`.
+    pub fn covers(&self, name: &str) -> bool {
+        self.all_permission_sets || self.permission_sets.contains(name)
+    }
+}
+
 /// Reads accounts and executes changes. Implementations are synchronous: the AWS one
 /// drives its own async runtime internally, so the core stays free of async.
 pub trait Backend: Send + Sync {
@@ -142,6 +165,17 @@ pub trait Backend: Send + Sync {
 
     /// Executes one change.
     fn execute(&self, change: &Change) -> Result<(), BackendError>;
+
+    /// Reads the Identity Center of `account` as far as `scope` asks; `None` when
+    /// [`Backend::read_account`] already holds it (the fake and the state file do).
+    fn read_identity_center(
+        &self,
+        account: &AccountConfig,
+        scope: &IdentityCenterScope,
+    ) -> Result<Option<IdentityCenter>, BackendError> {
+        let _ = (account, scope);
+        Ok(None)
+    }
 
     /// Reads the organization's accounts, OU paths and states (and tags when
     /// `with_tags`) with the management account's credentials.

@@ -78,7 +78,7 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ApplyArgs, interrupt: &Interrupt) -> CliRe
                 .filter(|(config, _)| plan.accounts.iter().any(|a| a.account.name == config.name))
                 .collect();
             let read = timings.time("read", || {
-                workflow::read_accounts(
+                let mut read = workflow::read_accounts(
                     backend.as_ref(),
                     &reads,
                     &credential_users,
@@ -87,7 +87,9 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ApplyArgs, interrupt: &Interrupt) -> CliRe
                 .complete()
                 .with_context(|| {
                     format!("refusing to apply {}; nothing was applied", path.display())
-                })
+                })?;
+                workflow::read_identity_centers(backend.as_ref(), &loaded.desired, &mut read)?;
+                anyhow::Ok(read)
             })?;
             iamform::plan::check_plan_fresh(&plan, &read.iam).with_context(|| {
                 format!("refusing to apply {}; nothing was applied", path.display())
@@ -112,13 +114,15 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ApplyArgs, interrupt: &Interrupt) -> CliRe
         }
         None => {
             let read = timings.time("read", || {
-                workflow::read_accounts(
+                let mut read = workflow::read_accounts(
                     backend.as_ref(),
                     &workflow::managed_reads(&loaded.desired),
                     &credential_users,
                     args.read.parallelism(),
                 )
-                .some()
+                .some()?;
+                workflow::read_identity_centers(backend.as_ref(), &loaded.desired, &mut read)?;
+                anyhow::Ok(read)
             })?;
             let plan = timings.time("plan", || workflow::build_plan(ui, &loaded, &read, &[]))?;
             let color = ui.stdout_color() && !args.no_color;

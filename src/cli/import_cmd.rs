@@ -1,11 +1,12 @@
 //! `iamform import`: write manifests for what an account already holds.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, anyhow, bail};
 use iamform::arn::{Arn, Partition};
 use iamform::backend::state_file::StateFile;
-use iamform::backend::{Backend, ReadScope};
+use iamform::backend::{Backend, BackendError, IdentityCenterScope, ReadScope};
 use iamform::import::{
     GENERATED_MARK, ImportedFile, PROJECT_FILE, import_account, is_later_part, project_config,
 };
@@ -66,7 +67,7 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ImportArgs) -> CliResult {
         .map(|a| (a, ReadScope::everything()))
         .collect();
     let timings = Timings::default();
-    let actual = timings.time("read", || {
+    let mut actual = timings.time("read", || {
         workflow::read_accounts(
             backend.as_ref(),
             &refs,
@@ -75,6 +76,9 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ImportArgs) -> CliResult {
         )
         .complete()
     })?;
+    timings.time("read", || {
+        identity_center_to_import(ui, backend.as_ref(), &accounts, &mut actual.iam)
+    });
     std::fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
     if !project.default_tags.is_empty() {
         ui.eprintln(
@@ -193,6 +197,58 @@ fn remove_stale_parts(ui: &Ui, target: &Path, written: &[ImportedFile]) -> anyho
         }
     }
     Ok(())
+}
+
+/// Reads each account's IAM Identity Center whole (every permission set, assignments in
+/// the imported accounts), for the backends that read it apart from the account. A
+/// project has one `identity_center` section, so only the first account whose instance
+/// holds permission sets keeps it; an account without an instance has none, and one
+/// whose instance cannot be read is said and imported without it.
+fn identity_center_to_import(
+    ui: &Ui,
+    backend: &dyn Backend,
+    accounts: &[AccountConfig],
+    iam: &mut BTreeMap<String, iamform::model::AccountIam>,
+) {
+    let scope = IdentityCenterScope {
+        all_permission_sets: true,
+        account_ids: accounts.iter().map(|a| a.id.clone()).collect(),
+        ..IdentityCenterScope::default()
+    };
+    let mut holder: Option<&str> = None;
+    for account in accounts {
+        let Some(read) = iam.get_mut(&account.name) else {
+            continue;
+        };
+        match backend.read_identity_center(account, &scope) {
+            Ok(Some(found)) => read.identity_center = Some(found),
+            Ok(None) => {}
+            Err(BackendError::NoSuchEntity(_)) => read.identity_center = None,
+            Err(e) => {
+                ui.eprintln(format_args!(
+                    "warning: account {}: IAM Identity Center not imported: {e}",
+                    account.name
+                ));
+                read.identity_center = None;
+            }
+        }
+        let holds_sets = read
+            .identity_center
+            .as_ref()
+            .is_some_and(|ic| !ic.permission_sets.is_empty());
+        match holder {
+            Some(first) if holds_sets => {
+                ui.eprintln(format_args!(
+                    "warning: account {}: IAM Identity Center not imported: a project has one \
+                     identity_center section, imported from account {first}",
+                    account.name
+                ));
+                read.identity_center = None;
+            }
+            None if holds_sets => holder = Some(&account.name),
+            _ => {}
+        }
+    }
 }
 
 /// Writes one file whole (a Ctrl-C leaves it as it was or complete).

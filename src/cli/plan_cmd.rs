@@ -41,9 +41,8 @@ pub struct PlanArgs {
     pub read: ReadArgs,
     /// Plan only this entity and the changes it needs first (repeatable): KIND/NAME in
     /// every account, or ACCOUNT:KIND/NAME; KIND is policy, group, user, role,
-    /// instance-profile, oidc-provider, saml-provider or account-settings. To recover
-    /// from mistakes or stage a
-    /// rollout; the plan says what it leaves out.
+    /// instance-profile, oidc-provider, saml-provider, account-settings or permission-set.
+    /// To recover from mistakes or stage a rollout; the plan says what it leaves out.
     #[arg(long = "target", value_name = "KIND/NAME")]
     pub targets: Vec<Target>,
 }
@@ -77,13 +76,15 @@ pub fn run(cli: &Cli, ui: &Ui, args: &PlanArgs) -> CliResult {
     let backend = lazy.into_backend()?;
     let timings = Timings::default();
     let read = timings.time("read", || {
-        workflow::read_accounts(
+        let mut read = workflow::read_accounts(
             backend.as_ref(),
             &workflow::managed_reads(&loaded.desired),
             &workflow::credential_users(&loaded.desired),
             args.read.parallelism(),
         )
-        .some()
+        .some()?;
+        workflow::read_identity_centers(backend.as_ref(), &loaded.desired, &mut read)?;
+        anyhow::Ok(read)
     })?;
     let plan = timings.time("plan", || {
         workflow::build_plan(ui, &loaded, &read, &args.targets)

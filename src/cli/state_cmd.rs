@@ -61,13 +61,15 @@ fn pull(cli: &Cli, ui: &Ui, args: &PullArgs) -> CliResult {
     let timings = Timings::default();
     let read = timings.time("read", || {
         // A state file missing an account would plan it from nothing: all or none.
-        workflow::read_accounts(
+        let mut read = workflow::read_accounts(
             backend.as_ref(),
             &configs,
             &workflow::credential_users(&desired),
             args.read.parallelism(),
         )
-        .complete()
+        .complete()?;
+        workflow::read_identity_centers(backend.as_ref(), &desired, &mut read)?;
+        anyhow::Ok(read)
     })?;
     let state = StateFile {
         format_version: STATE_FORMAT_VERSION,

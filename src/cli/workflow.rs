@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, anyhow, bail};
 use iamform::access::EntityFinding;
-use iamform::backend::{Backend, BackendError, CallerIdentity, ReadScope};
+use iamform::backend::{Backend, BackendError, CallerIdentity, IdentityCenterScope, ReadScope};
 use iamform::diagnostic::Diagnostics;
 use iamform::diff::AccountKey;
 use iamform::input_file::{STATE_LIMIT, read_text};
@@ -325,6 +325,49 @@ fn read_one(
         }
     }
     Ok((iam, caller))
+}
+
+/// Reads Identity Center in the account whose manifests declare it, for the backends
+/// that read it apart from the account (AWS): the declared permission sets (all of
+/// them with `prune: true`) and their assignments in the project's accounts.
+pub fn read_identity_centers(
+    backend: &dyn Backend,
+    desired: &DesiredState,
+    read: &mut AccountsRead,
+) -> anyhow::Result<()> {
+    let account_ids: Vec<String> = desired
+        .project
+        .accounts
+        .values()
+        .map(|a| a.id.clone())
+        .collect();
+    for (name, account) in &desired.accounts {
+        let Some(ic) = &account.iam.identity_center else {
+            continue;
+        };
+        // An account that could not be read is planned without changes anyway.
+        if !read.iam.contains_key(name) {
+            continue;
+        }
+        let scope = IdentityCenterScope {
+            permission_sets: ic.permission_sets.keys().cloned().collect(),
+            all_permission_sets: ic.prune,
+            account_ids: account_ids.clone(),
+            principals: ic.assignments.iter().map(|a| a.principal()).collect(),
+        };
+        let found = backend
+            .read_identity_center(&account.config, &scope)
+            .with_context(|| {
+                format!(
+                    "account {} ({}): reading IAM Identity Center failed",
+                    name, account.config.id
+                )
+            })?;
+        if let (Some(found), Some(iam)) = (found, read.iam.get_mut(name)) {
+            iam.identity_center = Some(found);
+        }
+    }
+    Ok(())
 }
 
 /// The account configs the manifests select (all, or those `--account` named).

@@ -48,7 +48,7 @@ pub(super) fn entity_path<'i>(
         // Providers have no path: `/`, so the scope's `/` covers them.
         EntityKind::OidcProvider => iam.oidc_providers.get(name).map(|_| "/"),
         EntityKind::SamlProvider => iam.saml_providers.get(name).map(|_| "/"),
-        EntityKind::AccountSettings => None,
+        EntityKind::AccountSettings | EntityKind::PermissionSet => None,
     }
 }
 

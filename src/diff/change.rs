@@ -211,6 +211,8 @@ pub enum Action {
         /// Wanted alias.
         after: String,
     },
+    /// An Identity Center change (target: a permission set).
+    IdentityCenter(super::IcAction),
     /// Set the password policy (target: account settings).
     SetPasswordPolicy {
         /// Current policy.
@@ -279,6 +281,7 @@ impl Action {
             | Action::DeleteLoginProfile
             | Action::DeleteAccessKey { .. } => ChangeClass::Destroy,
             Action::Replace { .. } => ChangeClass::Replace,
+            Action::IdentityCenter(ic) => ic.class(),
         }
     }
 }

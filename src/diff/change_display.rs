@@ -60,6 +60,7 @@ fn sentence(change: &Change) -> String {
         // The target is the account itself, which the sentence already names.
         Action::SetAccountAlias { after, .. } => format!("set account alias to {after}"),
         Action::SetPasswordPolicy { .. } => "set password policy".to_string(),
+        Action::IdentityCenter(ic) => ic.sentence(&t.name),
         Action::CreateServiceLinkedRole { service } => {
             format!("create the service-linked role of {service}")
         }
@@ -103,6 +104,7 @@ fn short(action: &Action) -> String {
         Action::RemoveRoleFromInstanceProfile { role } => format!("remove role {role}"),
         Action::SetAccountAlias { after, .. } => format!("set account alias to {after}"),
         Action::SetPasswordPolicy { .. } => "set password policy".to_string(),
+        Action::IdentityCenter(ic) => ic.short(),
         Action::CreateServiceLinkedRole { service } => {
             format!("create the service-linked role of {service}")
         }

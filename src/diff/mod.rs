@@ -19,6 +19,8 @@ mod change_display;
 mod document_equivalence;
 mod group_diff;
 mod holder_index;
+mod identity_center_change;
+mod identity_center_diff;
 mod ignored_entity;
 mod instance_profile_diff;
 mod policy_diff;
@@ -38,6 +40,7 @@ use std::collections::BTreeMap;
 
 pub use broken_trust::{BrokenTrust, BrokenTrustOutcome, find_broken_trust, is_unique_id};
 pub use change::{AccountKey, Action, Change, ChangeClass, FieldChange};
+pub use identity_center_change::{AccountLabel, IcAction, bare as bare_permission_set};
 pub use ignored_entity::IgnoredEntity;
 pub use settings_diff::ACCOUNT_SETTINGS_NAME;
 pub use tag_delta::{TagDelta, TagValueChange};
@@ -85,7 +88,20 @@ pub fn compute(desired: &DesiredState, actual: &BTreeMap<String, AccountIam>) ->
             })
             .collect();
         let scope = &desired.project.scope;
+        let names: BTreeMap<&str, &str> = desired
+            .project
+            .accounts
+            .iter()
+            .map(|(name, a)| (a.id.as_str(), name.as_str()))
+            .collect();
+        let ic = identity_center_diff::diff_identity_center(
+            &key,
+            account.iam.identity_center.as_ref(),
+            read.identity_center.as_ref(),
+            &names,
+        );
         let out = account_diff::diff_account(key, &account.iam, read, scope, expired);
+        result.changes.extend(ic);
         result.changes.extend(out.changes);
         result.ignored.extend(out.ignored);
         result.warnings.extend(out.warnings);

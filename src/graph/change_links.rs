@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use super::trusted_principals::trust_dependencies;
 use crate::arn;
-use crate::diff::{AccountKey, Action, Change};
+use crate::diff::{AccountKey, Action, Change, IcAction};
 use serde_json::Value;
 
 use crate::model::{Entity, EntityKind, EntityRef, LINK_GRANT_PREFIX, PolicyDocument};
@@ -168,6 +168,7 @@ pub(super) fn change_links(change: &Change) -> ChangeLinks {
         Action::DeletePermissionsBoundary { before } => {
             links.releases = vec![target, arn(before)];
         }
+        Action::IdentityCenter(ic) => identity_center_links(&mut links, id, target, ic),
         // Nothing in a plan refers to a service-linked role: AWS names and manages it.
         Action::SetAccountAlias { .. }
         | Action::SetPasswordPolicy { .. }
@@ -175,4 +176,27 @@ pub(super) fn change_links(change: &Change) -> ChangeLinks {
         | Action::DeleteServiceLinkedRole { .. } => {}
     }
     links
+}
+
+/// A permission set is created before anything else touches it and deleted last; its
+/// assignments and provisioning wait for every change of its contents (the policies an
+/// account receives are those it has when provisioned).
+fn identity_center_links(links: &mut ChangeLinks, id: &str, target: Resource, ic: &IcAction) {
+    let Resource::Entity(_, set) = &target else {
+        return;
+    };
+    let contents = Resource::Arn(format!("identity-center:{id}:{}:contents", set.name));
+    match ic {
+        IcAction::CreatePermissionSet { .. } => links.creates = vec![target],
+        IcAction::DeletePermissionSet { .. } => links.deletes = vec![target],
+        IcAction::CreateAssignment { .. } | IcAction::Provision { .. } => {
+            links.uses = vec![target, contents];
+        }
+        IcAction::DeleteAssignment { .. } => links.releases = vec![target],
+        _ if ic.changes_contents() => {
+            links.uses = vec![target.clone()];
+            links.creates = vec![contents];
+        }
+        _ => links.uses = vec![target],
+    }
 }

@@ -12,7 +12,7 @@ pub(super) struct OrderKey<'c> {
     kind: EntityKind,
     name: &'c str,
     action: u8,
-    subject: &'c str,
+    subject: std::borrow::Cow<'c, str>,
     /// Position in the diff's output: only identical changes get this far.
     index: usize,
 }
@@ -34,8 +34,12 @@ impl<'c> OrderKey<'c> {
 }
 
 /// Phase (0 create, 1 modify, 2 tear down, 3 delete), action rank, and subject.
-fn rank(action: &Action) -> (u8, u8, &str) {
-    match action {
+fn rank(action: &Action) -> (u8, u8, std::borrow::Cow<'_, str>) {
+    let (phase, rank, subject) = match action {
+        Action::IdentityCenter(ic) => {
+            let (phase, rank, subject) = ic.rank();
+            return (phase, rank, subject.into());
+        }
         Action::Create { .. } => (0, 0, ""),
         Action::Replace { .. } => (0, 1, ""),
         Action::Update { .. } => (1, 2, ""),
@@ -58,7 +62,8 @@ fn rank(action: &Action) -> (u8, u8, &str) {
         Action::DeleteAccessKey { key_id, .. } => (2, 18, key_id.as_str()),
         Action::Delete { .. } => (3, 19, ""),
         Action::DeleteServiceLinkedRole { role, .. } => (3, 19, role.as_str()),
-    }
+    };
+    (phase, rank, subject.into())
 }
 
 impl OrderKey<'_> {

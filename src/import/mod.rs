@@ -9,6 +9,7 @@
 
 mod entity_manifests;
 mod file_parts;
+mod identity_center_manifest;
 mod policy_reference;
 mod trust_entries;
 mod trust_entry_read;
@@ -177,6 +178,17 @@ pub fn import_account(actual: &AccountIam, account_name: &str, project: &Project
     if let Some(y) = account_settings(&iam.settings) {
         let body = write_document(&[("account_settings".to_string(), y)]);
         file("account_settings.yaml".to_string(), body);
+    }
+    if let Some(ic) = &iam.identity_center {
+        let names = project
+            .accounts
+            .values()
+            .map(|a| (a.id.as_str(), a.name.as_str()))
+            .collect();
+        if let Some(y) = identity_center_manifest::identity_center(ic, &names, iam.partition) {
+            let body = write_document(&[("identity_center".to_string(), y)]);
+            file("identity_center.yaml".to_string(), body);
+        }
     }
     result.files.extend(metadata_files);
     result.raw_trust = iam

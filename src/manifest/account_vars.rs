@@ -12,6 +12,7 @@ use crate::model::{AccessKeyRule, Project, Tags};
 
 use super::document::{DocumentSource, TextFile};
 use super::expires::{Expires, ExpiringName, InlineEntry};
+use super::identity_center_spec::PermissionSetDuration;
 use super::located::{Checked, Entries, Located};
 use super::session_duration::SessionDuration;
 use super::trust_spec::{GithubTrust, GitlabTrust};
@@ -171,11 +172,13 @@ macro_rules! no_strings {
     )*};
 }
 // A file's path is read before accounts are known, and its text (SAML metadata) is the
-// identity provider's own: neither takes account variables.
+// identity provider's own: neither takes account variables. A permission set's session
+// length is held normalized (`PT8H`): no variable survives its decoding.
 no_strings!(
     bool,
     u32,
     SessionDuration,
+    PermissionSetDuration,
     Partition,
     Expires,
     TextFile,

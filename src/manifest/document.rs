@@ -12,6 +12,7 @@ use crate::model::DocumentLocations;
 use super::account_selector::AccountsSelector;
 use super::decode::{Decode, decode_struct, map_entries, type_error};
 use super::expires::{Expires, ExpiringName, InlineEntry};
+use super::identity_center_spec::IdentityCenterSpec;
 use super::link_spec::LinkSpec;
 use super::located::{Checked, Entries, Located};
 use super::node_locations::yaml_locations;
@@ -59,10 +60,13 @@ pub struct ManifestFile {
     pub account_settings: Option<Located<AccountSettingsSpec>>,
     /// Cross-account links by name: who in one account may assume a role in another.
     pub links: Option<Entries<Located<LinkSpec>>>,
+    /// IAM Identity Center permission sets and assignments (one section per project, in
+    /// the account holding the instance).
+    pub identity_center: Option<Located<IdentityCenterSpec>>,
 }
 decode_struct!(ManifestFile as "a manifest file" {
     accounts, default_account, scope, default_tags, organization, account, users, groups, roles, policies,
-    instance_profiles, oidc_providers, saml_providers, account_settings, links,
+    instance_profiles, oidc_providers, saml_providers, account_settings, links, identity_center,
 });
 
 /// One AWS account.

@@ -10,6 +10,7 @@ use super::document::{
     AccountSettingsSpec, GroupSpec, InstanceProfileSpec, OidcProviderSpec, PolicySpec, RoleSpec,
     SamlProviderSpec, UserSpec,
 };
+use super::identity_center_spec::IdentityCenterSpec;
 use super::located::{Entries, Located};
 use super::name_rules::{check_name, check_oidc_url, max_name_len};
 use super::project_config::{ProjectConfig, unknown_account};
@@ -51,6 +52,8 @@ pub struct AccountManifest<'m> {
     pub saml_providers: BTreeMap<String, Defined<'m, SamlProviderSpec>>,
     /// Account settings.
     pub settings: Option<(&'m Located<AccountSettingsSpec>, &'m ManifestSource)>,
+    /// The `identity_center` section, when this account holds it.
+    pub identity_center: Option<&'m Located<IdentityCenterSpec>>,
     /// Lower-cased names per kind, for IAM's case-insensitive uniqueness.
     folded: BTreeMap<(EntityKind, String), Span>,
 }
@@ -144,6 +147,7 @@ pub fn index_entities<'m>(
             }
         }
     }
+    place_identity_center(sources, config, &mut index, sink);
     for (name, account) in &index.accounts {
         let partition = config
             .project
@@ -153,6 +157,40 @@ pub fn index_entities<'m>(
         warn_shadowed_policies(account, partition, sink);
     }
     index
+}
+
+/// Places the `identity_center` section in its account; a project has one instance, so
+/// a second section anywhere is an error.
+fn place_identity_center<'m>(
+    sources: &'m [ManifestSource],
+    config: &ProjectConfig,
+    index: &mut ManifestIndex<'m>,
+    sink: &mut Vec<Diagnostic>,
+) {
+    let mut first: Option<&Located<IdentityCenterSpec>> = None;
+    for source in sources {
+        let Some(section) = &source.doc.identity_center else {
+            continue;
+        };
+        if let Some(first) = first {
+            sink.push(
+                Diagnostic::error(
+                    Some(section.span.clone()),
+                    "identity_center is defined twice",
+                )
+                .with_related(first.span.clone(), "first defined here")
+                .with_help("keep one identity_center section in the project: an organization has one instance"),
+            );
+            continue;
+        }
+        first = Some(section);
+        let mut placer = Placer::new(source, config, sink);
+        if let Some(account) = placer.account_for(section.value.account.as_ref(), &section.span)
+            && let Some(entry) = index.accounts.get_mut(&account)
+        {
+            entry.identity_center = Some(section);
+        }
+    }
 }
 
 /// Places one file's definitions, reporting a missing file account only once.

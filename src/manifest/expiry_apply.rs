@@ -158,7 +158,8 @@ fn remove_entity(iam: &mut AccountIam, entity: &EntityRef) {
         EntityKind::Group
         | EntityKind::AccountSettings
         | EntityKind::OidcProvider
-        | EntityKind::SamlProvider => {}
+        | EntityKind::SamlProvider
+        | EntityKind::PermissionSet => {}
     }
 }
 

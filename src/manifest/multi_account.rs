@@ -76,6 +76,13 @@ pub fn needs_tags(sources: &[ManifestSource]) -> bool {
         visit(&doc.roles, &mut needed);
         visit(&doc.policies, &mut needed);
         visit(&doc.instance_profiles, &mut needed);
+        let assignments = doc
+            .identity_center
+            .iter()
+            .flat_map(|ic| ic.value.assignments.iter().flatten());
+        needed |= assignments
+            .filter_map(|a| a.value.accounts.as_ref())
+            .any(|s| s.value.uses_tags());
     }
     needed || super::link_pairs::links_need_tags(sources)
 }

@@ -24,6 +24,7 @@ pub fn max_name_len(kind: EntityKind) -> usize {
         // The URL, https:// included, is at most 255 characters
         // (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html).
         EntityKind::OidcProvider => 255 - "https://".len(),
+        EntityKind::PermissionSet => 32,
     }
 }
 

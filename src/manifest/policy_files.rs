@@ -261,6 +261,12 @@ fn document_sources(doc: &mut ManifestFile) -> Vec<&mut DocumentSource> {
     for (_, p) in doc.policies.iter_mut().flat_map(|m| m.iter_mut()) {
         out.extend(checked(&mut p.document));
     }
+    let sets = doc.identity_center.iter_mut();
+    for set in sets.flat_map(|ic| ic.value.permission_sets.iter_mut()) {
+        for (_, s) in set.iter_mut() {
+            out.extend(checked(&mut s.inline_policy));
+        }
+    }
     out
 }
 

@@ -21,6 +21,7 @@ use super::name_rules::{check_description, check_path, check_tag, check_tag_coun
 use super::policy_check::{MANAGED_POLICY_LIMIT, check_size, policy_size};
 use super::policy_ref::PolicyResolver;
 use super::resolve_identity::{groups, users};
+use super::resolve_identity_center::identity_center;
 use super::resolve_providers::{oidc_providers, saml_providers};
 use super::resolve_role::{instance_profiles, roles};
 use crate::policy::aws_managed::AwsManagedPolicies;
@@ -115,9 +116,20 @@ pub fn resolve_account(cx: &AccountContext<'_, '_>, sink: &mut Vec<Diagnostic>) 
         );
         iam.settings = account_settings(&settings.value, sink);
     }
+    let mut identity_principals = Vec::new();
+    if let Some(section) = a.identity_center {
+        iam.identity_center = Some(identity_center(
+            &section.value,
+            cx.project,
+            cx.config.partition,
+            &mut identity_principals,
+            sink,
+        ));
+    }
     DesiredAccount {
         config: cx.config.clone(),
         external_policies: external_policies(cx.config, a, &iam),
+        identity_principals,
         iam,
         origins,
         document_locations,

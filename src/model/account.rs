@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{EntityMeta, Group, InstanceProfile, ManagedPolicy, Role, Tags, User};
+use super::{EntityMeta, Group, IdentityCenter, InstanceProfile, ManagedPolicy, Role, Tags, User};
 use crate::arn::Partition;
 
 /// Everything iamform knows about one account's IAM, keyed by entity name.
@@ -43,6 +43,10 @@ pub struct AccountIam {
     /// SAML providers by name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub saml_providers: BTreeMap<String, SamlProvider>,
+    /// IAM Identity Center permission sets and assignments, in the account that holds
+    /// the instance (desired: declared under `identity_center:`; actual: read there).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity_center: Option<IdentityCenter>,
 }
 
 impl AccountIam {

@@ -36,11 +36,13 @@ pub enum EntityKind {
     SamlProvider,
     /// Account-wide settings (alias, password policy); the name is `account`.
     AccountSettings,
+    /// An IAM Identity Center permission set (in the account holding the instance).
+    PermissionSet,
 }
 
 impl EntityKind {
     /// Every kind, in their order.
-    pub const ALL: [EntityKind; 8] = [
+    pub const ALL: [EntityKind; 9] = [
         EntityKind::Policy,
         EntityKind::Group,
         EntityKind::User,
@@ -49,6 +51,7 @@ impl EntityKind {
         EntityKind::OidcProvider,
         EntityKind::SamlProvider,
         EntityKind::AccountSettings,
+        EntityKind::PermissionSet,
     ];
 
     /// The word that names the kind on the command line (`plan --target role/NAME`):
@@ -72,6 +75,7 @@ impl EntityKind {
             EntityKind::OidcProvider => "OIDC provider",
             EntityKind::SamlProvider => "SAML provider",
             EntityKind::AccountSettings => "account settings",
+            EntityKind::PermissionSet => "permission set",
         }
     }
 
@@ -86,6 +90,7 @@ impl EntityKind {
             EntityKind::OidcProvider => "oidc-provider",
             EntityKind::SamlProvider => "saml-provider",
             EntityKind::AccountSettings => "account",
+            EntityKind::PermissionSet => "permission-set",
         }
     }
 }
@@ -153,7 +158,7 @@ mod tests {
         let err = "rol".parse::<EntityKind>().unwrap_err();
         assert_eq!(
             err.to_string(),
-            "unknown kind `rol` (kinds: policy, group, user, role, instance-profile, oidc-provider, saml-provider, account-settings)"
+            "unknown kind `rol` (kinds: policy, group, user, role, instance-profile, oidc-provider, saml-provider, account-settings, permission-set)"
         );
     }
 }

@@ -7,6 +7,8 @@ mod document_locations;
 mod entity;
 mod entity_ref;
 mod expiry;
+mod identity_center;
+mod iso_duration;
 mod link;
 mod organization;
 mod overridden;
@@ -30,12 +32,18 @@ pub use entity::{
 };
 pub use entity_ref::{EntityKind, EntityRef, UnknownKind};
 pub use expiry::{EXPIRY_NOTICE_DAYS, Expiries, Expiry, ExpiryTarget};
+pub use identity_center::{
+    Assignment, Boundary, CustomerPolicyRef, DEFAULT_PERMISSION_SET_SESSION, IdentityCenter,
+    PermissionSet, Principal, PrincipalType,
+};
+pub use iso_duration::{iso_duration, iso_duration_seconds};
 pub use link::{LINK_GRANT_PREFIX, Link, link_grant_policy_name};
 pub use organization::{OrgAccount, Organization, OrganizationConfig, slug};
 pub use overridden::OverriddenField;
 pub use policy_document::PolicyDocument;
 pub use project::{
-    AccountConfig, DesiredAccount, DesiredState, PolicyReference, Project, ProjectOrganization,
+    AccountConfig, DesiredAccount, DesiredState, PolicyReference, PrincipalReference, Project,
+    ProjectOrganization,
 };
 pub use scope::{Ownership, Scope, is_reserved};
 pub use tags::{Tags, is_aws_reserved_tag_key, managed_tags};

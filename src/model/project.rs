@@ -85,6 +85,18 @@ pub struct DesiredAccount {
     /// do not define: only the account can say whether they exist, so the plan checks
     /// them against what it read.
     pub external_policies: Vec<PolicyReference>,
+    /// Identity Store groups and users the `identity_center` assignments name, and where:
+    /// only the Identity Store can say whether they exist, so the plan checks them.
+    pub identity_principals: Vec<PrincipalReference>,
+}
+
+/// A group or user an Identity Center assignment names, and where.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PrincipalReference {
+    /// The group or user.
+    pub principal: super::Principal,
+    /// Where its name is written.
+    pub span: Span,
 }
 
 /// A managed policy a manifest names by ARN, and where.

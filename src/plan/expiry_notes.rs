@@ -139,7 +139,8 @@ fn holds(
             EntityKind::Group
             | EntityKind::AccountSettings
             | EntityKind::OidcProvider
-            | EntityKind::SamlProvider => false,
+            | EntityKind::SamlProvider
+            | EntityKind::PermissionSet => false,
         },
         ExpiryTarget::Membership { user, group } => iam
             .users

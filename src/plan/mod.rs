@@ -8,6 +8,7 @@ mod plan_builder;
 mod plan_document;
 mod plan_findings;
 mod policy_references;
+mod principal_references;
 mod saved_plan;
 mod shared_access;
 mod shared_changes;
@@ -26,6 +27,7 @@ pub use plan_document::{
 };
 pub use plan_findings::{PlanFinding, attach_findings};
 pub use policy_references::missing_policy_references;
+pub use principal_references::missing_principals;
 pub use saved_plan::{SavedPlanError, check_plan_accounts, check_plan_fresh};
 pub use shared_access::{SharedAccess, shared_access};
 pub use shared_changes::{OWN_ACCOUNT_ID, SharedChange, accounts_phrase, shared_changes};

@@ -8,6 +8,7 @@ use super::expiry_notes::expiry_notes;
 use super::fingerprint::fingerprint;
 use super::link_halves::link_halves;
 use super::policy_references::missing_policy_references;
+use super::principal_references::missing_principals;
 use super::shared_access::shared_access;
 use super::shared_changes::shared_changes;
 use super::state_after::accounts_after;
@@ -73,7 +74,8 @@ fn build_read(
     targets: &[Target],
     whole: Option<(&DesiredState, &[UnreadAccount])>,
 ) -> Result<Plan, Diagnostics> {
-    let missing = missing_policy_references(desired, actual);
+    let mut missing = missing_policy_references(desired, actual);
+    missing.0.extend(missing_principals(desired, actual).0);
     if !missing.0.is_empty() {
         return Err(missing);
     }

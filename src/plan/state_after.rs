@@ -134,6 +134,10 @@ fn apply(account: &mut AccountIam, change: &Change) {
         Action::SetPasswordPolicy { after, .. } => {
             account.settings.password_policy = Some(after.clone());
         }
+        Action::IdentityCenter(ic) => {
+            let held = account.identity_center.get_or_insert_with(Default::default);
+            ic.apply_to(&target.name, held);
+        }
         Action::DeleteLoginProfile => {
             if let Some(c) = user_credentials(account, target) {
                 c.login_profile = false;
@@ -193,7 +197,7 @@ fn remove(account: &mut AccountIam, target: &EntityRef) {
         EntityKind::InstanceProfile => drop(account.instance_profiles.remove(name)),
         EntityKind::OidcProvider => drop(account.oidc_providers.remove(name)),
         EntityKind::SamlProvider => drop(account.saml_providers.remove(name)),
-        EntityKind::AccountSettings => {}
+        EntityKind::AccountSettings | EntityKind::PermissionSet => {}
     }
 }
 
@@ -234,7 +238,7 @@ fn update(account: &mut AccountIam, target: &EntityRef, field: &FieldChange) {
                 EntityKind::SamlProvider => {
                     account.saml_providers.get_mut(name).map(|e| &mut e.tags)
                 }
-                EntityKind::Group | EntityKind::AccountSettings => None,
+                EntityKind::Group | EntityKind::AccountSettings | EntityKind::PermissionSet => None,
             };
             if let Some(tags) = tags {
                 set_tags(tags, after);
@@ -283,7 +287,8 @@ fn parts<'a>(account: &'a mut AccountIam, target: &EntityRef) -> Option<Parts<'a
         | EntityKind::InstanceProfile
         | EntityKind::OidcProvider
         | EntityKind::SamlProvider
-        | EntityKind::AccountSettings => None,
+        | EntityKind::AccountSettings
+        | EntityKind::PermissionSet => None,
     }
 }
 

@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::diff::{AccountKey, Action, ChangeClass};
+use crate::diff::{AccountKey, Action, ChangeClass, IcAction};
 use crate::model::EntityRef;
 
 use super::plan_document::{PlannedChange, Summary};
@@ -28,6 +28,8 @@ fn fate(action: &Action) -> Fate {
         Action::Create { .. } => Fate::Add,
         Action::Delete { .. } => Fate::Destroy,
         Action::Replace { .. } => Fate::Replace,
+        Action::IdentityCenter(IcAction::CreatePermissionSet { .. }) => Fate::Add,
+        Action::IdentityCenter(IcAction::DeletePermissionSet { .. }) => Fate::Destroy,
         _ => Fate::Change,
     }
 }

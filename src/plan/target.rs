@@ -239,6 +239,11 @@ fn names(iam: &AccountIam, kind: EntityKind) -> Vec<&str> {
         EntityKind::OidcProvider => keys(&iam.oidc_providers),
         EntityKind::SamlProvider => keys(&iam.saml_providers),
         EntityKind::AccountSettings => vec![ACCOUNT_SETTINGS_NAME],
+        EntityKind::PermissionSet => iam
+            .identity_center
+            .iter()
+            .flat_map(|ic| keys(&ic.permission_sets))
+            .collect(),
     }
 }
 

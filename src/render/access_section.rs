@@ -195,10 +195,29 @@ fn block(change: &AccessChange, heading: &str) -> AccessBlock {
         breakdown.push(format!("… and {more} more lines (see the JSON plan)"));
     }
     let mut notes = Vec::new();
-    if !change.not_evaluated.is_empty() {
+    // ARNs are AWS-managed policies the bundled data lacks; paths are permission sets'
+    // customer-managed references the assigned account does not hold.
+    let (arns, paths): (Vec<&String>, Vec<&String>) = change
+        .not_evaluated
+        .iter()
+        .partition(|p| p.starts_with("arn:"));
+    if !arns.is_empty() {
         notes.push(format!(
             "not evaluated (not in the bundled AWS-managed policy data): {}",
-            change.not_evaluated.join(", ")
+            arns.iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    if !paths.is_empty() {
+        notes.push(format!(
+            "not evaluated (customer-managed policies the account does not hold): {}",
+            paths
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         ));
     }
     AccessBlock {

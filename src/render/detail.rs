@@ -142,6 +142,7 @@ pub(crate) fn details_of(action: &Action) -> Vec<Detail> {
             };
             vec![Detail::with_document(marker, "password policy", diff)]
         }
+        Action::IdentityCenter(ic) => super::identity_center_detail::details(marker, ic),
         Action::DeleteLoginProfile => {
             vec![Detail::line(marker, "console password (login profile)")]
         }

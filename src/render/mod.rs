@@ -19,6 +19,7 @@ mod expiry_section;
 mod file_diff;
 mod findings_section;
 mod graph_view;
+mod identity_center_detail;
 mod incomplete_note;
 mod json;
 mod link_view;

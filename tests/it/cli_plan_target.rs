@@ -150,7 +150,7 @@ fn unknown_targets_exit_1_with_a_suggestion_and_no_plan() {
     assert!(
         kind.stderr.contains(
             "unknown kind `rol` (kinds: policy, group, user, role, instance-profile, \
-             oidc-provider, saml-provider, account-settings)"
+             oidc-provider, saml-provider, account-settings, permission-set)"
         ),
         "{}",
         kind.stderr

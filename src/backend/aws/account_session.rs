@@ -61,6 +61,10 @@ pub(crate) struct AccountSession {
     pub(crate) reads: aws_sdk_iam::Client,
     /// STS client with the same credentials (for GetCallerIdentity), retried as reads.
     pub(crate) sts: aws_sdk_sts::Client,
+    /// IAM Identity Center (read retries: its reads and writes are few).
+    pub(crate) sso: aws_sdk_ssoadmin::Client,
+    /// The Identity Store, for group and user names.
+    pub(crate) identity_store: aws_sdk_identitystore::Client,
     /// Organizations client with the same credentials (reads only), retried as reads.
     pub(crate) organizations: aws_sdk_organizations::Client,
     /// ARNs of the account's customer-managed policies, by name.
@@ -114,6 +118,16 @@ impl AccountSession {
             .retry_partition(retry_partition.clone())
             .retry_classifier(NoRetryWhenUnreachable)
             .build();
+        let sso = aws_sdk_ssoadmin::config::Builder::from(&config)
+            .retry_config(transport.read_retry.clone())
+            .retry_partition(retry_partition.clone())
+            .retry_classifier(NoRetryWhenUnreachable)
+            .build();
+        let identity_store = aws_sdk_identitystore::config::Builder::from(&config)
+            .retry_config(transport.read_retry.clone())
+            .retry_partition(retry_partition.clone())
+            .retry_classifier(NoRetryWhenUnreachable)
+            .build();
         let organizations = aws_sdk_organizations::config::Builder::from(&config)
             .retry_config(transport.read_retry.clone())
             .retry_partition(retry_partition)
@@ -125,6 +139,8 @@ impl AccountSession {
             iam: aws_sdk_iam::Client::new(&config),
             reads: aws_sdk_iam::Client::from_conf(reads),
             sts: aws_sdk_sts::Client::from_conf(sts),
+            sso: aws_sdk_ssoadmin::Client::from_conf(sso),
+            identity_store: aws_sdk_identitystore::Client::from_conf(identity_store),
             organizations: aws_sdk_organizations::Client::from_conf(organizations),
             policy_arns: Arc::default(),
             target,

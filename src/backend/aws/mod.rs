@@ -8,6 +8,8 @@ mod audit_reads;
 mod authorization_details;
 mod entity_tags;
 mod execute;
+mod identity_center_execute;
+mod identity_center_read;
 mod organization;
 mod pagination;
 mod policy_arns;
@@ -257,6 +259,9 @@ impl AwsBackend {
             Action::SetPasswordPolicy { after, .. } => {
                 execute::account_settings::set_password_policy(s, after).await
             }
+            Action::IdentityCenter(ic) => {
+                identity_center_execute::execute(s, &target.name, ic).await
+            }
             Action::CreateServiceLinkedRole { service } => {
                 execute::account_settings::create_service_linked_role(s, service).await
             }
@@ -325,6 +330,19 @@ impl Backend for AwsBackend {
 
     fn execute(&self, change: &Change) -> Result<(), BackendError> {
         self.runtime.block_on(self.execute_async(change))
+    }
+
+    fn read_identity_center(
+        &self,
+        account: &AccountConfig,
+        scope: &crate::backend::IdentityCenterScope,
+    ) -> Result<Option<crate::model::IdentityCenter>, BackendError> {
+        self.runtime.block_on(async {
+            let session = self.session(account).await?;
+            identity_center_read::read_identity_center(&session, scope)
+                .await
+                .map(Some)
+        })
     }
 
     fn read_organization(

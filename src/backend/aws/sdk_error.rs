@@ -197,12 +197,18 @@ fn mentions_credentials(text: &str) -> bool {
 /// Classifies an IAM/STS error code (and the HTTP status, for unknown codes).
 pub(crate) fn from_code(code: &str, status: u16, text: String) -> BackendError {
     match code {
-        "NoSuchEntity" | "NoSuchEntityException" => BackendError::NoSuchEntity(text),
+        // Identity Center names a missing permission set, boundary or assignment so.
+        "NoSuchEntity" | "NoSuchEntityException" | "ResourceNotFoundException" => {
+            BackendError::NoSuchEntity(text)
+        }
+        "ConflictException" => BackendError::ConcurrentModification(text),
         "EntityAlreadyExists" | "EntityAlreadyExistsException" => {
             BackendError::EntityAlreadyExists(text)
         }
         "DeleteConflict" | "DeleteConflictException" => BackendError::DeleteConflict(text),
-        "LimitExceeded" | "LimitExceededException" => BackendError::LimitExceeded(text),
+        "LimitExceeded" | "LimitExceededException" | "ServiceQuotaExceededException" => {
+            BackendError::LimitExceeded(text)
+        }
         "MalformedPolicyDocument" | "MalformedPolicyDocumentException" => {
             BackendError::MalformedPolicy(text)
         }

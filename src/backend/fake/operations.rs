@@ -14,6 +14,7 @@ fn kind_word(kind: EntityKind) -> &'static str {
         EntityKind::OidcProvider => "OpenIDConnectProvider",
         EntityKind::SamlProvider => "SAMLProvider",
         EntityKind::AccountSettings => "Account",
+        EntityKind::PermissionSet => "PermissionSet",
     }
 }
 
@@ -48,6 +49,7 @@ pub fn operations(change: &Change) -> Vec<String> {
         Action::RemoveRoleFromInstanceProfile { .. } => one("RemoveRoleFromInstanceProfile".into()),
         Action::SetAccountAlias { .. } => one("CreateAccountAlias".into()),
         Action::SetPasswordPolicy { .. } => one("UpdateAccountPasswordPolicy".into()),
+        Action::IdentityCenter(ic) => one(ic.operation().into()),
         Action::CreateServiceLinkedRole { .. } => one("CreateServiceLinkedRole".into()),
         Action::DeleteServiceLinkedRole { .. } => one("DeleteServiceLinkedRole".into()),
         Action::DeleteLoginProfile => one("DeleteLoginProfile".into()),

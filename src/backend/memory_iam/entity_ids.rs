@@ -18,7 +18,10 @@ pub fn id_prefix(kind: EntityKind) -> &'static str {
         EntityKind::Policy => "ANPA",
         EntityKind::InstanceProfile => "AIPA",
         // Identity providers have no unique id.
-        EntityKind::OidcProvider | EntityKind::SamlProvider | EntityKind::AccountSettings => "",
+        EntityKind::OidcProvider
+        | EntityKind::SamlProvider
+        | EntityKind::AccountSettings
+        | EntityKind::PermissionSet => "",
     }
 }
 

@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use super::naming::find_key;
 use crate::diff::{Action, Change};
 use crate::model::{
-    AccountIam, AccountSettings, EntityKind, EntityRef, Group, InstanceProfile, ManagedPolicy,
-    OidcProvider, Role, SamlProvider, User,
+    AccountIam, AccountSettings, EntityKind, EntityRef, Group, IdentityCenter, InstanceProfile,
+    ManagedPolicy, OidcProvider, Role, SamlProvider, User,
 };
 
 /// Name under which the account settings appear in change records.
@@ -40,6 +40,8 @@ enum Held {
     OidcProvider(Option<OidcProvider>),
     SamlProvider(Option<SamlProvider>),
     Settings(AccountSettings),
+    /// The whole Identity Center: a change to a permission set can touch its assignments.
+    IdentityCenter(Option<IdentityCenter>),
 }
 
 /// The state of some entities of one account at one moment, by stored name.
@@ -91,6 +93,7 @@ impl EntitySnapshot {
                 Held::OidcProvider(v) => put_back(&mut account.oidc_providers, name, v),
                 Held::SamlProvider(v) => put_back(&mut account.saml_providers, name, v),
                 Held::Settings(v) => account.settings = v,
+                Held::IdentityCenter(v) => account.identity_center = v,
             }
         }
     }
@@ -106,7 +109,7 @@ fn stored_ref(account: &AccountIam, target: &EntityRef) -> EntityRef {
         EntityKind::InstanceProfile => find_key(&account.instance_profiles, &target.name),
         EntityKind::OidcProvider => find_key(&account.oidc_providers, &target.name),
         EntityKind::SamlProvider => find_key(&account.saml_providers, &target.name),
-        EntityKind::AccountSettings => return literal_ref(target),
+        EntityKind::AccountSettings | EntityKind::PermissionSet => return literal_ref(target),
     };
     match stored {
         Some(key) => EntityRef::new(target.kind, key.clone()),
@@ -135,6 +138,7 @@ fn held_in(account: &AccountIam, slot: &EntityRef) -> Held {
         EntityKind::OidcProvider => Held::OidcProvider(account.oidc_providers.get(name).cloned()),
         EntityKind::SamlProvider => Held::SamlProvider(account.saml_providers.get(name).cloned()),
         EntityKind::AccountSettings => Held::Settings(account.settings.clone()),
+        EntityKind::PermissionSet => Held::IdentityCenter(account.identity_center.clone()),
     }
 }
 
@@ -148,6 +152,7 @@ fn same(before: &Held, account: &AccountIam, name: &str) -> bool {
         Held::OidcProvider(v) => v.as_ref() == account.oidc_providers.get(name),
         Held::SamlProvider(v) => v.as_ref() == account.saml_providers.get(name),
         Held::Settings(v) => *v == account.settings,
+        Held::IdentityCenter(v) => *v == account.identity_center,
     }
 }
 

@@ -173,6 +173,11 @@ pub fn delete(account: &mut AccountIam, target: &EntityRef) -> Result<(), Backen
                 "account settings cannot be deleted".into(),
             ));
         }
+        EntityKind::PermissionSet => {
+            return Err(BackendError::InvalidInput(
+                "permission sets change through Identity Center changes".into(),
+            ));
+        }
     }
     Ok(())
 }
@@ -274,6 +279,11 @@ pub fn update(
                 "account settings change through alias and password-policy changes".into(),
             ));
         }
+        EntityKind::PermissionSet => {
+            return Err(BackendError::InvalidInput(
+                "permission sets change through Identity Center changes".into(),
+            ));
+        }
     }
     Ok(())
 }
@@ -352,6 +362,10 @@ pub fn exists(account: &AccountIam, target: &EntityRef) -> bool {
         EntityKind::OidcProvider => find_key(&account.oidc_providers, &target.name).is_some(),
         EntityKind::SamlProvider => find_key(&account.saml_providers, &target.name).is_some(),
         EntityKind::AccountSettings => true,
+        EntityKind::PermissionSet => account
+            .identity_center
+            .as_ref()
+            .is_some_and(|ic| ic.permission_sets.contains_key(&target.name)),
     }
 }
 

@@ -5,6 +5,7 @@ mod account_settings;
 mod credentials;
 mod entity_ids;
 mod entity_snapshot;
+mod identity_center;
 mod identity_providers;
 mod lifecycle;
 mod memberships;
@@ -250,6 +251,7 @@ fn dispatch(
         Action::SetPasswordPolicy { after, .. } => {
             account_settings::set_password_policy(account, after)
         }
+        Action::IdentityCenter(ic) => identity_center::apply(account, &target.name, ic),
         Action::DeleteLoginProfile => credentials::delete_login_profile(account, target),
         Action::DeleteAccessKey { key_id, .. } => {
             credentials::delete_access_key(account, target, key_id)

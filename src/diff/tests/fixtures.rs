@@ -131,6 +131,7 @@ pub fn desired_accounts(accounts: Vec<(&str, &str, AccountIam)>, scope: Scope) -
                 origins: BTreeMap::new(),
                 document_locations: BTreeMap::new(),
                 external_policies: Vec::new(),
+                identity_principals: Vec::new(),
             },
         );
     }
@@ -171,6 +172,7 @@ pub fn prod() -> AccountIam {
 /// `kind name: action subject`, e.g. `user alice: attach_policy arn:…`.
 pub fn describe(change: &Change) -> String {
     let (label, subject) = match &change.action {
+        Action::IdentityCenter(ic) => ("identity_center", ic.short()),
         Action::Create { .. } => ("create", String::new()),
         Action::Update { fields } => (
             "update",

@@ -93,7 +93,7 @@ fn targets_parse_with_or_without_an_account() {
     let unknown = "rol/deployer".parse::<Target>().unwrap_err();
     assert_eq!(
         unknown.to_string(),
-        "unknown kind `rol` (kinds: policy, group, user, role, instance-profile, oidc-provider, saml-provider, account-settings)"
+        "unknown kind `rol` (kinds: policy, group, user, role, instance-profile, oidc-provider, saml-provider, account-settings, permission-set)"
     );
 }
 

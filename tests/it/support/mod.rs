@@ -4,6 +4,7 @@
 
 pub mod iam_fixtures;
 pub mod moto;
+pub mod moto_identity_center;
 pub mod moto_org;
 pub mod moto_project;
 pub mod offline_cli;

@@ -165,6 +165,41 @@ impl MotoOrganization {
         });
     }
 
+    /// Creates groups in the Identity Store of the management account's Identity Center
+    /// instance (moto gives every account one).
+    pub fn create_identity_store_groups(&self, names: &[&str]) {
+        self.runtime.block_on(async {
+            let base = aws_config::defaults(aws_config::BehaviorVersion::latest())
+                .region(aws_sdk_ssoadmin::config::Region::new("us-east-1"))
+                .endpoint_url(&self.endpoint)
+                .credentials_provider(aws_sdk_ssoadmin::config::Credentials::new(
+                    &self.credentials.0,
+                    &self.credentials.1,
+                    Some(self.credentials.2.clone()),
+                    None,
+                    "moto-management",
+                ))
+                .load()
+                .await;
+            let sso = aws_sdk_ssoadmin::Client::new(&base);
+            let instances = sso.list_instances().send().await.expect("list instances");
+            let store_id = instances.instances()[0]
+                .identity_store_id()
+                .expect("identity store id")
+                .to_string();
+            let store = aws_sdk_identitystore::Client::new(&base);
+            for name in names {
+                store
+                    .create_group()
+                    .identity_store_id(&store_id)
+                    .display_name(*name)
+                    .send()
+                    .await
+                    .expect("create group");
+            }
+        });
+    }
+
     /// Runs `iamform -C DIR ARGS` as the management account.
     pub fn iamform(&self, dir: &Path, args: &[&str]) -> Run {
         self.iamform_with(dir, args, &[])

@@ -198,7 +198,8 @@ async fn update_tags(
         EntityKind::Group
         | EntityKind::AccountSettings
         | EntityKind::OidcProvider
-        | EntityKind::SamlProvider => return Err(unsupported(target, "tags")),
+        | EntityKind::SamlProvider
+        | EntityKind::PermissionSet => return Err(unsupported(target, "tags")),
     }
     Ok(())
 }
