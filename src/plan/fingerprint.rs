@@ -14,12 +14,19 @@ use crate::model::AccountIam;
 /// keys sorted (serde_json without `preserve_order`; pinned by the tests below); struct
 /// fields come in declaration order.
 pub fn fingerprint(iam: &AccountIam) -> String {
-    let mut hasher = HashWriter(Sha256::new());
+    // serde_json writes a few bytes at a time; the buffer hands the hash large blocks.
+    let mut hasher = std::io::BufWriter::with_capacity(64 << 10, HashWriter(Sha256::new()));
     // Serializing the model cannot fail (no map has non-string keys), and writing into
     // a hasher cannot either; an error would still leave a digest that no re-read of an
     // unchanged account could miss, as the same error repeats.
     let _ = serde_json::to_writer(&mut hasher, iam);
-    let digest = hasher.0.finalize();
+    // What is still buffered goes into the hash directly (`Err` only if a write had
+    // panicked, which would not have returned here).
+    let (HashWriter(mut sha), rest) = hasher.into_parts();
+    if let Ok(rest) = rest {
+        sha.update(&rest);
+    }
+    let digest = sha.finalize();
     let mut out = String::from("sha256:");
     for byte in digest.iter() {
         let _ = write!(out, "{byte:02x}");
