@@ -4,7 +4,7 @@ mod cli;
 
 /// mimalloc instead of the system allocator: a plan allocates and frees millions of small
 /// strings and vectors, and glibc's malloc/free took about a quarter of a 10,000-entity
-/// plan (docs/benchmarks.md, "Allocator").
+/// plan (docs/benchmarks.md). Built without transparent huge pages (Cargo.toml).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

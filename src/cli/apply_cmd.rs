@@ -61,11 +61,14 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ApplyArgs, interrupt: &Interrupt) -> CliRe
     // (from before the organization's read, for a project with `organization:`).
     let lazy =
         workflow::LazyBackend::new(|| args.backend.open_for_writing(ui, args.lock.timeout()));
-    let loaded = workflow::load_manifests(ui, &dir, &args.only.accounts, Some(&lazy))?;
+    let timings = Timings::default();
+    // Loading includes the organization's read, for a project with `organization:`.
+    let loaded = timings.time("load", || {
+        workflow::load_manifests(ui, &dir, &args.only.accounts, Some(&lazy))
+    })?;
     let selected = workflow::selected_accounts(&loaded.desired);
     let credential_users = workflow::credential_users(&loaded.desired);
     let backend = lazy.into_backend()?;
-    let timings = Timings::default();
     let (plan, callers) = match &args.plan {
         Some(path) => {
             let plan = workflow::read_saved_plan(path)?;

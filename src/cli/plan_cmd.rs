@@ -72,9 +72,12 @@ pub struct PlanOutputArgs {
 pub fn run(cli: &Cli, ui: &Ui, args: &PlanArgs) -> CliResult {
     let dir = workflow::manifest_dir(cli, None);
     let lazy = workflow::LazyBackend::new(|| args.backend.open(ui));
-    let loaded = workflow::load_manifests(ui, &dir, &args.only.accounts, Some(&lazy))?;
-    let backend = lazy.into_backend()?;
     let timings = Timings::default();
+    // Loading includes the organization's read, for a project with `organization:`.
+    let loaded = timings.time("load", || {
+        workflow::load_manifests(ui, &dir, &args.only.accounts, Some(&lazy))
+    })?;
+    let backend = lazy.into_backend()?;
     let read = timings.time("read", || {
         let mut read = workflow::read_accounts(
             backend.as_ref(),

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, anyhow, bail};
 use iamform::access::EntityFinding;
 use iamform::backend::{Backend, BackendError, CallerIdentity, IdentityCenterScope, ReadScope};
-use iamform::diagnostic::Diagnostics;
+use iamform::diagnostic::{Diagnostics, Severity};
 use iamform::diff::AccountKey;
 use iamform::input_file::{STATE_LIMIT, read_text};
 use iamform::model::{
@@ -111,8 +111,12 @@ pub fn load_manifests(
     };
 
     let findings = iamform::access::lint_entities(&desired);
-    let mut lint = Diagnostics(findings.iter().map(|f| f.diagnostic.clone()).collect());
-    if lint.has_errors() {
+    // Copied only to be printed: thousands of warnings are the plan's to show.
+    if findings
+        .iter()
+        .any(|f| f.diagnostic.severity == Severity::Error)
+    {
+        let mut lint = Diagnostics(findings.iter().map(|f| f.diagnostic.clone()).collect());
         lint.sort();
         diagnostics_output::print(ui, &lint);
         return Err(CliError::Reported);

@@ -2,26 +2,31 @@
 //! changed since the plan was made.
 
 use std::fmt::Write as _;
-use std::ops::Range;
 
-use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::model::AccountIam;
 
-/// `sha256:<hex>` of the canonical JSON of everything read from the account, meta
-/// included. Policy documents are already parsed (raw and URL-encoded spellings read the
-/// same); object keys are sorted at every level so key order never matters.
+/// `sha256:<hex>` of the compact JSON of everything read from the account, meta
+/// included, hashed as it is written (no copy of the account's JSON is held). The JSON
+/// is canonical for one build: policy documents are already parsed (raw and URL-encoded
+/// spellings read the same) and their objects, like every map of the model, keep their
+/// keys sorted (serde_json without `preserve_order`; pinned by the tests below); struct
+/// fields come in declaration order.
 pub fn fingerprint(iam: &AccountIam) -> String {
-    let canonical = canonical_from_text(iam).unwrap_or_else(|| {
-        // Not expected (the text is serde_json's own), but the digest must not depend
-        // on it: the same canonical JSON, from a tree of the whole account.
-        let mut out = Vec::new();
-        write_canonical(&mut out, &serde_json::to_value(iam).unwrap_or(Value::Null));
-        out
-    });
-    let digest = Sha256::digest(&canonical);
+    // serde_json writes a few bytes at a time; the buffer hands the hash large blocks.
+    let mut hasher = std::io::BufWriter::with_capacity(64 << 10, HashWriter(Sha256::new()));
+    // Serializing the model cannot fail (no map has non-string keys), and writing into
+    // a hasher cannot either; an error would still leave a digest that no re-read of an
+    // unchanged account could miss, as the same error repeats.
+    let _ = serde_json::to_writer(&mut hasher, iam);
+    // What is still buffered goes into the hash directly (`Err` only if a write had
+    // panicked, which would not have returned here).
+    let (HashWriter(mut sha), rest) = hasher.into_parts();
+    if let Ok(rest) = rest {
+        sha.update(&rest);
+    }
+    let digest = sha.finalize();
     let mut out = String::from("sha256:");
     for byte in digest.iter() {
         let _ = write!(out, "{byte:02x}");
@@ -29,155 +34,18 @@ pub fn fingerprint(iam: &AccountIam) -> String {
     out
 }
 
-/// The canonical JSON of `iam`, made by reading its compact JSON text back and putting
-/// each object's keys in order on the way: a tree of the whole account would take ten
-/// times the memory of the text. `None` if the text could not be read back.
-fn canonical_from_text(iam: &AccountIam) -> Option<Vec<u8>> {
-    let text = serde_json::to_vec(iam).ok()?;
-    let mut reader = serde_json::Deserializer::from_slice(&text);
-    let mut out = Vec::with_capacity(text.len());
-    Canonical(&mut out).deserialize(&mut reader).ok()?;
-    reader.end().ok()?;
-    Some(out)
-}
+/// Feeds what is written into the hash.
+struct HashWriter(Sha256);
 
-/// Appends the JSON value it reads as canonical JSON (what [`write_canonical`] writes).
-struct Canonical<'w>(&'w mut Vec<u8>);
-
-impl<'de> DeserializeSeed<'de> for Canonical<'_> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, reader: D) -> Result<(), D::Error> {
-        reader.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Canonical<'_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("JSON")
+impl std::io::Write for HashWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.update(bytes);
+        Ok(bytes.len())
     }
 
-    fn visit_unit<E>(self) -> Result<(), E> {
-        write_json(self.0, &Value::Null);
+    fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }
-
-    fn visit_bool<E>(self, v: bool) -> Result<(), E> {
-        write_json(self.0, &v);
-        Ok(())
-    }
-
-    fn visit_i64<E>(self, v: i64) -> Result<(), E> {
-        write_json(self.0, &v);
-        Ok(())
-    }
-
-    fn visit_u64<E>(self, v: u64) -> Result<(), E> {
-        write_json(self.0, &v);
-        Ok(())
-    }
-
-    fn visit_f64<E>(self, v: f64) -> Result<(), E> {
-        write_json(self.0, &Value::from(v));
-        Ok(())
-    }
-
-    fn visit_str<E>(self, v: &str) -> Result<(), E> {
-        write_json(self.0, v);
-        Ok(())
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut items: A) -> Result<(), A::Error> {
-        let out = self.0;
-        out.push(b'[');
-        let mut first = true;
-        loop {
-            // The comma goes in before the item is read, and out again if there is none.
-            let mark = out.len();
-            if !first {
-                out.push(b',');
-            }
-            if items.next_element_seed(Canonical(out))?.is_none() {
-                out.truncate(mark);
-                break;
-            }
-            first = false;
-        }
-        out.push(b']');
-        Ok(())
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let out = self.0;
-        out.push(b'{');
-        let body = out.len();
-        // Entries are written as they come, each remembered by key and place; maps and
-        // JSON objects come with their keys in order already, only structs need moving.
-        let mut entries: Vec<(String, Range<usize>)> = Vec::new();
-        let mut in_order = true;
-        while let Some(key) = map.next_key::<String>()? {
-            if !entries.is_empty() {
-                out.push(b',');
-            }
-            let start = out.len();
-            write_json(out, &key);
-            out.push(b':');
-            map.next_value_seed(Canonical(out))?;
-            in_order &= entries.last().is_none_or(|(last, _)| *last < key);
-            entries.push((key, start..out.len()));
-        }
-        if !in_order {
-            entries.sort_by(|a, b| a.0.cmp(&b.0));
-            let written = out.split_off(body);
-            for (i, (_, at)) in entries.iter().enumerate() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                out.extend_from_slice(&written[at.start - body..at.end - body]);
-            }
-        }
-        out.push(b'}');
-        Ok(())
-    }
-}
-
-/// Compact JSON with object keys in byte order, independent of how the map was built.
-fn write_canonical(out: &mut Vec<u8>, value: &Value) {
-    match value {
-        Value::Object(map) => {
-            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
-            entries.sort_by(|a, b| a.0.cmp(b.0));
-            out.push(b'{');
-            for (i, (k, v)) in entries.into_iter().enumerate() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                write_json(out, k);
-                out.push(b':');
-                write_canonical(out, v);
-            }
-            out.push(b'}');
-        }
-        Value::Array(items) => {
-            out.push(b'[');
-            for (i, v) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                write_canonical(out, v);
-            }
-            out.push(b']');
-        }
-        scalar => write_json(out, scalar),
-    }
-}
-
-/// `value` as compact JSON, appended.
-fn write_json(out: &mut Vec<u8>, value: &(impl serde::Serialize + ?Sized)) {
-    // Writing a string or a JSON scalar into memory cannot fail.
-    let _ = serde_json::to_writer(out, value);
 }
 
 #[cfg(test)]
@@ -240,33 +108,14 @@ mod tests {
     }
 
     #[test]
-    fn reading_the_text_back_gives_the_canonical_json_of_the_tree() {
-        let doc = PolicyDocument(serde_json::json!({
-            "Version": "2012-10-17",
-            "Statement": [{"Sid": "é\"\u{1}", "Effect": "Allow", "Action": [], "Resource": "*",
-                "Condition": {"NumericLessThan": {"n": -3, "f": 1.5, "big": 1e300, "u": 18446744073709551615u64},
-                              "Null": {"x": [true, null, [], {}]}}}]
-        }));
-        let iam = account(doc);
-        let from_text = canonical_from_text(&iam).unwrap();
-        let mut from_tree = Vec::new();
-        write_canonical(&mut from_tree, &serde_json::to_value(&iam).unwrap());
-        assert_eq!(
-            String::from_utf8(from_text).unwrap(),
-            String::from_utf8(from_tree).unwrap()
-        );
-    }
-
-    #[test]
-    fn canonical_json_sorts_keys_at_every_level() {
-        let mut out = Vec::new();
-        write_canonical(
-            &mut out,
-            &serde_json::json!({"b": [{"d": 1, "c": "x\"é"}], "a": null, "é": 1.5}),
-        );
-        assert_eq!(
-            String::from_utf8(out).unwrap(),
-            r#"{"a":null,"b":[{"c":"x\"é","d":1}],"é":1.5}"#
-        );
+    fn document_keys_are_hashed_in_order_whatever_order_they_were_read_in() {
+        // Requires serde_json's maps to be sorted (no `preserve_order` feature anywhere
+        // in the build): a live read and a state file may spell a document's keys in
+        // any order.
+        let a: PolicyDocument =
+            serde_json::from_str(r#"{"b": [{"d": 1, "c": "x"}], "a": null}"#).unwrap();
+        let b: PolicyDocument =
+            serde_json::from_str(r#"{"a": null, "b": [{"c": "x", "d": 1}]}"#).unwrap();
+        assert_eq!(fingerprint(&account(a)), fingerprint(&account(b)));
     }
 }

@@ -85,6 +85,11 @@ impl MemoryIam {
             .unwrap_or_else(|| AccountIam::new(account_id))
     }
 
+    /// Removes an account and returns it, if held: a reader that needs no copy.
+    pub fn take(&mut self, account_id: &str) -> Option<AccountIam> {
+        self.accounts.remove(account_id)
+    }
+
     /// Adds or replaces an account.
     pub fn insert_account(&mut self, account: AccountIam) {
         self.accounts.insert(account.account_id.clone(), account);

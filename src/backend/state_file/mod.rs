@@ -6,6 +6,7 @@
 //! ([`write_atomically`]), so readers that take no lock (`plan --state`) see a whole file.
 
 mod atomic_write;
+mod hand_over;
 mod lock;
 
 use std::collections::BTreeMap;
@@ -20,6 +21,7 @@ use super::memory_iam::MemoryIam;
 use super::{Backend, BackendError};
 use crate::diff::Change;
 use crate::model::{AccountConfig, AccountIam, Organization, OrganizationConfig};
+use hand_over::HandedOver;
 
 pub use atomic_write::{rewrite_atomically, write_atomically};
 pub use lock::{StateLock, lock_path};
@@ -158,6 +160,8 @@ pub fn json_schema() -> String {
 pub struct StateFileBackend {
     path: PathBuf,
     iam: Mutex<MemoryIam>,
+    /// Accounts moved out to readers of a backend opened only to read (locked after `iam`).
+    handed_over: Mutex<HandedOver>,
     organization: Option<Organization>,
     /// Held from before the read until the backend is dropped, when opened for writing.
     lock: Option<StateLock>,
@@ -196,6 +200,7 @@ impl StateFileBackend {
         Ok(StateFileBackend {
             path,
             iam: Mutex::new(MemoryIam::from_accounts(state.accounts)),
+            handed_over: Mutex::default(),
             organization: state.organization,
             lock,
         })
@@ -206,13 +211,29 @@ impl StateFileBackend {
         &self.path
     }
 
-    /// The current state, including changes not yet flushed.
-    pub fn snapshot(&self) -> StateFile {
-        StateFile {
+    /// The current state, including changes not yet flushed (accounts handed to readers
+    /// are loaded from the file again).
+    pub fn snapshot(&self) -> Result<StateFile, BackendError> {
+        let iam = self.restored()?;
+        Ok(StateFile {
             format_version: STATE_FORMAT_VERSION,
-            accounts: self.lock().accounts().clone(),
+            accounts: iam.accounts().clone(),
             organization: self.organization.clone(),
-        }
+        })
+    }
+
+    /// The held state with every account present, for changing or writing it.
+    fn restored(&self) -> Result<std::sync::MutexGuard<'_, MemoryIam>, BackendError> {
+        let mut iam = self.lock();
+        self.handed_over().restore(&mut iam, &self.path)?;
+        Ok(iam)
+    }
+
+    fn handed_over(&self) -> std::sync::MutexGuard<'_, HandedOver> {
+        // Only ever changed whole by `HandedOver`'s methods, so never left half-changed.
+        self.handed_over
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, MemoryIam> {
@@ -227,14 +248,24 @@ impl StateFileBackend {
 
 impl Backend for StateFileBackend {
     fn read_account(&self, account: &AccountConfig) -> Result<AccountIam, BackendError> {
+        let mut iam = if self.lock.is_none() {
+            // Opened only to read: nothing is changed or written, so the account is moved
+            // out rather than copied (see `hand_over`).
+            let mut held = self.lock();
+            self.handed_over()
+                .take(&mut held, &account.id, &self.path)?
+        } else {
+            self.lock().read(&account.id)
+        };
         // The manifests say which partition the account is in; the file may predate it.
-        let mut iam = self.lock().read(&account.id);
         iam.partition = account.partition;
         Ok(iam)
     }
 
     fn execute(&self, change: &Change) -> Result<(), BackendError> {
-        self.lock().apply(change)
+        let mut iam = self.lock();
+        self.handed_over().restore_to_change(&mut iam, &self.path)?;
+        iam.apply(change)
     }
 
     /// The organization the file recorded; tags were recorded with it.
@@ -260,7 +291,7 @@ impl Backend for StateFileBackend {
                 self.path.display()
             )));
         }
-        let text = self.snapshot().to_pretty_json();
+        let text = self.snapshot()?.to_pretty_json();
         write_atomically(&self.path, text.as_bytes()).map_err(|e| {
             BackendError::from(StateFileError::Io {
                 path: self.path.clone(),
@@ -271,107 +302,4 @@ impl Backend for StateFileBackend {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::diff::{AccountKey, Action};
-    use crate::model::{Entity, EntityKind, EntityRef, Group};
-
-    fn config(id: &str) -> AccountConfig {
-        AccountConfig {
-            partition: Default::default(),
-            name: "prod".into(),
-            id: id.into(),
-            assume_role: None,
-            profile: None,
-        }
-    }
-
-    #[test]
-    fn committed_schema_is_fresh() {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/state.schema.json");
-        if std::env::var_os("IAMFORM_UPDATE_SCHEMAS").is_some() {
-            std::fs::write(&path, json_schema()).unwrap();
-        }
-        let committed = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(
-            committed == json_schema(),
-            "schemas/state.schema.json is stale: IAMFORM_UPDATE_SCHEMAS=1 cargo test --lib committed_schema_is_fresh"
-        );
-    }
-
-    #[test]
-    fn parse_errors_name_file_line_and_column() {
-        let text = "{\n  \"format_version\": 1,\n  \"acounts\": {}\n}\n";
-        let err = StateFile::parse(text, Path::new("state.json"))
-            .unwrap_err()
-            .to_string();
-        assert!(err.starts_with("state.json:3:"), "{err}");
-        assert!(err.contains("acounts"), "{err}");
-        let err = StateFile::parse("{\"format_version\": 9}", Path::new("s.json")).unwrap_err();
-        assert!(err.to_string().contains("format_version 9"));
-        let mismatched =
-            r#"{"format_version":1,"accounts":{"123456789012":{"account_id":"210987654321"}}}"#;
-        assert!(StateFile::parse(mismatched, Path::new("s.json")).is_err());
-    }
-
-    #[test]
-    fn absent_account_reads_empty_and_changes_flush_atomically() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("state.json");
-        std::fs::write(&path, "{\"format_version\": 1}").unwrap();
-        let backend = StateFileBackend::open_locked(&path, Duration::ZERO, &mut |_| {}).unwrap();
-        let empty = backend.read_account(&config("123456789012")).unwrap();
-        assert_eq!(empty, AccountIam::new("123456789012"));
-        let group = Group {
-            name: "ops".into(),
-            path: "/".into(),
-            managed_policies: Default::default(),
-            inline_policies: Default::default(),
-            meta: Default::default(),
-        };
-        backend
-            .execute(&Change {
-                account: AccountKey {
-                    partition: Default::default(),
-                    name: "prod".into(),
-                    id: "123456789012".into(),
-                },
-                target: EntityRef::new(EntityKind::Group, "ops"),
-                action: Action::Create {
-                    entity: Box::new(Entity::Group(group)),
-                },
-            })
-            .unwrap();
-        backend.flush().unwrap();
-        let written = std::fs::read_to_string(&path).unwrap();
-        let reopened = StateFileBackend::open(&path).unwrap();
-        assert_eq!(reopened.snapshot(), backend.snapshot());
-        assert_eq!(reopened.snapshot().to_pretty_json(), written);
-        let mut names: Vec<_> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().into_string().unwrap())
-            .collect();
-        names.sort();
-        assert_eq!(
-            names,
-            ["state.json", "state.json.lock"],
-            "no temp file left"
-        );
-    }
-
-    #[test]
-    fn a_file_opened_for_reading_is_never_written() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("state.json");
-        std::fs::write(&path, "{\"format_version\": 1}").unwrap();
-        let err = StateFileBackend::open(&path).unwrap().flush().unwrap_err();
-        assert!(err.to_string().contains("reading only"), "{err}");
-        assert!(!lock_path(&path).exists(), "reading takes no lock");
-    }
-
-    #[test]
-    fn missing_file_is_an_error_naming_it() {
-        let err = StateFileBackend::open("/nonexistent/state.json").unwrap_err();
-        assert!(err.to_string().contains("/nonexistent/state.json"));
-    }
-}
+mod tests;
