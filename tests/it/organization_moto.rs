@@ -282,7 +282,59 @@ fn one_definition_follows_the_accounts_its_selector_matches() {
         .expect_code(0);
     let (settled, _) = plan(&org, dir.path());
     assert!(changes(&settled).is_empty(), "{:?}", changes(&settled));
+
+    // Access that expires ends in every account it was given to once the clock passes
+    // it (pruning aside: it is owned and explicitly ended).
+    write(dir.path(), "contractor.yaml", CONTRACTOR);
+    org.iamform(dir.path(), &["apply", "--auto-approve"])
+        .expect_code(0);
+    let after = org
+        .iamform_at(
+            dir.path(),
+            &["plan", "--format", "json"],
+            "2031-01-02T00:00:00Z",
+        )
+        .expect_code(0)
+        .plan();
+    let mut ended = of_kind(&after, "delete");
+    ended.retain(|(_, role)| role == "contractor");
+    assert_eq!(
+        ended,
+        ["prod-1", "prod-2", "prod-3", "prod-4"].map(|a| (a.to_string(), "contractor".to_string()))
+    );
+    assert_eq!(
+        changes(&after).len(),
+        4,
+        "only the expired role goes: {:?}",
+        changes(&after)
+    );
+    org.iamform_at(
+        dir.path(),
+        &["apply", "--auto-approve"],
+        "2031-01-02T00:00:00Z",
+    )
+    .expect_code(0);
+    let gone = org
+        .iamform_at(
+            dir.path(),
+            &["plan", "--format", "json"],
+            "2031-01-02T00:00:00Z",
+        )
+        .expect_code(0)
+        .plan();
+    assert!(changes(&gone).is_empty(), "{:?}", changes(&gone));
 }
+
+/// A role in every account tagged `env=prod` (prod-4 moved out of the OU keeps its tag)
+/// that ends on 2031-01-01.
+const CONTRACTOR: &str = r#"
+roles:
+  contractor:
+    accounts: {tags: {env: prod}}
+    path: /iamform/
+    expires: 2031-01-01
+    trust: [{service: ec2.amazonaws.com}]
+"#;
 
 const LINKED: &str = r#"
 account: identity

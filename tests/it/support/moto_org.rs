@@ -207,6 +207,15 @@ impl MotoOrganization {
 
     /// [`MotoOrganization::iamform`] without the variables named in `unset`.
     pub fn iamform_with(&self, dir: &Path, args: &[&str], unset: &[&str]) -> Run {
+        self.iamform_env(dir, args, unset, &[])
+    }
+
+    /// [`MotoOrganization::iamform`] with the clock of `expires:` at `now` (`IAMFORM_NOW`).
+    pub fn iamform_at(&self, dir: &Path, args: &[&str], now: &str) -> Run {
+        self.iamform_env(dir, args, &[], &[("IAMFORM_NOW", now)])
+    }
+
+    fn iamform_env(&self, dir: &Path, args: &[&str], unset: &[&str], set: &[(&str, &str)]) -> Run {
         let (_env_dir, env) = moto::binary_env(&self.endpoint);
         let env: BTreeMap<String, String> = env.into_iter().collect();
         let mut cmd = assert_cmd::Command::cargo_bin("iamform").expect("iamform binary");
@@ -218,6 +227,7 @@ impl MotoOrganization {
             .env("AWS_SECRET_ACCESS_KEY", &self.credentials.1)
             .env("AWS_SESSION_TOKEN", &self.credentials.2)
             .env("NO_COLOR", "1")
+            .envs(set.iter().copied())
             .current_dir(dir)
             .arg("-C")
             .arg(dir)
