@@ -2,24 +2,19 @@
 //! found first (ListInstances, ListPermissionSets), principals by name in the Identity
 //! Store (GetGroupId/GetUserId), and asynchronous operations are waited for.
 
-use std::time::Duration;
-
 use aws_sdk_ssoadmin::types::{
     CustomerManagedPolicyReference, PermissionsBoundary, PrincipalType as SdkPrincipalType,
-    ProvisionTargetType, StatusValues, Tag, TargetType,
+    ProvisionTargetType, Tag, TargetType,
 };
 
 use super::account_session::AccountSession;
 use super::identity_center_read::{
     Instance, instance, permission_set_arns, principal_id as read_principal_id,
 };
+use super::identity_center_wait::wait_for;
 use crate::backend::BackendError;
 use crate::diff::{IcAction, TagDelta};
 use crate::model::{Assignment, Boundary, CustomerPolicyRef, Principal, PrincipalType, Tags};
-
-/// How often, and how long at most, an asynchronous operation's status is asked.
-const POLL_EVERY: Duration = Duration::from_secs(2);
-const POLL_TIMES: u32 = 60;
 
 fn invalid(e: impl std::fmt::Display) -> BackendError {
     BackendError::InvalidInput(e.to_string())
@@ -275,25 +270,11 @@ async fn assign(
         let out = session.send("DeleteAccountAssignment", call).await?;
         out.account_assignment_deletion_status().cloned()
     };
-    let Some(mut status) = request else {
+    let Some(status) = request else {
         return Ok(());
     };
-    for _ in 0..POLL_TIMES {
-        match status.status() {
-            Some(StatusValues::InProgress) => {}
-            Some(StatusValues::Failed) => {
-                return Err(BackendError::Other(format!(
-                    "account assignment failed: {}",
-                    status.failure_reason().unwrap_or("no reason given")
-                )));
-            }
-            _ => return Ok(()),
-        }
-        tokio::time::sleep(POLL_EVERY).await;
-        let Some(request_id) = status.request_id() else {
-            return Ok(());
-        };
-        status = if create {
+    wait_for(status, "account assignment", async |request_id: String| {
+        if create {
             let call = sso
                 .describe_account_assignment_creation_status()
                 .instance_arn(i)
@@ -302,7 +283,7 @@ async fn assign(
             let out = session
                 .read("DescribeAccountAssignmentCreationStatus", call)
                 .await?;
-            out.account_assignment_creation_status().cloned()
+            Ok(out.account_assignment_creation_status().cloned())
         } else {
             let call = sso
                 .describe_account_assignment_deletion_status()
@@ -312,13 +293,10 @@ async fn assign(
             let out = session
                 .read("DescribeAccountAssignmentDeletionStatus", call)
                 .await?;
-            out.account_assignment_deletion_status().cloned()
+            Ok(out.account_assignment_deletion_status().cloned())
         }
-        .ok_or_else(|| BackendError::Other("account assignment status missing".into()))?;
-    }
-    Err(BackendError::Other(
-        "account assignment still in progress after two minutes".into(),
-    ))
+    })
+    .await
 }
 
 async fn provision(
@@ -336,24 +314,11 @@ async fn provision(
         .target_id(account)
         .send();
     let out = session.send("ProvisionPermissionSet", call).await?;
-    let Some(mut status) = out.permission_set_provisioning_status().cloned() else {
+    let Some(status) = out.permission_set_provisioning_status().cloned() else {
         return Ok(());
     };
-    for _ in 0..POLL_TIMES {
-        match status.status() {
-            Some(StatusValues::InProgress) => {}
-            Some(StatusValues::Failed) => {
-                return Err(BackendError::Other(format!(
-                    "provisioning to {account} failed: {}",
-                    status.failure_reason().unwrap_or("no reason given")
-                )));
-            }
-            _ => return Ok(()),
-        }
-        tokio::time::sleep(POLL_EVERY).await;
-        let Some(request_id) = status.request_id() else {
-            return Ok(());
-        };
+    let what = format!("provisioning to {account}");
+    wait_for(status, &what, async |request_id: String| {
         let call = sso
             .describe_permission_set_provisioning_status()
             .instance_arn(instance)
@@ -362,12 +327,7 @@ async fn provision(
         let out = session
             .read("DescribePermissionSetProvisioningStatus", call)
             .await?;
-        status = out
-            .permission_set_provisioning_status()
-            .cloned()
-            .ok_or_else(|| BackendError::Other("provisioning status missing".into()))?;
-    }
-    Err(BackendError::Other(format!(
-        "provisioning to {account} still in progress after two minutes"
-    )))
+        Ok(out.permission_set_provisioning_status().cloned())
+    })
+    .await
 }

@@ -10,6 +10,7 @@ mod entity_tags;
 mod execute;
 mod identity_center_execute;
 mod identity_center_read;
+mod identity_center_wait;
 mod organization;
 mod pagination;
 mod policy_arns;
