@@ -18,6 +18,23 @@ fn write(dir: &Path, file: &str, text: &str) {
     std::fs::write(dir.join(file), text).expect("write manifest");
 }
 
+/// A project of the organization's accounts owning `/iamform/` with pruning on, holding
+/// `files` (name, text) besides its iamform.yaml.
+fn pruned_project(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(
+        dir.path(),
+        "iamform.yaml",
+        &format!(
+            "organization: {{assume_role: {ROLE}}}\nscope: {{paths: [/iamform/], prune: true}}\n"
+        ),
+    );
+    for (name, text) in files {
+        write(dir.path(), name, text);
+    }
+    dir
+}
+
 fn plan(org: &MotoOrganization, dir: &Path) -> (Plan, Run) {
     let run = org
         .iamform(dir, &["plan", "--format", "json"])
@@ -185,15 +202,7 @@ fn one_definition_follows_the_accounts_its_selector_matches() {
     org.create_account("Sandbox 1", &[("env", "sandbox")], &sandbox);
     org.create_account("Sandbox 2", &[("env", "sandbox")], &sandbox);
 
-    let dir = tempfile::tempdir().expect("temp dir");
-    write(
-        dir.path(),
-        "iamform.yaml",
-        &format!(
-            "organization: {{assume_role: {ROLE}}}\nscope: {{paths: [/iamform/], prune: true}}\n"
-        ),
-    );
-    write(dir.path(), "baseline.yaml", BASELINE);
+    let dir = pruned_project(&[("baseline.yaml", BASELINE)]);
 
     let (first, _) = plan(&org, dir.path());
     let created = of_kind(&first, "create");
@@ -377,16 +386,7 @@ fn a_link_to_every_prod_account_follows_the_organization() {
     org.create_account("Prod 2", &[("env", "prod")], &prod_ou);
     org.create_account("Dev 1", &[("env", "dev")], &prod_ou);
 
-    let dir = tempfile::tempdir().expect("temp dir");
-    write(
-        dir.path(),
-        "iamform.yaml",
-        &format!(
-            "organization: {{assume_role: {ROLE}}}\nscope: {{paths: [/iamform/], prune: true}}\n"
-        ),
-    );
-    write(dir.path(), "identity.yaml", LINKED);
-    write(dir.path(), "links.yaml", LINK_TARGETS);
+    let dir = pruned_project(&[("identity.yaml", LINKED), ("links.yaml", LINK_TARGETS)]);
 
     let (first, _) = plan(&org, dir.path());
     assert_eq!(
