@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use super::{StateFile, StateFileError};
+use super::StateFile;
 use crate::backend::BackendError;
 use crate::backend::memory_iam::MemoryIam;
 use crate::model::AccountIam;
@@ -59,14 +59,7 @@ impl HandedOver {
         if self.ids.is_empty() {
             return Ok(());
         }
-        let text =
-            crate::input_file::read_text(path, crate::input_file::STATE_LIMIT).map_err(|e| {
-                StateFileError::Io {
-                    path: path.to_path_buf(),
-                    message: format!("cannot read state file again: {}", e.reason()),
-                }
-            })?;
-        let mut state = StateFile::parse(&text, path)?;
+        let mut state = StateFile::read(path)?;
         for id in std::mem::take(&mut self.ids) {
             if let Some(account) = state.accounts.remove(&id) {
                 iam.insert_account(account);

@@ -96,6 +96,19 @@ impl From<StateFileError> for BackendError {
 }
 
 impl StateFile {
+    /// Reads and parses the state file at `path`: a regular file under the size cap
+    /// (`--state` may name anything, even a FIFO).
+    pub fn read(path: &Path) -> Result<StateFile, StateFileError> {
+        let text =
+            crate::input_file::read_text(path, crate::input_file::STATE_LIMIT).map_err(|e| {
+                StateFileError::Io {
+                    path: path.to_path_buf(),
+                    message: format!("cannot read state file: {}", e.reason()),
+                }
+            })?;
+        StateFile::parse(&text, path)
+    }
+
     /// Parses state file text; `path` only names the file in errors.
     pub fn parse(text: &str, path: &Path) -> Result<StateFile, StateFileError> {
         let mut state: StateFile =
@@ -155,13 +168,18 @@ pub fn json_schema() -> String {
     text
 }
 
+/// The state in memory, and which accounts a backend opened only to read handed over.
+#[derive(Debug)]
+struct Held {
+    iam: MemoryIam,
+    handed_over: HandedOver,
+}
+
 /// A [`Backend`] over a state file.
 #[derive(Debug)]
 pub struct StateFileBackend {
     path: PathBuf,
-    iam: Mutex<MemoryIam>,
-    /// Accounts moved out to readers of a backend opened only to read (locked after `iam`).
-    handed_over: Mutex<HandedOver>,
+    held: Mutex<Held>,
     organization: Option<Organization>,
     /// Held from before the read until the backend is dropped, when opened for writing.
     lock: Option<StateLock>,
@@ -187,20 +205,13 @@ impl StateFileBackend {
     }
 
     fn load(path: &Path, lock: Option<StateLock>) -> Result<StateFileBackend, BackendError> {
-        let path = path.to_path_buf();
-        // Regular file, size cap: `--state` may name anything, even a FIFO.
-        let text =
-            crate::input_file::read_text(&path, crate::input_file::STATE_LIMIT).map_err(|e| {
-                StateFileError::Io {
-                    path: path.clone(),
-                    message: format!("cannot read state file: {}", e.reason()),
-                }
-            })?;
-        let state = StateFile::parse(&text, &path)?;
+        let state = StateFile::read(path)?;
         Ok(StateFileBackend {
-            path,
-            iam: Mutex::new(MemoryIam::from_accounts(state.accounts)),
-            handed_over: Mutex::default(),
+            path: path.to_path_buf(),
+            held: Mutex::new(Held {
+                iam: MemoryIam::from_accounts(state.accounts),
+                handed_over: HandedOver::default(),
+            }),
             organization: state.organization,
             lock,
         })
@@ -214,33 +225,21 @@ impl StateFileBackend {
     /// The current state, including changes not yet flushed (accounts handed to readers
     /// are loaded from the file again).
     pub fn snapshot(&self) -> Result<StateFile, BackendError> {
-        let iam = self.restored()?;
+        let mut held = self.lock();
+        let held = &mut *held;
+        held.handed_over.restore(&mut held.iam, &self.path)?;
         Ok(StateFile {
             format_version: STATE_FORMAT_VERSION,
-            accounts: iam.accounts().clone(),
+            accounts: held.iam.accounts().clone(),
             organization: self.organization.clone(),
         })
     }
 
-    /// The held state with every account present, for changing or writing it.
-    fn restored(&self) -> Result<std::sync::MutexGuard<'_, MemoryIam>, BackendError> {
-        let mut iam = self.lock();
-        self.handed_over().restore(&mut iam, &self.path)?;
-        Ok(iam)
-    }
-
-    fn handed_over(&self) -> std::sync::MutexGuard<'_, HandedOver> {
-        // Only ever changed whole by `HandedOver`'s methods, so never left half-changed.
-        self.handed_over
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, MemoryIam> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Held> {
         // MemoryIam refuses bad input with errors (undoing a refused change) rather than
         // panicking; and a panic anywhere ends the apply before `flush`, so a poisoned lock
         // never leads to a half-changed state being written to the file.
-        self.iam
+        self.held
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
@@ -248,14 +247,15 @@ impl StateFileBackend {
 
 impl Backend for StateFileBackend {
     fn read_account(&self, account: &AccountConfig) -> Result<AccountIam, BackendError> {
+        let mut held = self.lock();
+        let held = &mut *held;
         let mut iam = if self.lock.is_none() {
             // Opened only to read: nothing is changed or written, so the account is moved
             // out rather than copied (see `hand_over`).
-            let mut held = self.lock();
-            self.handed_over()
-                .take(&mut held, &account.id, &self.path)?
+            held.handed_over
+                .take(&mut held.iam, &account.id, &self.path)?
         } else {
-            self.lock().read(&account.id)
+            held.iam.read(&account.id)
         };
         // The manifests say which partition the account is in; the file may predate it.
         iam.partition = account.partition;
@@ -263,9 +263,11 @@ impl Backend for StateFileBackend {
     }
 
     fn execute(&self, change: &Change) -> Result<(), BackendError> {
-        let mut iam = self.lock();
-        self.handed_over().restore_to_change(&mut iam, &self.path)?;
-        iam.apply(change)
+        let mut held = self.lock();
+        let held = &mut *held;
+        held.handed_over
+            .restore_to_change(&mut held.iam, &self.path)?;
+        held.iam.apply(change)
     }
 
     /// The organization the file recorded; tags were recorded with it.
