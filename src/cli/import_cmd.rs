@@ -160,12 +160,6 @@ pub fn run(cli: &Cli, ui: &Ui, args: &ImportArgs) -> CliResult {
     Ok(Outcome::Success)
 }
 
-fn read_state(path: &Path) -> anyhow::Result<StateFile> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    Ok(StateFile::parse(&text, path)?)
-}
-
 fn partition_of(arn: &str) -> Partition {
     Arn::parse(arn).map(|a| a.partition).unwrap_or_default()
 }
@@ -273,12 +267,12 @@ fn unconfigured_account(args: &ImportArgs, backend: &dyn Backend) -> anyhow::Res
         // Declare other partitions in iamform.yaml: no extra call is made to find it.
         (Some(id), None) => (id.clone(), Partition::default()),
         (Some(id), Some(path)) => {
-            let state = read_state(path)?;
+            let state = StateFile::read(path)?;
             let partition = state.accounts.get(id).map(|a| a.partition);
             (id.clone(), partition.unwrap_or_default())
         }
         (None, Some(path)) => {
-            let state = read_state(path)?;
+            let state = StateFile::read(path)?;
             let ids: Vec<(&String, Partition)> = state
                 .accounts
                 .iter()
