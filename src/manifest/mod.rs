@@ -63,7 +63,11 @@ mod trust_federated;
 mod trust_principals;
 mod trust_shorthand;
 mod trust_spec;
+mod yaml_build;
 mod yaml_node;
+#[cfg(test)]
+mod yaml_oracle_tests;
+mod yaml_scalar;
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -5,10 +5,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_saphyr::budget::BudgetBreach;
-use serde_saphyr::{DuplicateKeyPolicy, Location, Spanned};
-
+use super::yaml_build::{self, Refused};
 use crate::diagnostic::{Diagnostic, Span};
 
 /// One YAML node and where it is.
@@ -70,196 +67,55 @@ pub fn parse(file: &Arc<PathBuf>, text: &str) -> Result<Option<YamlNode>, Diagno
     }) {
         return Ok(None);
     }
-    // Comments are read and checked but not handed over: nothing here keeps them, and
-    // handing each over costs the parser about a tenth of its time.
-    let options = serde_saphyr::options! {
-        duplicate_keys: DuplicateKeyPolicy::PassThrough,
-        emit_comments: false,
-    };
-    let raw: Spanned<RawNode> =
-        serde_saphyr::from_str_with_options(text, options).map_err(|e| syntax_error(file, &e))?;
-    Ok(Some(convert(file, text, raw)))
+    yaml_build::build(file, text).map_err(|(why, at)| refusal(file, why, at))
 }
 
-fn syntax_error(file: &Arc<PathBuf>, err: &serde_saphyr::Error) -> Diagnostic {
-    let span = err
-        .location()
-        .filter(|l| l.line() > 0)
-        .map(|l| Span::new(file.clone(), l.line() as u32, l.column().max(1) as u32, 1))
+/// What a refused file means for the user, located where the reader stopped.
+fn refusal(file: &Arc<PathBuf>, why: Refused, at: Option<(usize, usize)>) -> Diagnostic {
+    let span = at
+        .filter(|(line, _)| *line > 0)
+        .map(|(line, column)| Span::new(file.clone(), line as u32, column.max(1) as u32, 1))
         .unwrap_or_else(|| Span::file_only(file.clone()));
-    let (message, help) = match err.without_snippet() {
-        serde_saphyr::Error::Budget { breach, .. } => budget_message(breach),
-        serde_saphyr::Error::MultipleDocuments { .. } => (
-            "the file holds several YAML documents (separated by `---`)".to_string(),
-            "keep one document per file; move the others into files of their own",
-        ),
-        other => (
-            format!("invalid YAML: {}", library_message(other)),
-            "fix the YAML syntax; indentation and `key: value` spacing are common culprits",
-        ),
-    };
-    Diagnostic::error(Some(span), message).with_help(help)
-}
-
-/// What a breached parser budget means for the user (the library's text names its
-/// internal counters).
-fn budget_message(breach: &BudgetBreach) -> (String, &'static str) {
-    match breach {
-        BudgetBreach::Depth { .. } => (
+    let syntax = "fix the YAML syntax; indentation and `key: value` spacing are common culprits";
+    let (message, help) = match why {
+        Refused::Syntax(info) => {
+            // The parser's first line; the rest names its internal states.
+            let first = match info.lines().next().unwrap_or("").trim() {
+                "while parsing node, found unknown anchor" => "an alias names no anchor",
+                first => first,
+            };
+            (format!("invalid YAML: {first}"), syntax)
+        }
+        Refused::TooDeep => (
             "the YAML is nested too deeply to read".to_string(),
             "manifests need only a few levels of nesting; flatten the structure",
         ),
-        BudgetBreach::Aliases { .. }
-        | BudgetBreach::Anchors { .. }
-        | BudgetBreach::AliasAnchorRatio { .. }
-        | BudgetBreach::MergeKeys { .. } => (
-            "the YAML repeats aliases too often to read safely".to_string(),
-            "write the values out instead of expanding aliases (`*name`) many times",
-        ),
-        _ => (
+        Refused::TooMany => (
             "the YAML holds too many values to read safely".to_string(),
             "split the manifest into several files",
         ),
-    }
-}
-
-/// The library's message without its locations (shown separately) and snippet: its first
-/// line, minus prefixes such as `error: line 3 column 4:` and suffixes such as
-/// ` at line 3, column 4` or ` (defined at line 1, column 7)`.
-fn library_message(err: &serde_saphyr::Error) -> String {
-    let full = err.to_string();
-    let first = full.lines().next().unwrap_or("").trim();
-    let mut message = match first.split_once(": ") {
-        Some((prefix, rest)) if prefix.starts_with("error") || prefix.contains("line ") => {
-            strip_location_prefix(rest)
-        }
-        _ => first.to_string(),
-    };
-    for suffix in [" (defined at line ", " (used at line ", " at line "] {
-        if let Some(i) = message.find(suffix) {
-            message.truncate(i);
-        }
-    }
-    message
-}
-
-fn strip_location_prefix(s: &str) -> String {
-    match s.split_once(": ") {
-        Some((prefix, rest)) if prefix.starts_with("line ") => rest.to_string(),
-        _ => s.to_string(),
-    }
-}
-
-fn to_span(file: &Arc<PathBuf>, loc: &Location, len: u64) -> Span {
-    Span::new(
-        file.clone(),
-        loc.line() as u32,
-        loc.column().max(1) as u32,
-        len.min(u64::from(u32::MAX)) as u32,
-    )
-}
-
-fn convert(file: &Arc<PathBuf>, text: &str, raw: Spanned<RawNode>) -> YamlNode {
-    let len = raw.referenced.span().len();
-    let span = to_span(file, &raw.referenced, len);
-    // Source text comes from where the value is defined, so aliases read their anchor.
-    let source = || {
-        let s = raw.defined.span();
-        let (Some(off), Some(n)) = (s.byte_offset(), s.byte_len()) else {
-            return None;
-        };
-        text.get(off as usize..(off + n) as usize)
-            .map(str::to_string)
-    };
-    let value = match raw.value {
-        RawNode::Null => NodeValue::Null,
-        RawNode::Bool(b) => NodeValue::Bool(b, source().unwrap_or_else(|| b.to_string())),
-        RawNode::Number(fallback) => NodeValue::Number(source().unwrap_or(fallback)),
-        RawNode::Str(s) => NodeValue::Str(s),
-        RawNode::Seq(items) => {
-            NodeValue::Seq(items.into_iter().map(|i| convert(file, text, i)).collect())
-        }
-        RawNode::Map(entries) => NodeValue::Map(
-            entries
-                .into_iter()
-                .map(|(k, v)| (convert(file, text, k), convert(file, text, v)))
-                .collect(),
+        Refused::Copies => (
+            "the YAML repeats aliases too often to read safely".to_string(),
+            "write the values out instead of expanding aliases (`*name`) many times",
+        ),
+        Refused::SeveralDocuments => (
+            "the file holds several YAML documents (separated by `---`)".to_string(),
+            "keep one document per file; move the others into files of their own",
+        ),
+        Refused::RecursiveAlias => (
+            "invalid YAML: an alias is written inside the value it names".to_string(),
+            "an alias (`*name`) cannot repeat the list or map it is part of",
+        ),
+        Refused::Tag(message) => (
+            format!("invalid YAML: {message}"),
+            "remove the tag, or write a value of the type it names",
+        ),
+        Refused::Merge => (
+            "invalid YAML: `<<` merges a map or a list of maps, not this value".to_string(),
+            "write `<<: *name` where `name` is the anchor of a map",
         ),
     };
-    YamlNode { value, span }
-}
-
-/// What serde-saphyr hands over, before source text is attached.
-enum RawNode {
-    Null,
-    Bool(bool),
-    Number(String),
-    Str(String),
-    Seq(Vec<Spanned<RawNode>>),
-    Map(Vec<(Spanned<RawNode>, Spanned<RawNode>)>),
-}
-
-impl<'de> Deserialize<'de> for RawNode {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<RawNode, D::Error> {
-        d.deserialize_any(RawVisitor)
-    }
-}
-
-struct RawVisitor;
-
-impl<'de> Visitor<'de> for RawVisitor {
-    type Value = RawNode;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("any YAML value")
-    }
-    fn visit_bool<E>(self, v: bool) -> Result<RawNode, E> {
-        Ok(RawNode::Bool(v))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<RawNode, E> {
-        Ok(RawNode::Number(v.to_string()))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<RawNode, E> {
-        Ok(RawNode::Number(v.to_string()))
-    }
-    fn visit_i128<E>(self, v: i128) -> Result<RawNode, E> {
-        Ok(RawNode::Number(v.to_string()))
-    }
-    fn visit_u128<E>(self, v: u128) -> Result<RawNode, E> {
-        Ok(RawNode::Number(v.to_string()))
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<RawNode, E> {
-        Ok(RawNode::Number(v.to_string()))
-    }
-    fn visit_str<E>(self, v: &str) -> Result<RawNode, E> {
-        Ok(RawNode::Str(v.to_string()))
-    }
-    fn visit_string<E>(self, v: String) -> Result<RawNode, E> {
-        Ok(RawNode::Str(v))
-    }
-    fn visit_unit<E>(self) -> Result<RawNode, E> {
-        Ok(RawNode::Null)
-    }
-    fn visit_none<E>(self) -> Result<RawNode, E> {
-        Ok(RawNode::Null)
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<RawNode, D::Error> {
-        RawNode::deserialize(d)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawNode, A::Error> {
-        let mut items = Vec::new();
-        while let Some(item) = seq.next_element()? {
-            items.push(item);
-        }
-        Ok(RawNode::Seq(items))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawNode, A::Error> {
-        let mut entries = Vec::new();
-        while let Some(key) = map.next_key()? {
-            entries.push((key, map.next_value()?));
-        }
-        Ok(RawNode::Map(entries))
-    }
+    Diagnostic::error(Some(span), message).with_help(help)
 }
 
 #[cfg(test)]
