@@ -18,7 +18,7 @@ use super::permission_set_access::{
 };
 use super::principal_policies::{AccountPolicies, PrincipalPolicies, PrincipalRef};
 use super::summary_cache::SummaryCache;
-use super::unchanged_policies::same_documents;
+use super::unchanged_policies::SameDocuments;
 use crate::model::{AccountIam, DesiredState};
 use crate::policy::catalog::{ActionSetCache, ResourceFits};
 
@@ -198,6 +198,7 @@ fn changes_to<'a>(
             after,
             old: AccountPolicies::new(before),
             new: AccountPolicies::new(after),
+            same: SameDocuments::new(before, after),
             names: &names,
             action_sets: &action_sets,
             summaries: &summaries,
@@ -218,6 +219,7 @@ struct Sides<'a> {
     after: &'a AccountIam,
     old: AccountPolicies<'a>,
     new: AccountPolicies<'a>,
+    same: SameDocuments<'a>,
     names: &'a AccountNames,
     action_sets: &'a ActionSetCache,
     summaries: &'a SummaryCache,
@@ -228,7 +230,7 @@ impl Sides<'_> {
     fn change_of(&self, principal: &PrincipalRef, fits: &mut ResourceFits) -> Option<AccessChange> {
         let (before, after) = (self.before, self.after);
         // Unchanged documents (most principals) are not parsed to be compared.
-        let policies = (!same_documents(before, after, principal)).then(|| {
+        let policies = (!self.same.of(principal)).then(|| {
             (
                 self.old.policies_for(principal).unwrap_or_default(),
                 self.new.policies_for(principal).unwrap_or_default(),

@@ -23,6 +23,14 @@ pub const INCOMPLETE: u8 = 3;
 /// Exit code: stopped by Ctrl-C (SIGINT), 128 + the signal's number as shells report it.
 pub const INTERRUPTED: u8 = 130;
 
+/// Leaves `value` allocated: the process ends when the command returns, and freeing a
+/// large plan's trees (manifests, recorded state, plan) one allocation at a time was a
+/// twentieth of a 10,000-entity plan's time (docs/benchmarks.md). Only for plain data:
+/// nothing whose drop does work (a state file's lock, a file being written).
+pub fn leave_unfreed<T>(value: T) {
+    std::mem::forget(value);
+}
+
 /// How a command that ran to its end came out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {

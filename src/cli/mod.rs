@@ -15,6 +15,7 @@ mod fmt_cmd;
 mod graph_cmd;
 mod import_cmd;
 mod interrupt;
+mod lazy_backend;
 mod lint_cmd;
 mod plan_cmd;
 mod policy_cmd;

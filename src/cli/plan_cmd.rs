@@ -7,8 +7,9 @@ use iamform::plan::{Plan, Target};
 use iamform::render;
 
 use super::backend_args::{AccountArgs, BackendArgs, ReadArgs};
+use super::lazy_backend::{self, LazyBackend};
 use super::verbose::{self, Timings};
-use super::{Cli, CliResult, Outcome, Ui, workflow};
+use super::{Cli, CliResult, Outcome, Ui, exit, workflow};
 
 /// Output formats of a plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -70,8 +71,15 @@ pub struct PlanOutputArgs {
 
 /// Runs `iamform plan`.
 pub fn run(cli: &Cli, ui: &Ui, args: &PlanArgs) -> CliResult {
+    // Read-only, so the backend (a recorded state's parse) opens while manifests load.
+    lazy_backend::opening_early(
+        || args.backend.open(ui),
+        |lazy| run_plan(cli, ui, args, lazy),
+    )
+}
+
+fn run_plan(cli: &Cli, ui: &Ui, args: &PlanArgs, lazy: LazyBackend<'_>) -> CliResult {
     let dir = workflow::manifest_dir(cli, None);
-    let lazy = workflow::LazyBackend::new(|| args.backend.open(ui));
     let timings = Timings::default();
     // Loading includes the organization's read, for a project with `organization:`.
     let loaded = timings.time("load", || {
@@ -106,10 +114,10 @@ pub fn run(cli: &Cli, ui: &Ui, args: &PlanArgs) -> CliResult {
         ));
     }
     verbose::print(ui, cli.verbose, Some(backend.as_ref()), &timings);
-    Ok(
-        Outcome::attention_if(args.detailed_exitcode && !plan.is_empty())
-            .unless_incomplete(plan.is_incomplete()),
-    )
+    let outcome = Outcome::attention_if(args.detailed_exitcode && !plan.is_empty())
+        .unless_incomplete(plan.is_incomplete());
+    exit::leave_unfreed((loaded, read, plan));
+    Ok(outcome)
 }
 
 impl PlanOutputArgs {

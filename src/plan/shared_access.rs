@@ -29,7 +29,7 @@ pub struct SharedAccess {
 /// Groups of identical access changes of one principal across at least two accounts, in
 /// the order of their first change. Two accounts' changes are identical when they are
 /// equal once the account name is left out and each account's own id (from `accounts`)
-/// is replaced by `{{account.id}}`. One pass, each change serialized once.
+/// is replaced by `{{account.id}}`. Each change of a principal changed more than once serialized once.
 pub fn shared_access(
     access: &[AccessChange],
     accounts: &[AccountFingerprint],
@@ -38,8 +38,17 @@ pub fn shared_access(
         .iter()
         .map(|a| (a.account.name.as_str(), a.account.id.as_str()))
         .collect();
+    // Only a principal changed more than once can be shared: the others (all of them in
+    // a one-account plan) are not serialized.
+    let mut changes_of: HashMap<&str, usize> = HashMap::new();
+    for change in access {
+        *changes_of.entry(change.principal.as_str()).or_default() += 1;
+    }
     let mut groups: HashMap<(&str, String), Vec<usize>> = HashMap::new();
     for (i, change) in access.iter().enumerate() {
+        if changes_of[change.principal.as_str()] < 2 {
+            continue;
+        }
         let key = AccessChange {
             account: String::new(),
             ..change.clone()

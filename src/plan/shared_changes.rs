@@ -35,6 +35,14 @@ type Member<'a> = (&'a str, Vec<usize>);
 /// their actions, in plan order, are equal once each account's own id is replaced by
 /// `{{account.id}}`. One pass, each change serialized once.
 pub fn shared_changes(changes: &[PlannedChange]) -> Vec<SharedChange> {
+    // One account shares nothing (and a large one-account plan need not be serialized).
+    if let Some(first) = changes.first()
+        && changes
+            .iter()
+            .all(|c| c.change.account.id == first.change.account.id)
+    {
+        return Vec::new();
+    }
     // (account id, entity) → (account name, change ids, actions as compared).
     let mut per_entity: BTreeMap<(&str, &EntityRef), (&str, Vec<usize>, String)> = BTreeMap::new();
     for planned in changes {
