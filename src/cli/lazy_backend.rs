@@ -1,8 +1,6 @@
-//! The backend of a command that loads manifests first: opened on first use, or opened
-//! on another thread while the manifests load.
+//! The backend of a command that loads manifests first, opened on first use.
 
 use std::cell::OnceCell;
-use std::sync::Mutex;
 
 use iamform::backend::Backend;
 
@@ -38,62 +36,5 @@ impl<'a> LazyBackend<'a> {
             Some(backend) => Ok(backend),
             None => (self.open)(),
         }
-    }
-}
-
-/// Runs `body` with a backend that `open` starts opening at once on another thread, so
-/// that a recorded state is parsed while the manifests load (a tenth of a large plan's
-/// time). Its result, error included, is taken only where [`LazyBackend`] would have
-/// opened it, so manifest errors still come first. For read-only opens: one that locks
-/// would hold the lock while manifests that may be refused load.
-pub fn opening_early<R>(
-    open: impl Fn() -> anyhow::Result<Box<dyn Backend>> + Sync,
-    body: impl FnOnce(LazyBackend<'_>) -> R,
-) -> R {
-    std::thread::scope(|scope| {
-        let early = Mutex::new(Some(scope.spawn(&open)));
-        let lazy = LazyBackend::new(|| {
-            let started = early.lock().unwrap_or_else(|e| e.into_inner()).take();
-            match started {
-                Some(opening) => opening
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                None => open(),
-            }
-        });
-        body(lazy)
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-
-    use iamform::backend::fake::FakeBackend;
-    use iamform::backend::memory_iam::MemoryIam;
-
-    use super::*;
-
-    #[test]
-    fn an_early_open_is_made_once_and_its_error_kept_for_first_use() {
-        let opens = AtomicUsize::new(0);
-        let failing = || -> anyhow::Result<Box<dyn Backend>> {
-            opens.fetch_add(1, Ordering::SeqCst);
-            anyhow::bail!("no such state file")
-        };
-        let error = opening_early(failing, |lazy| lazy.into_backend().err().unwrap());
-        assert_eq!(error.to_string(), "no such state file");
-        assert_eq!(opens.load(Ordering::SeqCst), 1);
-
-        let opens = AtomicUsize::new(0);
-        let working = || -> anyhow::Result<Box<dyn Backend>> {
-            opens.fetch_add(1, Ordering::SeqCst);
-            Ok(Box::new(FakeBackend::new(MemoryIam::default())))
-        };
-        opening_early(working, |lazy| {
-            lazy.get().unwrap();
-            lazy.into_backend().unwrap();
-        });
-        assert_eq!(opens.load(Ordering::SeqCst), 1);
     }
 }

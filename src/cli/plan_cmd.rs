@@ -7,7 +7,6 @@ use iamform::plan::{Plan, Target};
 use iamform::render;
 
 use super::backend_args::{AccountArgs, BackendArgs, ReadArgs};
-use super::lazy_backend::{self, LazyBackend};
 use super::verbose::{self, Timings};
 use super::{Cli, CliResult, Outcome, Ui, exit, workflow};
 
@@ -71,15 +70,8 @@ pub struct PlanOutputArgs {
 
 /// Runs `iamform plan`.
 pub fn run(cli: &Cli, ui: &Ui, args: &PlanArgs) -> CliResult {
-    // Read-only, so the backend (a recorded state's parse) opens while manifests load.
-    lazy_backend::opening_early(
-        || args.backend.open(ui),
-        |lazy| run_plan(cli, ui, args, lazy),
-    )
-}
-
-fn run_plan(cli: &Cli, ui: &Ui, args: &PlanArgs, lazy: LazyBackend<'_>) -> CliResult {
     let dir = workflow::manifest_dir(cli, None);
+    let lazy = workflow::LazyBackend::new(|| args.backend.open(ui));
     let timings = Timings::default();
     // Loading includes the organization's read, for a project with `organization:`.
     let loaded = timings.time("load", || {
