@@ -199,6 +199,14 @@ pub trait Backend: Send + Sync {
         Ok(None)
     }
 
+    /// The accounts a recorded state holds, by id with their partitions; `None` for a
+    /// backend that reads accounts live (it cannot list them).
+    fn recorded_accounts(
+        &self,
+    ) -> Result<Option<Vec<(String, crate::arn::Partition)>>, BackendError> {
+        Ok(None)
+    }
+
     /// API calls made so far, by operation name (empty for backends that make none).
     fn api_calls(&self) -> std::collections::BTreeMap<String, u64> {
         std::collections::BTreeMap::new()

@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, anyhow, bail};
 use iamform::arn::{Arn, Partition};
-use iamform::backend::state_file::StateFile;
 use iamform::backend::{Backend, BackendError, IdentityCenterScope, ReadScope};
 use iamform::import::{
     GENERATED_MARK, ImportedFile, PROJECT_FILE, import_account, is_later_part, project_config,
@@ -263,30 +262,26 @@ fn unconfigured_account(args: &ImportArgs, backend: &dyn Backend) -> anyhow::Res
         ..AccountConfig::default()
     };
     // The partition comes from what is read: the recorded account, or the caller's ARN.
-    (account.id, account.partition) = match (&args.account_id, &args.backend.state) {
+    // A state file's backend lists its accounts (the file is not parsed a second time).
+    let recorded = backend.recorded_accounts()?;
+    (account.id, account.partition) = match (&args.account_id, recorded) {
         // Declare other partitions in iamform.yaml: no extra call is made to find it.
         (Some(id), None) => (id.clone(), Partition::default()),
-        (Some(id), Some(path)) => {
-            let state = StateFile::read(path)?;
-            let partition = state.accounts.get(id).map(|a| a.partition);
+        (Some(id), Some(recorded)) => {
+            let partition = recorded.iter().find(|(r, _)| r == id).map(|(_, p)| *p);
             (id.clone(), partition.unwrap_or_default())
         }
-        (None, Some(path)) => {
-            let state = StateFile::read(path)?;
-            let ids: Vec<(&String, Partition)> = state
-                .accounts
-                .iter()
-                .map(|(id, a)| (id, a.partition))
-                .collect();
-            match ids[..] {
-                [(one, partition)] => (one.clone(), partition),
-                _ => bail!(
-                    "{} holds {} accounts; choose one with --account-id",
-                    path.display(),
-                    ids.len()
-                ),
-            }
-        }
+        (None, Some(recorded)) => match &recorded[..] {
+            [(one, partition)] => (one.clone(), *partition),
+            _ => bail!(
+                "{} holds {} accounts; choose one with --account-id",
+                args.backend
+                    .state
+                    .as_deref()
+                    .map_or_else(|| "the state file".into(), |p| p.display().to_string()),
+                recorded.len()
+            ),
+        },
         (None, None) => match backend.caller_identity(&account)? {
             Some(caller) => (caller.account_id.clone(), partition_of(&caller.arn)),
             None => bail!("cannot tell which account to import; pass --account-id"),

@@ -271,6 +271,19 @@ impl Backend for StateFileBackend {
     }
 
     /// The organization the file recorded; tags were recorded with it.
+    fn recorded_accounts(
+        &self,
+    ) -> Result<Option<Vec<(String, crate::arn::Partition)>>, BackendError> {
+        let mut held = self.lock();
+        let held = &mut *held;
+        // Accounts handed to a reader are in the file: loaded again to be listed.
+        held.handed_over.restore(&mut held.iam, &self.path)?;
+        let accounts = held.iam.accounts().iter();
+        Ok(Some(
+            accounts.map(|(id, a)| (id.clone(), a.partition)).collect(),
+        ))
+    }
+
     fn read_organization(
         &self,
         _config: &OrganizationConfig,

@@ -1,6 +1,7 @@
 //! Reading, handing over, changing and writing state files.
 
 use super::*;
+use crate::arn::Partition;
 use crate::diff::{AccountKey, Action};
 use crate::model::{Entity, EntityKind, EntityRef, Group};
 
@@ -108,6 +109,23 @@ fn a_file_opened_for_reading_hands_over_accounts_and_reads_them_again_whole() {
     assert!(after.groups.contains_key("ops") && after.groups.contains_key("dev"));
     let snapshot = reader.snapshot().unwrap();
     assert!(snapshot.accounts["123456789012"].groups.contains_key("dev"));
+}
+
+#[test]
+fn recorded_accounts_are_listed_even_once_handed_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.json");
+    std::fs::write(&path, "{\"format_version\": 1}").unwrap();
+    let writer = StateFileBackend::open_locked(&path, Duration::ZERO, &mut |_| {}).unwrap();
+    writer.execute(&create_group("ops")).unwrap();
+    writer.flush().unwrap();
+    drop(writer);
+
+    let reader = StateFileBackend::open(&path).unwrap();
+    let listed = vec![("123456789012".to_string(), Partition::default())];
+    assert_eq!(reader.recorded_accounts().unwrap(), Some(listed.clone()));
+    reader.read_account(&config("123456789012")).unwrap();
+    assert_eq!(reader.recorded_accounts().unwrap(), Some(listed));
 }
 
 fn create_group(name: &str) -> Change {
