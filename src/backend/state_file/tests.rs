@@ -91,13 +91,7 @@ fn absent_account_reads_empty_and_changes_flush_atomically() {
 #[test]
 fn a_file_opened_for_reading_hands_over_accounts_and_reads_them_again_whole() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("state.json");
-    std::fs::write(&path, "{\"format_version\": 1}").unwrap();
-    let writer = StateFileBackend::open_locked(&path, Duration::ZERO, &mut |_| {}).unwrap();
-    writer.execute(&create_group("ops")).unwrap();
-    writer.flush().unwrap();
-    drop(writer);
-
+    let path = recorded_with_group(dir.path(), "ops");
     let reader = StateFileBackend::open(&path).unwrap();
     let first = reader.read_account(&config("123456789012")).unwrap();
     assert!(first.groups.contains_key("ops"));
@@ -114,18 +108,22 @@ fn a_file_opened_for_reading_hands_over_accounts_and_reads_them_again_whole() {
 #[test]
 fn recorded_accounts_are_listed_even_once_handed_over() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("state.json");
-    std::fs::write(&path, "{\"format_version\": 1}").unwrap();
-    let writer = StateFileBackend::open_locked(&path, Duration::ZERO, &mut |_| {}).unwrap();
-    writer.execute(&create_group("ops")).unwrap();
-    writer.flush().unwrap();
-    drop(writer);
-
+    let path = recorded_with_group(dir.path(), "ops");
     let reader = StateFileBackend::open(&path).unwrap();
     let listed = vec![("123456789012".to_string(), Partition::default())];
     assert_eq!(reader.recorded_accounts().unwrap(), Some(listed.clone()));
     reader.read_account(&config("123456789012")).unwrap();
     assert_eq!(reader.recorded_accounts().unwrap(), Some(listed));
+}
+
+/// A state file in `dir` recording one account with the group `name`.
+fn recorded_with_group(dir: &Path, name: &str) -> PathBuf {
+    let path = dir.join("state.json");
+    std::fs::write(&path, "{\"format_version\": 1}").unwrap();
+    let writer = StateFileBackend::open_locked(&path, Duration::ZERO, &mut |_| {}).unwrap();
+    writer.execute(&create_group(name)).unwrap();
+    writer.flush().unwrap();
+    path
 }
 
 fn create_group(name: &str) -> Change {
