@@ -191,6 +191,48 @@ mod tests {
     }
 
     #[test]
+    fn alias_expansion_is_bounded_in_nodes_text_and_depth() {
+        let message = |text: &str| parse(&file(), text).unwrap_err().message;
+        // "Billion laughs": ten aliases of ten aliases of ..., 10^12 nodes if expanded.
+        let mut bomb = "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n".to_string();
+        for i in 1..12 {
+            let aliases = vec![format!("*a{}", i - 1); 10].join(", ");
+            bomb.push_str(&format!("a{i}: &a{i} [{aliases}]\n"));
+        }
+        assert_eq!(
+            message(&bomb),
+            "the YAML repeats aliases too often to read safely"
+        );
+        // Few nodes, much text: a 1 MiB string copied a hundred times.
+        let big = format!(
+            "s: &s {}\nl: [{}]\n",
+            "x".repeat(1 << 20),
+            vec!["*s"; 100].join(", ")
+        );
+        assert_eq!(
+            message(&big),
+            "the YAML repeats aliases too often to read safely"
+        );
+        // An alias of a deep list, used deep down, nests as deep as both together.
+        let deep = format!(
+            "d: &d {}{}\ne: {}*d{}\n",
+            "[".repeat(40),
+            "]".repeat(40),
+            "[".repeat(40),
+            "]".repeat(40)
+        );
+        assert_eq!(message(&deep), "the YAML is nested too deeply to read");
+        // Within the bounds, an alias reads as a copy, located where the alias is.
+        let fine = parse(&file(), "a: &x {k: v}\nb: *x\n").unwrap().unwrap();
+        let copy = map(&map(&fine)[1].1)[0].clone();
+        assert_eq!(
+            (copy.0.scalar_text(), copy.1.scalar_text()),
+            (Some("k"), Some("v"))
+        );
+        assert_eq!((copy.1.span.line, copy.1.span.column), (2, 4));
+    }
+
+    #[test]
     fn syntax_errors_are_located() {
         let d = parse(&file(), "a: [1, 2\nb: c\n").unwrap_err();
         let span = d.span.unwrap();
