@@ -53,6 +53,7 @@ pub(super) fn build(file: &Arc<PathBuf>, text: &str) -> Built<Option<YamlNode>> 
         anchors: HashMap::new(),
         nodes: 0,
         copied_bytes: 0,
+        text_bytes: 0,
         root: None,
         documents: 0,
     };
@@ -71,8 +72,10 @@ pub(super) fn build(file: &Arc<PathBuf>, text: &str) -> Built<Option<YamlNode>> 
 struct Open {
     span: Span,
     anchor: usize,
-    /// The node count and copied bytes when it opened, to know what its anchor holds.
+    /// The node count and scalar text made when it opened, to know what its anchor
+    /// holds.
     nodes_before: usize,
+    text_before: usize,
     /// The height of its deepest child so far.
     child_height: usize,
     body: Body,
@@ -104,6 +107,8 @@ struct Builder<'a> {
     anchors: HashMap<usize, Anchored>,
     nodes: usize,
     copied_bytes: usize,
+    /// Scalar text made so far, copies included.
+    text_bytes: usize,
     root: Option<YamlNode>,
     documents: usize,
 }
@@ -129,8 +134,9 @@ impl Builder<'_> {
                     value,
                     span: self.span(at),
                 };
+                let bytes = node.scalar_text().map_or(0, str::len);
+                self.text_bytes += bytes;
                 if anchor != 0 {
-                    let bytes = scalar_bytes(&node);
                     self.anchor(anchor, &node, 1, bytes, 1)?;
                 }
                 self.finish(node, 1, merge)
@@ -164,6 +170,7 @@ impl Builder<'_> {
             span: self.span(at),
             anchor,
             nodes_before: self.nodes - 1,
+            text_before: self.text_bytes,
             child_height: 0,
             body,
         });
@@ -185,7 +192,7 @@ impl Builder<'_> {
         let height = open.child_height + 1;
         if open.anchor != 0 {
             let nodes = self.nodes - open.nodes_before;
-            let bytes = scalar_bytes(&node);
+            let bytes = self.text_bytes - open.text_before;
             self.anchor(open.anchor, &node, nodes, bytes, height)?;
         }
         self.finish(node, height, false)
@@ -199,13 +206,12 @@ impl Builder<'_> {
             // The parser refuses unknown names, so the anchor is still open: `&a [*a]`.
             return Err(Refused::RecursiveAlias);
         };
-        let (nodes, bytes) = (anchored.nodes, anchored.bytes);
+        let (nodes, bytes, height) = (anchored.nodes, anchored.bytes, anchored.height);
         self.count_copy(nodes, bytes)?;
-        let anchored = &self.anchors[&id];
-        if self.open.len() + anchored.height > MAX_DEPTH {
+        if self.open.len() + height > MAX_DEPTH {
             return Err(Refused::TooDeep);
         }
-        let (mut node, height) = (anchored.node.clone(), anchored.height);
+        let mut node = self.anchors[&id].node.clone();
         relocate(&mut node, &self.span(at));
         self.finish(node, height, false)
     }
@@ -233,6 +239,7 @@ impl Builder<'_> {
     fn count_copy(&mut self, nodes: usize, bytes: usize) -> Result<(), Refused> {
         self.nodes += nodes;
         self.copied_bytes += bytes;
+        self.text_bytes += bytes;
         match self.nodes > MAX_NODES || self.copied_bytes > MAX_COPIED_BYTES {
             true => Err(Refused::Copies),
             false => Ok(()),
@@ -335,7 +342,7 @@ fn merged(
 /// A tag on a list or map must be its own kind's, or a custom one iamform ignores.
 fn check_collection_tag(tag: Option<&Tag>, kind: &str) -> Result<(), Refused> {
     match tag {
-        Some(t) if t.handle() == "tag:yaml.org,2002:" && t.suffix() != kind => Err(Refused::Tag(
+        Some(t) if t.handle() == yaml_scalar::CORE && t.suffix() != kind => Err(Refused::Tag(
             format!("the tag `!!{}` is not supported here", t.suffix()),
         )),
         _ => Ok(()),
@@ -358,23 +365,4 @@ fn relocate(node: &mut YamlNode, at: &Span) {
             _ => {}
         }
     }
-}
-
-/// The scalar text a node holds, what copying it costs.
-fn scalar_bytes(node: &YamlNode) -> usize {
-    let mut total = 0;
-    let mut stack = vec![node];
-    while let Some(n) = stack.pop() {
-        match &n.value {
-            NodeValue::Seq(items) => stack.extend(items.iter()),
-            NodeValue::Map(entries) => {
-                for (k, v) in entries {
-                    stack.push(k);
-                    stack.push(v);
-                }
-            }
-            _ => total += n.scalar_text().map_or(0, str::len),
-        }
-    }
-    total
 }

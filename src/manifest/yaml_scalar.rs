@@ -7,7 +7,7 @@ use serde_saphyr::granit_parser::{ScalarStyle, Tag};
 use super::yaml_node::NodeValue;
 
 /// The handle of the YAML core schema's tags (`!!str` is this plus `str`).
-const CORE: &str = "tag:yaml.org,2002:";
+pub(super) const CORE: &str = "tag:yaml.org,2002:";
 
 /// The value of a scalar written as `source` whose text (escapes processed) is `value`;
 /// an error message for a tag the value does not fit or iamform does not read.
