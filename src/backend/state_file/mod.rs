@@ -270,7 +270,6 @@ impl Backend for StateFileBackend {
         held.iam.apply(change)
     }
 
-    /// The organization the file recorded; tags were recorded with it.
     fn recorded_accounts(
         &self,
     ) -> Result<Option<Vec<(String, crate::arn::Partition)>>, BackendError> {
@@ -284,6 +283,7 @@ impl Backend for StateFileBackend {
         ))
     }
 
+    /// The organization the file recorded; tags were recorded with it.
     fn read_organization(
         &self,
         _config: &OrganizationConfig,
