@@ -90,6 +90,25 @@ impl AccessKind {
     }
 }
 
+impl AccessChange {
+    /// No change yet of `principal` in `account`: flags off, every list empty.
+    pub fn new(account: &str, principal: String) -> AccessChange {
+        AccessChange {
+            account: account.to_string(),
+            principal,
+            broadens: false,
+            narrows: false,
+            sources: Vec::new(),
+            summary: Vec::new(),
+            granted: Vec::new(),
+            revoked: Vec::new(),
+            assumers: Vec::new(),
+            not_evaluated: Vec::new(),
+            sign_in_removed: Vec::new(),
+        }
+    }
+}
+
 /// One line of the summary: some actions on one resource pattern.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct AccessSummary {
@@ -236,19 +255,7 @@ impl Sides<'_> {
                 self.new.policies_for(principal).unwrap_or_default(),
             )
         });
-        let mut change = AccessChange {
-            account: self.account_name.to_string(),
-            principal: principal.to_string(),
-            broadens: false,
-            narrows: false,
-            sources: Vec::new(),
-            summary: Vec::new(),
-            granted: Vec::new(),
-            revoked: Vec::new(),
-            assumers: Vec::new(),
-            not_evaluated: Vec::new(),
-            sign_in_removed: Vec::new(),
-        };
+        let mut change = AccessChange::new(self.account_name, principal.to_string());
         if let Some((old, new)) = &policies
             && !same_policies(old, new)
         {

@@ -108,24 +108,14 @@ fn changes_to(
             if same(&old, &new) {
                 continue;
             }
-            let mut change = AccessChange {
-                account: account_name.to_string(),
-                principal: format!(
-                    "{} {} (permission set {})",
-                    assignment.principal_type.noun(),
-                    assignment.principal,
-                    assignment.permission_set
-                ),
-                broadens: false,
-                narrows: false,
-                sources: sources(assignment, &before, &after_side, &old, &new),
-                summary: Vec::new(),
-                granted: Vec::new(),
-                revoked: Vec::new(),
-                assumers: Vec::new(),
-                not_evaluated: Vec::new(),
-                sign_in_removed: Vec::new(),
-            };
+            let principal = format!(
+                "{} {} (permission set {})",
+                assignment.principal_type.noun(),
+                assignment.principal,
+                assignment.permission_set
+            );
+            let mut change = AccessChange::new(account_name, principal);
+            change.sources = sources(assignment, &before, &after_side, &old, &new);
             let delta = grants_between_fitted(&old.0, &new.0, &cache, &mut fits);
             add_permissions(&mut change, delta, &summaries);
             if change.summary.is_empty() {

@@ -23,19 +23,7 @@ pub(super) fn add_credential_removals(changes: &[PlannedChange], access: &mut Ve
         let entry = match at {
             Some(i) => &mut access[i],
             None => {
-                access.push(AccessChange {
-                    account: account.clone(),
-                    principal,
-                    broadens: false,
-                    narrows: false,
-                    sources: Vec::new(),
-                    summary: Vec::new(),
-                    granted: Vec::new(),
-                    revoked: Vec::new(),
-                    assumers: Vec::new(),
-                    not_evaluated: Vec::new(),
-                    sign_in_removed: Vec::new(),
-                });
+                access.push(AccessChange::new(account, principal));
                 access.last_mut().expect("just pushed")
             }
         };

@@ -93,17 +93,9 @@ mod tests {
 
     fn change(account: &str, principal: &str, source: &str) -> AccessChange {
         AccessChange {
-            account: account.into(),
-            principal: principal.into(),
             broadens: true,
-            narrows: false,
             sources: vec![source.into()],
-            summary: Vec::new(),
-            granted: Vec::new(),
-            revoked: Vec::new(),
-            assumers: Vec::new(),
-            not_evaluated: Vec::new(),
-            sign_in_removed: Vec::new(),
+            ..AccessChange::new(account, principal.into())
         }
     }
 
