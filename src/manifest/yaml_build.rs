@@ -36,8 +36,8 @@ pub(super) enum Refused {
     RecursiveAlias,
     /// A value of a type its tag does not allow, or a tag not read.
     Tag(String),
-    /// `<<:` given something other than a map or a list of maps.
-    Merge,
+    /// `<<` given something other than a map or a list of maps, located at the value.
+    Merge { line: u32, column: u32 },
 }
 
 /// A refusal and where it is (line, 1-based column).
@@ -63,7 +63,14 @@ pub(super) fn build(file: &Arc<PathBuf>, text: &str) -> Built<Option<YamlNode>> 
             (Refused::Syntax(e.info()), Some((m.line(), m.col() + 1)))
         })?;
         let at = Some((span.start.line(), span.start.col() + 1));
-        builder.event(event, &span).map_err(|why| (why, at))?;
+        builder.event(event, &span).map_err(|why| match why {
+            // Found when the value ends: located where it starts.
+            Refused::Merge { line, column } => {
+                let own = Some((line as usize, column as usize));
+                (why, own)
+            }
+            why => (why, at),
+        })?;
     }
     Ok(builder.root)
 }
@@ -183,7 +190,7 @@ impl Builder<'_> {
             Body::Seq(items) => NodeValue::Seq(items),
             Body::Map {
                 entries, merges, ..
-            } => NodeValue::Map(merged(entries, merges)?),
+            } => NodeValue::Map(merged(entries, merges)),
         };
         let node = YamlNode {
             value,
@@ -261,7 +268,10 @@ impl Builder<'_> {
                 merges,
             } => match key.take() {
                 None => *key = Some((node, merge)),
-                Some((_, true)) => merges.push(node),
+                Some((_, true)) => {
+                    mergeable(&node)?;
+                    merges.push(node);
+                }
                 Some((k, false)) => entries.push((k, node)),
             },
         }
@@ -307,36 +317,50 @@ impl Builder<'_> {
 fn merged(
     mut entries: Vec<(YamlNode, YamlNode)>,
     merges: Vec<YamlNode>,
-) -> Result<Vec<(YamlNode, YamlNode)>, Refused> {
+) -> Vec<(YamlNode, YamlNode)> {
     if merges.is_empty() {
-        return Ok(entries);
+        return entries;
     }
     let mut seen: HashSet<String> = entries
         .iter()
         .filter_map(|(k, _)| k.scalar_text().map(str::to_string))
         .collect();
-    let mut maps = Vec::new();
-    for value in merges {
-        match value.value {
-            NodeValue::Map(m) => maps.push(m),
-            NodeValue::Seq(items) => {
-                for item in items {
-                    match item.value {
-                        NodeValue::Map(m) => maps.push(m),
-                        _ => return Err(Refused::Merge),
-                    }
-                }
-            }
-            _ => return Err(Refused::Merge),
-        }
-    }
-    for (k, v) in maps.into_iter().flatten() {
+    // Every value is a map or a list of maps ([`mergeable`]).
+    let maps = merges.into_iter().flat_map(|value| match value.value {
+        NodeValue::Map(m) => vec![m],
+        NodeValue::Seq(items) => items
+            .into_iter()
+            .filter_map(|item| match item.value {
+                NodeValue::Map(m) => Some(m),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    });
+    for (k, v) in maps.flatten() {
         let new = k.scalar_text().is_none_or(|t| seen.insert(t.to_string()));
         if new {
             entries.push((k, v));
         }
     }
-    Ok(entries)
+    entries
+}
+
+/// A `<<` value must be a map or a list of maps; else refused where the offending value
+/// is written.
+fn mergeable(value: &YamlNode) -> Result<(), Refused> {
+    let wrong = match &value.value {
+        NodeValue::Map(_) => None,
+        NodeValue::Seq(items) => items.iter().find(|i| !matches!(i.value, NodeValue::Map(_))),
+        _ => Some(value),
+    };
+    match wrong {
+        Some(node) => Err(Refused::Merge {
+            line: node.span.line,
+            column: node.span.column,
+        }),
+        None => Ok(()),
+    }
 }
 
 /// A tag on a list or map must be its own kind's, or a custom one iamform ignores.

@@ -110,7 +110,7 @@ fn refusal(file: &Arc<PathBuf>, why: Refused, at: Option<(usize, usize)>) -> Dia
             format!("invalid YAML: {message}"),
             "remove the tag, or write a value of the type it names",
         ),
-        Refused::Merge => (
+        Refused::Merge { .. } => (
             "invalid YAML: `<<` merges a map or a list of maps, not this value".to_string(),
             "write `<<: *name` where `name` is the anchor of a map",
         ),
@@ -230,6 +230,35 @@ mod tests {
             (Some("k"), Some("v"))
         );
         assert_eq!((copy.1.span.line, copy.1.span.column), (2, 4));
+    }
+
+    #[test]
+    fn refused_tags_merges_and_recursive_aliases_are_located() {
+        let refused = |text: &str| {
+            let d = parse(&file(), text).unwrap_err();
+            let span = d.span.unwrap();
+            (d.message, span.line, span.column)
+        };
+        assert_eq!(
+            refused("a: 1\nb: !!int x\n"),
+            ("invalid YAML: `x` is not a whole number".into(), 2, 10)
+        );
+        assert_eq!(
+            refused("a: !!str [1]\n"),
+            (
+                "invalid YAML: the tag `!!str` is not supported here".into(),
+                1,
+                10
+            )
+        );
+        let (message, line, column) = refused("a:\n  <<: 5\n");
+        assert!(message.contains("`<<` merges a map"), "{message}");
+        assert_eq!((line, column), (2, 7));
+        let (_, line, column) = refused("a: &m {k: v}\nb:\n  <<: [*m, 3]\n");
+        assert_eq!((line, column), (3, 12));
+        let (message, line, column) = refused("a: &x [*x]\n");
+        assert!(message.contains("alias is written inside"), "{message}");
+        assert_eq!((line, column), (1, 8));
     }
 
     #[test]
